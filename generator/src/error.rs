@@ -1,0 +1,162 @@
+//! Errors that name the spec file, the place in it, and the fix.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A spec the generator refuses, with where and how to fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{location}: {kind}\n  fix: {fix}", file = .file.display(), fix = .kind.fix())]
+pub struct SpecError {
+    /// The spec file, as the caller named it.
+    pub file: PathBuf,
+    /// Where in the file the problem is.
+    pub location: Location,
+    /// What is wrong.
+    pub kind: SpecErrorKind,
+}
+
+impl SpecError {
+    pub(crate) fn new(file: impl Into<PathBuf>, location: Location, kind: SpecErrorKind) -> Self {
+        Self {
+            file: file.into(),
+            location,
+            kind,
+        }
+    }
+}
+
+/// A place in a spec file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The whole file.
+    File,
+    /// A 1-based line and column, as the parser reports them.
+    LineColumn {
+        /// Line, counting from 1.
+        line: usize,
+        /// Column, counting from 1.
+        column: usize,
+    },
+    /// A JSON pointer (RFC 6901) into the document.
+    Pointer(String),
+}
+
+impl Location {
+    /// The location of a path of keys.
+    pub fn pointer<'a>(keys: impl IntoIterator<Item = &'a str>) -> Self {
+        Location::Pointer(json_pointer(keys))
+    }
+}
+
+/// The JSON pointer for a path of keys, escaping `~` and `/`.
+pub(crate) fn json_pointer<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
+    keys.into_iter()
+        .map(|key| format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File => f.write_str("(whole file)"),
+            Location::LineColumn { line, column } => write!(f, "{line}:{column}"),
+            Location::Pointer(pointer) => write!(f, "#{pointer}"),
+        }
+    }
+}
+
+/// What is wrong with a spec.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecErrorKind {
+    /// The file could not be read.
+    #[error("cannot read the spec: {0}")]
+    Io(#[source] std::io::Error),
+    /// The file name does not make a crate name.
+    #[error("`{0}` does not make a crate name")]
+    FileName(String),
+    /// The text is not YAML or JSON.
+    #[error("not valid YAML or JSON: {0}")]
+    Syntax(String),
+    /// The document has no `openapi` version field.
+    #[error("not an OpenAPI document: it has no `openapi` field")]
+    NotOpenApi,
+    /// A Swagger 2.0 document.
+    #[error("Swagger 2.0 is not supported: the generator reads OpenAPI 3.0.x")]
+    Swagger2,
+    /// An OpenAPI version other than 3.0.x.
+    #[error("OpenAPI {0} is not supported: the generator reads OpenAPI 3.0.x only")]
+    UnsupportedVersion(String),
+    /// The document does not have the shape OpenAPI 3.0 requires.
+    #[error("not a valid OpenAPI 3.0 document: {0}")]
+    Shape(String),
+    /// A `$ref` that points at nothing in this document.
+    #[error("`$ref: {0}` points at nothing in this document")]
+    DanglingRef(String),
+    /// A `$ref` to another file or URL.
+    #[error("`$ref: {0}` points outside this document")]
+    ExternalRef(String),
+    /// An operation without an `operationId`.
+    #[error("this operation has no `operationId`")]
+    MissingOperationId,
+    /// Two operations share an `operationId`.
+    #[error("`operationId: {id}` is used twice; the first is at #{first}")]
+    DuplicateOperationId {
+        /// The repeated id.
+        id: String,
+        /// JSON pointer of the first operation that uses it.
+        first: String,
+    },
+    /// A security scheme the generator cannot turn into credentials.
+    #[error("security scheme `{0}` is not supported (HTTP basic, HTTP bearer and header API keys are)")]
+    UnsupportedSecurityScheme(String),
+    /// An operation names a security scheme that `components.securitySchemes` lacks.
+    #[error("security requirement names `{0}`, which `components.securitySchemes` does not define")]
+    UnknownSecurityScheme(String),
+    /// A required parameter has no `example`, so the example program cannot send it.
+    #[error("required parameter `{0}` has no `example` for the generated example program")]
+    MissingParameterExample(String),
+    /// progenitor returned an error.
+    #[error("progenitor cannot generate a client from this spec: {0}")]
+    Progenitor(String),
+    /// progenitor panicked.
+    #[error("progenitor panicked on this spec: {0}")]
+    ProgenitorPanic(String),
+    /// progenitor produced code this generator does not recognise.
+    #[error("progenitor's output was not as expected: {0}")]
+    UnexpectedOutput(String),
+}
+
+impl SpecErrorKind {
+    /// One sentence that tells the user what to change.
+    pub fn fix(&self) -> &'static str {
+        use SpecErrorKind::*;
+        match self {
+            Io(_) => "check that the path exists and is readable",
+            FileName(_) => {
+                "name the spec `<vendor>.yaml` with lower-case letters, digits and `-` (for example `acme.yaml`)"
+            }
+            Syntax(_) => "correct the syntax at this line and column",
+            NotOpenApi => "start the document with `openapi: 3.0.3`",
+            Swagger2 => {
+                "convert the spec to OpenAPI 3.0 (for example with swagger2openapi) and set `openapi: 3.0.3`"
+            }
+            UnsupportedVersion(_) => {
+                "write the spec as OpenAPI 3.0 (`openapi: 3.0.3`); for 3.1 replace `type: [T, \"null\"]` with `nullable: true` and `examples` arrays in schemas with `example`"
+            }
+            Shape(_) => "make this part match the OpenAPI 3.0.3 specification",
+            DanglingRef(_) => "define the target under `components` or correct the `$ref` path",
+            ExternalRef(_) => "copy the referenced schema into `components/schemas` and use a local `#/...` reference",
+            MissingOperationId => "add a unique `operationId` (camelCase, for example `updateSubscription`)",
+            DuplicateOperationId { .. } => "give each operation its own `operationId`",
+            UnsupportedSecurityScheme(_) => {
+                "use `type: http` with `scheme: basic` or `bearer`, or `type: apiKey` with `in: header`"
+            }
+            UnknownSecurityScheme(_) => "add the scheme under `components/securitySchemes` or correct its name",
+            MissingParameterExample(_) => "add `example: <value>` to the parameter",
+            Progenitor(_) | ProgenitorPanic(_) => {
+                "simplify the schema at fault (progenitor handles objects, arrays, string enums and `$ref`s best)"
+            }
+            UnexpectedOutput(_) => "pin the progenitor version in Cargo.toml that this generator was written for",
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Rewrites progenitor's output where its behaviour is wrong for update
+//! calls. Each rewrite matches progenitor 0.15's exact shapes and reports
+//! [`Unexpected`] when they are missing, so a progenitor upgrade fails loudly
+//! instead of generating a half-patched client.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::visit_mut::VisitMut;
+use syn::{Expr, Fields, Item, ItemMod, ItemStruct, Type, parse_quote};
+
+use crate::open_enum;
+use crate::prepare::NullableField;
+
+/// progenitor's output did not have a shape a rewrite relies on.
+#[derive(Debug)]
+pub(crate) struct Unexpected(pub String);
+
+type Result<T = ()> = std::result::Result<T, Unexpected>;
+
+/// Applies every rewrite to progenitor's file.
+pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) -> Result {
+    let mut found_reexport = false;
+    let mut result = Ok(());
+    file.items.retain_mut(|item| {
+        if is_progenitor_constructors(item) {
+            return false;
+        }
+        if result.is_ok() {
+            result = match item {
+                Item::Use(reexport) if compact(&*reexport).contains("progenitor_client::{ByteStream,ClientInfo,Error,") => {
+                    found_reexport = true;
+                    *reexport = parse_quote! {
+                        #[allow(unused_imports)]
+                        pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+                    };
+                    Ok(())
+                }
+                Item::Mod(module) if module.ident == "types" => rewrite_types(module, nullable),
+                Item::Mod(module) if module.ident == "builder" => rewrite_operation_builders(module),
+                _ => Ok(()),
+            };
+        }
+        true
+    });
+    result?;
+    if !found_reexport {
+        return Err(Unexpected("no `pub use progenitor_client::{…, Error, …}` re-export".into()));
+    }
+    Ok(())
+}
+
+/// Token text without spaces, for matching progenitor's fixed shapes.
+fn compact(tokens: &impl ToTokens) -> String {
+    tokens.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `impl Client { fn new(..); fn new_with_client(..) }`: replaced by the
+/// generated `ClientBuilder`, which never panics and takes credentials.
+fn is_progenitor_constructors(item: &Item) -> bool {
+    let Item::Impl(block) = item else { return false };
+    block.trait_.is_none()
+        && compact(&block.self_ty) == "Client"
+        && block.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
+}
+
+fn module_items(module: &mut ItemMod) -> Result<&mut Vec<Item>> {
+    module
+        .content
+        .as_mut()
+        .map(|(_, items)| items)
+        .ok_or_else(|| Unexpected(format!("module `{}` has no body", module.ident)))
+}
+
+// ---------------------------------------------------------------- types
+
+fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Result {
+    let items = module_items(module)?;
+    let open: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if open_enum::is_string_enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut rewritten = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        match item {
+            Item::Enum(e) if open.contains(&e.ident.to_string()) => rewritten.extend(open_enum::expand(&e)),
+            Item::Impl(block) if replaced_enum_impl(&block, &open) => {}
+            other => rewritten.push(other),
+        }
+    }
+    *items = rewritten;
+
+    if nullable.is_empty() {
+        return Ok(());
+    }
+    items.push(parse_quote!(pub use super::nullable::Nullable;));
+    for field in nullable {
+        make_nullable(items, field)?;
+    }
+    Ok(())
+}
+
+/// The conversions typify writes for a closed enum; the open enum brings its own.
+fn replaced_enum_impl(block: &syn::ItemImpl, open: &BTreeSet<String>) -> bool {
+    let Some((trait_path, _)) = &block.trait_ else { return false };
+    let trait_name = trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+    matches!(trait_name.as_str(), "Display" | "FromStr" | "TryFrom") && open.contains(&compact(&block.self_ty))
+}
+
+/// Turns `Option<T>` into `Nullable<T>` for one property, in the struct and
+/// in typify's builder for it.
+fn make_nullable(items: &mut [Item], field: &NullableField) -> Result {
+    let missing = || Unexpected(format!("no field for nullable property `{}` of `{}`", field.property, field.type_name));
+    let strukt = find_struct(items.iter_mut(), &field.type_name).ok_or_else(missing)?;
+    let ident = field_for_property(strukt, &field.property).ok_or_else(missing)?;
+    let target = field_mut(strukt, &ident).ok_or_else(missing)?;
+    NullableType { prefix: quote!() }.visit_type_mut(&mut target.ty);
+    target.attrs.retain(|a| !a.path().is_ident("serde") || compact(a).contains("rename"));
+    target.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]));
+
+    let builder = items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(missing)?;
+    let prefix = quote!(super::);
+    let builder_field = find_struct(builder.iter_mut(), &field.type_name)
+        .and_then(|s| field_mut(s, &ident))
+        .ok_or_else(missing)?;
+    NullableType { prefix: prefix.clone() }.visit_type_mut(&mut builder_field.ty);
+    let setter = builder
+        .iter_mut()
+        .filter_map(|item| match item {
+            Item::Impl(block) if block.trait_.is_none() && compact(&block.self_ty) == field.type_name => Some(block),
+            _ => None,
+        })
+        .flat_map(|block| block.items.iter_mut())
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.ident == ident => Some(f),
+            _ => None,
+        })
+        .ok_or_else(missing)?;
+    NullableType { prefix }.visit_generics_mut(&mut setter.sig.generics);
+    Ok(())
+}
+
+fn find_struct<'a>(mut items: impl Iterator<Item = &'a mut Item>, name: &str) -> Option<&'a mut ItemStruct> {
+    items.find_map(|item| match item {
+        Item::Struct(s) if s.ident == name => Some(s),
+        _ => None,
+    })
+}
+
+fn field_for_property(strukt: &ItemStruct, property: &str) -> Option<syn::Ident> {
+    let Fields::Named(fields) = &strukt.fields else { return None };
+    let renamed = format!("rename=\"{property}\"");
+    fields
+        .named
+        .iter()
+        .find(|f| {
+            f.attrs.iter().any(|a| compact(a).contains(&renamed))
+                || f.ident.as_ref().is_some_and(|i| i.to_string().trim_start_matches("r#") == property)
+        })
+        .and_then(|f| f.ident.clone())
+}
+
+fn field_mut<'a>(strukt: &'a mut ItemStruct, ident: &syn::Ident) -> Option<&'a mut syn::Field> {
+    let Fields::Named(fields) = &mut strukt.fields else { return None };
+    fields.named.iter_mut().find(|f| f.ident.as_ref() == Some(ident))
+}
+
+/// Replaces the outermost `Option<T>` with `{prefix}Nullable<T>`.
+struct NullableType {
+    prefix: TokenStream,
+}
+
+impl VisitMut for NullableType {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(path) = ty
+            && let Some(last) = path.path.segments.last()
+            && last.ident == "Option"
+        {
+            let arguments = &last.arguments;
+            let prefix = &self.prefix;
+            *ty = parse_quote!(#prefix Nullable #arguments);
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+}
+
+// ---------------------------------------------------------------- operations
+
+fn rewrite_operation_builders(module: &mut ItemMod) -> Result {
+    let mut sends = 0;
+    for item in module_items(module)? {
+        let Item::Impl(block) = item else { continue };
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(f) = member
+                && f.sig.ident == "send"
+            {
+                rewrite_send(&mut f.block)?;
+                sends += 1;
+            }
+        }
+    }
+    if sends == 0 {
+        return Err(Unexpected("no `send` method in the operation builders".into()));
+    }
+    Ok(())
+}
+
+/// In each `send`: no `api-version` header, credentials and `User-Agent`
+/// from `Client::prepare`, and responses decoded into [`Error`] variants
+/// that keep the status and the raw body.
+fn rewrite_send(block: &mut syn::Block) -> Result {
+    let mut prepared = false;
+    let mut stmts = Vec::with_capacity(block.stmts.len());
+    for stmt in block.stmts.drain(..) {
+        let text = compact(&stmt);
+        if text.contains("\"api-version\"") || text == "client.post(&result,&info).await?;" {
+            continue;
+        }
+        if text == "client.pre(&mutrequest,&info).await?;" {
+            stmts.push(parse_quote!(client.prepare(&mut request, &info)?;));
+            prepared = true;
+            continue;
+        }
+        stmts.push(stmt);
+    }
+    if !prepared {
+        return Err(Unexpected("`send` does not call `client.pre(&mut request, &info)`".into()));
+    }
+
+    let headers = stmts.iter().filter(|s| compact(*s).contains("header_map.append(")).count();
+    if headers == 0 {
+        stmts.retain(|s| !compact(s).starts_with("letmutheader_map="));
+    }
+    let mut responses = ResponseArms { rewritten: 0, headers };
+    for stmt in &mut stmts {
+        responses.visit_stmt_mut(stmt);
+    }
+    if responses.rewritten == 0 {
+        return Err(Unexpected("`send` does not decode its response with `ResponseValue::from_response`".into()));
+    }
+    block.stmts = stmts;
+    Ok(())
+}
+
+struct ResponseArms {
+    rewritten: usize,
+    headers: usize,
+}
+
+impl VisitMut for ResponseArms {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let replacement: Option<Expr> = match compact(expr).as_str() {
+            "ResponseValue::from_response(response).await" => Some(parse_quote!(super::error::decode_success(response).await)),
+            "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?,),)"
+            | "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))" => {
+                Some(parse_quote!(Err(super::error::decode_error(response).await)))
+            }
+            "Err(Error::UnexpectedResponse(response))" => {
+                Some(parse_quote!(Err(super::error::undocumented(response).await)))
+            }
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            *expr = replacement;
+            self.rewritten += 1;
+            return;
+        }
+        if let Expr::MethodCall(call) = expr
+            && self.headers == 0
+            && call.method == "headers"
+            && compact(&call.args) == "header_map"
+        {
+            *expr = (*call.receiver).clone();
+            self.visit_expr_mut(expr);
+            return;
+        }
+        if let Expr::Call(call) = expr
+            && compact(&call.func) == "::reqwest::header::HeaderMap::with_capacity"
+        {
+            let headers = self.headers;
+            call.args = parse_quote!(#headers);
+            return;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}

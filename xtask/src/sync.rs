@@ -1,0 +1,249 @@
+//! Planning, writing and checking the generated files of every client crate.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::{ClientCrate, GENERATED_MARKER, SpecError};
+
+const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub enum SyncError {
+    /// One or more specs were refused.
+    Specs(Vec<SpecError>),
+    /// A named vendor has no spec.
+    UnknownVendor(String),
+    /// The tree could not be read or written.
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncError::Specs(errors) => {
+                let count = errors.len();
+                writeln!(f, "{count} spec(s) refused; nothing was written")?;
+                errors.iter().try_for_each(|e| writeln!(f, "{e}"))
+            }
+            SyncError::UnknownVendor(vendor) => write!(
+                f,
+                "no spec for vendor `{vendor}`: expected specs/{vendor}.yaml (run `cargo xtask generate` with no arguments for all)"
+            ),
+            SyncError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for SyncError {}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+    move |source| SyncError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Every file `generate` would write, and every generated file that no
+/// longer has a spec.
+struct Plan {
+    crates: Vec<ClientCrate>,
+    /// Generated files on disk that no spec produces any more.
+    stale: Vec<PathBuf>,
+}
+
+fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
+    let dir = root.join("specs");
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+        let path = entry.map_err(io(&dir))?.path();
+        let is_spec = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| SPEC_EXTENSIONS.contains(&e));
+        if is_spec {
+            paths.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
+    let specs = spec_paths(root)?;
+    let stem = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    if let Some(unknown) = only.iter().find(|v| !specs.iter().any(|p| &stem(p) == *v)) {
+        return Err(SyncError::UnknownVendor(unknown.clone()));
+    }
+    let selected: Vec<&PathBuf> = specs.iter().filter(|p| only.is_empty() || only.contains(&stem(p))).collect();
+
+    let mut crates = Vec::new();
+    let mut errors = Vec::new();
+    for relative in selected {
+        // Specs are named relative to the root so headers hold no absolute path.
+        let result = with_root(root, relative, |path| generator::load(path).and_then(|spec| generator::generate(&spec)));
+        match result {
+            Ok(krate) => crates.push(krate),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SyncError::Specs(errors));
+    }
+
+    let expected: BTreeSet<PathBuf> = crates
+        .iter()
+        .flat_map(|c| c.files.iter().map(move |f| crate_dir(root, &c.vendor).join(&f.path)))
+        .collect();
+    let vendors: BTreeSet<String> = specs.iter().map(stem).collect();
+    let mut stale = Vec::new();
+    let clients = root.join("clients");
+    if clients.is_dir() {
+        for entry in fs::read_dir(&clients).map_err(io(&clients))? {
+            let dir = entry.map_err(io(&clients))?.path();
+            let vendor = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let in_scope = only.is_empty() || only.contains(&vendor) || !vendors.contains(&vendor);
+            if dir.is_dir() && in_scope {
+                stale.extend(generated_files(&dir)?.into_iter().filter(|f| !expected.contains(f)));
+            }
+        }
+    }
+    stale.sort();
+    Ok(Plan { crates, stale })
+}
+
+/// Runs `f` on `relative` as seen from `root`, keeping `relative` in messages.
+fn with_root<T>(root: &Path, relative: &Path, f: impl FnOnce(&Path) -> Result<T, SpecError>) -> Result<T, SpecError> {
+    f(&root.join(relative)).map_err(|mut error| {
+        error.file = relative.to_path_buf();
+        error
+    })
+}
+
+fn crate_dir(root: &Path, vendor: &str) -> PathBuf {
+    root.join("clients").join(vendor)
+}
+
+/// Files under `dir` whose first line carries the generated marker.
+fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            let path = entry.map_err(io(&dir))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| text.lines().next().map(|line| line.contains(GENERATED_MARKER)))
+                .unwrap_or(false)
+            {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Writes every changed file atomically, after every spec has been generated.
+pub fn generate(root: &Path, only: &[String]) -> Result<ExitCode, SyncError> {
+    let plan = plan(root, only)?;
+    for krate in &plan.crates {
+        let dir = crate_dir(root, &krate.vendor);
+        let existed = dir.join("Cargo.toml").exists();
+        let mut changed = false;
+        for file in &krate.files {
+            let path = dir.join(&file.path);
+            if fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+                write_atomically(&path, &file.contents)?;
+                changed = true;
+            }
+        }
+        let status = match (existed, changed) {
+            (false, _) => "created",
+            (true, true) => "updated",
+            (true, false) => "unchanged",
+        };
+        println!("{status:>9} {} ({})", krate.name, display(root, &dir));
+    }
+    for path in &plan.stale {
+        fs::remove_file(path).map_err(io(path))?;
+        println!("  removed {} (its spec is gone)", display(root, path));
+        if let Some(dir) = path.parent().filter(|d| fs::read_dir(d).is_ok_and(|mut e| e.next().is_none())) {
+            fs::remove_dir(dir).map_err(io(dir))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_atomically(path: &Path, contents: &str) -> Result<(), SyncError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
+    temp.write_all(contents.as_bytes()).map_err(io(path))?;
+    temp.persist(path).map_err(|e| SyncError::Io {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Prints a capped unified diff per drifted file; exit 1 if any.
+pub fn check(root: &Path, max_diff_lines: usize) -> Result<ExitCode, SyncError> {
+    let plan = plan(root, &[])?;
+    let mut drifted = 0;
+    let mut files = 0;
+    for krate in &plan.crates {
+        let dir = crate_dir(root, &krate.vendor);
+        for file in &krate.files {
+            files += 1;
+            let path = dir.join(&file.path);
+            let name = display(root, &path);
+            match fs::read_to_string(&path) {
+                Ok(actual) if actual == file.contents => {}
+                Ok(actual) => {
+                    drifted += 1;
+                    print_diff(&name, &actual, &file.contents, max_diff_lines);
+                }
+                Err(_) => {
+                    drifted += 1;
+                    println!("missing: {name}");
+                }
+            }
+        }
+    }
+    for path in &plan.stale {
+        drifted += 1;
+        println!("orphaned: {} (generated from a spec that is gone)", display(root, path));
+    }
+    if drifted == 0 {
+        println!("in sync: {} crates, {files} generated files match specs/", plan.crates.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("\n{drifted} generated file(s) out of sync with specs/; fix with: cargo xtask generate");
+    Ok(ExitCode::from(1))
+}
+
+fn print_diff(name: &str, actual: &str, expected: &str, max_lines: usize) {
+    let diff = similar::TextDiff::from_lines(actual, expected);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name} (on disk)"), &format!("b/{name} (from spec)"))
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    for line in lines.iter().take(max_lines) {
+        println!("{line}");
+    }
+    if lines.len() > max_lines {
+        println!("… {} more diff lines cut (see `--max-diff-lines`)", lines.len() - max_lines);
+    }
+}
