@@ -60,36 +60,78 @@ pub(crate) struct Security {
 
 pub(crate) fn security(spec: &Spec) -> Result<Security, SpecError> {
     let mut schemes = Vec::new();
-    let declared = spec.document.components.as_ref().map(|c| &c.security_schemes);
+    let declared = spec
+        .document
+        .components
+        .as_ref()
+        .map(|c| &c.security_schemes);
     for (key, scheme) in declared.into_iter().flatten() {
         let here = || Location::pointer(["components", "securitySchemes", key.as_str()]);
-        let unsupported = || spec.error(here(), SpecErrorKind::UnsupportedSecurityScheme(key.clone()));
-        let ReferenceOr::Item(scheme) = scheme else { return Err(unsupported()) };
+        let unsupported = || {
+            spec.error(
+                here(),
+                SpecErrorKind::UnsupportedSecurityScheme(key.clone()),
+            )
+        };
+        let ReferenceOr::Item(scheme) = scheme else {
+            return Err(unsupported());
+        };
         let (kind, description) = match scheme {
-            SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => match scheme.to_ascii_lowercase().as_str() {
                 "basic" => (SchemeKind::Basic, description),
                 "bearer" => (SchemeKind::Bearer, description),
                 _ => return Err(unsupported()),
             },
-            SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
-                let raw = spec.raw.pointer(&format!("/components/securitySchemes/{key}/x-credential-parts"));
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            } => {
+                let raw = spec.raw.pointer(&format!(
+                    "/components/securitySchemes/{key}/x-credential-parts"
+                ));
                 let parts = raw
                     .and_then(|p| p.get("names"))
                     .and_then(Value::as_array)
-                    .map(|names| names.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .map(|names| {
+                        names
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
                     .unwrap_or_default();
-                let separator = raw.and_then(|p| p.get("separator")).and_then(Value::as_str).unwrap_or("");
-                let kind = SchemeKind::HeaderKey { header: name.to_ascii_lowercase(), parts, separator: separator.into() };
+                let separator = raw
+                    .and_then(|p| p.get("separator"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let kind = SchemeKind::HeaderKey {
+                    header: name.to_ascii_lowercase(),
+                    parts,
+                    separator: separator.into(),
+                };
                 (kind, description)
             }
             _ => return Err(unsupported()),
         };
-        schemes.push(Scheme { key: key.clone(), kind, description: description.clone() });
+        schemes.push(Scheme {
+            key: key.clone(),
+            kind,
+            description: description.clone(),
+        });
     }
 
     let mut operations = Vec::new();
     for (path, method, operation) in spec.document.operations() {
-        let requirements = operation.security.as_ref().or(spec.document.security.as_ref());
+        let requirements = operation
+            .security
+            .as_ref()
+            .or(spec.document.security.as_ref());
         let mut alternatives = Vec::new();
         for requirement in requirements.into_iter().flatten() {
             let names: Vec<String> = requirement.keys().cloned().collect();
@@ -99,45 +141,75 @@ pub(crate) fn security(spec: &Spec) -> Result<Security, SpecError> {
             }
             alternatives.push(names);
         }
-        let id = operation.operation_id.as_deref().unwrap_or_default().to_snake_case();
+        let id = operation
+            .operation_id
+            .as_deref()
+            .unwrap_or_default()
+            .to_snake_case();
         operations.push((id, alternatives));
     }
-    Ok(Security { schemes, operations })
+    Ok(Security {
+        schemes,
+        operations,
+    })
 }
 
 /// The `auth` module, and `Client::prepare`, which every `send` calls.
 pub(crate) fn auth_module(security: &Security) -> TokenStream {
     let credential_types = security.schemes.iter().map(credential_type);
-    let fields: Vec<_> = security.schemes.iter().map(|s| field_ident(&s.key)).collect();
-    let types: Vec<_> = security.schemes.iter().map(|s| type_ident(&s.key)).collect();
+    let fields: Vec<_> = security
+        .schemes
+        .iter()
+        .map(|s| field_ident(&s.key))
+        .collect();
+    let types: Vec<_> = security
+        .schemes
+        .iter()
+        .map(|s| type_ident(&s.key))
+        .collect();
     let keys: Vec<_> = security.schemes.iter().map(|s| s.key.as_str()).collect();
     let headers: Vec<TokenStream> = security.schemes.iter().map(header_name).collect();
 
-    let arms = security.operations.iter().filter(|(_, alternatives)| !alternatives.is_empty()).map(|(id, alternatives)| {
-        let needs = alternatives.iter().map(|a| a.join(" + ")).collect::<Vec<_>>().join(" or ");
-        let tries = alternatives.iter().map(|alternative| {
-            if alternative.is_empty() {
-                return quote!(return Ok(()););
-            }
-            let index: Vec<usize> = alternative.iter().map(|n| keys.iter().position(|k| k == n).expect("checked in security()")).collect();
-            let fields = index.iter().map(|&i| &fields[i]);
-            let fields_again = fields.clone();
-            let bound = fields.clone();
-            let names = index.iter().map(|&i| &headers[i]);
+    let arms = security
+        .operations
+        .iter()
+        .filter(|(_, alternatives)| !alternatives.is_empty())
+        .map(|(id, alternatives)| {
+            let needs = alternatives
+                .iter()
+                .map(|a| a.join(" + "))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let tries = alternatives.iter().map(|alternative| {
+                if alternative.is_empty() {
+                    return quote!(return Ok(()););
+                }
+                let index: Vec<usize> = alternative
+                    .iter()
+                    .map(|n| {
+                        keys.iter()
+                            .position(|k| k == n)
+                            .expect("checked in security()")
+                    })
+                    .collect();
+                let fields = index.iter().map(|&i| &fields[i]);
+                let fields_again = fields.clone();
+                let bound = fields.clone();
+                let names = index.iter().map(|&i| &headers[i]);
+                quote! {
+                    if let (#(Some(#bound),)*) = (#(&self.#fields,)*) {
+                        #(headers.insert(#names, #fields_again.clone());)*
+                        return Ok(());
+                    }
+                }
+            });
             quote! {
-                if let (#(Some(#bound),)*) = (#(&self.#fields,)*) {
-                    #(headers.insert(#names, #fields_again.clone());)*
-                    return Ok(());
+                #id => {
+                    #(#tries)*
+                    Err(MissingCredentials { operation: operation_id, needs: #needs })
                 }
             }
         });
-        quote! {
-            #id => {
-                #(#tries)*
-                Err(MissingCredentials { operation: operation_id, needs: #needs })
-            }
-        }
-    });
     let arms: Vec<_> = arms.collect();
     let apply_body = if arms.is_empty() {
         quote! {
@@ -152,13 +224,15 @@ pub(crate) fn auth_module(security: &Security) -> TokenStream {
             }
         }
     };
-    let field_docs = keys.iter().map(|k| format!("The `{k}` header value, if configured."));
+    let field_docs = keys
+        .iter()
+        .map(|k| format!("The `{k}` header value, if configured."));
 
     quote! {
         /// Credentials for the spec's `securitySchemes`.
         ///
         /// Each scheme has its own type; give the ones you have to
-        /// [`ClientBuilder`](crate::ClientBuilder). Secrets never appear in
+        /// [`crate::ClientBuilder`]. Secrets never appear in
         /// `Debug` output and their header values are marked sensitive.
         pub mod auth {
             #[allow(unused_imports)]
@@ -212,7 +286,7 @@ pub(crate) fn auth_module(security: &Security) -> TokenStream {
                 pub needs: &'static str,
             }
 
-            /// The credentials a [`Client`](crate::Client) holds, as sensitive header values.
+            /// The credentials a [`crate::Client`] holds, as sensitive header values.
             #[derive(Clone, Default)]
             pub struct AuthHeaders {
                 #(#[doc = #field_docs] pub(crate) #fields: Option<HeaderValue>,)*
@@ -267,7 +341,11 @@ fn header_name(scheme: &Scheme) -> TokenStream {
 fn credential_type(scheme: &Scheme) -> TokenStream {
     let name = type_ident(&scheme.key);
     let key = &scheme.key;
-    let description = scheme.description.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default();
+    let description = scheme
+        .description
+        .as_deref()
+        .map(|d| format!("\n\n{d}"))
+        .unwrap_or_default();
     match &scheme.kind {
         SchemeKind::Basic => {
             let doc = format!("HTTP Basic credentials (`{key}`).{description}");
@@ -312,10 +390,21 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                 }
             }
         }
-        SchemeKind::HeaderKey { header, parts, separator } if !parts.is_empty() => {
-            let doc = format!("An API key sent in the `{header}` header (`{key}`), made of {}.{description}", parts.join(" and "));
+        SchemeKind::HeaderKey {
+            header,
+            parts,
+            separator,
+        } if !parts.is_empty() => {
+            let doc = format!(
+                "An API key sent in the `{header}` header (`{key}`), made of {}.{description}",
+                parts.join(" and ")
+            );
             let parts: Vec<_> = parts.iter().map(|p| field_ident(p)).collect();
-            let join = parts.iter().map(|_| "{}").collect::<Vec<_>>().join(separator);
+            let join = parts
+                .iter()
+                .map(|_| "{}")
+                .collect::<Vec<_>>()
+                .join(separator);
             quote! {
                 #[doc = #doc]
                 #[derive(Clone, Debug)]

@@ -8,8 +8,16 @@ use crate::auth::Security;
 use crate::naming::{field_ident, type_ident};
 
 pub(crate) fn client_builder(security: &Security, has_servers: bool) -> TokenStream {
-    let fields: Vec<_> = security.schemes.iter().map(|s| field_ident(&s.key)).collect();
-    let types: Vec<_> = security.schemes.iter().map(|s| type_ident(&s.key)).collect();
+    let fields: Vec<_> = security
+        .schemes
+        .iter()
+        .map(|s| field_ident(&s.key))
+        .collect();
+    let types: Vec<_> = security
+        .schemes
+        .iter()
+        .map(|s| type_ident(&s.key))
+        .collect();
     let setter_docs = security
         .schemes
         .iter()

@@ -107,7 +107,9 @@ pub enum SpecErrorKind {
         first: String,
     },
     /// A security scheme the generator cannot turn into credentials.
-    #[error("security scheme `{0}` is not supported (HTTP basic, HTTP bearer and header API keys are)")]
+    #[error(
+        "security scheme `{0}` is not supported (HTTP basic, HTTP bearer and header API keys are)"
+    )]
     UnsupportedSecurityScheme(String),
     /// An operation names a security scheme that `components.securitySchemes` lacks.
     #[error("security requirement names `{0}`, which `components.securitySchemes` does not define")]
@@ -145,18 +147,26 @@ impl SpecErrorKind {
             }
             Shape(_) => "make this part match the OpenAPI 3.0.3 specification",
             DanglingRef(_) => "define the target under `components` or correct the `$ref` path",
-            ExternalRef(_) => "copy the referenced schema into `components/schemas` and use a local `#/...` reference",
-            MissingOperationId => "add a unique `operationId` (camelCase, for example `updateSubscription`)",
+            ExternalRef(_) => {
+                "copy the referenced schema into `components/schemas` and use a local `#/...` reference"
+            }
+            MissingOperationId => {
+                "add a unique `operationId` (camelCase, for example `updateSubscription`)"
+            }
             DuplicateOperationId { .. } => "give each operation its own `operationId`",
             UnsupportedSecurityScheme(_) => {
                 "use `type: http` with `scheme: basic` or `bearer`, or `type: apiKey` with `in: header`"
             }
-            UnknownSecurityScheme(_) => "add the scheme under `components/securitySchemes` or correct its name",
+            UnknownSecurityScheme(_) => {
+                "add the scheme under `components/securitySchemes` or correct its name"
+            }
             MissingParameterExample(_) => "add `example: <value>` to the parameter",
             Progenitor(_) | ProgenitorPanic(_) => {
                 "simplify the schema at fault (progenitor handles objects, arrays, string enums and `$ref`s best)"
             }
-            UnexpectedOutput(_) => "pin the progenitor version in Cargo.toml that this generator was written for",
+            UnexpectedOutput(_) => {
+                "pin the progenitor version in Cargo.toml that this generator was written for"
+            }
         }
     }
 }

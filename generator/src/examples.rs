@@ -16,9 +16,10 @@ use crate::prepare::typify_name;
 /// The generated type of a body schema given as `$ref`.
 fn ref_type(media: &MediaType) -> Option<syn::Ident> {
     match media.schema.as_ref()? {
-        ReferenceOr::Reference { reference } => {
-            Some(format_ident!("{}", typify_name(reference.rsplit('/').next()?)))
-        }
+        ReferenceOr::Reference { reference } => Some(format_ident!(
+            "{}",
+            typify_name(reference.rsplit('/').next()?)
+        )),
         ReferenceOr::Item(_) => None,
     }
 }
@@ -49,7 +50,11 @@ fn pretty(value: &Value) -> String {
 pub(crate) fn example_tests(spec: &Spec) -> TokenStream {
     let mut tests = Vec::new();
     for (_, _, operation) in spec.document.operations() {
-        let id = operation.operation_id.as_deref().unwrap_or_default().to_snake_case();
+        let id = operation
+            .operation_id
+            .as_deref()
+            .unwrap_or_default()
+            .to_snake_case();
         let mut cases: Vec<(String, syn::Ident, &Value)> = Vec::new();
         if let Some(ReferenceOr::Item(body)) = &operation.request_body
             && let Some(media) = json_media(&body.content)
@@ -65,7 +70,11 @@ pub(crate) fn example_tests(spec: &Spec) -> TokenStream {
                 && let Some(ty) = ref_type(media)
             {
                 for (suffix, example) in media_examples(media) {
-                    cases.push((format!("{id}_response_{status}{suffix}"), ty.clone(), example));
+                    cases.push((
+                        format!("{id}_response_{status}{suffix}"),
+                        ty.clone(),
+                        example,
+                    ));
                 }
             }
         }
@@ -118,17 +127,31 @@ pub(crate) fn example_tests(spec: &Spec) -> TokenStream {
 
 /// `examples/update_<vendor>.rs` for the first operation with a JSON request
 /// example, or `None` when the spec has no request example.
-pub(crate) fn example_program(spec: &Spec, header: &str, security: &Security) -> Result<Option<String>, SpecError> {
-    let found = spec.document.operations().find_map(|(path, method, operation)| {
-        let ReferenceOr::Item(body) = operation.request_body.as_ref()? else { return None };
-        let media = json_media(&body.content)?;
-        let ty = ref_type(media)?;
-        let example = media_examples(media).into_iter().next()?.1;
-        Some((path, method, operation, ty, example))
-    });
-    let Some((path, method, operation, body_type, example)) = found else { return Ok(None) };
+pub(crate) fn example_program(
+    spec: &Spec,
+    header: &str,
+    security: &Security,
+) -> Result<Option<String>, SpecError> {
+    let found = spec
+        .document
+        .operations()
+        .find_map(|(path, method, operation)| {
+            let ReferenceOr::Item(body) = operation.request_body.as_ref()? else {
+                return None;
+            };
+            let media = json_media(&body.content)?;
+            let ty = ref_type(media)?;
+            let example = media_examples(media).into_iter().next()?.1;
+            Some((path, method, operation, ty, example))
+        });
+    let Some((path, method, operation, body_type, example)) = found else {
+        return Ok(None);
+    };
 
-    let crate_ident = format_ident!("{}", crate::naming::crate_name(&spec.vendor).replace('-', "_"));
+    let crate_ident = format_ident!(
+        "{}",
+        crate::naming::crate_name(&spec.vendor).replace('-', "_")
+    );
     let operation_id = operation.operation_id.as_deref().unwrap_or_default();
     let method_ident = format_ident!("{}", operation_id.to_snake_case());
     let prefix = env_prefix(&spec.vendor);
@@ -144,7 +167,11 @@ pub(crate) fn example_program(spec: &Spec, header: &str, security: &Security) ->
         .unwrap_or_default();
     let mut env_names = Vec::new();
     let credentials = first_alternative.iter().map(|key| {
-        let scheme = security.schemes.iter().find(|s| &s.key == key).expect("checked in security()");
+        let scheme = security
+            .schemes
+            .iter()
+            .find(|s| &s.key == key)
+            .expect("checked in security()");
         let vars = scheme.env_vars(&prefix);
         env_names.extend(vars.clone());
         let setter = field_ident(key);
@@ -155,16 +182,25 @@ pub(crate) fn example_program(spec: &Spec, header: &str, security: &Security) ->
     let json = pretty(example);
     let example_name = format!("update_{}", spec.vendor.replace('-', "_"));
     let run = if env_names.is_empty() {
-        format!("cargo run -p {} --example {example_name}", crate::naming::crate_name(&spec.vendor))
+        format!(
+            "cargo run -p {} --example {example_name}",
+            crate::naming::crate_name(&spec.vendor)
+        )
     } else {
         format!(
             "{} cargo run -p {} --example {example_name}",
-            env_names.iter().map(|n| format!("{n}=…")).collect::<Vec<_>>().join(" "),
+            env_names
+                .iter()
+                .map(|n| format!("{n}=…"))
+                .collect::<Vec<_>>()
+                .join(" "),
             crate::naming::crate_name(&spec.vendor)
         )
     };
     let docs = [
-        format!(" Sends the spec's example `{operation_id}` request and prints the parsed response."),
+        format!(
+            " Sends the spec's example `{operation_id}` request and prints the parsed response."
+        ),
         String::new(),
         " ```text".into(),
         format!(" {run}"),
@@ -197,6 +233,7 @@ pub(crate) fn example_program(spec: &Spec, header: &str, security: &Security) ->
         )
     };
     let tokens = quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#![doc = #docs])*
 
         use std::process::ExitCode;
@@ -242,7 +279,12 @@ pub(crate) fn example_program(spec: &Spec, header: &str, security: &Security) ->
 
 /// `.name(value)` for each parameter with an example; a required one
 /// without an example is an error, since the program could not send it.
-fn parameter_arguments(spec: &Spec, path: &str, method: &str, operation: &Operation) -> Result<Vec<TokenStream>, SpecError> {
+fn parameter_arguments(
+    spec: &Spec,
+    path: &str,
+    method: &str,
+    operation: &Operation,
+) -> Result<Vec<TokenStream>, SpecError> {
     let path_item_parameters = spec
         .document
         .paths
@@ -252,17 +294,29 @@ fn parameter_arguments(spec: &Spec, path: &str, method: &str, operation: &Operat
         .map(|item| item.parameters.clone())
         .unwrap_or_default();
     let mut arguments = Vec::new();
-    for (index, parameter) in path_item_parameters.iter().chain(&operation.parameters).enumerate() {
-        let ReferenceOr::Item(parameter) = parameter else { continue };
+    for (index, parameter) in path_item_parameters
+        .iter()
+        .chain(&operation.parameters)
+        .enumerate()
+    {
+        let ReferenceOr::Item(parameter) = parameter else {
+            continue;
+        };
         let data = parameter.parameter_data_ref();
-        let example = data.example.as_ref().or_else(|| match &data.format {
-            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.as_ref(),
+        let example = data.example.as_ref().or(match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                schema.schema_data.example.as_ref()
+            }
             _ => None,
         });
         let Some(example) = example else {
             if data.required || matches!(parameter, Parameter::Path { .. }) {
-                let here = Location::pointer(["paths", path, method, "parameters", &index.to_string()]);
-                return Err(spec.error(here, SpecErrorKind::MissingParameterExample(data.name.clone())));
+                let here =
+                    Location::pointer(["paths", path, method, "parameters", &index.to_string()]);
+                return Err(spec.error(
+                    here,
+                    SpecErrorKind::MissingParameterExample(data.name.clone()),
+                ));
             }
             continue;
         };

@@ -84,23 +84,29 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(auth::AuthHeaders));
     let mut progenitor = Generator::new(&settings);
-    let tokens = catch_unwind(AssertUnwindSafe(|| progenitor.generate_tokens(&prepared.document)))
-        .map_err(|panic| {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "no message".into());
-            spec.error(Location::File, SpecErrorKind::ProgenitorPanic(message))
-        })?
-        .map_err(|e| spec.error(Location::File, SpecErrorKind::Progenitor(e.to_string())))?;
-    let unexpected = |message: String| spec.error(Location::File, SpecErrorKind::UnexpectedOutput(message));
+    let tokens = catch_unwind(AssertUnwindSafe(|| {
+        progenitor.generate_tokens(&prepared.document)
+    }))
+    .map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "no message".into());
+        spec.error(Location::File, SpecErrorKind::ProgenitorPanic(message))
+    })?
+    .map_err(|e| spec.error(Location::File, SpecErrorKind::Progenitor(e.to_string())))?;
+    let unexpected =
+        |message: String| spec.error(Location::File, SpecErrorKind::UnexpectedOutput(message));
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| unexpected(e.to_string()))?;
     rewrite::rewrite(&mut file, &prepared.nullable_fields).map_err(|e| unexpected(e.0))?;
 
     let type_space = progenitor.get_type_space();
     let needs = manifest::Needs {
-        base64: security.schemes.iter().any(|s| matches!(s.kind, auth::SchemeKind::Basic)),
+        base64: security
+            .schemes
+            .iter()
+            .any(|s| matches!(s.kind, auth::SchemeKind::Basic)),
         chrono: type_space.uses_chrono(),
         regress: type_space.uses_regress(),
         uuid: type_space.uses_uuid(),
@@ -108,7 +114,12 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
     let servers = servers::servers_module(&prepared.document.servers);
     let nullable = (!prepared.nullable_fields.is_empty()).then(runtime::nullable_module);
     let additions = [
-        Some(crate_root(spec, &prepared.document, servers.is_some(), nullable.is_some())),
+        Some(crate_root(
+            spec,
+            &prepared.document,
+            servers.is_some(),
+            nullable.is_some(),
+        )),
         Some(runtime::error_module()),
         Some(auth::auth_module(&security)),
         Some(client_builder::client_builder(&security, servers.is_some())),
@@ -117,7 +128,8 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
         Some(examples::example_tests(spec)),
     ];
     let progenitor_items = std::mem::take(&mut file.items);
-    let root: syn::File = syn::parse2(additions.into_iter().flatten().collect()).map_err(|e| unexpected(e.to_string()))?;
+    let root: syn::File = syn::parse2(additions.into_iter().flatten().collect())
+        .map_err(|e| unexpected(e.to_string()))?;
     file.attrs.extend(root.attrs);
     file.items = root.items;
     file.items.extend(progenitor_items);
@@ -163,11 +175,17 @@ fn header(spec: &Spec) -> String {
 /// Formats tokens as a file with the header on top.
 fn render(header: &str, tokens: TokenStream) -> Result<String, SpecError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        SpecError::new("(generator)", Location::File, SpecErrorKind::UnexpectedOutput(e.to_string()))
+        SpecError::new(
+            "(generator)",
+            Location::File,
+            SpecErrorKind::UnexpectedOutput(e.to_string()),
+        )
     })?;
     Ok(render_file(header, &file))
 }
 
+/// Generated files carry `#![cfg_attr(rustfmt, rustfmt::skip)]`: prettyplease
+/// formats them, so `cargo fmt --check` judges only hand-written code.
 fn render_file(header: &str, file: &syn::File) -> String {
     let mut out: String = header.lines().map(|line| format!("// {line}\n")).collect();
     out.push('\n');
@@ -176,7 +194,12 @@ fn render_file(header: &str, file: &syn::File) -> String {
 }
 
 /// Crate docs, the root re-exports, and the module table of contents.
-fn crate_root(spec: &Spec, document: &openapiv3::OpenAPI, has_servers: bool, has_nullable: bool) -> TokenStream {
+fn crate_root(
+    spec: &Spec,
+    document: &openapiv3::OpenAPI,
+    has_servers: bool,
+    has_nullable: bool,
+) -> TokenStream {
     let name = naming::crate_name(&spec.vendor);
     let info = &document.info;
     let mut docs = vec![
@@ -209,19 +232,36 @@ fn crate_root(spec: &Spec, document: &openapiv3::OpenAPI, has_servers: bool, has
         docs.push("- [`servers`]: the spec's servers and server variables.".into());
     }
     if has_nullable {
-        docs.push("- [`Nullable`](nullable::Nullable): leave out, send `null`, or send a value.".into());
+        docs.push(
+            "- [`Nullable`](nullable::Nullable): leave out, send `null`, or send a value.".into(),
+        );
     }
     docs.push(String::new());
     docs.push("## Operations".into());
     docs.push(String::new());
     for (_, method, operation) in document.operations() {
-        let id = heck::ToSnakeCase::to_snake_case(operation.operation_id.as_deref().unwrap_or_default());
+        let id =
+            heck::ToSnakeCase::to_snake_case(operation.operation_id.as_deref().unwrap_or_default());
         let summary = operation.summary.as_deref().unwrap_or_default();
-        docs.push(format!("- [`Client::{id}`]: `{}` {summary}", method.to_uppercase()));
+        docs.push(format!(
+            "- [`Client::{id}`]: `{}` {summary}",
+            method.to_uppercase()
+        ));
     }
-    let docs = docs.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    let servers_use = has_servers.then(|| quote!(pub use servers::Server;));
+    let docs = docs.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    let servers_use = has_servers.then(|| {
+        quote!(
+            pub use servers::Server;
+        )
+    });
     quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#![doc = #docs])*
 
         pub use error::Error;

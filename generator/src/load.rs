@@ -45,15 +45,18 @@ impl Spec {
 /// Reads and validates the spec at `path` (YAML, or JSON for `.json`).
 pub fn load(path: &Path) -> Result<Spec, SpecError> {
     let fail = |location, kind| SpecError::new(path, location, kind);
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let vendor = naming::vendor_from_stem(stem)
         .ok_or_else(|| fail(Location::File, SpecErrorKind::FileName(stem.to_string())))?;
-    let text = std::fs::read_to_string(path).map_err(|e| fail(Location::File, SpecErrorKind::Io(e)))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| fail(Location::File, SpecErrorKind::Io(e)))?;
     let is_json = path.extension().is_some_and(|e| e == "json");
 
-    let raw: Value = parse(&text, is_json).map_err(|(location, message)| {
-        fail(location, SpecErrorKind::Syntax(message))
-    })?;
+    let raw: Value = parse(&text, is_json)
+        .map_err(|(location, message)| fail(location, SpecErrorKind::Syntax(message)))?;
     check_version(&raw).map_err(|(location, kind)| fail(location, kind))?;
     let document: OpenAPI = parse(&text, is_json)
         .map_err(|(location, message)| fail(location, SpecErrorKind::Shape(message)))?;
@@ -68,7 +71,10 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
     })
 }
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str, is_json: bool) -> Result<T, (Location, String)> {
+fn parse<T: serde::de::DeserializeOwned>(
+    text: &str,
+    is_json: bool,
+) -> Result<T, (Location, String)> {
     if is_json {
         serde_json::from_str(text).map_err(|e| {
             let location = Location::LineColumn {
@@ -79,10 +85,12 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, is_json: bool) -> Result<T,
         })
     } else {
         serde_yaml_ng::from_str(text).map_err(|e| {
-            let location = e.location().map_or(Location::File, |l| Location::LineColumn {
-                line: l.line(),
-                column: l.column(),
-            });
+            let location = e
+                .location()
+                .map_or(Location::File, |l| Location::LineColumn {
+                    line: l.line(),
+                    column: l.column(),
+                });
             (location, strip_position(&e.to_string()))
         })
     }
@@ -106,8 +114,13 @@ fn check_version(raw: &Value) -> Check {
         None => Err((Location::File, SpecErrorKind::NotOpenApi)),
         Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
         Some(other) => {
-            let version = other.as_str().map_or_else(|| other.to_string(), str::to_string);
-            Err((Location::pointer(["openapi"]), SpecErrorKind::UnsupportedVersion(version)))
+            let version = other
+                .as_str()
+                .map_or_else(|| other.to_string(), str::to_string);
+            Err((
+                Location::pointer(["openapi"]),
+                SpecErrorKind::UnsupportedVersion(version),
+            ))
         }
     }
 }
@@ -124,9 +137,15 @@ fn check_refs(root: &Value, node: &Value, path: &mut Vec<String>) -> Check {
                     return Err((here(), SpecErrorKind::DanglingRef(target.clone())));
                 }
             }
-            map.iter().map(|(key, value)| (key.clone(), value)).collect()
+            map.iter()
+                .map(|(key, value)| (key.clone(), value))
+                .collect()
         }
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
         _ => Vec::new(),
     };
     for (key, child) in children {

@@ -21,8 +21,20 @@ pub(crate) fn manifest(header: &str, crate_name: &str, description: &str, needs:
         ("regress", needs.regress),
         ("uuid", needs.uuid),
     ];
-    let mut dependencies: Vec<&str> = ["progenitor-client", "reqwest", "serde", "serde_json", "thiserror"].into();
-    dependencies.extend(optional.iter().filter(|(_, needed)| *needed).map(|(name, _)| *name));
+    let mut dependencies: Vec<&str> = [
+        "progenitor-client",
+        "reqwest",
+        "serde",
+        "serde_json",
+        "thiserror",
+    ]
+    .into();
+    dependencies.extend(
+        optional
+            .iter()
+            .filter(|(_, needed)| *needed)
+            .map(|(name, _)| *name),
+    );
     dependencies.sort_unstable();
     let description = description.replace('\\', "\\\\").replace('"', "\\\"");
     let _ = write!(

@@ -11,11 +11,12 @@ use syn::{Fields, Item, ItemEnum, LitStr, parse_quote};
 
 /// Whether typify made this enum from a string `enum` (unit variants, serde derives).
 pub(crate) fn is_string_enum(e: &ItemEnum) -> bool {
-    let derives_serde = e
-        .attrs
-        .iter()
-        .any(|a| a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains("Deserialize"));
-    derives_serde && !e.variants.is_empty() && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
+    let derives_serde = e.attrs.iter().any(|a| {
+        a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains("Deserialize")
+    });
+    derives_serde
+        && !e.variants.is_empty()
+        && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
 }
 
 /// The open enum and its conversions, replacing typify's closed one.

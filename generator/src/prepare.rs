@@ -41,17 +41,36 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, crate::SpecError> {
         }
     }
     if let Some(Value::Object(paths)) = raw.get_mut("paths") {
-        for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
-            let Some(id) = operation.get("operationId").and_then(Value::as_str).map(str::to_string) else {
+        for operation in paths
+            .values_mut()
+            .filter_map(Value::as_object_mut)
+            .flat_map(|item| item.values_mut())
+        {
+            let Some(id) = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            else {
                 continue;
             };
-            if let Some(schema) = operation.pointer_mut("/requestBody/content/application~1json/schema") {
-                visit_schema(schema, &typify_name(&format!("{id}-body")), &mut nullable_fields);
+            if let Some(schema) =
+                operation.pointer_mut("/requestBody/content/application~1json/schema")
+            {
+                visit_schema(
+                    schema,
+                    &typify_name(&format!("{id}-body")),
+                    &mut nullable_fields,
+                );
             }
             if let Some(Value::Object(responses)) = operation.get_mut("responses") {
                 for response in responses.values_mut() {
-                    if let Some(schema) = response.pointer_mut("/content/application~1json/schema") {
-                        visit_schema(schema, &typify_name(&format!("{id}-response")), &mut nullable_fields);
+                    if let Some(schema) = response.pointer_mut("/content/application~1json/schema")
+                    {
+                        visit_schema(
+                            schema,
+                            &typify_name(&format!("{id}-response")),
+                            &mut nullable_fields,
+                        );
                     }
                 }
             }
@@ -80,7 +99,12 @@ fn visit_schema(schema: &mut Value, type_name: &str, nullable: &mut BTreeSet<Nul
     let required: BTreeSet<String> = schema
         .get("required")
         .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     let Some(Value::Object(properties)) = schema.get_mut("properties") else {
         return;
@@ -98,7 +122,11 @@ fn visit_schema(schema: &mut Value, type_name: &str, nullable: &mut BTreeSet<Nul
             continue;
         }
         move_default_into_description(fields);
-        visit_schema(sub, &format!("{type_name}{}", typify_name(property)), nullable);
+        visit_schema(
+            sub,
+            &format!("{type_name}{}", typify_name(property)),
+            nullable,
+        );
     }
 }
 
@@ -135,7 +163,12 @@ fn autolink_descriptions(node: &mut Value) {
 fn autolink(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    let next_url = |s: &str| ["http://", "https://"].iter().filter_map(|p| s.find(p)).min();
+    let next_url = |s: &str| {
+        ["http://", "https://"]
+            .iter()
+            .filter_map(|p| s.find(p))
+            .min()
+    };
     while let Some(start) = next_url(rest) {
         let (before, from_url) = rest.split_at(start);
         out.push_str(before);
@@ -143,7 +176,7 @@ fn autolink(text: &str) -> String {
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']'))
             .unwrap_or(from_url.len());
         let url = from_url[..end].trim_end_matches(['.', ',', ';', ':']);
-        let already_linked = before.ends_with(['<', '(', '`', '"', '[']);
+        let already_linked = before.ends_with("](") || before.ends_with(['<', '`', '"']);
         if already_linked {
             out.push_str(url);
         } else {
@@ -164,8 +197,10 @@ mod tests {
     #[test]
     fn bare_urls_become_autolinks_and_links_stay() {
         assert_eq!(
-            autolink("See https://a.example/x. Or [b](https://b.example) and <http://c.example>."),
-            "See <https://a.example/x>. Or [b](https://b.example) and <http://c.example>."
+            autolink(
+                "See https://a.example/x. Or [b](https://b.example), <http://c.example> (https://d.example)."
+            ),
+            "See <https://a.example/x>. Or [b](https://b.example), <http://c.example> (<https://d.example>)."
         );
     }
 }

@@ -29,7 +29,10 @@ pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) 
         }
         if result.is_ok() {
             result = match item {
-                Item::Use(reexport) if compact(&*reexport).contains("progenitor_client::{ByteStream,ClientInfo,Error,") => {
+                Item::Use(reexport)
+                    if compact(&*reexport)
+                        .contains("progenitor_client::{ByteStream,ClientInfo,Error,") =>
+                {
                     found_reexport = true;
                     *reexport = parse_quote! {
                         #[allow(unused_imports)]
@@ -38,7 +41,9 @@ pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) 
                     Ok(())
                 }
                 Item::Mod(module) if module.ident == "types" => rewrite_types(module, nullable),
-                Item::Mod(module) if module.ident == "builder" => rewrite_operation_builders(module),
+                Item::Mod(module) if module.ident == "builder" => {
+                    rewrite_operation_builders(module)
+                }
                 _ => Ok(()),
             };
         }
@@ -46,7 +51,9 @@ pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) 
     });
     result?;
     if !found_reexport {
-        return Err(Unexpected("no `pub use progenitor_client::{…, Error, …}` re-export".into()));
+        return Err(Unexpected(
+            "no `pub use progenitor_client::{…, Error, …}` re-export".into(),
+        ));
     }
     Ok(())
 }
@@ -59,10 +66,15 @@ fn compact(tokens: &impl ToTokens) -> String {
 /// `impl Client { fn new(..); fn new_with_client(..) }`: replaced by the
 /// generated `ClientBuilder`, which never panics and takes credentials.
 fn is_progenitor_constructors(item: &Item) -> bool {
-    let Item::Impl(block) = item else { return false };
+    let Item::Impl(block) = item else {
+        return false;
+    };
     block.trait_.is_none()
         && compact(&block.self_ty) == "Client"
-        && block.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
+        && block
+            .items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
 }
 
 fn module_items(module: &mut ItemMod) -> Result<&mut Vec<Item>> {
@@ -87,7 +99,9 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
     let mut rewritten = Vec::with_capacity(items.len());
     for item in items.drain(..) {
         match item {
-            Item::Enum(e) if open.contains(&e.ident.to_string()) => rewritten.extend(open_enum::expand(&e)),
+            Item::Enum(e) if open.contains(&e.ident.to_string()) => {
+                rewritten.extend(open_enum::expand(&e))
+            }
             Item::Impl(block) if replaced_enum_impl(&block, &open) => {}
             other => rewritten.push(other),
         }
@@ -97,7 +111,9 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
     if nullable.is_empty() {
         return Ok(());
     }
-    items.push(parse_quote!(pub use super::nullable::Nullable;));
+    items.push(parse_quote!(
+        pub use super::nullable::Nullable;
+    ));
     for field in nullable {
         make_nullable(items, field)?;
     }
@@ -106,21 +122,37 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
 
 /// The conversions typify writes for a closed enum; the open enum brings its own.
 fn replaced_enum_impl(block: &syn::ItemImpl, open: &BTreeSet<String>) -> bool {
-    let Some((trait_path, _)) = &block.trait_ else { return false };
-    let trait_name = trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-    matches!(trait_name.as_str(), "Display" | "FromStr" | "TryFrom") && open.contains(&compact(&block.self_ty))
+    let Some((trait_path, _)) = &block.trait_ else {
+        return false;
+    };
+    let trait_name = trait_path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    matches!(trait_name.as_str(), "Display" | "FromStr" | "TryFrom")
+        && open.contains(&compact(&block.self_ty))
 }
 
 /// Turns `Option<T>` into `Nullable<T>` for one property, in the struct and
 /// in typify's builder for it.
 fn make_nullable(items: &mut [Item], field: &NullableField) -> Result {
-    let missing = || Unexpected(format!("no field for nullable property `{}` of `{}`", field.property, field.type_name));
+    let missing = || {
+        Unexpected(format!(
+            "no field for nullable property `{}` of `{}`",
+            field.property, field.type_name
+        ))
+    };
     let strukt = find_struct(items.iter_mut(), &field.type_name).ok_or_else(missing)?;
     let ident = field_for_property(strukt, &field.property).ok_or_else(missing)?;
     let target = field_mut(strukt, &ident).ok_or_else(missing)?;
     NullableType { prefix: quote!() }.visit_type_mut(&mut target.ty);
-    target.attrs.retain(|a| !a.path().is_ident("serde") || compact(a).contains("rename"));
-    target.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]));
+    target
+        .attrs
+        .retain(|a| !a.path().is_ident("serde") || compact(a).contains("rename"));
+    target
+        .attrs
+        .push(parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]));
 
     let builder = items
         .iter_mut()
@@ -133,11 +165,18 @@ fn make_nullable(items: &mut [Item], field: &NullableField) -> Result {
     let builder_field = find_struct(builder.iter_mut(), &field.type_name)
         .and_then(|s| field_mut(s, &ident))
         .ok_or_else(missing)?;
-    NullableType { prefix: prefix.clone() }.visit_type_mut(&mut builder_field.ty);
+    NullableType {
+        prefix: prefix.clone(),
+    }
+    .visit_type_mut(&mut builder_field.ty);
     let setter = builder
         .iter_mut()
         .filter_map(|item| match item {
-            Item::Impl(block) if block.trait_.is_none() && compact(&block.self_ty) == field.type_name => Some(block),
+            Item::Impl(block)
+                if block.trait_.is_none() && compact(&block.self_ty) == field.type_name =>
+            {
+                Some(block)
+            }
             _ => None,
         })
         .flat_map(|block| block.items.iter_mut())
@@ -150,7 +189,10 @@ fn make_nullable(items: &mut [Item], field: &NullableField) -> Result {
     Ok(())
 }
 
-fn find_struct<'a>(mut items: impl Iterator<Item = &'a mut Item>, name: &str) -> Option<&'a mut ItemStruct> {
+fn find_struct<'a>(
+    mut items: impl Iterator<Item = &'a mut Item>,
+    name: &str,
+) -> Option<&'a mut ItemStruct> {
     items.find_map(|item| match item {
         Item::Struct(s) if s.ident == name => Some(s),
         _ => None,
@@ -158,21 +200,30 @@ fn find_struct<'a>(mut items: impl Iterator<Item = &'a mut Item>, name: &str) ->
 }
 
 fn field_for_property(strukt: &ItemStruct, property: &str) -> Option<syn::Ident> {
-    let Fields::Named(fields) = &strukt.fields else { return None };
+    let Fields::Named(fields) = &strukt.fields else {
+        return None;
+    };
     let renamed = format!("rename=\"{property}\"");
     fields
         .named
         .iter()
         .find(|f| {
             f.attrs.iter().any(|a| compact(a).contains(&renamed))
-                || f.ident.as_ref().is_some_and(|i| i.to_string().trim_start_matches("r#") == property)
+                || f.ident
+                    .as_ref()
+                    .is_some_and(|i| i.to_string().trim_start_matches("r#") == property)
         })
         .and_then(|f| f.ident.clone())
 }
 
 fn field_mut<'a>(strukt: &'a mut ItemStruct, ident: &syn::Ident) -> Option<&'a mut syn::Field> {
-    let Fields::Named(fields) = &mut strukt.fields else { return None };
-    fields.named.iter_mut().find(|f| f.ident.as_ref() == Some(ident))
+    let Fields::Named(fields) = &mut strukt.fields else {
+        return None;
+    };
+    fields
+        .named
+        .iter_mut()
+        .find(|f| f.ident.as_ref() == Some(ident))
 }
 
 /// Replaces the outermost `Option<T>` with `{prefix}Nullable<T>`.
@@ -211,7 +262,9 @@ fn rewrite_operation_builders(module: &mut ItemMod) -> Result {
         }
     }
     if sends == 0 {
-        return Err(Unexpected("no `send` method in the operation builders".into()));
+        return Err(Unexpected(
+            "no `send` method in the operation builders".into(),
+        ));
     }
     Ok(())
 }
@@ -235,19 +288,29 @@ fn rewrite_send(block: &mut syn::Block) -> Result {
         stmts.push(stmt);
     }
     if !prepared {
-        return Err(Unexpected("`send` does not call `client.pre(&mut request, &info)`".into()));
+        return Err(Unexpected(
+            "`send` does not call `client.pre(&mut request, &info)`".into(),
+        ));
     }
 
-    let headers = stmts.iter().filter(|s| compact(*s).contains("header_map.append(")).count();
+    let headers = stmts
+        .iter()
+        .filter(|s| compact(*s).contains("header_map.append("))
+        .count();
     if headers == 0 {
         stmts.retain(|s| !compact(s).starts_with("letmutheader_map="));
     }
-    let mut responses = ResponseArms { rewritten: 0, headers };
+    let mut responses = ResponseArms {
+        rewritten: 0,
+        headers,
+    };
     for stmt in &mut stmts {
         responses.visit_stmt_mut(stmt);
     }
     if responses.rewritten == 0 {
-        return Err(Unexpected("`send` does not decode its response with `ResponseValue::from_response`".into()));
+        return Err(Unexpected(
+            "`send` does not decode its response with `ResponseValue::from_response`".into(),
+        ));
     }
     block.stmts = stmts;
     Ok(())
@@ -261,14 +324,16 @@ struct ResponseArms {
 impl VisitMut for ResponseArms {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let replacement: Option<Expr> = match compact(expr).as_str() {
-            "ResponseValue::from_response(response).await" => Some(parse_quote!(super::error::decode_success(response).await)),
+            "ResponseValue::from_response(response).await" => {
+                Some(parse_quote!(super::error::decode_success(response).await))
+            }
             "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?,),)"
-            | "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))" => {
-                Some(parse_quote!(Err(super::error::decode_error(response).await)))
-            }
-            "Err(Error::UnexpectedResponse(response))" => {
-                Some(parse_quote!(Err(super::error::undocumented(response).await)))
-            }
+            | "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))" => Some(
+                parse_quote!(Err(super::error::decode_error(response).await)),
+            ),
+            "Err(Error::UnexpectedResponse(response))" => Some(parse_quote!(Err(
+                super::error::undocumented(response).await
+            ))),
             _ => None,
         };
         if let Some(replacement) = replacement {

@@ -40,19 +40,33 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
             .collect();
         let doc = format!(
             "{}\n\n`{}`",
-            server.description.as_deref().unwrap_or("A server the spec lists."),
+            server
+                .description
+                .as_deref()
+                .unwrap_or("A server the spec lists."),
             server.url
         );
         let field_docs = variables.iter().map(|(n, v)| {
-            v.description.clone().unwrap_or_else(|| format!("The `{n}` server variable."))
+            v.description
+                .clone()
+                .unwrap_or_else(|| format!("The `{n}` server variable."))
         });
         if fields.is_empty() {
-            variants.push(quote!(#[doc = #doc] #variant,));
+            let default = variants.is_empty().then(|| quote!(#[default]));
+            variants.push(quote!(#[doc = #doc] #default #variant,));
             let url = &server.url;
             urls.push(quote!(Self::#variant => #url.to_string(),));
         } else {
-            variants.push(quote!(#[doc = #doc] #variant { #(#[doc = #field_docs] #fields: #field_types,)* },));
-            let (template, args) = url_template(&server.url, &variables.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>());
+            variants.push(
+                quote!(#[doc = #doc] #variant { #(#[doc = #field_docs] #fields: #field_types,)* },),
+            );
+            let (template, args) = url_template(
+                &server.url,
+                &variables
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>(),
+            );
             let args = args.iter().map(|a| field_ident(a));
             urls.push(quote!(Self::#variant { #(#fields),* } => format!(#template, #(#args),*),));
         }
@@ -73,10 +87,18 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
             }
         })
         .collect();
-    let default = if default_fields.is_empty() {
-        quote!(Self::#default_variant)
+    // A first server without variables takes `#[default]` and a derive.
+    let (derive_default, default_impl) = if default_fields.is_empty() {
+        (quote!(Default,), quote!())
     } else {
-        quote!(Self::#default_variant { #(#default_fields),* })
+        let default = quote! {
+            impl Default for Server {
+                fn default() -> Self {
+                    Self::#default_variant { #(#default_fields),* }
+                }
+            }
+        };
+        (quote!(), default)
     };
 
     Some(quote! {
@@ -84,7 +106,7 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
         /// each variable at its default.
         pub mod servers {
             /// A server from the spec; [`Server::url`] gives its base URL.
-            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash)]
             pub enum Server {
                 #(#variants)*
             }
@@ -98,11 +120,7 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
                 }
             }
 
-            impl Default for Server {
-                fn default() -> Self {
-                    #default
-                }
-            }
+            #default_impl
 
             #(#variable_types)*
         }
@@ -112,7 +130,11 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
 /// `x-rust-name` if given, else the host's first label in camel case
 /// (`https://{region}.api.example.com` → `Region`, `https://uat-api…` → `UatApi`).
 fn variant_name(server: &SpecServer) -> syn::Ident {
-    if let Some(name) = server.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
+    if let Some(name) = server
+        .extensions
+        .get("x-rust-name")
+        .and_then(|v| v.as_str())
+    {
         return type_ident(name);
     }
     let host = server.url.split("://").nth(1).unwrap_or(&server.url);
@@ -153,7 +175,9 @@ fn variable_enum(name: &str, variable: &openapiv3::ServerVariable) -> TokenStrea
         .unwrap_or_else(|| format!("Values of the `{name}` server variable."));
     let values = &variable.enumeration;
     let variants: Vec<_> = values.iter().map(|v| type_ident(v)).collect();
-    let defaults = values.iter().map(|v| (v == &variable.default).then(|| quote!(#[default])));
+    let defaults = values
+        .iter()
+        .map(|v| (v == &variable.default).then(|| quote!(#[default])));
     let docs = values.iter().map(|v| format!("`{v}`"));
     quote! {
         #[doc = #doc]
@@ -187,7 +211,10 @@ mod tests {
     fn url_template_fills_variables_and_escapes_other_braces() {
         assert_eq!(
             url_template("https://{region}.x.com/{v}", &["region"]),
-            ("https://{}.x.com/{{v}}".to_string(), vec!["region".to_string()])
+            (
+                "https://{}.x.com/{{v}}".to_string(),
+                vec!["region".to_string()]
+            )
         );
     }
 }

@@ -19,7 +19,10 @@ pub enum SyncError {
     /// A named vendor has no spec.
     UnknownVendor(String),
     /// The tree could not be read or written.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl fmt::Display for SyncError {
@@ -75,17 +78,27 @@ fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
 
 fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
     let specs = spec_paths(root)?;
-    let stem = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let stem = |p: &PathBuf| {
+        p.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string()
+    };
     if let Some(unknown) = only.iter().find(|v| !specs.iter().any(|p| &stem(p) == *v)) {
         return Err(SyncError::UnknownVendor(unknown.clone()));
     }
-    let selected: Vec<&PathBuf> = specs.iter().filter(|p| only.is_empty() || only.contains(&stem(p))).collect();
+    let selected: Vec<&PathBuf> = specs
+        .iter()
+        .filter(|p| only.is_empty() || only.contains(&stem(p)))
+        .collect();
 
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for relative in selected {
         // Specs are named relative to the root so headers hold no absolute path.
-        let result = with_root(root, relative, |path| generator::load(path).and_then(|spec| generator::generate(&spec)));
+        let result = with_root(root, relative, |path| {
+            generator::load(path).and_then(|spec| generator::generate(&spec))
+        });
         match result {
             Ok(krate) => crates.push(krate),
             Err(error) => errors.push(error),
@@ -97,7 +110,11 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
 
     let expected: BTreeSet<PathBuf> = crates
         .iter()
-        .flat_map(|c| c.files.iter().map(move |f| crate_dir(root, &c.vendor).join(&f.path)))
+        .flat_map(|c| {
+            c.files
+                .iter()
+                .map(move |f| crate_dir(root, &c.vendor).join(&f.path))
+        })
         .collect();
     let vendors: BTreeSet<String> = specs.iter().map(stem).collect();
     let mut stale = Vec::new();
@@ -105,10 +122,18 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
     if clients.is_dir() {
         for entry in fs::read_dir(&clients).map_err(io(&clients))? {
             let dir = entry.map_err(io(&clients))?.path();
-            let vendor = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let vendor = dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             let in_scope = only.is_empty() || only.contains(&vendor) || !vendors.contains(&vendor);
             if dir.is_dir() && in_scope {
-                stale.extend(generated_files(&dir)?.into_iter().filter(|f| !expected.contains(f)));
+                stale.extend(
+                    generated_files(&dir)?
+                        .into_iter()
+                        .filter(|f| !expected.contains(f)),
+                );
             }
         }
     }
@@ -117,7 +142,11 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
 }
 
 /// Runs `f` on `relative` as seen from `root`, keeping `relative` in messages.
-fn with_root<T>(root: &Path, relative: &Path, f: impl FnOnce(&Path) -> Result<T, SpecError>) -> Result<T, SpecError> {
+fn with_root<T>(
+    root: &Path,
+    relative: &Path,
+    f: impl FnOnce(&Path) -> Result<T, SpecError>,
+) -> Result<T, SpecError> {
     f(&root.join(relative)).map_err(|mut error| {
         error.file = relative.to_path_buf();
         error
@@ -139,7 +168,11 @@ fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
                 pending.push(path);
             } else if fs::read_to_string(&path)
                 .ok()
-                .and_then(|text| text.lines().next().map(|line| line.contains(GENERATED_MARKER)))
+                .and_then(|text| {
+                    text.lines()
+                        .next()
+                        .map(|line| line.contains(GENERATED_MARKER))
+                })
                 .unwrap_or(false)
             {
                 found.push(path);
@@ -150,7 +183,10 @@ fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
 }
 
 fn display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Writes every changed file atomically, after every spec has been generated.
@@ -177,7 +213,10 @@ pub fn generate(root: &Path, only: &[String]) -> Result<ExitCode, SyncError> {
     for path in &plan.stale {
         fs::remove_file(path).map_err(io(path))?;
         println!("  removed {} (its spec is gone)", display(root, path));
-        if let Some(dir) = path.parent().filter(|d| fs::read_dir(d).is_ok_and(|mut e| e.next().is_none())) {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| fs::read_dir(d).is_ok_and(|mut e| e.next().is_none()))
+        {
             fs::remove_dir(dir).map_err(io(dir))?;
         }
     }
@@ -222,13 +261,21 @@ pub fn check(root: &Path, max_diff_lines: usize) -> Result<ExitCode, SyncError> 
     }
     for path in &plan.stale {
         drifted += 1;
-        println!("orphaned: {} (generated from a spec that is gone)", display(root, path));
+        println!(
+            "orphaned: {} (generated from a spec that is gone)",
+            display(root, path)
+        );
     }
     if drifted == 0 {
-        println!("in sync: {} crates, {files} generated files match specs/", plan.crates.len());
+        println!(
+            "in sync: {} crates, {files} generated files match specs/",
+            plan.crates.len()
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("\n{drifted} generated file(s) out of sync with specs/; fix with: cargo xtask generate");
+    println!(
+        "\n{drifted} generated file(s) out of sync with specs/; fix with: cargo xtask generate"
+    );
     Ok(ExitCode::from(1))
 }
 
@@ -237,13 +284,19 @@ fn print_diff(name: &str, actual: &str, expected: &str, max_lines: usize) {
     let text = diff
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name} (on disk)"), &format!("b/{name} (from spec)"))
+        .header(
+            &format!("a/{name} (on disk)"),
+            &format!("b/{name} (from spec)"),
+        )
         .to_string();
     let lines: Vec<&str> = text.lines().collect();
     for line in lines.iter().take(max_lines) {
         println!("{line}");
     }
     if lines.len() > max_lines {
-        println!("… {} more diff lines cut (see `--max-diff-lines`)", lines.len() - max_lines);
+        println!(
+            "… {} more diff lines cut (see `--max-diff-lines`)",
+            lines.len() - max_lines
+        );
     }
 }
