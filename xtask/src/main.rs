@@ -44,9 +44,19 @@ fn main() -> ExitCode {
     let root = cli
         .root
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
+    // Spec paths stay relative to the root, so generated headers hold no
+    // absolute path and are the same on every machine.
+    if let Err(error) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "error: cannot enter the workspace root {}: {error}",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let root = std::path::Path::new("");
     let outcome = match cli.command {
-        Command::Generate { vendors } => sync::generate(&root, &vendors),
-        Command::Check { max_diff_lines } => sync::check(&root, max_diff_lines),
+        Command::Generate { vendors } => sync::generate(root, &vendors),
+        Command::Check { max_diff_lines } => sync::check(root, max_diff_lines),
     };
     match outcome {
         Ok(code) => code,

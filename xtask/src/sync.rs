@@ -94,12 +94,8 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
 
     let mut crates = Vec::new();
     let mut errors = Vec::new();
-    for relative in selected {
-        // Specs are named relative to the root so headers hold no absolute path.
-        let result = with_root(root, relative, |path| {
-            generator::load(path).and_then(|spec| generator::generate(&spec))
-        });
-        match result {
+    for path in selected {
+        match generator::load(&root.join(path)).and_then(|spec| generator::generate(&spec)) {
             Ok(krate) => crates.push(krate),
             Err(error) => errors.push(error),
         }
@@ -139,18 +135,6 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
     }
     stale.sort();
     Ok(Plan { crates, stale })
-}
-
-/// Runs `f` on `relative` as seen from `root`, keeping `relative` in messages.
-fn with_root<T>(
-    root: &Path,
-    relative: &Path,
-    f: impl FnOnce(&Path) -> Result<T, SpecError>,
-) -> Result<T, SpecError> {
-    f(&root.join(relative)).map_err(|mut error| {
-        error.file = relative.to_path_buf();
-        error
-    })
 }
 
 fn crate_dir(root: &Path, vendor: &str) -> PathBuf {
