@@ -125,7 +125,7 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
         Some(client_builder::client_builder(&security, servers.is_some())),
         servers,
         nullable,
-        Some(examples::example_tests(spec)),
+        Some(examples::example_tests(spec, needs.chrono)),
     ];
     let progenitor_items = std::mem::take(&mut file.items);
     let root: syn::File = syn::parse2(additions.into_iter().flatten().collect())

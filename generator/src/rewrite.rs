@@ -108,14 +108,48 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
     }
     *items = rewritten;
 
+    for (strukt, field) in optional_collections(items) {
+        let omitted =
+            parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
+        retype_field(
+            items,
+            &strukt,
+            &field,
+            &omitted,
+            |ty, _| parse_quote!(::std::option::Option<#ty>),
+        )?;
+    }
     if nullable.is_empty() {
         return Ok(());
     }
     items.push(parse_quote!(
         pub use super::nullable::Nullable;
     ));
+    let absent = parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]);
     for field in nullable {
-        make_nullable(items, field)?;
+        let strukt = find_struct(items.iter_mut(), &field.type_name);
+        let Some(ident) = strukt.and_then(|s| field_for_property(s, &field.property)) else {
+            return Err(Unexpected(format!(
+                "no field for nullable property `{}` of `{}`",
+                field.property, field.type_name
+            )));
+        };
+        retype_field(
+            items,
+            &field.type_name,
+            &ident,
+            &absent,
+            |ty, in_builder| {
+                let prefix = if in_builder {
+                    quote!(super::)
+                } else {
+                    quote!()
+                };
+                let mut ty = ty.clone();
+                NullableType { prefix }.visit_type_mut(&mut ty);
+                ty
+            },
+        )?;
     }
     Ok(())
 }
@@ -134,25 +168,47 @@ fn replaced_enum_impl(block: &syn::ItemImpl, open: &BTreeSet<String>) -> bool {
         && open.contains(&compact(&block.self_ty))
 }
 
-/// Turns `Option<T>` into `Nullable<T>` for one property, in the struct and
-/// in typify's builder for it.
-fn make_nullable(items: &mut [Item], field: &NullableField) -> Result {
-    let missing = || {
-        Unexpected(format!(
-            "no field for nullable property `{}` of `{}`",
-            field.property, field.type_name
-        ))
-    };
-    let strukt = find_struct(items.iter_mut(), &field.type_name).ok_or_else(missing)?;
-    let ident = field_for_property(strukt, &field.property).ok_or_else(missing)?;
-    let target = field_mut(strukt, &ident).ok_or_else(missing)?;
-    NullableType { prefix: quote!() }.visit_type_mut(&mut target.ty);
+/// Optional arrays and maps, which typify skips when empty: an update could
+/// then never send `[]` or `{}` to clear a list. They become `Option<…>`.
+fn optional_collections(items: &[Item]) -> Vec<(String, syn::Ident)> {
+    let mut found = Vec::new();
+    for item in items {
+        let Item::Struct(strukt) = item else { continue };
+        let Fields::Named(fields) = &strukt.fields else {
+            continue;
+        };
+        for field in &fields.named {
+            let skips_empty = field
+                .attrs
+                .iter()
+                .any(|a| a.path().is_ident("serde") && compact(a).contains("::is_empty\""));
+            if skips_empty && let Some(ident) = &field.ident {
+                found.push((strukt.ident.to_string(), ident.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// Changes one field's type, in the struct and in typify's builder for it
+/// (the builder's `Result<T, String>` field and its setter's `TryInto<T>`
+/// bound). `retype` gets the old type and whether it is in the builder.
+fn retype_field(
+    items: &mut [Item],
+    strukt: &str,
+    field: &syn::Ident,
+    serde: &syn::Attribute,
+    retype: impl Fn(&Type, bool) -> Type,
+) -> Result {
+    let missing = |place: &str| Unexpected(format!("no {place} for field `{field}` of `{strukt}`"));
+    let target = find_struct(items.iter_mut(), strukt)
+        .and_then(|s| field_mut(s, field))
+        .ok_or_else(|| missing("struct field"))?;
+    target.ty = retype(&target.ty, false);
     target
         .attrs
         .retain(|a| !a.path().is_ident("serde") || compact(a).contains("rename"));
-    target
-        .attrs
-        .push(parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]));
+    target.attrs.push(serde.clone());
 
     let builder = items
         .iter_mut()
@@ -160,33 +216,65 @@ fn make_nullable(items: &mut [Item], field: &NullableField) -> Result {
             Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
             _ => None,
         })
-        .ok_or_else(missing)?;
-    let prefix = quote!(super::);
-    let builder_field = find_struct(builder.iter_mut(), &field.type_name)
-        .and_then(|s| field_mut(s, &ident))
-        .ok_or_else(missing)?;
-    NullableType {
-        prefix: prefix.clone(),
-    }
-    .visit_type_mut(&mut builder_field.ty);
+        .ok_or_else(|| missing("builder module"))?;
+    let builder_field = find_struct(builder.iter_mut(), strukt)
+        .and_then(|s| field_mut(s, field))
+        .ok_or_else(|| missing("builder field"))?;
+    let ok_type =
+        first_generic_argument(&mut builder_field.ty).ok_or_else(|| missing("builder `Result`"))?;
+    *ok_type = retype(ok_type, true);
     let setter = builder
         .iter_mut()
         .filter_map(|item| match item {
-            Item::Impl(block)
-                if block.trait_.is_none() && compact(&block.self_ty) == field.type_name =>
-            {
+            Item::Impl(block) if block.trait_.is_none() && compact(&block.self_ty) == strukt => {
                 Some(block)
             }
             _ => None,
         })
         .flat_map(|block| block.items.iter_mut())
         .find_map(|item| match item {
-            syn::ImplItem::Fn(f) if f.sig.ident == ident => Some(f),
+            syn::ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
             _ => None,
         })
-        .ok_or_else(missing)?;
-    NullableType { prefix }.visit_generics_mut(&mut setter.sig.generics);
+        .ok_or_else(|| missing("builder setter"))?;
+    let bound = setter
+        .sig
+        .generics
+        .where_clause
+        .iter_mut()
+        .flat_map(|w| w.predicates.iter_mut())
+        .find_map(|predicate| match predicate {
+            syn::WherePredicate::Type(p) if compact(&p.bounded_ty) == "T" => p.bounds.first_mut(),
+            _ => None,
+        })
+        .and_then(|bound| match bound {
+            syn::TypeParamBound::Trait(t) => t.path.segments.last_mut(),
+            _ => None,
+        })
+        .and_then(|segment| match &mut segment.arguments {
+            syn::PathArguments::AngleBracketed(args) => args.args.first_mut(),
+            _ => None,
+        })
+        .and_then(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .ok_or_else(|| missing("setter `TryInto` bound"))?;
+    *bound = retype(bound, true);
     Ok(())
+}
+
+/// `T` in `Path<T, …>`.
+fn first_generic_argument(ty: &mut Type) -> Option<&mut Type> {
+    let Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &mut path.path.segments.last_mut()?.arguments
+    else {
+        return None;
+    };
+    match args.args.first_mut()? {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    }
 }
 
 fn find_struct<'a>(

@@ -574,7 +574,8 @@ mod spec_examples {
             "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
         );
     }
-    /// JSON equality where `100` and `100.0` are the same number.
+    /// JSON equality where `100` and `100.0` are the same number (and,
+    /// for date-times, two spellings of one instant are the same).
     fn same(a: &Value, b: &Value) -> bool {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
@@ -642,11 +643,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ApiError {
         ///Errors that stopped the request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<ApiMessage>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
         ///Non-fatal warnings; usually empty on errors.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub warnings: ::std::vec::Vec<ApiMessage>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
     }
     impl ApiError {
         pub fn builder() -> builder::ApiError {
@@ -1187,11 +1188,11 @@ vendor-notes.md. Only `subscriptions` is required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<SubscriptionScope>,
         ///The subscription changes that were applied, as sent.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub subscriptions: ::std::vec::Vec<SubscriptionItem>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscriptions: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
         ///Non-fatal warnings; empty when the update went through cleanly.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub warnings: ::std::vec::Vec<ApiMessage>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
     }
     impl UpdateSubscriptionResponse {
         pub fn builder() -> builder::UpdateSubscriptionResponse {
@@ -1203,11 +1204,11 @@ vendor-notes.md. Only `subscriptions` is required.
         #[derive(Clone, Debug)]
         pub struct ApiError {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ApiMessage>,
+                ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
                 ::std::string::String,
             >,
             warnings: ::std::result::Result<
-                ::std::vec::Vec<super::ApiMessage>,
+                ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
                 ::std::string::String,
             >,
         }
@@ -1222,7 +1223,9 @@ vendor-notes.md. Only `subscriptions` is required.
         impl ApiError {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiMessage>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -1234,7 +1237,9 @@ vendor-notes.md. Only `subscriptions` is required.
             }
             pub fn warnings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiMessage>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.warnings = value
@@ -1696,11 +1701,11 @@ vendor-notes.md. Only `subscriptions` is required.
                 ::std::string::String,
             >,
             subscriptions: ::std::result::Result<
-                ::std::vec::Vec<super::SubscriptionItem>,
+                ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
                 ::std::string::String,
             >,
             warnings: ::std::result::Result<
-                ::std::vec::Vec<super::ApiMessage>,
+                ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
                 ::std::string::String,
             >,
         }
@@ -1771,7 +1776,9 @@ vendor-notes.md. Only `subscriptions` is required.
             }
             pub fn subscriptions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionItem>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.subscriptions = value
@@ -1783,7 +1790,9 @@ vendor-notes.md. Only `subscriptions` is required.
             }
             pub fn warnings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiMessage>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.warnings = value

@@ -523,7 +523,8 @@ mod spec_examples {
             "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
         );
     }
-    /// JSON equality where `100` and `100.0` are the same number.
+    /// JSON equality where `100` and `100.0` are the same number (and,
+    /// for date-times, two spellings of one instant are the same).
     fn same(a: &Value, b: &Value) -> bool {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),

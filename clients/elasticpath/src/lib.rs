@@ -573,10 +573,20 @@ mod spec_examples {
             "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
         );
     }
-    /// JSON equality where `100` and `100.0` are the same number.
+    /// JSON equality where `100` and `100.0` are the same number (and,
+    /// for date-times, two spellings of one instant are the same).
     fn same(a: &Value, b: &Value) -> bool {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+            (Value::String(x), Value::String(y)) if x != y => {
+                match (
+                    chrono::DateTime::parse_from_rfc3339(x),
+                    chrono::DateTime::parse_from_rfc3339(y),
+                ) {
+                    (Ok(x), Ok(y)) => x == y,
+                    _ => false,
+                }
+            }
             (Value::Array(x), Value::Array(y)) => {
                 x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
             }
@@ -669,8 +679,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///Free-form additional information about the error (for example a request identifier). Its members are not documented.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///The HTTP status code of the error, as a string (JSON:API convention), for example "404".
         pub status: ::std::string::String,
         ///A short, human-readable summary of the problem.
@@ -1066,8 +1078,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct SubscriberMeta {
         ///A list of the entitlement tags currently active for the subscriber.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub feature_entitlements: ::std::vec::Vec<FeatureTag>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub feature_entitlements: ::std::option::Option<::std::vec::Vec<FeatureTag>>,
         ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
         pub owner: SubscriberMetaOwner,
         pub timestamps: Timestamps,
@@ -1445,7 +1457,9 @@ pub mod types {
                 ::std::string::String,
             >,
             meta: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1477,7 +1491,9 @@ pub mod types {
             pub fn meta<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1725,7 +1741,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SubscriberMeta {
             feature_entitlements: ::std::result::Result<
-                ::std::vec::Vec<super::FeatureTag>,
+                ::std::option::Option<::std::vec::Vec<super::FeatureTag>>,
                 ::std::string::String,
             >,
             owner: ::std::result::Result<
@@ -1746,7 +1762,9 @@ pub mod types {
         impl SubscriberMeta {
             pub fn feature_entitlements<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FeatureTag>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::FeatureTag>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.feature_entitlements = value

@@ -492,10 +492,20 @@ mod spec_examples {
             "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
         );
     }
-    /// JSON equality where `100` and `100.0` are the same number.
+    /// JSON equality where `100` and `100.0` are the same number (and,
+    /// for date-times, two spellings of one instant are the same).
     fn same(a: &Value, b: &Value) -> bool {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+            (Value::String(x), Value::String(y)) if x != y => {
+                match (
+                    chrono::DateTime::parse_from_rfc3339(x),
+                    chrono::DateTime::parse_from_rfc3339(y),
+                ) {
+                    (Ok(x), Ok(y)) => x == y,
+                    _ => false,
+                }
+            }
             (Value::Array(x), Value::Array(y)) => {
                 x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
             }
@@ -599,8 +609,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ApiError {
         ///Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///Human-readable error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -789,8 +801,8 @@ pub mod types {
         )]
         pub middle_name: ::std::option::Option<::std::string::String>,
         ///Customer segments the customer belongs to (e.g. `employee`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub segment: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Customer status. The page shows only `ACTIVE` and no source lists the customer's possible values, so this is a free string rather than an enum.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -854,8 +866,8 @@ pub mod types {
         )]
         pub middle_name: ::std::option::Option<::std::string::String>,
         ///Customer segments the customer belongs to (e.g. `employee`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub segment: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl CustomerUpdate {
         pub fn builder() -> builder::CustomerUpdate {
@@ -1638,7 +1650,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ApiError {
             data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -1663,7 +1677,9 @@ pub mod types {
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1835,7 +1851,7 @@ pub mod types {
                 ::std::string::String,
             >,
             segment: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -2010,7 +2026,9 @@ pub mod types {
             }
             pub fn segment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.segment = value
@@ -2129,7 +2147,7 @@ pub mod types {
                 ::std::string::String,
             >,
             segment: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -2266,7 +2284,9 @@ pub mod types {
             }
             pub fn segment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.segment = value

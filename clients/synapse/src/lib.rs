@@ -524,7 +524,8 @@ mod spec_examples {
             "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
         );
     }
-    /// JSON equality where `100` and `100.0` are the same number.
+    /// JSON equality where `100` and `100.0` are the same number (and,
+    /// for date-times, two spellings of one instant are the same).
     fn same(a: &Value, b: &Value) -> bool {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
@@ -676,8 +677,8 @@ action, "400" incorrect values supplied, "404" object not found, "410" action no
         )]
         pub links: ::std::option::Option<SubscriptionLinks>,
         ///Events the subscription covers.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub scope: ::std::vec::Vec<SubscriptionScope>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub scope: ::std::option::Option<::std::vec::Vec<SubscriptionScope>>,
         ///URL the webhooks are delivered to (a single string in every vendor sample, see `UpdateSubscriptionRequest.url`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -813,8 +814,8 @@ vendor's PHP sample and the Subscription Object Details page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
         ///Events the subscription covers (replaces the current list). Allowed values are those of `SubscriptionScope`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub scope: ::std::vec::Vec<SubscriptionScope>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub scope: ::std::option::Option<::std::vec::Vec<SubscriptionScope>>,
         /**URL the webhooks are delivered to. The Subscription Object Details page types this as an
 array, but every vendor sample sends a single string, so a single URI string is modelled.
 */
@@ -1052,7 +1053,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 ::std::string::String,
             >,
             scope: ::std::result::Result<
-                ::std::vec::Vec<super::SubscriptionScope>,
+                ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
                 ::std::string::String,
             >,
             url: ::std::result::Result<
@@ -1125,7 +1126,9 @@ array, but every vendor sample sends a single string, so a single URI string is 
             }
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionScope>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.scope = value
@@ -1235,7 +1238,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 ::std::string::String,
             >,
             scope: ::std::result::Result<
-                ::std::vec::Vec<super::SubscriptionScope>,
+                ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
                 ::std::string::String,
             >,
             url: ::std::result::Result<
@@ -1267,7 +1270,9 @@ array, but every vendor sample sends a single string, so a single URI string is 
             }
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionScope>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.scope = value
