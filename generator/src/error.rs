@@ -106,6 +106,9 @@ pub enum SpecErrorKind {
         /// JSON pointer of the first operation that uses it.
         first: String,
     },
+    /// A `{name}` in a path that no path parameter defines.
+    #[error("path template `{{{0}}}` has no `in: path` parameter")]
+    UndefinedPathParameter(String),
     /// A security scheme the generator cannot turn into credentials.
     #[error(
         "security scheme `{0}` is not supported (HTTP basic, HTTP bearer and header API keys are)"
@@ -154,6 +157,9 @@ impl SpecErrorKind {
                 "add a unique `operationId` (camelCase, for example `updateSubscription`)"
             }
             DuplicateOperationId { .. } => "give each operation its own `operationId`",
+            UndefinedPathParameter(_) => {
+                "add a parameter with this name and `in: path`, `required: true` to the operation or its path item"
+            }
             UnsupportedSecurityScheme(_) => {
                 "use `type: http` with `scheme: basic` or `bearer`, or `type: apiKey` with `in: header`"
             }
@@ -162,7 +168,7 @@ impl SpecErrorKind {
             }
             MissingParameterExample(_) => "add `example: <value>` to the parameter",
             Progenitor(_) | ProgenitorPanic(_) => {
-                "simplify the schema at fault (progenitor handles objects, arrays, string enums and `$ref`s best)"
+                "change what the message names to what progenitor supports: JSON bodies; path, query and header parameters; object, array and string-enum schemas"
             }
             UnexpectedOutput(_) => {
                 "pin the progenitor version in Cargo.toml that this generator was written for"

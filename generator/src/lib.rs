@@ -164,6 +164,18 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
     })
 }
 
+/// progenitor appends pretty-printed debug dumps to some messages; keep the sentence.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    match line.strip_suffix(" {") {
+        Some(rest) => rest
+            .rsplit_once(' ')
+            .map_or(rest, |(head, _)| head)
+            .to_string(),
+        None => line.to_string(),
+    }
+}
+
 fn header(spec: &Spec) -> String {
     format!(
         "{GENERATED_MARKER} from {}. Do not edit by hand:\n\

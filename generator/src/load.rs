@@ -62,6 +62,7 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
         .map_err(|(location, message)| fail(location, SpecErrorKind::Shape(message)))?;
     check_refs(&raw, &raw, &mut Vec::new()).map_err(|(location, kind)| fail(location, kind))?;
     check_operation_ids(&raw).map_err(|(location, kind)| fail(location, kind))?;
+    check_path_parameters(&raw).map_err(|(location, kind)| fail(location, kind))?;
 
     Ok(Spec {
         path: path.to_path_buf(),
@@ -181,6 +182,53 @@ fn check_operation_ids(raw: &Value) -> Check {
                     }
                     seen.insert(id, here);
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every `{name}` in a path needs an `in: path` parameter, on the operation
+/// or its path item (progenitor panics otherwise).
+fn check_path_parameters(raw: &Value) -> Check {
+    let Some(Value::Object(paths)) = raw.get("paths") else {
+        return Ok(());
+    };
+    let path_parameters = |holder: &Value| -> Vec<String> {
+        let resolve = |p: &Value| match p.get("$ref").and_then(Value::as_str) {
+            Some(target) => raw.pointer(target.trim_start_matches('#')).cloned(),
+            None => Some(p.clone()),
+        };
+        holder
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(resolve)
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    };
+    for (path, item) in paths {
+        let templated: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        let shared = path_parameters(item);
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let own = path_parameters(operation);
+            if let Some(missing) = templated
+                .iter()
+                .find(|name| !shared.iter().chain(&own).any(|p| p == *name))
+            {
+                return Err((
+                    Location::pointer(["paths", path.as_str(), method]),
+                    SpecErrorKind::UndefinedPathParameter(missing.to_string()),
+                ));
             }
         }
     }

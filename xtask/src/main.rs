@@ -40,6 +40,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_generator_panics();
     let cli = Cli::parse();
     let root = cli
         .root
@@ -65,4 +66,16 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The generator reports progenitor's and typify's panics as spec errors;
+/// their default panic message and backtrace would only repeat it as noise.
+fn quiet_generator_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let file = info.location().map(|l| l.file()).unwrap_or_default();
+        if !(file.contains("progenitor-impl") || file.contains("typify-impl")) {
+            default(info);
+        }
+    }));
 }

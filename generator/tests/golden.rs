@@ -1,0 +1,108 @@
+//! The generator's output for `tests/fixtures/widgets.yaml`, byte for byte.
+//!
+//! After an intended change to the output, refresh the golden files with
+//! `UPDATE_GOLDEN=1 cargo test -p generator --test golden` and review the diff.
+
+use std::path::{Path, PathBuf};
+
+const FIXTURE: &str = "tests/fixtures/widgets.yaml";
+const GOLDEN: &str = "tests/golden/widgets";
+
+fn generate() -> generator::ClientCrate {
+    let spec = generator::load(Path::new(FIXTURE)).expect("the fixture loads");
+    generator::generate(&spec).expect("the fixture generates")
+}
+
+/// Golden files end in `.golden` so neither rustfmt nor cargo treats them as code.
+fn golden_path(file: &generator::GeneratedFile) -> PathBuf {
+    let mut name = file.path.clone().into_os_string();
+    name.push(".golden");
+    Path::new(GOLDEN).join(name)
+}
+
+#[test]
+fn output_matches_the_golden_files() {
+    let generated = generate();
+    assert_eq!(generated.name, "widgets-client");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for file in &generated.files {
+        let path = golden_path(file);
+        if update {
+            std::fs::create_dir_all(path.parent().expect("golden files live in a directory"))
+                .expect("create the golden directory");
+            std::fs::write(&path, &file.contents).expect("write a golden file");
+            continue;
+        }
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1", path.display()));
+        assert!(
+            golden == file.contents,
+            "{} differs from {}; if intended, run UPDATE_GOLDEN=1 cargo test -p generator --test golden",
+            file.path.display(),
+            path.display()
+        );
+    }
+    let paths: Vec<_> = generated.files.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(
+        paths,
+        ["Cargo.toml", "examples/update_widgets.rs", "src/lib.rs"].map(PathBuf::from)
+    );
+}
+
+#[test]
+fn the_same_spec_gives_the_same_bytes() {
+    assert_eq!(generate(), generate());
+}
+
+#[test]
+fn output_names_the_spec_but_no_absolute_path() {
+    let absolute = std::env::current_dir().expect("a working directory");
+    for file in generate().files {
+        let first = file.contents.lines().next().unwrap_or_default();
+        assert!(
+            first.contains(generator::GENERATED_MARKER) && first.contains(FIXTURE),
+            "{}: header is {first:?}",
+            file.path.display()
+        );
+        assert!(
+            !file
+                .contents
+                .contains(absolute.to_str().expect("UTF-8 path")),
+            "{} holds an absolute path",
+            file.path.display()
+        );
+    }
+}
+
+#[test]
+fn generated_code_has_the_features_the_spec_asks_for() {
+    let lib = generate()
+        .files
+        .into_iter()
+        .find(|f| f.path == Path::new("src/lib.rs"))
+        .expect("a lib.rs")
+        .contents;
+    for expected in [
+        // No api-version header, credentials and User-Agent set per request.
+        "client.prepare(&mut request, &info)?;",
+        // Typed errors that keep status and body.
+        "super::error::decode_error(response).await",
+        "super::error::undocumented(response).await",
+        // Open enum, Nullable, optional array.
+        "Unknown(::std::string::String)",
+        "pub owner: Nullable<WidgetUpdateOwner>",
+        "pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>",
+        // The property default is not filled in by the client.
+        "pub notify: ::std::option::Option<bool>",
+        // Servers and credentials.
+        "Self::Region { region } => format!(\"https://{}.example.com/v1\", region)",
+        "pub struct Gateway",
+        "\"update_widget\" =>",
+    ] {
+        assert!(lib.contains(expected), "lib.rs lacks `{expected}`");
+    }
+    assert!(
+        !lib.contains("api-version"),
+        "lib.rs still sends api-version"
+    );
+}

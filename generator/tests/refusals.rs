@@ -1,0 +1,208 @@
+//! Specs the generator must refuse, each with the file, the place and the fix.
+
+use std::path::Path;
+
+use generator::{Location, SpecError, SpecErrorKind};
+
+const FIXTURE: &str = include_str!("fixtures/widgets.yaml");
+
+/// Loads and generates `text` saved as `<dir>/specs/<name>`.
+fn refuse(name: &str, text: &str) -> SpecError {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the spec");
+    match generator::load(&path).and_then(|spec| generator::generate(&spec)) {
+        Ok(_) => panic!("{name} was accepted"),
+        Err(error) => {
+            let message = error.to_string();
+            assert!(
+                message.contains(name),
+                "message does not name the file: {message}"
+            );
+            assert!(message.contains("fix: "), "message has no fix: {message}");
+            error
+        }
+    }
+}
+
+fn edited(from: &str, to: &str) -> String {
+    assert!(FIXTURE.contains(from), "the fixture lacks {from:?}");
+    FIXTURE.replacen(from, to, 1)
+}
+
+#[test]
+fn yaml_syntax_errors_give_line_and_column() {
+    let error = refuse(
+        "broken.yaml",
+        &edited("paths:\n", "paths:\n  - [unclosed\n"),
+    );
+    assert!(matches!(error.kind, SpecErrorKind::Syntax(_)), "{error}");
+    assert!(
+        matches!(error.location, Location::LineColumn { line, .. } if line > 1),
+        "{error}"
+    );
+}
+
+#[test]
+fn json_specs_are_read_and_their_errors_located() {
+    let error = refuse("broken.json", "{\"openapi\": \"3.0.3\",\n  \"info\": }");
+    assert!(matches!(error.kind, SpecErrorKind::Syntax(_)), "{error}");
+    assert_eq!(
+        error.location,
+        Location::LineColumn {
+            line: 2,
+            column: 11
+        }
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused_plainly() {
+    let error = refuse("newer.yaml", &edited("openapi: 3.0.3", "openapi: 3.1.0"));
+    assert!(matches!(error.kind, SpecErrorKind::UnsupportedVersion(ref v) if v == "3.1.0"));
+    assert!(
+        error.to_string().contains("OpenAPI 3.1.0 is not supported"),
+        "{error}"
+    );
+}
+
+#[test]
+fn swagger_2_is_refused_plainly() {
+    let error = refuse(
+        "older.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+    );
+    assert!(matches!(error.kind, SpecErrorKind::Swagger2));
+    assert!(error.to_string().contains("Swagger 2.0"), "{error}");
+}
+
+#[test]
+fn wrong_shapes_are_located() {
+    let error = refuse(
+        "shape.yaml",
+        &edited("  version: 1.0.0\n", "  version: [1]\n"),
+    );
+    assert!(matches!(error.kind, SpecErrorKind::Shape(_)), "{error}");
+    assert!(
+        matches!(error.location, Location::LineColumn { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn dangling_refs_name_the_pointer() {
+    let error = refuse(
+        "dangling.yaml",
+        &edited(
+            "$ref: '#/components/schemas/ApiError'",
+            "$ref: '#/components/schemas/Missing'",
+        ),
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::DanglingRef(ref r) if r == "#/components/schemas/Missing")
+    );
+    assert_eq!(
+        error.location,
+        Location::Pointer(
+            "/paths/~1widgets~1{widgetId}/patch/responses/404/content/application~1json/schema/$ref".into()
+        )
+    );
+}
+
+#[test]
+fn external_refs_are_refused() {
+    let error = refuse(
+        "external.yaml",
+        &edited(
+            "$ref: '#/components/schemas/ApiError'",
+            "$ref: 'other.yaml#/ApiError'",
+        ),
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::ExternalRef(_)),
+        "{error}"
+    );
+}
+
+#[test]
+fn missing_operation_ids_are_refused() {
+    let error = refuse(
+        "noid.yaml",
+        &edited("      operationId: updateWidget\n", ""),
+    );
+    assert!(matches!(error.kind, SpecErrorKind::MissingOperationId));
+    assert_eq!(
+        error.location,
+        Location::Pointer("/paths/~1widgets~1{widgetId}/patch".into())
+    );
+}
+
+#[test]
+fn duplicate_operation_ids_name_both_places() {
+    let second = "  /gadgets:\n    get:\n      operationId: updateWidget\n      responses:\n        '204':\n          description: ok\ncomponents:\n";
+    let error = refuse("dup.yaml", &edited("components:\n", second));
+    assert!(
+        matches!(error.kind, SpecErrorKind::DuplicateOperationId { .. }),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("#/paths/~1gadgets/get"), "{message}");
+    assert!(
+        message.contains("#/paths/~1widgets~1{widgetId}/patch"),
+        "{message}"
+    );
+}
+
+#[test]
+fn undefined_path_parameters_are_refused_before_progenitor_panics() {
+    let error = refuse(
+        "path.yaml",
+        &edited("/widgets/{widgetId}:", "/widgets/{widgetId}/{part}:"),
+    );
+    assert!(matches!(error.kind, SpecErrorKind::UndefinedPathParameter(ref p) if p == "part"));
+}
+
+#[test]
+fn what_progenitor_cannot_handle_is_refused() {
+    let error = refuse(
+        "cookie.yaml",
+        &edited("          in: header", "          in: cookie"),
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::Progenitor(_)),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("cookie parameters are not supported"),
+        "{error}"
+    );
+}
+
+#[test]
+fn unsupported_security_schemes_are_refused() {
+    let oauth = "    basicAuth:\n      type: oauth2\n      flows: {}\n";
+    let error = refuse(
+        "oauth.yaml",
+        &edited(
+            "    basicAuth:\n      type: http\n      scheme: basic\n",
+            oauth,
+        ),
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::UnsupportedSecurityScheme(ref s) if s == "basicAuth")
+    );
+}
+
+#[test]
+fn file_names_must_make_crate_names() {
+    let error = refuse("Bad Name.yaml", FIXTURE);
+    assert!(matches!(error.kind, SpecErrorKind::FileName(_)), "{error}");
+}
+
+#[test]
+fn a_missing_file_is_an_io_error() {
+    let error = generator::load(Path::new("no/such/spec.yaml")).expect_err("no such file");
+    assert!(matches!(error.kind, SpecErrorKind::Io(_)));
+}
