@@ -196,12 +196,23 @@ pub fn generate(root: &Path, only: &[String]) -> Result<ExitCode, SyncError> {
     }
     for path in &plan.stale {
         fs::remove_file(path).map_err(io(path))?;
-        println!("  removed {} (its spec is gone)", display(root, path));
+        println!(
+            "  removed {} (no spec generates it any more)",
+            display(root, path)
+        );
         if let Some(dir) = path
             .parent()
             .filter(|d| fs::read_dir(d).is_ok_and(|mut e| e.next().is_none()))
         {
             fs::remove_dir(dir).map_err(io(dir))?;
+        }
+        if path.ends_with("Cargo.toml")
+            && let Some(dir) = path.parent().filter(|d| d.exists())
+        {
+            println!(
+                "     note {} keeps hand-written files but is no longer a crate: delete it or restore its spec",
+                display(root, dir)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

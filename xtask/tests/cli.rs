@@ -1,0 +1,299 @@
+//! `cargo xtask generate` and `check` on a throwaway workspace holding the
+//! generator's fixture spec.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const FIXTURE: &str = include_str!("../../generator/tests/fixtures/widgets.yaml");
+const LIB: &str = "clients/widgets/src/lib.rs";
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// A workspace with `specs/widgets.yaml`, generated once.
+    fn generated() -> Self {
+        let workspace = Self {
+            dir: tempfile::tempdir().expect("a temp dir"),
+        };
+        workspace.write("specs/widgets.yaml", FIXTURE);
+        let out = workspace.xtask(&["generate"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        assert!(
+            stdout(&out).contains("created widgets-client (clients/widgets)"),
+            "{}",
+            text(&out)
+        );
+        workspace
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, contents: &str) {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("create dirs");
+        fs::write(path, contents).expect("write");
+    }
+
+    fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative)).expect("read")
+    }
+
+    fn xtask(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("--root")
+            .arg(self.dir.path())
+            .args(args)
+            .output()
+            .expect("run xtask")
+    }
+
+    /// Every file under the workspace with its bytes.
+    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut pending = vec![self.dir.path().to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            for entry in fs::read_dir(dir).expect("read dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.insert(path.clone(), fs::read(&path).expect("read"));
+                }
+            }
+        }
+        files
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn generate_twice_is_unchanged_and_check_is_in_sync() {
+    let workspace = Workspace::generated();
+    let out = workspace.xtask(&["generate"]);
+    assert!(
+        stdout(&out).contains("unchanged widgets-client"),
+        "{}",
+        text(&out)
+    );
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).starts_with("in sync: 1 crates, 3 generated files"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn an_edited_spec_fails_the_check_with_a_diff_until_regenerated() {
+    let workspace = Workspace::generated();
+    let spec = workspace.read("specs/widgets.yaml");
+    workspace.write(
+        "specs/widgets.yaml",
+        &spec.replace("summary: Update a widget", "summary: Change a widget"),
+    );
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!("--- a/{LIB} (on disk)")),
+        "{report}"
+    );
+    assert!(report.contains("-    /**Update a widget"), "{report}");
+    assert!(report.contains("+    /**Change a widget"), "{report}");
+    assert!(
+        report.contains("fix with: cargo xtask generate"),
+        "{report}"
+    );
+
+    let out = workspace.xtask(&["generate"]);
+    assert!(
+        stdout(&out).contains("updated widgets-client"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(workspace.xtask(&["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn long_diffs_are_capped_with_a_count() {
+    let workspace = Workspace::generated();
+    let lib = workspace.read(LIB);
+    workspace.write(LIB, &lib.replace("pub ", "pub(crate) "));
+    let out = workspace.xtask(&["check", "--max-diff-lines", "5"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = stdout(&out);
+    assert!(report.contains("more diff lines cut"), "{report}");
+    assert!(report.lines().count() < 12, "{report}");
+}
+
+#[test]
+fn missing_files_fail_the_check() {
+    let workspace = Workspace::generated();
+    fs::remove_file(workspace.path(LIB)).expect("remove");
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        stdout(&out).contains(&format!("missing: {LIB}")),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_crate_whose_spec_is_gone_is_orphaned_and_removed_by_generate() {
+    let workspace = Workspace::generated();
+    workspace.write("clients/widgets/tests/mine.rs", "// hand-written\n");
+    fs::remove_file(workspace.path("specs/widgets.yaml")).expect("remove");
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        stdout(&out).contains(&format!("orphaned: {LIB}")),
+        "{}",
+        text(&out)
+    );
+
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("note clients/widgets keeps hand-written files"),
+        "{}",
+        text(&out)
+    );
+    assert!(!workspace.path(LIB).exists());
+    assert_eq!(
+        workspace.read("clients/widgets/tests/mine.rs"),
+        "// hand-written\n"
+    );
+    assert_eq!(workspace.xtask(&["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn hand_written_files_are_never_touched() {
+    let workspace = Workspace::generated();
+    workspace.write("clients/widgets/tests/http.rs", "// mine\n");
+    workspace.write("clients/widgets/examples/extra.rs", "fn main() {}\n");
+    let spec = workspace.read("specs/widgets.yaml");
+    workspace.write("specs/widgets.yaml", &spec.replace("Sprocket", "Gear"));
+    let out = workspace.xtask(&["generate"]);
+    assert!(
+        stdout(&out).contains("updated widgets-client"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(workspace.read("clients/widgets/tests/http.rs"), "// mine\n");
+    assert_eq!(
+        workspace.read("clients/widgets/examples/extra.rs"),
+        "fn main() {}\n"
+    );
+}
+
+#[test]
+fn generate_names_vendors_and_refuses_unknown_ones() {
+    let workspace = Workspace::generated();
+    let out = workspace.xtask(&["generate", "widgets"]);
+    assert!(
+        stdout(&out).contains("unchanged widgets-client"),
+        "{}",
+        text(&out)
+    );
+    let out = workspace.xtask(&["generate", "gizmos"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("no spec for vendor `gizmos`: expected specs/gizmos.yaml"));
+}
+
+/// Each broken spec: exit 2, a message naming file, place and fix, and not
+/// one byte written, even for the other, valid spec beside it.
+#[test]
+fn broken_specs_exit_2_and_write_nothing() {
+    let cases: [(&str, String, &str); 7] = [
+        (
+            "syntax",
+            FIXTURE.replace("paths:\n", "paths:\n  - [unclosed\n"),
+            "specs/widgets.yaml:",
+        ),
+        (
+            "3.1",
+            FIXTURE.replace("openapi: 3.0.3", "openapi: 3.1.0"),
+            "OpenAPI 3.1.0 is not supported",
+        ),
+        (
+            "swagger",
+            "swagger: '2.0'\n".into(),
+            "Swagger 2.0 is not supported",
+        ),
+        (
+            "dangling",
+            FIXTURE.replace("#/components/schemas/ApiError", "#/components/schemas/Gone"),
+            "`$ref: #/components/schemas/Gone` points at nothing",
+        ),
+        (
+            "no id",
+            FIXTURE.replace("      operationId: updateWidget\n", ""),
+            "has no `operationId`",
+        ),
+        (
+            "progenitor",
+            FIXTURE.replace("          in: header", "          in: cookie"),
+            "progenitor cannot generate a client",
+        ),
+        (
+            "path",
+            FIXTURE.replace("/widgets/{widgetId}:", "/widgets/{widgetId}/{part}:"),
+            "path template `{part}` has no `in: path` parameter",
+        ),
+    ];
+    for (case, spec, expected) in cases {
+        let workspace = Workspace::generated();
+        workspace.write("specs/another.yaml", FIXTURE);
+        workspace.write("specs/widgets.yaml", &spec);
+        let before = workspace.snapshot();
+        for command in ["generate", "check"] {
+            let out = workspace.xtask(&[command]);
+            let report = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{case} ({command}): {report}");
+            assert!(report.contains(expected), "{case} ({command}): {report}");
+            assert!(
+                report.contains("specs/widgets.yaml"),
+                "{case} ({command}): {report}"
+            );
+            assert!(report.contains("fix: "), "{case} ({command}): {report}");
+            assert!(!report.contains("panicked"), "{case} ({command}): {report}");
+        }
+        assert!(before == workspace.snapshot(), "{case}: files changed");
+        assert!(
+            !Path::new(&workspace.path("clients/another")).exists(),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn both_commands_have_help() {
+    let workspace = Workspace::generated();
+    for (command, mentions) in [
+        ("generate", "created / updated / unchanged"),
+        ("check", "exit 1 with a diff"),
+    ] {
+        let out = workspace.xtask(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        assert!(stdout(&out).contains(mentions), "{}", text(&out));
+    }
+}
