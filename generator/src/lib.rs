@@ -95,12 +95,10 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
             .unwrap_or_else(|| "no message".into());
         spec.error(Location::File, SpecErrorKind::ProgenitorPanic(message))
     })?
-    .map_err(|e| spec.error(Location::File, SpecErrorKind::Progenitor(e.to_string())))?;
-    let unexpected =
-        |message: String| spec.error(Location::File, SpecErrorKind::UnexpectedOutput(message));
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| unexpected(e.to_string()))?;
-    rewrite::rewrite(&mut file, &prepared.nullable_fields).map_err(|e| unexpected(e.0))?;
-
+    .map_err(|e| {
+        let message = first_line(&e.to_string());
+        spec.error(Location::File, SpecErrorKind::Progenitor(message))
+    })?;
     let type_space = progenitor.get_type_space();
     let needs = manifest::Needs {
         base64: security
@@ -111,6 +109,14 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
         regress: type_space.uses_regress(),
         uuid: type_space.uses_uuid(),
     };
+    // The type space is large; free it before parsing the (larger) output.
+    drop(progenitor);
+    let unexpected =
+        |message: String| spec.error(Location::File, SpecErrorKind::UnexpectedOutput(message));
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| unexpected(e.to_string()))?;
+    let rewritten =
+        rewrite::rewrite(&mut file, &prepared.nullable_fields).map_err(|e| unexpected(e.0))?;
+
     let servers = servers::servers_module(&prepared.document.servers);
     let nullable = (!prepared.nullable_fields.is_empty()).then(runtime::nullable_module);
     let additions = [
@@ -120,6 +126,7 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
             servers.is_some(),
             nullable.is_some(),
         )),
+        rewritten.path_segments.then(path_segment_fn),
         Some(runtime::error_module()),
         Some(auth::auth_module(&security)),
         Some(client_builder::client_builder(&security, servers.is_some())),
@@ -278,5 +285,22 @@ fn crate_root(
 
         pub use error::Error;
         #servers_use
+    }
+}
+
+/// Percent-encodes one path parameter, refusing values that would address
+/// another resource once the URL is normalised (`""`, `.`, `..`).
+fn path_segment_fn() -> TokenStream {
+    quote! {
+        /// Percent-encodes one path parameter, refusing values that would
+        /// address another resource once the URL is normalised.
+        fn path_segment(name: &str, value: &str) -> Result<String, String> {
+            match value {
+                "" | "." | ".." => Err(format!(
+                    "path parameter `{name}` is `{value}`, which would address a different resource"
+                )),
+                _ => Ok(progenitor_client::encode_path(value)),
+            }
+        }
     }
 }

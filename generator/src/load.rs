@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Location, SpecError, SpecErrorKind, json_pointer};
@@ -58,8 +59,17 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
     let raw: Value = parse(&text, is_json)
         .map_err(|(location, message)| fail(location, SpecErrorKind::Syntax(message)))?;
     check_version(&raw).map_err(|(location, kind)| fail(location, kind))?;
-    let document: OpenAPI = parse(&text, is_json)
-        .map_err(|(location, message)| fail(location, SpecErrorKind::Shape(message)))?;
+    // Typing the parsed value is cheap; only a failure re-reads the text,
+    // for the parser's line and column.
+    let document = match OpenAPI::deserialize(&raw) {
+        Ok(document) => document,
+        Err(error) => {
+            let (location, message) = parse::<OpenAPI>(&text, is_json)
+                .err()
+                .unwrap_or((Location::File, error.to_string()));
+            return Err(fail(location, SpecErrorKind::Shape(message)));
+        }
+    };
     check_refs(&raw, &raw, &mut Vec::new()).map_err(|(location, kind)| fail(location, kind))?;
     check_operation_ids(&raw).map_err(|(location, kind)| fail(location, kind))?;
     check_path_parameters(&raw).map_err(|(location, kind)| fail(location, kind))?;

@@ -3,12 +3,12 @@
 //! [`Unexpected`] when they are missing, so a progenitor upgrade fails loudly
 //! instead of generating a half-patched client.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
-use syn::{Expr, Fields, Item, ItemMod, ItemStruct, Type, parse_quote};
+use syn::{Expr, Fields, Item, ItemMod, ItemStruct, Stmt, Type, parse_quote};
 
 use crate::open_enum;
 use crate::prepare::NullableField;
@@ -19,8 +19,20 @@ pub(crate) struct Unexpected(pub String);
 
 type Result<T = ()> = std::result::Result<T, Unexpected>;
 
+/// What the rewrites need from the rest of the crate.
+pub(crate) struct Rewritten {
+    /// Some operation has a path parameter, so the crate needs `path_segment`.
+    pub path_segments: bool,
+}
+
 /// Applies every rewrite to progenitor's file.
-pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) -> Result {
+pub(crate) fn rewrite(
+    file: &mut syn::File,
+    nullable: &BTreeSet<NullableField>,
+) -> Result<Rewritten> {
+    let mut rewritten = Rewritten {
+        path_segments: false,
+    };
     let mut found_reexport = false;
     let mut result = Ok(());
     file.items.retain_mut(|item| {
@@ -42,7 +54,7 @@ pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) 
                 }
                 Item::Mod(module) if module.ident == "types" => rewrite_types(module, nullable),
                 Item::Mod(module) if module.ident == "builder" => {
-                    rewrite_operation_builders(module)
+                    rewrite_operation_builders(module, &mut rewritten)
                 }
                 _ => Ok(()),
             };
@@ -55,7 +67,7 @@ pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) 
             "no `pub use progenitor_client::{…, Error, …}` re-export".into(),
         ));
     }
-    Ok(())
+    Ok(rewritten)
 }
 
 /// Token text without spaces, for matching progenitor's fixed shapes.
@@ -108,11 +120,13 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
     }
     *items = rewritten;
 
+    let index = TypesIndex::new(items)?;
     for (strukt, field) in optional_collections(items) {
         let omitted =
             parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
         retype_field(
             items,
+            &index,
             &strukt,
             &field,
             &omitted,
@@ -127,7 +141,7 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
     ));
     let absent = parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]);
     for field in nullable {
-        let strukt = find_struct(items.iter_mut(), &field.type_name);
+        let strukt = index.struct_mut(items, &field.type_name);
         let Some(ident) = strukt.and_then(|s| field_for_property(s, &field.property)) else {
             return Err(Unexpected(format!(
                 "no field for nullable property `{}` of `{}`",
@@ -136,6 +150,7 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
         };
         retype_field(
             items,
+            &index,
             &field.type_name,
             &ident,
             &absent,
@@ -195,13 +210,15 @@ fn optional_collections(items: &[Item]) -> Vec<(String, syn::Ident)> {
 /// bound). `retype` gets the old type and whether it is in the builder.
 fn retype_field(
     items: &mut [Item],
+    index: &TypesIndex,
     strukt: &str,
     field: &syn::Ident,
     serde: &syn::Attribute,
     retype: impl Fn(&Type, bool) -> Type,
 ) -> Result {
     let missing = |place: &str| Unexpected(format!("no {place} for field `{field}` of `{strukt}`"));
-    let target = find_struct(items.iter_mut(), strukt)
+    let target = index
+        .struct_mut(items, strukt)
         .and_then(|s| field_mut(s, field))
         .ok_or_else(|| missing("struct field"))?;
     target.ty = retype(&target.ty, false);
@@ -210,32 +227,14 @@ fn retype_field(
         .retain(|a| !a.path().is_ident("serde") || compact(a).contains("rename"));
     target.attrs.push(serde.clone());
 
-    let builder = items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or_else(|| missing("builder module"))?;
-    let builder_field = find_struct(builder.iter_mut(), strukt)
+    let ok_type = index
+        .builder_struct_mut(items, strukt)
         .and_then(|s| field_mut(s, field))
+        .and_then(|f| first_generic_argument(&mut f.ty))
         .ok_or_else(|| missing("builder field"))?;
-    let ok_type =
-        first_generic_argument(&mut builder_field.ty).ok_or_else(|| missing("builder `Result`"))?;
     *ok_type = retype(ok_type, true);
-    let setter = builder
-        .iter_mut()
-        .filter_map(|item| match item {
-            Item::Impl(block) if block.trait_.is_none() && compact(&block.self_ty) == strukt => {
-                Some(block)
-            }
-            _ => None,
-        })
-        .flat_map(|block| block.items.iter_mut())
-        .find_map(|item| match item {
-            syn::ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
-            _ => None,
-        })
+    let setter = index
+        .builder_setter_mut(items, strukt, field)
         .ok_or_else(|| missing("builder setter"))?;
     let bound = setter
         .sig
@@ -277,14 +276,99 @@ fn first_generic_argument(ty: &mut Type) -> Option<&mut Type> {
     }
 }
 
-fn find_struct<'a>(
-    mut items: impl Iterator<Item = &'a mut Item>,
-    name: &str,
-) -> Option<&'a mut ItemStruct> {
-    items.find_map(|item| match item {
-        Item::Struct(s) if s.ident == name => Some(s),
-        _ => None,
-    })
+/// Where each struct and typify's builder for it sit in the `types` module,
+/// so that changing a field does not scan every item.
+struct TypesIndex {
+    structs: HashMap<String, usize>,
+    builder_module: usize,
+    builder_structs: HashMap<String, usize>,
+    builder_impls: HashMap<String, usize>,
+}
+
+impl TypesIndex {
+    fn new(items: &[Item]) -> Result<Self> {
+        let structs = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Item::Struct(s) => Some((s.ident.to_string(), i)),
+                _ => None,
+            })
+            .collect();
+        let (builder_module, builder_items) = items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| match item {
+                Item::Mod(m) if m.ident == "builder" => {
+                    m.content.as_ref().map(|(_, items)| (i, items))
+                }
+                _ => None,
+            })
+            .ok_or_else(|| Unexpected("no `types::builder` module".into()))?;
+        let mut builder_structs = HashMap::new();
+        let mut builder_impls = HashMap::new();
+        for (i, item) in builder_items.iter().enumerate() {
+            match item {
+                Item::Struct(s) => {
+                    builder_structs.insert(s.ident.to_string(), i);
+                }
+                Item::Impl(block) if block.trait_.is_none() => {
+                    builder_impls.insert(compact(&block.self_ty), i);
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            structs,
+            builder_module,
+            builder_structs,
+            builder_impls,
+        })
+    }
+
+    fn struct_mut<'a>(&self, items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
+        match items.get_mut(*self.structs.get(name)?)? {
+            Item::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn builder_items<'a>(&self, items: &'a mut [Item]) -> Option<&'a mut Vec<Item>> {
+        match items.get_mut(self.builder_module)? {
+            Item::Mod(module) => module.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        }
+    }
+
+    /// typify's builder struct for struct `name`.
+    fn builder_struct_mut<'a>(
+        &self,
+        items: &'a mut [Item],
+        name: &str,
+    ) -> Option<&'a mut ItemStruct> {
+        let position = *self.builder_structs.get(name)?;
+        match self.builder_items(items)?.get_mut(position)? {
+            Item::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// typify's builder setter for `field` of struct `name`.
+    fn builder_setter_mut<'a>(
+        &self,
+        items: &'a mut [Item],
+        name: &str,
+        field: &syn::Ident,
+    ) -> Option<&'a mut syn::ImplItemFn> {
+        let position = *self.builder_impls.get(name)?;
+        let Item::Impl(block) = self.builder_items(items)?.get_mut(position)? else {
+            return None;
+        };
+        block.items.iter_mut().find_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
+            _ => None,
+        })
+    }
 }
 
 fn field_for_property(strukt: &ItemStruct, property: &str) -> Option<syn::Ident> {
@@ -336,7 +420,7 @@ impl VisitMut for NullableType {
 
 // ---------------------------------------------------------------- operations
 
-fn rewrite_operation_builders(module: &mut ItemMod) -> Result {
+fn rewrite_operation_builders(module: &mut ItemMod, rewritten: &mut Rewritten) -> Result {
     let mut sends = 0;
     for item in module_items(module)? {
         let Item::Impl(block) = item else { continue };
@@ -344,7 +428,7 @@ fn rewrite_operation_builders(module: &mut ItemMod) -> Result {
             if let syn::ImplItem::Fn(f) = member
                 && f.sig.ident == "send"
             {
-                rewrite_send(&mut f.block)?;
+                rewritten.path_segments |= rewrite_send(&mut f.block)?;
                 sends += 1;
             }
         }
@@ -360,15 +444,19 @@ fn rewrite_operation_builders(module: &mut ItemMod) -> Result {
 /// In each `send`: no `api-version` header, credentials and `User-Agent`
 /// from `Client::prepare`, and responses decoded into [`Error`] variants
 /// that keep the status and the raw body.
-fn rewrite_send(block: &mut syn::Block) -> Result {
+/// Returns whether the operation has path parameters.
+fn rewrite_send(block: &mut syn::Block) -> Result<bool> {
     let mut prepared = false;
+    let mut path_segments = false;
     let mut stmts = Vec::with_capacity(block.stmts.len());
-    for stmt in block.stmts.drain(..) {
-        let text = compact(&stmt);
-        if text.contains("\"api-version\"") || text == "client.post(&result,&info).await?;" {
+    for mut stmt in block.stmts.drain(..) {
+        path_segments |= check_path_segments(&mut stmt)?;
+        let api_version =
+            is_call(&stmt, "header_map", "append") && compact(&stmt).contains("\"api-version\"");
+        if api_version || is_call(&stmt, "client", "post") {
             continue;
         }
-        if text == "client.pre(&mutrequest,&info).await?;" {
+        if is_call(&stmt, "client", "pre") {
             stmts.push(parse_quote!(client.prepare(&mut request, &info)?;));
             prepared = true;
             continue;
@@ -381,12 +469,9 @@ fn rewrite_send(block: &mut syn::Block) -> Result {
         ));
     }
 
-    let headers = stmts
-        .iter()
-        .filter(|s| compact(*s).contains("header_map.append("))
-        .count();
+    let headers = stmts.iter().filter(|s| appends_header(s)).count();
     if headers == 0 {
-        stmts.retain(|s| !compact(s).starts_with("letmutheader_map="));
+        stmts.retain(|s| !matches!(s, Stmt::Local(l) if matches!(&l.pat, syn::Pat::Ident(p) if p.ident == "header_map")));
     }
     let mut responses = ResponseArms {
         rewritten: 0,
@@ -401,7 +486,77 @@ fn rewrite_send(block: &mut syn::Block) -> Result {
         ));
     }
     block.stmts = stmts;
-    Ok(())
+    Ok(path_segments)
+}
+
+/// In `let url = format!(…, encode_path(&id.to_string()), …)`, each path
+/// parameter goes through `path_segment`, which refuses `""`, `.` and `..`:
+/// URL normalisation would otherwise send the request to another resource.
+fn check_path_segments(stmt: &mut Stmt) -> Result<bool> {
+    let Stmt::Local(local) = stmt else {
+        return Ok(false);
+    };
+    let is_url = matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url");
+    let Some(init) = local.init.as_mut().filter(|_| is_url) else {
+        return Ok(false);
+    };
+    let Expr::Macro(format) = &mut *init.expr else {
+        return Ok(false);
+    };
+    let mut checked = false;
+    let mut arguments = format
+        .mac
+        .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        .map_err(|e| Unexpected(format!("`let url = format!(…)` does not parse: {e}")))?;
+    for argument in arguments.iter_mut() {
+        let Expr::Call(call) = argument else { continue };
+        if !matches!(&*call.func, Expr::Path(p) if p.path.is_ident("encode_path")) {
+            continue;
+        }
+        let value = call
+            .args
+            .first()
+            .cloned()
+            .ok_or_else(|| Unexpected("`encode_path()` without an argument".into()))?;
+        let name = match &value {
+            Expr::Reference(r) => match &*r.expr {
+                Expr::MethodCall(m) => compact(&m.receiver),
+                other => compact(other),
+            },
+            other => compact(other),
+        };
+        *argument =
+            parse_quote!(super::path_segment(#name, #value).map_err(Error::InvalidRequest)?);
+        checked = true;
+    }
+    format.mac.tokens = quote!(#arguments);
+    Ok(checked)
+}
+
+/// The `receiver.method(…)` inside `….await?`, if the statement is one.
+fn method_call(expr: &Expr) -> Option<&syn::ExprMethodCall> {
+    match expr {
+        Expr::MethodCall(call) => Some(call),
+        Expr::Try(e) => method_call(&e.expr),
+        Expr::Await(e) => method_call(&e.base),
+        _ => None,
+    }
+}
+
+fn is_call(stmt: &Stmt, receiver: &str, method: &str) -> bool {
+    let Stmt::Expr(expr, _) = stmt else {
+        return false;
+    };
+    method_call(expr).is_some_and(|call| {
+        call.method == method
+            && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident(receiver))
+    })
+}
+
+/// `header_map.append(…)`, directly or inside `if let Some(value) = … { … }`.
+fn appends_header(stmt: &Stmt) -> bool {
+    is_call(stmt, "header_map", "append")
+        || matches!(stmt, Stmt::Expr(Expr::If(branch), _) if branch.then_branch.stmts.iter().any(appends_header))
 }
 
 struct ResponseArms {
@@ -411,7 +566,18 @@ struct ResponseArms {
 
 impl VisitMut for ResponseArms {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        let replacement: Option<Expr> = match compact(expr).as_str() {
+        // Only `….await` and `Err(…)` can match; skip rendering anything else.
+        let candidate = match expr {
+            Expr::Await(_) => true,
+            Expr::Call(call) => matches!(&*call.func, Expr::Path(p) if p.path.is_ident("Err")),
+            _ => false,
+        };
+        let text = if candidate {
+            compact(expr)
+        } else {
+            String::new()
+        };
+        let replacement: Option<Expr> = match text.as_str() {
             "ResponseValue::from_response(response).await" => {
                 Some(parse_quote!(super::error::decode_success(response).await))
             }

@@ -48,6 +48,20 @@
 //! - [`Client::update_subscription_details`]: `POST` Update a customer's subscription details
 pub use error::Error;
 pub use servers::Server;
+/// Percent-encodes one path parameter, refusing values that would
+/// address another resource once the URL is normalised.
+fn path_segment(name: &str, value: &str) -> Result<String, String> {
+    match value {
+        "" | "." | ".." => {
+            Err(
+                format!(
+                    "path parameter `{name}` is `{value}`, which would address a different resource"
+                ),
+            )
+        }
+        _ => Ok(progenitor_client::encode_path(value)),
+    }
+}
 /// What a call can fail with.
 pub mod error {
     use progenitor_client::ResponseValue;
@@ -2047,8 +2061,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v2/customers/{}/subscriptions", client.baseurl, encode_path(&
-                customer_id.to_string()),
+                "{}/v2/customers/{}/subscriptions", client.baseurl,
+                super::path_segment("customer_id", & customer_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             #[allow(unused_mut)]
             let mut request = client

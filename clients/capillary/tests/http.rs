@@ -45,10 +45,38 @@ fn request_example() -> Value {
         "reason": "This is V2 subscription api",
         "scope": { "scope": "USER", "subScope": "NONE" },
         "subscriptions": [
-            { "channel": "EMAIL", "priority": "BULK", "type": "OPTOUT", "orgUnitId": 200031782, "sourceName": "FACEBOOK", "accountId": "01" },
-            { "channel": "MOBILE", "accountId": "01", "priority": "BULK", "type": "OPTIN", "orgUnitId": 200031782, "sourceName": "FACEBOOK" },
-            { "channel": "EMAIL", "accountId": "01", "priority": "TRANS", "type": "OPTIN", "orgUnitId": 200031782, "sourceName": "FACEBOOK" },
-            { "channel": "MOBILE", "accountId": "01", "priority": "TRANS", "type": "OPTOUT", "orgUnitId": 200031782, "sourceName": "FACEBOOK" }
+            {
+                "channel": "EMAIL",
+                "priority": "BULK",
+                "type": "OPTOUT",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK",
+                "accountId": "01"
+            },
+            {
+                "channel": "MOBILE",
+                "accountId": "01",
+                "priority": "BULK",
+                "type": "OPTIN",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK"
+            },
+            {
+                "channel": "EMAIL",
+                "accountId": "01",
+                "priority": "TRANS",
+                "type": "OPTIN",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK"
+            },
+            {
+                "channel": "MOBILE",
+                "accountId": "01",
+                "priority": "TRANS",
+                "type": "OPTOUT",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK"
+            }
         ]
     })
 }
@@ -58,10 +86,38 @@ fn response_example() -> Value {
     json!({
         "scope": { "scope": "USER", "subScope": "NONE" },
         "subscriptions": [
-            { "channel": "EMAIL", "priority": "BULK", "type": "OPTOUT", "orgUnitId": 200031782, "sourceName": "FACEBOOK", "accountId": "01" },
-            { "channel": "MOBILE", "accountId": "01", "priority": "BULK", "type": "OPTIN", "orgUnitId": 200031782, "sourceName": "FACEBOOK" },
-            { "channel": "EMAIL", "accountId": "01", "priority": "TRANS", "type": "OPTIN", "orgUnitId": 200031782, "sourceName": "FACEBOOK" },
-            { "channel": "MOBILE", "accountId": "01", "priority": "TRANS", "type": "OPTOUT", "orgUnitId": 200031782, "sourceName": "FACEBOOK" }
+            {
+                "channel": "EMAIL",
+                "priority": "BULK",
+                "type": "OPTOUT",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK",
+                "accountId": "01"
+            },
+            {
+                "channel": "MOBILE",
+                "accountId": "01",
+                "priority": "BULK",
+                "type": "OPTIN",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK"
+            },
+            {
+                "channel": "EMAIL",
+                "accountId": "01",
+                "priority": "TRANS",
+                "type": "OPTIN",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK"
+            },
+            {
+                "channel": "MOBILE",
+                "accountId": "01",
+                "priority": "TRANS",
+                "type": "OPTOUT",
+                "orgUnitId": 200031782,
+                "sourceName": "FACEBOOK"
+            }
         ],
         "campaignId": -1,
         "communicationId": -1,
@@ -305,8 +361,21 @@ async fn values_the_spec_does_not_list_are_sent_verbatim() {
         json_body(&single_request(&server).await),
         json!({
             "subscriptions": [
-                { "accountId": "01", "channel": "rcs", "orgUnitId": 7, "priority": "PROMO", "type": "OPTIN" },
-                { "accountId": "02", "channel": "wechat", "orgUnitId": 8, "priority": "TRANS", "sourceName": "MOBILE_APP", "type": "OPTOUT" }
+                {
+                    "accountId": "01",
+                    "channel": "rcs",
+                    "orgUnitId": 7,
+                    "priority": "PROMO",
+                    "type": "OPTIN"
+                },
+                {
+                    "accountId": "02",
+                    "channel": "wechat",
+                    "orgUnitId": 8,
+                    "priority": "TRANS",
+                    "sourceName": "MOBILE_APP",
+                    "type": "OPTOUT"
+                }
             ]
         }),
         "unset optional fields are left out and channel case is kept"

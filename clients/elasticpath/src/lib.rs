@@ -53,6 +53,20 @@
 //! - [`Client::update_subscriber`]: `PUT` Update a subscriber
 pub use error::Error;
 pub use servers::Server;
+/// Percent-encodes one path parameter, refusing values that would
+/// address another resource once the URL is normalised.
+fn path_segment(name: &str, value: &str) -> Result<String, String> {
+    match value {
+        "" | "." | ".." => {
+            Err(
+                format!(
+                    "path parameter `{name}` is `{value}`, which would address a different resource"
+                ),
+            )
+        }
+        _ => Ok(progenitor_client::encode_path(value)),
+    }
+}
 /// What a call can fail with.
 pub mod error {
     use progenitor_client::ResponseValue;
@@ -2451,8 +2465,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/subscriptions/subscribers/{}", client.baseurl, encode_path(&
-                subscriber_uuid.to_string()),
+                "{}/subscriptions/subscribers/{}", client.baseurl,
+                super::path_segment("subscriber_uuid", & subscriber_uuid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             #[allow(unused_mut)]
             let mut request = client

@@ -31,6 +31,20 @@
 //! - [`Client::update_subscription`]: `PATCH` Update single subscription
 pub use error::Error;
 pub use servers::Server;
+/// Percent-encodes one path parameter, refusing values that would
+/// address another resource once the URL is normalised.
+fn path_segment(name: &str, value: &str) -> Result<String, String> {
+    match value {
+        "" | "." | ".." => {
+            Err(
+                format!(
+                    "path parameter `{name}` is `{value}`, which would address a different resource"
+                ),
+            )
+        }
+        _ => Ok(progenitor_client::encode_path(value)),
+    }
+}
 /// What a call can fail with.
 pub mod error {
     use progenitor_client::ResponseValue;
@@ -4395,7 +4409,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/v1/subscriptions/{}", client.baseurl, super::path_segment("id", & id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             #[allow(unused_mut)]
             let mut request = client

@@ -1,0 +1,142 @@
+//! Generation speed: the full pipeline against plain progenitor, scaling
+//! with the number of operations (time and peak heap), and the wall time of
+//! `cargo xtask check` on an unchanged tree.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bench::{ms, quantile, synthetic_spec, time_runs};
+
+/// Counts heap bytes in use, and the most ever in use since the last reset.
+struct PeakHeap;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the
+// counters are only bookkeeping.
+unsafe impl GlobalAlloc for PeakHeap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: PeakHeap = PeakHeap;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn full_pipeline(path: &Path) {
+    let spec = generator::load(path).expect("the spec loads");
+    std::hint::black_box(generator::generate(&spec).expect("the spec generates"));
+}
+
+/// What progenitor alone does: parse, generate tokens, format.
+fn plain_progenitor(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("read the spec");
+    let document: openapiv3::OpenAPI = if path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).expect("JSON spec")
+    } else {
+        serde_yaml_ng::from_str(&text).expect("YAML spec")
+    };
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged);
+    let tokens = progenitor::Generator::new(&settings)
+        .generate_tokens(&document)
+        .expect("progenitor generates");
+    let file: syn::File = syn::parse2(tokens).expect("progenitor emits Rust");
+    std::hint::black_box(prettyplease::unparse(&file));
+}
+
+fn pipeline_overhead() {
+    println!("## Pipeline overhead (median of 30 runs after 3 warm-ups)\n");
+    println!("| spec | generator (ms) | progenitor + prettyplease (ms) | ratio |");
+    println!("|---|---:|---:|---:|");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("specs"))
+        .expect("read specs/")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    specs.sort();
+    for path in specs {
+        let ours = quantile(&time_runs(3, 30, || full_pipeline(&path)), 0.5);
+        let plain = quantile(&time_runs(3, 30, || plain_progenitor(&path)), 0.5);
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let ratio = ours.as_secs_f64() / plain.as_secs_f64();
+        println!("| {name} | {} | {} | {ratio:.2} |", ms(ours), ms(plain));
+    }
+    println!();
+}
+
+fn scaling() {
+    println!("## Scaling with operations (median of 5 runs after 1 warm-up; one thread)\n");
+    println!("| operations | time (ms) | per operation (ms) | peak heap (MiB) |");
+    println!("|---:|---:|---:|---:|");
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for operations in [10, 100, 1000] {
+        let path = dir.path().join(format!("synthetic{operations}.json"));
+        let text = serde_json::to_string_pretty(&synthetic_spec(operations)).expect("serialise");
+        std::fs::write(&path, text).expect("write the spec");
+        let median = quantile(&time_runs(1, 5, || full_pipeline(&path)), 0.5);
+        PEAK.store(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed);
+        let before = IN_USE.load(Ordering::Relaxed);
+        full_pipeline(&path);
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        println!(
+            "| {operations} | {} | {:.3} | {:.1} |",
+            ms(median),
+            median.as_secs_f64() * 1e3 / operations as f64,
+            peak as f64 / (1024.0 * 1024.0)
+        );
+    }
+    println!();
+}
+
+fn drift_check() {
+    println!("## Drift check: `cargo xtask check` on an unchanged tree (warm)\n");
+    let root = workspace_root();
+    let run = || {
+        let out = Command::new(env!("CARGO"))
+            .args(["xtask", "check"])
+            .current_dir(&root)
+            .output()
+            .expect("run cargo xtask check");
+        assert!(
+            out.status.success(),
+            "cargo xtask check failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    };
+    let timings: Vec<Duration> = time_runs(2, 10, run);
+    println!(
+        "median {} ms, slowest {} ms (10 runs after 2 warm-ups; includes cargo's own up-to-date check)\n",
+        ms(quantile(&timings, 0.5)),
+        ms(quantile(&timings, 1.0))
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is accepted.
+    pipeline_overhead();
+    scaling();
+    drift_check();
+}

@@ -1,0 +1,581 @@
+//! HTTP-level tests of `cleverbridge-client` against a local wiremock server.
+//!
+//! They check the generated client against `specs/cleverbridge.yaml`:
+//! - the request: `POST /subscription/updatesubscriptionitem`, no query, HTTP Basic
+//!   credentials, `Content-Type`, `Accept`, `User-Agent`, and no stray `api-version` header;
+//! - the body: the spec's request example, built in typed form, is sent as exactly that JSON;
+//!   flags left unset (`GenerateMail`, the other booleans, `AlignmentSettings`) are left out
+//!   rather than filled in with the server's defaults, and an explicit `false` is still sent;
+//! - the answers: the 200 example, every documented error status (400, 401, 500), extra
+//!   fields, an undeclared status and malformed bodies;
+//! - credentials: never in `Debug` output, and no request at all when they are missing;
+//! - servers: the single spec server is the default, and a base URL with a trailing `/`.
+
+use base64::Engine as _;
+use cleverbridge_client::servers::Server;
+use cleverbridge_client::{Client, ClientInfo, Error, auth, types};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use wiremock::matchers::{any, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const USER: &str = "test-user";
+const PASSWORD: &str = "test-password";
+/// `base64("test-user:test-password")`, written out so the test does not only trust the encoder.
+const BASIC_TOKEN: &str = "dGVzdC11c2VyOnRlc3QtcGFzc3dvcmQ=";
+const OPERATION_PATH: &str = "/subscription/updatesubscriptionitem";
+const USER_AGENT: &str = concat!("cleverbridge-client/", env!("CARGO_PKG_VERSION"));
+
+/// The `Authorization` value HTTP Basic requires for the placeholder credentials.
+fn expected_authorization() -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+    assert_eq!(
+        encoded, BASIC_TOKEN,
+        "the placeholder token is base64(user:password)"
+    );
+    format!("Basic {BASIC_TOKEN}")
+}
+
+/// The spec's requestBody example, verbatim.
+fn request_example() -> Value {
+    json!({
+        "SubscriptionId": "S24138411",
+        "RunningNumber": 1,
+        "ProductId": 97771,
+        "Quantity": 1,
+        "UpdateAction": "Update",
+        "AlignmentSettings": {
+            "AlignToCurrentInterval": true,
+            "ExtendInterval": false,
+            "GetCustomerPricePreviewOnly": true
+        },
+        "CouponCode": "BD3-1KK-UN3",
+        "ProductName": "Internet Security Basic Extended",
+        "ProductNameEn": "Internet Security Basic Extended",
+        "ProductNameExtension": "For your home",
+        "RecommendationSetId": 14665,
+        "GenerateMail": true,
+        "TriggerImmediateRenewal": false,
+        "ResetBillingInterval": false,
+        "UpdatePriceFromCurrentProductPrice": false
+    })
+}
+
+/// The spec's 200 response example, verbatim.
+fn response_example() -> Value {
+    json!({
+        "Success": true,
+        "ResultMessage": "OK",
+        "AlignmentCustomerGrossPrice": 11.89,
+        "AlignmentCustomerNetPrice": 9.99,
+        "AlignmentCustomerVatPrice": 1.9,
+        "NextBillingCustomerGrossPrice": 35.69,
+        "NextBillingCustomerNetPrice": 29.99,
+        "NextBillingCustomerVatPrice": 5.7,
+        "PriceCurrencyId": "EUR"
+    })
+}
+
+/// The spec's request example as a typed value.
+fn typed_request_example() -> types::UpdateSubscriptionItemRequest {
+    serde_json::from_value(request_example())
+        .expect("the spec's request example matches its schema")
+}
+
+/// A typed request with only the required properties set.
+fn required_only() -> types::builder::UpdateSubscriptionItemRequest {
+    types::UpdateSubscriptionItemRequest::builder()
+        .subscription_id("S24138411")
+        .running_number(1_u32)
+        .product_id(97_771_u64)
+        .quantity(1_u32)
+        .update_action(types::SubscriptionItemUpdateAction::Update)
+}
+
+/// A client for `server` with the placeholder credentials.
+fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .basic_auth(auth::BasicAuth::new(USER, PASSWORD))
+        .build()
+        .expect("a client with a wiremock base URL builds")
+}
+
+/// A mock server that answers every request with `response`.
+async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A mock server that answers every request with the spec's 200 example.
+async fn server_answering_ok() -> MockServer {
+    server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await
+}
+
+/// Sends the spec's example request.
+async fn send_example(
+    client: &Client,
+) -> Result<
+    cleverbridge_client::ResponseValue<types::UpdateSubscriptionItemResponse>,
+    Error<types::ApiError>,
+> {
+    client
+        .update_subscription_item()
+        .body(typed_request_example())
+        .send()
+        .await
+}
+
+/// Sends `body` and returns the JSON the server received.
+async fn sent_json(body: types::builder::UpdateSubscriptionItemRequest) -> Value {
+    let server = server_answering_ok().await;
+    client_for(&server)
+        .update_subscription_item()
+        .body(body)
+        .send()
+        .await
+        .expect("the call succeeds");
+    single_request(&server)
+        .await
+        .body_json()
+        .expect("the request body is JSON")
+}
+
+/// The one request `server` received.
+async fn single_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("request recording is enabled");
+    assert_eq!(requests.len(), 1, "exactly one request reaches the server");
+    requests.pop().expect("one request")
+}
+
+/// All values of header `name` in `request`, as text.
+fn header_values(request: &Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|value| value.to_str().expect("header values are ASCII").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn sends_post_to_operation_path_with_spec_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(OPERATION_PATH))
+        .and(header("authorization", expected_authorization().as_str()))
+        .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .and(header("user-agent", USER_AGENT))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = send_example(&client_for(&server))
+        .await
+        .expect("the mock matching the spec's request answers 200");
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let request = single_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), OPERATION_PATH);
+    assert!(
+        request.url.query_pairs().next().is_none(),
+        "the operation has no query parameters: {}",
+        request.url
+    );
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [expected_authorization()]
+    );
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/json"]
+    );
+    assert_eq!(header_values(&request, "accept"), ["application/json"]);
+    assert_eq!(header_values(&request, "user-agent"), [USER_AGENT]);
+    assert!(
+        header_values(&request, "api-version").is_empty(),
+        "no api-version header is sent: {:?}",
+        request.headers
+    );
+}
+
+#[tokio::test]
+async fn typed_example_request_is_sent_as_the_spec_example_json() {
+    let body = required_only()
+        .alignment_settings(types::AlignmentSettings {
+            align_to_current_interval: Some(true),
+            extend_interval: Some(false),
+            get_customer_price_preview_only: Some(true),
+        })
+        .coupon_code("BD3-1KK-UN3".to_owned())
+        .product_name("Internet Security Basic Extended".to_owned())
+        .product_name_en("Internet Security Basic Extended".to_owned())
+        .product_name_extension("For your home".to_owned())
+        .recommendation_set_id(14_665)
+        .generate_mail(true)
+        .trigger_immediate_renewal(false)
+        .reset_billing_interval(false)
+        .update_price_from_current_product_price(false);
+
+    assert_eq!(sent_json(body).await, request_example());
+}
+
+#[tokio::test]
+async fn example_request_deserialized_from_json_is_sent_unchanged() {
+    let server = server_answering_ok().await;
+
+    send_example(&client_for(&server))
+        .await
+        .expect("the call succeeds");
+
+    let sent: Value = single_request(&server)
+        .await
+        .body_json()
+        .expect("the request body is JSON");
+    assert_eq!(sent, request_example());
+}
+
+#[tokio::test]
+async fn unset_flags_are_left_out_instead_of_filled_with_server_defaults() {
+    let sent = sent_json(required_only()).await;
+
+    assert_eq!(
+        sent,
+        json!({
+            "SubscriptionId": "S24138411",
+            "RunningNumber": 1,
+            "ProductId": 97771,
+            "Quantity": 1,
+            "UpdateAction": "Update"
+        })
+    );
+    let object = sent.as_object().expect("the body is a JSON object");
+    for flag in [
+        "GenerateMail",
+        "TriggerImmediateRenewal",
+        "ResetBillingInterval",
+        "UpdatePriceFromCurrentProductPrice",
+        "AlignmentSettings",
+    ] {
+        assert!(
+            !object.contains_key(flag),
+            "{flag} was not set, so it must not be sent: {sent}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn explicit_false_generate_mail_is_sent() {
+    let sent = sent_json(required_only().generate_mail(false).alignment_settings(
+        types::AlignmentSettings {
+            align_to_current_interval: Some(true),
+            ..Default::default()
+        },
+    ))
+    .await;
+
+    assert_eq!(sent["GenerateMail"], json!(false));
+    assert_eq!(
+        sent["AlignmentSettings"],
+        json!({ "AlignToCurrentInterval": true }),
+        "unset alignment flags are left out too"
+    );
+}
+
+#[tokio::test]
+async fn unlisted_update_action_is_sent_verbatim() {
+    let sent = sent_json(
+        required_only().update_action(types::SubscriptionItemUpdateAction::from("Crossgrade")),
+    )
+    .await;
+
+    assert_eq!(sent["UpdateAction"], json!("Crossgrade"));
+}
+
+#[tokio::test]
+async fn values_breaking_the_schema_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let invalid = [
+        (
+            "SubscriptionId pattern",
+            required_only().subscription_id("X-24138411"),
+        ),
+        ("Quantity minimum 1", required_only().quantity(0_u32)),
+        (
+            "RunningNumber minimum 1",
+            required_only().running_number(0_u32),
+        ),
+    ];
+    for (rule, body) in invalid {
+        let error = client
+            .update_subscription_item()
+            .body(body)
+            .send()
+            .await
+            .expect_err("a body breaking the schema is refused");
+        assert!(
+            matches!(error, Error::InvalidRequest(_)),
+            "{rule}: expected InvalidRequest, got {error:?}"
+        );
+    }
+    let received = server
+        .received_requests()
+        .await
+        .expect("request recording is enabled");
+    assert!(received.is_empty(), "no request is sent: {received:?}");
+}
+
+#[tokio::test]
+async fn parses_the_spec_example_200_response() {
+    let server = server_answering_ok().await;
+
+    let response = send_example(&client_for(&server))
+        .await
+        .expect("the example response parses");
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_inner();
+    assert_eq!(body.success, Some(true));
+    assert_eq!(body.result_message, "OK");
+    assert_eq!(body.alignment_customer_gross_price, Some(11.89));
+    assert_eq!(body.alignment_customer_net_price, Some(9.99));
+    assert_eq!(body.alignment_customer_vat_price, Some(1.9));
+    assert_eq!(body.next_billing_customer_gross_price, Some(35.69));
+    assert_eq!(body.next_billing_customer_net_price, Some(29.99));
+    assert_eq!(body.next_billing_customer_vat_price, Some(5.7));
+    assert_eq!(body.price_currency_id.as_deref(), Some("EUR"));
+}
+
+#[tokio::test]
+async fn documented_error_statuses_parse_into_error_response() {
+    let cases = [
+        (
+            400,
+            "Subscription item with running number 3 not found in subscription S24138411.",
+        ),
+        (401, "Authentication failed."),
+        (500, "An unexpected error occurred."),
+    ];
+    for (status, message) in cases {
+        let example = json!({ "Success": false, "ResultMessage": message });
+        let server = server_answering(ResponseTemplate::new(status).set_body_json(example)).await;
+
+        let error = send_example(&client_for(&server))
+            .await
+            .expect_err("a documented error status is an error");
+
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        let Error::ErrorResponse(response) = error else {
+            panic!("{status} is documented, so it becomes ErrorResponse: {error:?}");
+        };
+        assert_eq!(response.status().as_u16(), status);
+        assert_eq!(
+            response.result_message.as_deref(),
+            Some(message),
+            "{status}"
+        );
+        assert_eq!(response.success, Some(false), "{status}");
+    }
+}
+
+#[tokio::test]
+async fn extra_fields_in_200_are_tolerated() {
+    // The response has no enum, so forward compatibility here means unknown fields.
+    let answer = json!({
+        "ResultMessage": "OK",
+        "Success": true,
+        "PriceCurrencyId": "USD",
+        "NextBillingDate": "2030-01-01T00:00:00Z",
+        "Preview": { "Lines": [1, 2, 3] }
+    });
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(answer)).await;
+
+    let body = send_example(&client_for(&server))
+        .await
+        .expect("extra fields still parse")
+        .into_inner();
+
+    assert_eq!(body.result_message, "OK");
+    assert_eq!(body.success, Some(true));
+    assert_eq!(body.price_currency_id.as_deref(), Some("USD"));
+    assert_eq!(body.alignment_customer_gross_price, None);
+}
+
+#[tokio::test]
+async fn undeclared_status_is_unexpected_response_with_raw_body() {
+    let server = server_answering(ResponseTemplate::new(418).set_body_string("I'm a teapot")).await;
+
+    let error = send_example(&client_for(&server))
+        .await
+        .expect_err("418 is not a success");
+
+    assert_eq!(error.status(), Some(StatusCode::IM_A_TEAPOT));
+    let Error::UnexpectedResponse { status, body, .. } = error else {
+        panic!("418 is undeclared, so it becomes UnexpectedResponse: {error:?}");
+    };
+    assert_eq!(status, StatusCode::IM_A_TEAPOT);
+    assert_eq!(body, "I'm a teapot");
+}
+
+#[tokio::test]
+async fn malformed_200_body_is_invalid_response_payload() {
+    for raw in [
+        r#"{"ResultMessage": "OK", "Success": tru"#,
+        // `ResultMessage` is the one required response field.
+        r#"{"Success": true}"#,
+        r#"{"ResultMessage": "OK", "AlignmentCustomerGrossPrice": "11.89"}"#,
+    ] {
+        let server = server_answering(
+            ResponseTemplate::new(200).set_body_raw(raw.as_bytes(), "application/json"),
+        )
+        .await;
+
+        let error = send_example(&client_for(&server))
+            .await
+            .expect_err("a body that does not match the schema is an error");
+
+        assert_eq!(error.status(), Some(StatusCode::OK));
+        let Error::InvalidResponsePayload { status, body, .. } = error else {
+            panic!("a malformed 200 body becomes InvalidResponsePayload: {error:?}");
+        };
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, raw);
+    }
+}
+
+#[tokio::test]
+async fn malformed_error_body_is_invalid_response_payload_with_its_status() {
+    let raw = "<html><body>Unauthorized</body></html>";
+    let server =
+        server_answering(ResponseTemplate::new(401).set_body_raw(raw.as_bytes(), "text/html"))
+            .await;
+
+    let error = send_example(&client_for(&server))
+        .await
+        .expect_err("401 is an error");
+
+    let Error::InvalidResponsePayload { status, body, .. } = error else {
+        panic!("a non-JSON 401 body becomes InvalidResponsePayload: {error:?}");
+    };
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body, raw);
+}
+
+#[tokio::test]
+async fn debug_output_never_contains_the_password() {
+    let credentials = auth::BasicAuth::new(USER, PASSWORD);
+    let builder = Client::builder().basic_auth(credentials.clone());
+    let client = builder
+        .clone()
+        .build()
+        .expect("a client with the default server builds");
+
+    let outputs = [
+        ("BasicAuth", format!("{credentials:?}")),
+        ("ClientBuilder", format!("{builder:?}")),
+        ("Client", format!("{client:?}")),
+    ];
+    for (what, output) in &outputs {
+        assert!(
+            !output.contains(PASSWORD),
+            "{what} Debug leaks the password: {output}"
+        );
+        assert!(
+            !output.contains(BASIC_TOKEN),
+            "{what} Debug leaks the Basic token: {output}"
+        );
+    }
+    assert!(
+        outputs[0].1.contains("Secret(<redacted>)"),
+        "BasicAuth Debug shows the redacted secret: {}",
+        outputs[0].1
+    );
+    assert_eq!(
+        format!("{:?}", auth::Secret::from(PASSWORD)),
+        "Secret(<redacted>)"
+    );
+}
+
+#[tokio::test]
+async fn missing_credentials_fail_without_sending_a_request() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a client without credentials builds");
+
+    let error = send_example(&client)
+        .await
+        .expect_err("the operation requires basicAuth");
+
+    assert_eq!(error.status(), None);
+    let Error::MissingCredentials(missing) = error else {
+        panic!("no credentials gives MissingCredentials: {error:?}");
+    };
+    assert_eq!(missing.operation, "update_subscription_item");
+    assert_eq!(missing.needs, "basicAuth");
+    let received = server
+        .received_requests()
+        .await
+        .expect("request recording is enabled");
+    assert!(received.is_empty(), "no request is sent: {received:?}");
+}
+
+#[test]
+fn default_server_is_the_spec_server() {
+    assert_eq!(Server::default().url(), "https://rest.cleverbridge.com");
+    assert_eq!(Server::Rest.url(), "https://rest.cleverbridge.com");
+    let client = Client::builder()
+        .build()
+        .expect("the default server is a valid base URL");
+    assert_eq!(client.baseurl(), "https://rest.cleverbridge.com");
+    let client = Client::builder()
+        .server(Server::Rest)
+        .build()
+        .expect("the spec server is a valid base URL");
+    assert_eq!(client.baseurl(), "https://rest.cleverbridge.com");
+}
+
+#[tokio::test]
+async fn base_url_with_trailing_slash_hits_the_operation_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(OPERATION_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/", server.uri()))
+        .basic_auth(auth::BasicAuth::new(USER, PASSWORD))
+        .build()
+        .expect("a base URL with a trailing slash is accepted");
+
+    send_example(&client)
+        .await
+        .expect("the request reaches the operation path");
+
+    assert_eq!(single_request(&server).await.url.path(), OPERATION_PATH);
+}

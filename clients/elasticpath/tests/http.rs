@@ -1,0 +1,757 @@
+//! HTTP-level tests of `elasticpath-client` against a local wiremock server.
+//!
+//! They check the generated client against `specs/elasticpath.yaml`
+//! (`PUT /subscriptions/subscribers/{subscriber_uuid}`, "Update a subscriber"):
+//!
+//! - the request line and headers (method, path, no query, bearer token,
+//!   `Content-Type`, `Accept`, `User-Agent`, no `api-version`);
+//! - the spec's example request body, built from the generated types, goes out
+//!   as exactly the spec's JSON;
+//! - the spec's example 200 response and every declared error status
+//!   (400, 403, 404, 409, 500) parse into their typed bodies;
+//! - forward compatibility (unknown enum values, unknown fields), undeclared
+//!   statuses and malformed bodies keep the status and the raw body;
+//! - `payment_authority` left out, sent as `null` or sent as an object;
+//! - credentials: never in `Debug` output, and a missing token stops the call
+//!   before anything is sent;
+//! - the spec's servers, base URLs with a trailing slash, and the request timeout.
+//!
+//! Only the wiremock server on 127.0.0.1 is contacted; the token is a placeholder.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use elasticpath_client::{Client, ClientInfo, Error, ResponseValue, Server, auth, types};
+use serde_json::{Value, json};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// Placeholder bearer token.
+const TOKEN: &str = "test-token";
+/// The spec's example `subscriber_uuid`.
+const SUBSCRIBER_UUID: &str = "11111111-2222-3333-4444-555555555555";
+/// The operation's path with the example `subscriber_uuid` filled in.
+const SUBSCRIBER_PATH: &str = "/subscriptions/subscribers/11111111-2222-3333-4444-555555555555";
+/// The `User-Agent` the client is expected to send.
+const USER_AGENT: &str = concat!("elasticpath-client/", env!("CARGO_PKG_VERSION"));
+
+type UpdateResult = Result<ResponseValue<types::SubscriberResponse>, Error<types::ApiError>>;
+
+/// A client for `server` with the placeholder token.
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .build()
+        .expect("a wiremock URI is a valid base URL")
+}
+
+/// The spec's `requestBody` example, verbatim.
+fn request_example() -> Value {
+    json!({
+        "data": {
+            "id": "11111111-2222-3333-4444-555555555555",
+            "type": "subscription_subscriber",
+            "attributes": {
+                "name": "John Doe",
+                "email": "john.doe@example.com",
+                "payment_authority": {
+                    "type": "elastic_path_payments_stripe",
+                    "customer_id": "cus_OPfKlxWV3hp9h6",
+                    "card_id": "card_8Diw3FQPhxK27WADPVMeXieP"
+                }
+            }
+        }
+    })
+}
+
+/// The spec's example 200 response, verbatim.
+fn response_example() -> Value {
+    json!({
+        "data": {
+            "id": "11111111-2222-3333-4444-555555555555",
+            "type": "subscription_subscriber",
+            "attributes": {
+                "account_id": "11111111-2222-3333-4444-555555555555",
+                "name": "John Doe",
+                "email": "john.doe@example.com",
+                "payment_authority": {
+                    "type": "elastic_path_payments_stripe",
+                    "customer_id": "cus_OPfKlxWV3hp9h6",
+                    "card_id": "card_8Diw3FQPhxK27WADPVMeXieP"
+                },
+                "created_at": "2017-01-10T11:41:19.244842Z",
+                "updated_at": "2017-01-10T11:41:19.244842Z"
+            },
+            "meta": {
+                "owner": "store",
+                "timestamps": {
+                    "created_at": "2017-01-10T11:41:19.244842Z",
+                    "updated_at": "2017-01-10T11:41:19.244842Z"
+                },
+                "feature_entitlements": ["tag1", "tag2"]
+            }
+        }
+    })
+}
+
+/// The spec's example request body, built from the generated builders and types.
+fn typed_request_example() -> types::SubscriberUpdateRequest {
+    let payment_authority = types::PaymentAuthority {
+        type_: types::PaymentAuthorityType::ElasticPathPaymentsStripe,
+        customer_id: Some(
+            types::PaymentAuthorityCustomerId::try_from("cus_OPfKlxWV3hp9h6")
+                .expect("the example customer_id is 3 to 1024 characters"),
+        ),
+        card_id: Some(
+            types::PaymentAuthorityCardId::try_from("card_8Diw3FQPhxK27WADPVMeXieP")
+                .expect("the example card_id is 3 to 1024 characters"),
+        ),
+    };
+    let attributes = types::SubscriberUpdateAttributes::builder()
+        .name(types::SubscriberName::try_from("John Doe").expect("the example name is valid"))
+        .email(
+            types::SubscriberEmail::try_from("john.doe@example.com")
+                .expect("the example email is valid"),
+        )
+        .payment_authority(payment_authority);
+    let data = types::SubscriberUpdate::builder()
+        .id(SUBSCRIBER_UUID)
+        .type_(types::SubscriptionSubscriberType::SubscriptionSubscriber)
+        .attributes(attributes);
+    types::SubscriberUpdateRequest::builder()
+        .data(data)
+        .try_into()
+        .expect("every required field of the example is set")
+}
+
+/// The same body with only the given `payment_authority`.
+fn body_with_payment_authority(
+    payment_authority: types::Nullable<types::PaymentAuthority>,
+) -> types::SubscriberUpdateRequest {
+    types::SubscriberUpdateRequest {
+        data: types::SubscriberUpdate {
+            id: SUBSCRIBER_UUID.parse().expect("the example UUID is valid"),
+            type_: types::SubscriptionSubscriberType::SubscriptionSubscriber,
+            attributes: types::SubscriberUpdateAttributes {
+                payment_authority,
+                ..Default::default()
+            },
+        },
+    }
+}
+
+/// Answers every request to the operation's path with `response`.
+async fn mount(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("PUT"))
+        .and(path(SUBSCRIBER_PATH))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+/// Answers with `status` and `body` as raw `application/json` bytes (may be invalid JSON).
+fn raw_json(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// Sends the spec's example request body (parsed from the spec's JSON) with `client`.
+async fn send_example(client: &Client) -> UpdateResult {
+    let body: types::SubscriberUpdateRequest =
+        serde_json::from_value(request_example()).expect("the spec's example matches its schema");
+    client
+        .update_subscriber()
+        .subscriber_uuid(SUBSCRIBER_UUID)
+        .body(body)
+        .send()
+        .await
+}
+
+/// Everything the server received.
+async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("wiremock records requests by default")
+}
+
+/// The one request the server received.
+async fn single_request(server: &MockServer) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+/// All values of header `name` in `request`.
+fn header_values<'a>(request: &'a Request, name: &str) -> Vec<&'a str> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|value| value.to_str().expect("header values are ASCII"))
+        .collect()
+}
+
+/// The request body as JSON.
+fn json_body(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("the request body is JSON")
+}
+
+/// 2017-01-10T11:41:19.244842Z, the timestamp of the spec's examples.
+fn example_timestamp() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2017, 1, 10, 11, 41, 19)
+        .single()
+        .expect("a valid UTC date")
+        + TimeDelta::microseconds(244_842)
+}
+
+#[tokio::test]
+async fn sends_put_to_the_subscriber_path_with_the_spec_headers() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        ResponseTemplate::new(200).set_body_json(response_example()),
+    )
+    .await;
+
+    send_example(&client(&server))
+        .await
+        .expect("the example response parses");
+
+    let request = single_request(&server).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(request.url.path(), SUBSCRIBER_PATH);
+    assert_eq!(
+        request.url.query(),
+        None,
+        "the operation has no query parameters"
+    );
+    assert_eq!(
+        header_values(&request, "authorization"),
+        ["Bearer test-token"]
+    );
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/json"]
+    );
+    assert_eq!(header_values(&request, "accept"), ["application/json"]);
+    assert_eq!(header_values(&request, "user-agent"), [USER_AGENT]);
+    assert!(
+        !request.headers.contains_key("api-version"),
+        "no api-version header is in the spec, got {:?}",
+        request.headers.get("api-version")
+    );
+}
+
+#[tokio::test]
+async fn typed_example_body_is_sent_as_the_spec_json() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        ResponseTemplate::new(200).set_body_json(response_example()),
+    )
+    .await;
+    let client = client(&server);
+
+    client
+        .update_subscriber()
+        .subscriber_uuid(SUBSCRIBER_UUID)
+        .body(typed_request_example())
+        .send()
+        .await
+        .expect("typed request succeeds");
+    // The same body parsed from the spec's JSON must go out unchanged too.
+    send_example(&client)
+        .await
+        .expect("request parsed from JSON succeeds");
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(json_body(&requests[0]), request_example(), "typed body");
+    assert_eq!(
+        json_body(&requests[1]),
+        request_example(),
+        "body parsed from JSON"
+    );
+}
+
+#[tokio::test]
+async fn spec_example_200_response_parses() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        ResponseTemplate::new(200).set_body_json(response_example()),
+    )
+    .await;
+
+    let response = send_example(&client(&server))
+        .await
+        .expect("the example response parses");
+    assert_eq!(response.status().as_u16(), 200);
+
+    let subscriber = response.into_inner().data.expect("the example has data");
+    assert_eq!(
+        subscriber.id.expect("the example has an id").to_string(),
+        SUBSCRIBER_UUID
+    );
+    assert_eq!(
+        subscriber.type_,
+        types::SubscriptionSubscriberType::SubscriptionSubscriber
+    );
+
+    let attributes = subscriber.attributes.expect("the example has attributes");
+    assert_eq!(attributes.account_id.to_string(), SUBSCRIBER_UUID);
+    assert_eq!(attributes.name.as_str(), "John Doe");
+    assert_eq!(attributes.email.as_str(), "john.doe@example.com");
+    assert_eq!(attributes.created_at.0, example_timestamp());
+    assert_eq!(attributes.updated_at.0, example_timestamp());
+    let payment_authority = attributes
+        .payment_authority
+        .expect("the example has a payment authority");
+    assert_eq!(
+        payment_authority.type_,
+        types::PaymentAuthorityType::ElasticPathPaymentsStripe
+    );
+    assert_eq!(
+        payment_authority.customer_id.as_deref().map(String::as_str),
+        Some("cus_OPfKlxWV3hp9h6")
+    );
+    assert_eq!(
+        payment_authority.card_id.as_deref().map(String::as_str),
+        Some("card_8Diw3FQPhxK27WADPVMeXieP")
+    );
+
+    let meta = subscriber.meta;
+    assert_eq!(meta.owner, types::SubscriberMetaOwner::Store);
+    assert!(!meta.owner.is_unknown());
+    assert_eq!(meta.timestamps.created_at.0, example_timestamp());
+    assert_eq!(meta.timestamps.updated_at.0, example_timestamp());
+    let tags: Vec<&str> = meta
+        .feature_entitlements
+        .as_deref()
+        .expect("the example has feature entitlements")
+        .iter()
+        .map(|tag| tag.as_str())
+        .collect();
+    assert_eq!(tags, ["tag1", "tag2"]);
+}
+
+#[tokio::test]
+async fn every_declared_error_status_parses_into_api_error() {
+    let cases = [
+        (
+            400,
+            json!({"errors": [{
+                "status": "400",
+                "title": "Bad Request",
+                "detail": "data.attributes.name: String length must be greater than or equal to 3"
+            }]}),
+        ),
+        (
+            403,
+            json!({"errors": [{
+                "status": "403",
+                "title": "Forbidden",
+                "detail": "You do not have permission to access this resource."
+            }]}),
+        ),
+        (
+            404,
+            json!({"errors": [{
+                "status": "404",
+                "title": "Not Found",
+                "detail": "No subscriber found with id 11111111-2222-3333-4444-555555555555."
+            }]}),
+        ),
+        (
+            409,
+            json!({"errors": [{
+                "status": "409",
+                "title": "Write Conflict",
+                "detail": "The resource was modified by another request. Please retry."
+            }]}),
+        ),
+        (
+            500,
+            json!({"errors": [{
+                "status": "500",
+                "title": "Internal Server Error",
+                "detail": "There was an internal server error. Please retry later.",
+                "meta": {"request_id": "00000000-0000-0000-0000-000000000000"}
+            }]}),
+        ),
+    ];
+    for (status, body) in cases {
+        let server = MockServer::start().await;
+        mount(&server, ResponseTemplate::new(status).set_body_json(&body)).await;
+
+        let error = send_example(&client(&server))
+            .await
+            .expect_err("an error status is an error");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        let Error::ErrorResponse(response) = error else {
+            panic!("{status}: expected ErrorResponse, got {error:?}");
+        };
+        assert_eq!(response.status().as_u16(), status);
+        let [item] = response
+            .into_inner()
+            .errors
+            .try_into()
+            .unwrap_or_else(|errors| panic!("{status}: expected one error item, got {errors:?}"));
+        assert_eq!(item.status, status.to_string());
+        assert_eq!(
+            Some(item.title.as_str()),
+            body["errors"][0]["title"].as_str()
+        );
+        assert_eq!(item.detail.as_deref(), body["errors"][0]["detail"].as_str());
+        if status == 500 {
+            let meta = item.meta.expect("the 500 example has meta");
+            assert_eq!(
+                meta.get("request_id"),
+                Some(&json!("00000000-0000-0000-0000-000000000000"))
+            );
+        } else {
+            assert!(item.meta.is_none(), "{status}: the example has no meta");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_unknown_fields_are_accepted() {
+    let mut body = response_example();
+    body["data"]["meta"]["owner"] = json!("marketplace");
+    body["data"]["attributes"]["payment_authority"]["type"] = json!("paypal_express");
+    body["data"]["attributes"]["loyalty_tier"] = json!("gold");
+    body["data"]["meta"]["region"] = json!({"code": "eu-west"});
+    body["links"] = json!({"self": "https://example.com/subscribers/1"});
+
+    let server = MockServer::start().await;
+    mount(&server, ResponseTemplate::new(200).set_body_json(body)).await;
+
+    let subscriber = send_example(&client(&server))
+        .await
+        .expect("unknown values and fields must not break parsing")
+        .into_inner()
+        .data
+        .expect("data is present");
+    let owner = subscriber.meta.owner;
+    assert_eq!(
+        owner,
+        types::SubscriberMetaOwner::Unknown("marketplace".to_string())
+    );
+    assert!(owner.is_unknown());
+    assert_eq!(owner.as_str(), "marketplace");
+    let authority_type = subscriber
+        .attributes
+        .expect("attributes are present")
+        .payment_authority
+        .expect("payment authority is present")
+        .type_;
+    assert_eq!(
+        authority_type,
+        types::PaymentAuthorityType::Unknown("paypal_express".to_string())
+    );
+    assert_eq!(authority_type.as_str(), "paypal_express");
+}
+
+#[tokio::test]
+async fn undeclared_status_is_unexpected_response_with_the_raw_body() {
+    let cases = [
+        (
+            401,
+            r#"{"errors":[{"status":"401","title":"Unauthorized"}]}"#,
+        ),
+        (418, "I'm a teapot"),
+        (502, "<html><body>Bad Gateway</body></html>"),
+    ];
+    for (status, raw) in cases {
+        let server = MockServer::start().await;
+        mount(&server, raw_json(status, raw)).await;
+
+        let error = send_example(&client(&server))
+            .await
+            .expect_err("an undeclared status is an error");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        let Error::UnexpectedResponse {
+            status: got, body, ..
+        } = error
+        else {
+            panic!("{status}: expected UnexpectedResponse, got {error:?}");
+        };
+        assert_eq!(got.as_u16(), status);
+        assert_eq!(body, raw);
+    }
+}
+
+#[tokio::test]
+async fn malformed_200_body_is_invalid_response_payload() {
+    let cases = [
+        // Truncated JSON.
+        r#"{"data":"#,
+        // `id` is a number, not a UUID string.
+        r#"{"data":{"id":42,"type":"subscription_subscriber","meta":{"owner":"store","timestamps":{"created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
+        // `created_at` is not a date-time.
+        r#"{"data":{"type":"subscription_subscriber","meta":{"owner":"store","timestamps":{"created_at":"yesterday","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
+        // Required `meta` is missing.
+        r#"{"data":{"type":"subscription_subscriber"}}"#,
+    ];
+    for raw in cases {
+        let server = MockServer::start().await;
+        mount(&server, raw_json(200, raw)).await;
+
+        let error = send_example(&client(&server))
+            .await
+            .expect_err("a malformed body is an error");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+        let Error::InvalidResponsePayload { status, body, .. } = error else {
+            panic!("{raw}: expected InvalidResponsePayload, got {error:?}");
+        };
+        assert_eq!(status.as_u16(), 200);
+        assert_eq!(body, raw);
+    }
+}
+
+#[tokio::test]
+async fn declared_error_status_with_a_non_json_body_is_invalid_response_payload() {
+    let raw = "<html><body>Internal Server Error</body></html>";
+    let server = MockServer::start().await;
+    mount(&server, raw_json(500, raw)).await;
+
+    let error = send_example(&client(&server))
+        .await
+        .expect_err("500 is an error");
+    let Error::InvalidResponsePayload { status, body, .. } = error else {
+        panic!("expected InvalidResponsePayload, got {error:?}");
+    };
+    assert_eq!(status.as_u16(), 500);
+    assert_eq!(body, raw);
+}
+
+#[tokio::test]
+async fn payment_authority_absent_null_and_value_are_three_different_bodies() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        ResponseTemplate::new(200).set_body_json(response_example()),
+    )
+    .await;
+    let client = client(&server);
+
+    let stripe = types::PaymentAuthority::builder()
+        .type_(types::PaymentAuthorityType::ElasticPathPaymentsStripe)
+        .customer_id(
+            types::PaymentAuthorityCustomerId::try_from("cus_OPfKlxWV3hp9h6")
+                .expect("valid customer_id"),
+        )
+        .try_into()
+        .expect("type is set");
+    let cases = [
+        types::Nullable::Absent,
+        types::Nullable::Null,
+        types::Nullable::Value(stripe),
+    ];
+    for payment_authority in cases {
+        client
+            .update_subscriber()
+            .subscriber_uuid(SUBSCRIBER_UUID)
+            .body(body_with_payment_authority(payment_authority))
+            .send()
+            .await
+            .expect("request succeeds");
+    }
+
+    let bodies: Vec<Value> = received(&server).await.iter().map(json_body).collect();
+    let attributes: Vec<&Value> = bodies
+        .iter()
+        .map(|body| &body["data"]["attributes"])
+        .collect();
+    assert_eq!(
+        attributes,
+        [
+            &json!({}),
+            &json!({"payment_authority": null}),
+            &json!({"payment_authority": {
+                "type": "elastic_path_payments_stripe",
+                "customer_id": "cus_OPfKlxWV3hp9h6"
+            }}),
+        ]
+    );
+    // `Absent` must leave the key out entirely, not send `null`.
+    let absent = bodies[0]["data"]["attributes"]
+        .as_object()
+        .expect("attributes is an object");
+    assert!(!absent.contains_key("payment_authority"));
+}
+
+#[test]
+fn secrets_never_appear_in_debug_output() {
+    const SECRET: &str = "test-token-never-printed";
+    let credentials = auth::BearerAuth::new(SECRET);
+    let builder = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .bearer_auth(credentials.clone());
+    let client = builder.clone().build().expect("valid configuration");
+    let request = client.update_subscriber().subscriber_uuid(SUBSCRIBER_UUID);
+
+    let outputs = [
+        ("BearerAuth", format!("{credentials:?}")),
+        ("BearerAuth (pretty)", format!("{credentials:#?}")),
+        ("Secret", format!("{:?}", auth::Secret::from(SECRET))),
+        ("ClientBuilder", format!("{builder:?}")),
+        ("ClientBuilder (pretty)", format!("{builder:#?}")),
+        ("Client", format!("{client:?}")),
+        ("Client (pretty)", format!("{client:#?}")),
+        ("operation builder", format!("{request:?}")),
+    ];
+    for (what, output) in &outputs {
+        assert!(
+            !output.contains(SECRET),
+            "{what} Debug leaks the token: {output}"
+        );
+    }
+    assert!(
+        outputs[0].1.contains("redacted"),
+        "BearerAuth: {}",
+        outputs[0].1
+    );
+    assert!(
+        outputs[3].1.contains("redacted"),
+        "ClientBuilder: {}",
+        outputs[3].1
+    );
+    // The client still says which scheme is configured.
+    assert!(
+        outputs[5].1.contains("bearerAuth"),
+        "Client: {}",
+        outputs[5].1
+    );
+}
+
+#[tokio::test]
+async fn missing_credentials_fail_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("valid configuration");
+
+    let error = send_example(&client)
+        .await
+        .expect_err("the operation requires bearerAuth");
+    assert_eq!(error.status(), None);
+    let Error::MissingCredentials(missing) = error else {
+        panic!("expected MissingCredentials, got {error:?}");
+    };
+    assert_eq!(missing.operation, "update_subscriber");
+    assert_eq!(missing.needs, "bearerAuth");
+    assert!(received(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn invalid_subscriber_uuid_fails_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .update_subscriber()
+        .subscriber_uuid("not-a-uuid")
+        .body(typed_request_example())
+        .send()
+        .await
+        .expect_err("the path parameter must be a UUID");
+    let Error::InvalidRequest(reason) = error else {
+        panic!("expected InvalidRequest, got {error:?}");
+    };
+    assert!(reason.contains("subscriber_uuid"), "{reason}");
+    assert!(received(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[test]
+fn servers_match_the_spec() {
+    const EUWEST: &str = "https://euwest.api.elasticpath.com/v2";
+    const USEAST: &str = "https://useast.api.elasticpath.com/v2";
+
+    assert_eq!(Server::default(), Server::Euwest);
+    assert_eq!(Server::default().url(), EUWEST, "the spec's first server");
+    for server in [Server::Euwest, Server::Useast] {
+        // Exhaustive on purpose: a new server in the spec must be added here.
+        let expected = match server {
+            Server::Euwest => EUWEST,
+            Server::Useast => USEAST,
+        };
+        assert_eq!(server.url(), expected);
+    }
+
+    let default = Client::builder().build().expect("valid configuration");
+    assert_eq!(default.baseurl(), EUWEST);
+    let useast = Client::builder()
+        .server(Server::Useast)
+        .build()
+        .expect("valid configuration");
+    assert_eq!(useast.baseurl(), USEAST);
+}
+
+#[tokio::test]
+async fn base_url_with_trailing_slash_hits_the_same_path() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
+        .mount(&server)
+        .await;
+
+    for (base_url, expected_path) in [
+        (format!("{}/", server.uri()), SUBSCRIBER_PATH.to_string()),
+        (
+            format!("{}/v2/", server.uri()),
+            format!("/v2{SUBSCRIBER_PATH}"),
+        ),
+    ] {
+        let client = Client::builder()
+            .base_url(&base_url)
+            .bearer_auth(auth::BearerAuth::new(TOKEN))
+            .build()
+            .expect("valid configuration");
+        send_example(&client).await.expect("request succeeds");
+
+        let request = received(&server)
+            .await
+            .pop()
+            .expect("the request was received");
+        assert_eq!(request.url.path(), expected_path, "base URL {base_url}");
+    }
+}
+
+#[tokio::test]
+async fn timeout_is_a_communication_error() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(response_example())
+            .set_delay(Duration::from_secs(2)),
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("valid configuration");
+
+    let error = send_example(&client)
+        .await
+        .expect_err("the server answers after the timeout");
+    let Error::Communication(source) = error else {
+        panic!("expected Communication, got {error:?}");
+    };
+    assert!(source.is_timeout(), "expected a timeout, got {source:?}");
+}
