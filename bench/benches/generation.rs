@@ -41,13 +41,20 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn full_pipeline(path: &Path) {
+/// Load and generate; returns the lines of the generated `src/lib.rs`.
+fn full_pipeline(path: &Path) -> usize {
     let spec = generator::load(path).expect("the spec loads");
-    std::hint::black_box(generator::generate(&spec).expect("the spec generates"));
+    let krate = generator::generate(&spec).expect("the spec generates");
+    krate
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("src/lib.rs"))
+        .map_or(0, |f| f.contents.lines().count())
 }
 
-/// What progenitor alone does: parse, generate tokens, format.
-fn plain_progenitor(path: &Path) {
+/// What progenitor alone does: parse, generate tokens, format; returns the
+/// lines of its output.
+fn plain_progenitor(path: &Path) -> usize {
     let text = std::fs::read_to_string(path).expect("read the spec");
     let document: openapiv3::OpenAPI = if path.extension().is_some_and(|e| e == "json") {
         serde_json::from_str(&text).expect("JSON spec")
@@ -62,53 +69,78 @@ fn plain_progenitor(path: &Path) {
         .generate_tokens(&document)
         .expect("progenitor generates");
     let file: syn::File = syn::parse2(tokens).expect("progenitor emits Rust");
-    std::hint::black_box(prettyplease::unparse(&file));
+    prettyplease::unparse(&file).lines().count()
 }
 
 fn pipeline_overhead() {
-    println!("## Pipeline overhead (median of 30 runs after 3 warm-ups)\n");
-    println!("| spec | generator (ms) | progenitor + prettyplease (ms) | ratio |");
-    println!("|---|---:|---:|---:|");
+    println!("## Pipeline overhead (median of 40 interleaved runs after 5 warm-ups each)\n");
+    println!(
+        "| spec | generator (ms) | progenitor + prettyplease (ms) | ratio | lines out (ours / progenitor) | ratio per line |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("specs"))
         .expect("read specs/")
         .map(|e| e.expect("entry").path())
         .collect();
     specs.sort();
     for path in specs {
-        let ours = quantile(&time_runs(3, 30, || full_pipeline(&path)), 0.5);
-        let plain = quantile(&time_runs(3, 30, || plain_progenitor(&path)), 0.5);
+        // Alternating the two keeps machine noise from favouring either.
+        time_runs(5, 0, || (full_pipeline(&path), plain_progenitor(&path)));
+        let (mut ours, mut plain) = (Vec::new(), Vec::new());
+        for _ in 0..40 {
+            ours.extend(time_runs(0, 1, || full_pipeline(&path)));
+            plain.extend(time_runs(0, 1, || plain_progenitor(&path)));
+        }
+        ours.sort_unstable();
+        plain.sort_unstable();
+        let (ours, plain) = (quantile(&ours, 0.5), quantile(&plain, 0.5));
+        let (our_lines, plain_lines) = (full_pipeline(&path), plain_progenitor(&path));
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         let ratio = ours.as_secs_f64() / plain.as_secs_f64();
-        println!("| {name} | {} | {} | {ratio:.2} |", ms(ours), ms(plain));
+        let per_line = ratio / (our_lines as f64 / plain_lines as f64);
+        println!(
+            "| {name} | {} | {} | {ratio:.2} | {our_lines} / {plain_lines} | {per_line:.2} |",
+            ms(ours),
+            ms(plain)
+        );
     }
     println!();
 }
 
 fn scaling() {
     println!("## Scaling with operations (median of 5 runs after 1 warm-up; one thread)\n");
-    println!("| operations | time (ms) | per operation (ms) | peak heap (MiB) |");
-    println!("|---:|---:|---:|---:|");
+    println!(
+        "| operations | generator (ms) | per operation (ms) | peak heap (MiB) | progenitor + prettyplease (ms) | its peak heap (MiB) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
     let dir = tempfile::tempdir().expect("a temp dir");
     for operations in [10, 100, 1000] {
         let path = dir.path().join(format!("synthetic{operations}.json"));
         let text = serde_json::to_string_pretty(&synthetic_spec(operations)).expect("serialise");
         std::fs::write(&path, text).expect("write the spec");
         let median = quantile(&time_runs(1, 5, || full_pipeline(&path)), 0.5);
-        PEAK.store(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed);
-        let before = IN_USE.load(Ordering::Relaxed);
-        full_pipeline(&path);
-        let peak = PEAK.load(Ordering::Relaxed) - before;
+        let peak = peak_heap_mib(|| full_pipeline(&path));
+        let plain = quantile(&time_runs(1, 5, || plain_progenitor(&path)), 0.5);
+        let plain_peak = peak_heap_mib(|| plain_progenitor(&path));
         println!(
-            "| {operations} | {} | {:.3} | {:.1} |",
+            "| {operations} | {} | {:.3} | {peak:.1} | {} | {plain_peak:.1} |",
             ms(median),
             median.as_secs_f64() * 1e3 / operations as f64,
-            peak as f64 / (1024.0 * 1024.0)
+            ms(plain)
         );
     }
     println!();
+}
+
+/// The most heap `f` holds at once, above what was in use before it.
+fn peak_heap_mib<R>(f: impl FnOnce() -> R) -> f64 {
+    let before = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    std::hint::black_box(f());
+    (PEAK.load(Ordering::Relaxed) - before) as f64 / (1024.0 * 1024.0)
 }
 
 fn drift_check() {

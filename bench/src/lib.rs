@@ -6,14 +6,14 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 /// Runs `f` `warmup` times unmeasured, then `runs` times; returns the sorted timings.
-pub fn time_runs(warmup: usize, runs: usize, mut f: impl FnMut()) -> Vec<Duration> {
+pub fn time_runs<R>(warmup: usize, runs: usize, mut f: impl FnMut() -> R) -> Vec<Duration> {
     for _ in 0..warmup {
-        f();
+        std::hint::black_box(f());
     }
     let mut timings: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = std::time::Instant::now();
-            f();
+            std::hint::black_box(f());
             start.elapsed()
         })
         .collect();
