@@ -179,21 +179,16 @@ pub mod error {
             None => body,
         }
     }
-    async fn read<E>(
-        response: reqwest::Response,
-    ) -> Result<(StatusCode, HeaderMap, String), Error<E>> {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.text().await?;
-        Ok((status, headers, body))
-    }
     pub(crate) async fn decode_success<T: serde::de::DeserializeOwned, E>(
         response: reqwest::Response,
     ) -> Result<ResponseValue<T>, Error<E>> {
-        let (status, headers, body) = read(response).await?;
-        match serde_json::from_str(&body) {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        match serde_json::from_slice(&body) {
             Ok(value) => Ok(ResponseValue::new(value, status, headers)),
             Err(source) => {
+                let body = String::from_utf8_lossy(&body).into_owned();
                 Err(Error::InvalidResponsePayload {
                     status,
                     headers,
@@ -212,15 +207,17 @@ pub mod error {
         }
     }
     pub(crate) async fn undocumented<E>(response: reqwest::Response) -> Error<E> {
-        match read(response).await {
-            Ok((status, headers, body)) => {
+        let status = response.status();
+        let headers = response.headers().clone();
+        match response.bytes().await {
+            Ok(body) => {
                 Error::UnexpectedResponse {
                     status,
                     headers,
-                    body,
+                    body: String::from_utf8_lossy(&body).into_owned(),
                 }
             }
-            Err(error) => error,
+            Err(error) => Error::Communication(error),
         }
     }
 }
