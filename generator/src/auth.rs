@@ -238,53 +238,9 @@ pub(crate) fn auth_module(security: &Security) -> TokenStream {
             #[allow(unused_imports)]
             use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue};
 
-            /// A secret string: `Debug` shows `Secret(<redacted>)`.
-            #[derive(Clone, PartialEq, Eq)]
-            pub struct Secret(String);
-
-            impl Secret {
-                /// The secret itself, for building a header value.
-                pub fn expose(&self) -> &str {
-                    &self.0
-                }
-            }
-
-            impl std::fmt::Debug for Secret {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("Secret(<redacted>)")
-                }
-            }
-
-            impl From<String> for Secret {
-                fn from(value: String) -> Self {
-                    Self(value)
-                }
-            }
-
-            impl From<&str> for Secret {
-                fn from(value: &str) -> Self {
-                    Self(value.to_string())
-                }
-            }
-
-            #[allow(dead_code)]
-            fn sensitive(value: String) -> Result<HeaderValue, InvalidHeaderValue> {
-                let mut value = HeaderValue::try_from(value)?;
-                value.set_sensitive(true);
-                Ok(value)
-            }
+            pub use client_runtime::{MissingCredentials, Secret};
 
             #(#credential_types)*
-
-            /// An operation was called without the credentials its `security` requires.
-            #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-            #[error("operation `{operation}` needs credentials for {needs}; set them on the ClientBuilder")]
-            pub struct MissingCredentials {
-                /// The operation (its method name).
-                pub operation: &'static str,
-                /// The security schemes that would do, as the spec names them.
-                pub needs: &'static str,
-            }
 
             /// The credentials a [`crate::Client`] holds, as sensitive header values.
             #[derive(Clone, Default)]
@@ -366,7 +322,7 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                     fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
                         use base64::Engine as _;
                         let pair = format!("{}:{}", self.username, self.password.expose());
-                        sensitive(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+                        client_runtime::sensitive_header(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
                     }
                 }
             }
@@ -385,7 +341,7 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                     }
 
                     fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-                        sensitive(format!("Bearer {}", self.0.expose()))
+                        client_runtime::sensitive_header(format!("Bearer {}", self.0.expose()))
                     }
                 }
             }
@@ -419,7 +375,7 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                     }
 
                     fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-                        sensitive(format!(#join, #(self.#parts.expose()),*))
+                        client_runtime::sensitive_header(format!(#join, #(self.#parts.expose()),*))
                     }
                 }
             }
@@ -438,7 +394,7 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                     }
 
                     fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-                        sensitive(self.0.expose().to_string())
+                        client_runtime::sensitive_header(self.0.expose().to_string())
                     }
                 }
             }

@@ -35,7 +35,6 @@ mod naming;
 mod open_enum;
 mod prepare;
 mod rewrite;
-mod runtime;
 mod servers;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -114,24 +113,19 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
     let unexpected =
         |message: String| spec.error(Location::File, SpecErrorKind::UnexpectedOutput(message));
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| unexpected(e.to_string()))?;
-    let rewritten =
-        rewrite::rewrite(&mut file, &prepared.nullable_fields).map_err(|e| unexpected(e.0))?;
+    rewrite::rewrite(&mut file, &prepared.nullable_fields).map_err(|e| unexpected(e.0))?;
 
     let servers = servers::servers_module(&prepared.document.servers);
-    let nullable = (!prepared.nullable_fields.is_empty()).then(runtime::nullable_module);
     let additions = [
         Some(crate_root(
             spec,
             &prepared.document,
             servers.is_some(),
-            nullable.is_some(),
+            !prepared.nullable_fields.is_empty(),
         )),
-        rewritten.path_segments.then(path_segment_fn),
-        Some(runtime::error_module()),
         Some(auth::auth_module(&security)),
         Some(client_builder::client_builder(&security, servers.is_some())),
         servers,
-        nullable,
         Some(examples::example_tests(spec, needs.chrono)),
     ];
     let progenitor_items = std::mem::take(&mut file.items);
@@ -251,9 +245,7 @@ fn crate_root(
         docs.push("- [`servers`]: the spec's servers and server variables.".into());
     }
     if has_nullable {
-        docs.push(
-            "- [`Nullable`](nullable::Nullable): leave out, send `null`, or send a value.".into(),
-        );
+        docs.push("- [`types::Nullable`]: leave out, send `null`, or send a value.".into());
     }
     docs.push(String::new());
     docs.push("## Operations".into());
@@ -283,24 +275,7 @@ fn crate_root(
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#![doc = #docs])*
 
-        pub use error::Error;
+        pub use client_runtime::Error;
         #servers_use
-    }
-}
-
-/// Percent-encodes one path parameter, refusing values that would address
-/// another resource once the URL is normalised (`""`, `.`, `..`).
-fn path_segment_fn() -> TokenStream {
-    quote! {
-        /// Percent-encodes one path parameter, refusing values that would
-        /// address another resource once the URL is normalised.
-        fn path_segment(name: &str, value: &str) -> Result<String, String> {
-            match value {
-                "" | "." | ".." => Err(format!(
-                    "path parameter `{name}` is `{value}`, which would address a different resource"
-                )),
-                _ => Ok(progenitor_client::encode_path(value)),
-            }
-        }
     }
 }

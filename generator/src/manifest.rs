@@ -22,6 +22,7 @@ pub(crate) fn manifest(header: &str, crate_name: &str, description: &str, needs:
         ("uuid", needs.uuid),
     ];
     let mut dependencies: Vec<&str> = [
+        "client-runtime",
         "progenitor-client",
         "reqwest",
         "serde",

@@ -19,20 +19,8 @@ pub(crate) struct Unexpected(pub String);
 
 type Result<T = ()> = std::result::Result<T, Unexpected>;
 
-/// What the rewrites need from the rest of the crate.
-pub(crate) struct Rewritten {
-    /// Some operation has a path parameter, so the crate needs `path_segment`.
-    pub path_segments: bool,
-}
-
 /// Applies every rewrite to progenitor's file.
-pub(crate) fn rewrite(
-    file: &mut syn::File,
-    nullable: &BTreeSet<NullableField>,
-) -> Result<Rewritten> {
-    let mut rewritten = Rewritten {
-        path_segments: false,
-    };
+pub(crate) fn rewrite(file: &mut syn::File, nullable: &BTreeSet<NullableField>) -> Result {
     let mut found_reexport = false;
     let mut result = Ok(());
     file.items.retain_mut(|item| {
@@ -54,7 +42,7 @@ pub(crate) fn rewrite(
                 }
                 Item::Mod(module) if module.ident == "types" => rewrite_types(module, nullable),
                 Item::Mod(module) if module.ident == "builder" => {
-                    rewrite_operation_builders(module, &mut rewritten)
+                    rewrite_operation_builders(module)
                 }
                 _ => Ok(()),
             };
@@ -67,7 +55,7 @@ pub(crate) fn rewrite(
             "no `pub use progenitor_client::{…, Error, …}` re-export".into(),
         ));
     }
-    Ok(rewritten)
+    Ok(())
 }
 
 /// Token text without spaces, for matching progenitor's fixed shapes.
@@ -137,7 +125,7 @@ fn rewrite_types(module: &mut ItemMod, nullable: &BTreeSet<NullableField>) -> Re
         return Ok(());
     }
     items.push(parse_quote!(
-        pub use super::nullable::Nullable;
+        pub use client_runtime::Nullable;
     ));
     let absent = parse_quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]);
     for field in nullable {
@@ -420,7 +408,7 @@ impl VisitMut for NullableType {
 
 // ---------------------------------------------------------------- operations
 
-fn rewrite_operation_builders(module: &mut ItemMod, rewritten: &mut Rewritten) -> Result {
+fn rewrite_operation_builders(module: &mut ItemMod) -> Result {
     let mut sends = 0;
     for item in module_items(module)? {
         let Item::Impl(block) = item else { continue };
@@ -428,7 +416,7 @@ fn rewrite_operation_builders(module: &mut ItemMod, rewritten: &mut Rewritten) -
             if let syn::ImplItem::Fn(f) = member
                 && f.sig.ident == "send"
             {
-                rewritten.path_segments |= rewrite_send(&mut f.block)?;
+                rewrite_send(&mut f.block)?;
                 sends += 1;
             }
         }
@@ -444,13 +432,11 @@ fn rewrite_operation_builders(module: &mut ItemMod, rewritten: &mut Rewritten) -
 /// In each `send`: no `api-version` header, credentials and `User-Agent`
 /// from `Client::prepare`, and responses decoded into [`Error`] variants
 /// that keep the status and the raw body.
-/// Returns whether the operation has path parameters.
-fn rewrite_send(block: &mut syn::Block) -> Result<bool> {
+fn rewrite_send(block: &mut syn::Block) -> Result {
     let mut prepared = false;
-    let mut path_segments = false;
     let mut stmts = Vec::with_capacity(block.stmts.len());
     for mut stmt in block.stmts.drain(..) {
-        path_segments |= check_path_segments(&mut stmt)?;
+        check_path_segments(&mut stmt)?;
         let api_version =
             is_call(&stmt, "header_map", "append") && compact(&stmt).contains("\"api-version\"");
         if api_version || is_call(&stmt, "client", "post") {
@@ -486,24 +472,23 @@ fn rewrite_send(block: &mut syn::Block) -> Result<bool> {
         ));
     }
     block.stmts = stmts;
-    Ok(path_segments)
+    Ok(())
 }
 
 /// In `let url = format!(…, encode_path(&id.to_string()), …)`, each path
 /// parameter goes through `path_segment`, which refuses `""`, `.` and `..`:
 /// URL normalisation would otherwise send the request to another resource.
-fn check_path_segments(stmt: &mut Stmt) -> Result<bool> {
+fn check_path_segments(stmt: &mut Stmt) -> Result {
     let Stmt::Local(local) = stmt else {
-        return Ok(false);
+        return Ok(());
     };
     let is_url = matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url");
     let Some(init) = local.init.as_mut().filter(|_| is_url) else {
-        return Ok(false);
+        return Ok(());
     };
     let Expr::Macro(format) = &mut *init.expr else {
-        return Ok(false);
+        return Ok(());
     };
-    let mut checked = false;
     let mut arguments = format
         .mac
         .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
@@ -525,12 +510,10 @@ fn check_path_segments(stmt: &mut Stmt) -> Result<bool> {
             },
             other => compact(other),
         };
-        *argument =
-            parse_quote!(super::path_segment(#name, #value).map_err(Error::InvalidRequest)?);
-        checked = true;
+        *argument = parse_quote!(client_runtime::path_segment(#name, #value).map_err(Error::InvalidRequest)?);
     }
     format.mac.tokens = quote!(#arguments);
-    Ok(checked)
+    Ok(())
 }
 
 /// The `receiver.method(…)` inside `….await?`, if the statement is one.
@@ -579,14 +562,14 @@ impl VisitMut for ResponseArms {
         };
         let replacement: Option<Expr> = match text.as_str() {
             "ResponseValue::from_response(response).await" => {
-                Some(parse_quote!(super::error::decode_success(response).await))
+                Some(parse_quote!(client_runtime::decode_success(response).await))
             }
             "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?,),)"
             | "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))" => Some(
-                parse_quote!(Err(super::error::decode_error(response).await)),
+                parse_quote!(Err(client_runtime::decode_error(response).await)),
             ),
             "Err(Error::UnexpectedResponse(response))" => Some(parse_quote!(Err(
-                super::error::undocumented(response).await
+                client_runtime::undocumented(response).await
             ))),
             _ => None,
         };

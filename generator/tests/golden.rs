@@ -86,8 +86,10 @@ fn generated_code_has_the_features_the_spec_asks_for() {
         // No api-version header, credentials and User-Agent set per request.
         "client.prepare(&mut request, &info)?;",
         // Typed errors that keep status and body.
-        "super::error::decode_error(response).await",
-        "super::error::undocumented(response).await",
+        "client_runtime::decode_error(response).await",
+        "client_runtime::undocumented(response).await",
+        // Path parameters cannot escape their resource.
+        "client_runtime::path_segment(\"widget_id\", & widget_id.to_string())",
         // Open enum, Nullable, optional array.
         "Unknown(::std::string::String)",
         "pub owner: Nullable<WidgetUpdateOwner>",

@@ -46,189 +46,13 @@
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
 //! - [`Error`]: documented error bodies typed; anything else keeps status and raw body.
 //! - [`servers`]: the spec's servers and server variables.
-//! - [`Nullable`](nullable::Nullable): leave out, send `null`, or send a value.
+//! - [`types::Nullable`]: leave out, send `null`, or send a value.
 //!
 //! ## Operations
 //!
 //! - [`Client::update_subscriber`]: `PUT` Update a subscriber
-pub use error::Error;
+pub use client_runtime::Error;
 pub use servers::Server;
-/// Percent-encodes one path parameter, refusing values that would
-/// address another resource once the URL is normalised.
-fn path_segment(name: &str, value: &str) -> Result<String, String> {
-    match value {
-        "" | "." | ".." => {
-            Err(
-                format!(
-                    "path parameter `{name}` is `{value}`, which would address a different resource"
-                ),
-            )
-        }
-        _ => Ok(progenitor_client::encode_path(value)),
-    }
-}
-/// What a call can fail with.
-pub mod error {
-    use progenitor_client::ResponseValue;
-    use reqwest::StatusCode;
-    use reqwest::header::HeaderMap;
-    /// An error from an operation; `E` is the operation's documented error body.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum Error<E = ()> {
-        /// The request could not be built: a required parameter is
-        /// missing or a value failed the spec's constraints.
-        InvalidRequest(String),
-        /// The operation needs credentials the client was built without.
-        MissingCredentials(super::auth::MissingCredentials),
-        /// No answer: connection, TLS or timeout failure.
-        Communication(reqwest::Error),
-        /// The API answered with an error status the spec documents;
-        /// the body parsed into its documented type.
-        ErrorResponse(ResponseValue<E>),
-        /// The API answered with a status the spec does not declare.
-        UnexpectedResponse {
-            /// The status.
-            status: StatusCode,
-            /// The response headers.
-            headers: HeaderMap,
-            /// The body, as text.
-            body: String,
-        },
-        /// The API answered with a declared status, but the body does
-        /// not match the spec.
-        InvalidResponsePayload {
-            /// The status.
-            status: StatusCode,
-            /// The response headers.
-            headers: HeaderMap,
-            /// The body, as text.
-            body: String,
-            /// Why it did not parse.
-            source: serde_json::Error,
-        },
-    }
-    impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
-                Self::MissingCredentials(missing) => missing.fmt(f),
-                Self::Communication(error) => {
-                    write!(f, "could not reach the API: {error}")
-                }
-                Self::ErrorResponse(response) => {
-                    write!(
-                        f, "the API answered {} with a documented error: {:?}", response
-                        .status(), response
-                    )
-                }
-                Self::UnexpectedResponse { status, body, .. } => {
-                    write!(
-                        f,
-                        "the API answered {status}, which the spec does not declare: {}",
-                        excerpt(body)
-                    )
-                }
-                Self::InvalidResponsePayload { status, body, source, .. } => {
-                    write!(
-                        f,
-                        "the API answered {status} with a body that does not match the spec ({source}): {}",
-                        excerpt(body)
-                    )
-                }
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            match self {
-                Self::MissingCredentials(missing) => Some(missing),
-                Self::Communication(error) => Some(error),
-                Self::InvalidResponsePayload { source, .. } => Some(source),
-                Self::InvalidRequest(_)
-                | Self::ErrorResponse(_)
-                | Self::UnexpectedResponse { .. } => None,
-            }
-        }
-    }
-    impl<E> From<reqwest::Error> for Error<E> {
-        fn from(error: reqwest::Error) -> Self {
-            Self::Communication(error)
-        }
-    }
-    impl<E> From<super::auth::MissingCredentials> for Error<E> {
-        fn from(missing: super::auth::MissingCredentials) -> Self {
-            Self::MissingCredentials(missing)
-        }
-    }
-    impl<E> Error<E> {
-        /// The response status, when the API answered.
-        pub fn status(&self) -> Option<StatusCode> {
-            match self {
-                Self::ErrorResponse(response) => Some(response.status()),
-                Self::UnexpectedResponse { status, .. }
-                | Self::InvalidResponsePayload { status, .. } => Some(*status),
-                Self::Communication(error) => error.status(),
-                Self::InvalidRequest(_) | Self::MissingCredentials(_) => None,
-            }
-        }
-    }
-    impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
-        fn from(error: reqwest::header::InvalidHeaderValue) -> Self {
-            Self::InvalidRequest(
-                format!("a header parameter is not a valid header value: {error}"),
-            )
-        }
-    }
-    /// At most 512 bytes of a body, for messages.
-    fn excerpt(body: &str) -> &str {
-        match body.char_indices().nth(512) {
-            Some((end, _)) => &body[..end],
-            None => body,
-        }
-    }
-    pub(crate) async fn decode_success<T: serde::de::DeserializeOwned, E>(
-        response: reqwest::Response,
-    ) -> Result<ResponseValue<T>, Error<E>> {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        match serde_json::from_slice(&body) {
-            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
-            Err(source) => {
-                let body = String::from_utf8_lossy(&body).into_owned();
-                Err(Error::InvalidResponsePayload {
-                    status,
-                    headers,
-                    body,
-                    source,
-                })
-            }
-        }
-    }
-    pub(crate) async fn decode_error<E: serde::de::DeserializeOwned>(
-        response: reqwest::Response,
-    ) -> Error<E> {
-        match decode_success(response).await {
-            Ok(value) => Error::ErrorResponse(value),
-            Err(error) => error,
-        }
-    }
-    pub(crate) async fn undocumented<E>(response: reqwest::Response) -> Error<E> {
-        let status = response.status();
-        let headers = response.headers().clone();
-        match response.bytes().await {
-            Ok(body) => {
-                Error::UnexpectedResponse {
-                    status,
-                    headers,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                }
-            }
-            Err(error) => Error::Communication(error),
-        }
-    }
-}
 /// Credentials for the spec's `securitySchemes`.
 ///
 /// Each scheme has its own type; give the ones you have to
@@ -239,36 +63,7 @@ pub mod auth {
     use reqwest::header::{
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
-    /// A secret string: `Debug` shows `Secret(<redacted>)`.
-    #[derive(Clone, PartialEq, Eq)]
-    pub struct Secret(String);
-    impl Secret {
-        /// The secret itself, for building a header value.
-        pub fn expose(&self) -> &str {
-            &self.0
-        }
-    }
-    impl std::fmt::Debug for Secret {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("Secret(<redacted>)")
-        }
-    }
-    impl From<String> for Secret {
-        fn from(value: String) -> Self {
-            Self(value)
-        }
-    }
-    impl From<&str> for Secret {
-        fn from(value: &str) -> Self {
-            Self(value.to_string())
-        }
-    }
-    #[allow(dead_code)]
-    fn sensitive(value: String) -> Result<HeaderValue, InvalidHeaderValue> {
-        let mut value = HeaderValue::try_from(value)?;
-        value.set_sensitive(true);
-        Ok(value)
-    }
+    pub use client_runtime::{MissingCredentials, Secret};
     /**An HTTP Bearer token (`bearerAuth`).
 
 Elastic Path access token sent as `Authorization: Bearer <token>` (the page lists the scheme as "BearerToken, type http, scheme bearer"). Tokens are issued by the Elastic Path authentication endpoint; they are never part of this document.*/
@@ -280,19 +75,8 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
             Self(token.into())
         }
         fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-            sensitive(format!("Bearer {}", self.0.expose()))
+            client_runtime::sensitive_header(format!("Bearer {}", self.0.expose()))
         }
-    }
-    /// An operation was called without the credentials its `security` requires.
-    #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-    #[error(
-        "operation `{operation}` needs credentials for {needs}; set them on the ClientBuilder"
-    )]
-    pub struct MissingCredentials {
-        /// The operation (its method name).
-        pub operation: &'static str,
-        /// The security schemes that would do, as the spec names them.
-        pub needs: &'static str,
     }
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
@@ -507,62 +291,6 @@ pub mod servers {
                 Self::Euwest => "https://euwest.api.elasticpath.com/v2".to_string(),
                 Self::Useast => "https://useast.api.elasticpath.com/v2".to_string(),
             }
-        }
-    }
-}
-/// Fields that can be left out, sent as `null`, or sent with a value.
-pub mod nullable {
-    /// An optional, nullable field. In an update, `Absent` leaves the
-    /// stored value alone, `Null` clears it and `Value` replaces it.
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-    pub enum Nullable<T> {
-        /// Not sent.
-        #[default]
-        Absent,
-        /// Sent as JSON `null`.
-        Null,
-        /// Sent with this value.
-        Value(T),
-    }
-    impl<T> Nullable<T> {
-        /// Whether the field is left out (used to skip it when serialising).
-        pub fn is_absent(&self) -> bool {
-            matches!(self, Self::Absent)
-        }
-        /// Whether the field is an explicit `null`.
-        pub fn is_null(&self) -> bool {
-            matches!(self, Self::Null)
-        }
-        /// The value, if there is one.
-        pub fn value(&self) -> Option<&T> {
-            match self {
-                Self::Value(value) => Some(value),
-                Self::Absent | Self::Null => None,
-            }
-        }
-    }
-    impl<T> From<T> for Nullable<T> {
-        fn from(value: T) -> Self {
-            Self::Value(value)
-        }
-    }
-    impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::Value(value) => value.serialize(serializer),
-                Self::Absent | Self::Null => serializer.serialize_none(),
-            }
-        }
-    }
-    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Option::<T>::deserialize(deserializer)
-                .map(|value| value.map_or(Self::Null, Self::Value))
         }
     }
 }
@@ -2306,7 +2034,7 @@ pub mod types {
             }
         }
     }
-    pub use super::nullable::Nullable;
+    pub use client_runtime::Nullable;
 }
 #[derive(Clone, Debug)]
 /**Client for Elastic Path Subscriptions API - Update a subscriber
@@ -2463,8 +2191,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/subscriptions/subscribers/{}", client.baseurl,
-                super::path_segment("subscriber_uuid", & subscriber_uuid.to_string())
-                .map_err(Error::InvalidRequest) ?,
+                client_runtime::path_segment("subscriber_uuid", & subscriber_uuid
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2483,13 +2211,13 @@ pub mod builder {
             let result = client.exec(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => super::error::decode_success(response).await,
-                400u16 => Err(super::error::decode_error(response).await),
-                403u16 => Err(super::error::decode_error(response).await),
-                404u16 => Err(super::error::decode_error(response).await),
-                409u16 => Err(super::error::decode_error(response).await),
-                500u16 => Err(super::error::decode_error(response).await),
-                _ => Err(super::error::undocumented(response).await),
+                200u16 => client_runtime::decode_success(response).await,
+                400u16 => Err(client_runtime::decode_error(response).await),
+                403u16 => Err(client_runtime::decode_error(response).await),
+                404u16 => Err(client_runtime::decode_error(response).await),
+                409u16 => Err(client_runtime::decode_error(response).await),
+                500u16 => Err(client_runtime::decode_error(response).await),
+                _ => Err(client_runtime::undocumented(response).await),
             }
         }
     }
