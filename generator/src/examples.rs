@@ -7,10 +7,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::GeneratedFile;
 use crate::auth::Security;
 use crate::error::{Location, SpecError, SpecErrorKind};
 use crate::load::Spec;
-use crate::naming::{env_prefix, field_ident, type_ident};
+use crate::naming::{crate_name, env_prefix, example_name, field_ident, type_ident};
 use crate::prepare::typify_name;
 
 /// The generated type of a body schema given as `$ref`.
@@ -144,7 +145,7 @@ pub(crate) fn example_program(
     spec: &Spec,
     header: &str,
     security: &Security,
-) -> Result<Option<String>, SpecError> {
+) -> Result<Option<GeneratedFile>, SpecError> {
     let found = spec
         .document
         .operations()
@@ -161,10 +162,8 @@ pub(crate) fn example_program(
         return Ok(None);
     };
 
-    let crate_ident = format_ident!(
-        "{}",
-        crate::naming::crate_name(&spec.vendor).replace('-', "_")
-    );
+    let crate_name = crate_name(&spec.vendor);
+    let crate_ident = format_ident!("{}", crate_name.replace('-', "_"));
     let operation_id = operation.operation_id.as_deref().unwrap_or_default();
     let method_ident = format_ident!("{}", operation_id.to_snake_case());
     let prefix = env_prefix(&spec.vendor);
@@ -193,23 +192,11 @@ pub(crate) fn example_program(
     });
     let credentials: Vec<_> = credentials.collect();
     let json = pretty(example);
-    let example_name = format!("update_{}", spec.vendor.replace('-', "_"));
-    let run = if env_names.is_empty() {
-        format!(
-            "cargo run -p {} --example {example_name}",
-            crate::naming::crate_name(&spec.vendor)
-        )
-    } else {
-        format!(
-            "{} cargo run -p {} --example {example_name}",
-            env_names
-                .iter()
-                .map(|n| format!("{n}=…"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            crate::naming::crate_name(&spec.vendor)
-        )
-    };
+    let assignments: String = env_names.iter().map(|n| format!("{n}=… ")).collect();
+    let run = format!(
+        "{assignments}cargo run -p {crate_name} --example {}",
+        example_name(&spec.vendor)
+    );
     let docs = [
         format!(
             " Sends the spec's example `{operation_id}` request and prints the parsed response."
@@ -287,7 +274,10 @@ pub(crate) fn example_program(
             }
         }
     };
-    Ok(Some(crate::render(header, tokens)?))
+    Ok(Some(GeneratedFile {
+        path: format!("examples/{}.rs", example_name(&spec.vendor)).into(),
+        contents: crate::render(spec, header, tokens)?,
+    }))
 }
 
 /// `.name(value)` for each parameter with an example; a required one

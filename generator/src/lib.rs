@@ -151,12 +151,7 @@ pub fn generate(spec: &Spec) -> Result<ClientCrate, SpecError> {
             contents: render_file(&header, &file),
         },
     ];
-    if let Some(program) = examples::example_program(spec, &header, &security)? {
-        files.push(GeneratedFile {
-            path: format!("examples/update_{}.rs", spec.vendor.replace('-', "_")).into(),
-            contents: program,
-        });
-    }
+    files.extend(examples::example_program(spec, &header, &security)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(ClientCrate {
         vendor: spec.vendor.clone(),
@@ -186,10 +181,9 @@ fn header(spec: &Spec) -> String {
 }
 
 /// Formats tokens as a file with the header on top.
-fn render(header: &str, tokens: TokenStream) -> Result<String, SpecError> {
+fn render(spec: &Spec, header: &str, tokens: TokenStream) -> Result<String, SpecError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        SpecError::new(
-            "(generator)",
+        spec.error(
             Location::File,
             SpecErrorKind::UnexpectedOutput(e.to_string()),
         )

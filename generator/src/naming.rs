@@ -20,6 +20,11 @@ pub fn crate_name(vendor: &str) -> String {
     format!("{vendor}-client")
 }
 
+/// `capillary` → `update_capillary`, the example program's name.
+pub fn example_name(vendor: &str) -> String {
+    format!("update_{}", vendor.replace('-', "_"))
+}
+
 /// `capillary` → `CAPILLARY`, the prefix of the example's environment variables.
 pub fn env_prefix(vendor: &str) -> String {
     vendor.to_shouty_snake_case()
