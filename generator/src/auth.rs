@@ -192,13 +192,11 @@ pub(crate) fn auth_module(security: &Security) -> TokenStream {
                             .expect("checked in security()")
                     })
                     .collect();
-                let fields = index.iter().map(|&i| &fields[i]);
-                let fields_again = fields.clone();
-                let bound = fields.clone();
+                let fields: Vec<_> = index.iter().map(|&i| &fields[i]).collect();
                 let names = index.iter().map(|&i| &headers[i]);
                 quote! {
-                    if let (#(Some(#bound),)*) = (#(&self.#fields,)*) {
-                        #(headers.insert(#names, #fields_again.clone());)*
+                    if let (#(Some(#fields),)*) = (#(&self.#fields,)*) {
+                        #(headers.insert(#names, #fields.clone());)*
                         return Ok(());
                     }
                 }

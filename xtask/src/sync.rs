@@ -1,7 +1,6 @@
 //! Planning, writing and checking the generated files of every client crate.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,37 +11,28 @@ use generator::{ClientCrate, GENERATED_MARKER, SpecError};
 const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
 /// Why nothing was written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// One or more specs were refused.
+    #[error("{} spec(s) refused; nothing was written\n{}", .0.len(), one_per_line(.0))]
     Specs(Vec<SpecError>),
     /// A named vendor has no spec.
+    #[error(
+        "no spec for vendor `{0}`: expected specs/{0}.yaml (run `cargo xtask generate` with no arguments for all)"
+    )]
     UnknownVendor(String),
     /// The tree could not be read or written.
+    #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
+        #[source]
         source: std::io::Error,
     },
 }
 
-impl fmt::Display for SyncError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SyncError::Specs(errors) => {
-                let count = errors.len();
-                writeln!(f, "{count} spec(s) refused; nothing was written")?;
-                errors.iter().try_for_each(|e| writeln!(f, "{e}"))
-            }
-            SyncError::UnknownVendor(vendor) => write!(
-                f,
-                "no spec for vendor `{vendor}`: expected specs/{vendor}.yaml (run `cargo xtask generate` with no arguments for all)"
-            ),
-            SyncError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-        }
-    }
+fn one_per_line(errors: &[SpecError]) -> String {
+    errors.iter().map(|e| format!("{e}\n")).collect()
 }
-
-impl std::error::Error for SyncError {}
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
     move |source| SyncError::Io {
