@@ -47,6 +47,8 @@ pub(crate) fn manifest(header: &str, crate_name: &str, description: &str, needs:
     for dependency in dependencies {
         let _ = writeln!(out, "{dependency}.workspace = true");
     }
-    out.push_str("\n[dev-dependencies]\ntokio.workspace = true\nwiremock.workspace = true\n");
+    out.push_str(
+        "\n[dev-dependencies]\nclient-test-support.workspace = true\ntokio.workspace = true\nwiremock.workspace = true\n",
+    );
     out
 }

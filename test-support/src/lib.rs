@@ -1,0 +1,1 @@
+//! Assertions the generated clients' hand-written HTTP tests share.
