@@ -1,1 +1,250 @@
 //! Assertions the generated clients' hand-written HTTP tests share.
+//!
+//! The five clients in `clients/*` are generated from different specs, but
+//! they share one runtime (`client-runtime`): the same [`Error`] type, the same
+//! standard headers and the same redaction of credentials in `Debug` output.
+//! Their `tests/http.rs` check those shared behaviours against a local
+//! wiremock server in the same way, so the checks live here once: a stricter
+//! check or a clearer failure message then reaches every client. What depends
+//! on a spec (paths, example bodies, typed fields, credentials) stays in the
+//! client's own test file.
+//!
+//! The helpers are test assertions: each panics with a message that names
+//! what failed.
+
+use std::fmt::Debug;
+
+use client_runtime::Error;
+use serde_json::Value;
+use wiremock::matchers::{any, header};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+/// A mock server that answers every request with `response`.
+pub async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A mock server that must receive no request at all: when it is dropped,
+/// wiremock fails the test if anything reached it.
+pub async fn server_expecting_no_requests() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .named("a server that expects no requests")
+        .expect(0)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A response with `status` and `body` sent as is (it may be invalid JSON)
+/// under the given `Content-Type`.
+pub fn raw_body(status: u16, content_type: &str, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type)
+}
+
+/// `mock` narrowed to requests that carry the standard headers every
+/// operation sends: JSON `Content-Type` and `Accept`, and `user_agent`.
+pub fn with_standard_headers(mock: MockBuilder, user_agent: &str) -> MockBuilder {
+    mock.and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .and(header("user-agent", user_agent))
+}
+
+/// Every request `server` received, in order.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("wiremock records requests (recording is on by default)")
+}
+
+/// Asserts that `server` received no request.
+pub async fn assert_no_requests(server: &MockServer) {
+    let requests = received(server).await;
+    assert!(
+        requests.is_empty(),
+        "no request may be sent, but the server received {}: {requests:?}",
+        requests.len()
+    );
+}
+
+/// The one request `server` received; panics if it received none or more.
+pub async fn single_request(server: &MockServer) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(
+        requests.len(),
+        1,
+        "exactly one request reaches the server, got {requests:?}"
+    );
+    requests.remove(0)
+}
+
+/// The JSON body of every request `server` received, in order.
+pub async fn received_json(server: &MockServer) -> Vec<Value> {
+    received(server).await.iter().map(json_body).collect()
+}
+
+/// The JSON body of the one request `server` received.
+pub async fn single_json(server: &MockServer) -> Value {
+    json_body(&single_request(server).await)
+}
+
+/// The body of `request`, parsed as JSON.
+fn json_body(request: &Request) -> Value {
+    request.body_json().unwrap_or_else(|error| {
+        panic!(
+            "the body of {} {} is not JSON ({error}): {:?}",
+            request.method,
+            request.url,
+            String::from_utf8_lossy(&request.body)
+        )
+    })
+}
+
+/// All values of header `name` in `request`, as text.
+pub fn header_values(request: &Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|value| {
+            value
+                .to_str()
+                .unwrap_or_else(|_| panic!("header {name} is not ASCII: {value:?}"))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Asserts the request line: `method`, `path` and the raw `query` (`None`:
+/// no `?` at all).
+pub fn assert_request_line(request: &Request, method: &str, path: &str, query: Option<&str>) {
+    assert_eq!(request.method.as_str(), method, "method of {}", request.url);
+    assert_eq!(request.url.path(), path, "path of {}", request.url);
+    assert_eq!(request.url.query(), query, "query of {}", request.url);
+}
+
+/// Asserts the headers every operation sends: `Content-Type` and `Accept`
+/// are `application/json`, `User-Agent` is `user_agent` (each exactly once),
+/// and no `api-version` header, which no spec declares.
+pub fn assert_standard_headers(request: &Request, user_agent: &str) {
+    for (name, expected) in [
+        ("content-type", "application/json"),
+        ("accept", "application/json"),
+        ("user-agent", user_agent),
+    ] {
+        assert_eq!(
+            header_values(request, name),
+            [expected],
+            "header {name}, sent once as {expected:?}"
+        );
+    }
+    assert!(
+        header_values(request, "api-version").is_empty(),
+        "no api-version header is sent: {:?}",
+        request.headers
+    );
+}
+
+/// Asserts that `error` is [`Error::ErrorResponse`] with `status` (a status
+/// the spec documents, whose body parsed), and returns the parsed body.
+pub fn assert_error_response<E: Debug>(error: Error<E>, status: u16) -> E {
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(status),
+        "status of {error:?}"
+    );
+    let Error::ErrorResponse(response) = error else {
+        panic!("{status} is documented, so it becomes ErrorResponse, got {error:?}");
+    };
+    assert_eq!(response.status().as_u16(), status, "ErrorResponse status");
+    response.into_inner()
+}
+
+/// Asserts that `error` is [`Error::UnexpectedResponse`] (a status the spec
+/// does not declare) with `status` and the raw `body`.
+pub fn assert_unexpected_response<E: Debug>(error: Error<E>, status: u16, body: &str) {
+    assert_kept_answer(error, "UnexpectedResponse", status, body);
+}
+
+/// Asserts that `error` is [`Error::InvalidResponsePayload`] (a declared
+/// status whose body does not match the spec) with `status` and the raw `body`.
+pub fn assert_invalid_payload<E: Debug>(error: Error<E>, status: u16, body: &str) {
+    assert_kept_answer(error, "InvalidResponsePayload", status, body);
+}
+
+/// Asserts that `error` is the `variant` that keeps an answer as it came,
+/// with `status` (also as [`Error::status`]) and the raw `body`.
+fn assert_kept_answer<E: Debug>(error: Error<E>, variant: &str, status: u16, body: &str) {
+    let kept = match (&error, variant) {
+        (Error::UnexpectedResponse { status, body, .. }, "UnexpectedResponse")
+        | (Error::InvalidResponsePayload { status, body, .. }, "InvalidResponsePayload") => {
+            Some((status, body))
+        }
+        _ => None,
+    };
+    let Some((kept_status, kept_body)) = kept else {
+        panic!("a {status} answer becomes {variant}, got {error:?}");
+    };
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(status),
+        "Error::status() of {error:?}"
+    );
+    assert_eq!(kept_status.as_u16(), status, "the status kept in {error:?}");
+    assert_eq!(kept_body, body, "the raw body kept in {error:?}");
+}
+
+/// Asserts that `error` is [`Error::MissingCredentials`] for `operation`,
+/// naming the security scheme(s) it `needs`, with no status (nothing was sent).
+pub fn assert_missing_credentials<E: Debug>(error: Error<E>, operation: &str, needs: &str) {
+    assert_eq!(
+        error.status(),
+        None,
+        "no status without a request: {error:?}"
+    );
+    let Error::MissingCredentials(missing) = error else {
+        panic!("no credentials gives MissingCredentials, got {error:?}");
+    };
+    assert_eq!(missing.operation, operation, "MissingCredentials operation");
+    assert_eq!(missing.needs, needs, "MissingCredentials needs");
+}
+
+/// Asserts that `error` is [`Error::InvalidRequest`] (`what` names the case)
+/// and returns its reason.
+pub fn assert_invalid_request<E: Debug>(error: Error<E>, what: &str) -> String {
+    let Error::InvalidRequest(reason) = error else {
+        panic!("{what}: expected InvalidRequest, got {error:?}");
+    };
+    reason
+}
+
+/// Asserts that none of `secrets` shows in the `Debug` output, compact
+/// (`{:?}`) or pretty (`{:#?}`), of any of the named `values`.
+pub fn assert_redacted(values: &[(&str, &dyn Debug)], secrets: &[&str]) {
+    for (what, value) in values {
+        for output in [format!("{value:?}"), format!("{value:#?}")] {
+            for secret in secrets {
+                assert!(
+                    !output.contains(secret),
+                    "{what} Debug leaks {secret:?}: {output}"
+                );
+            }
+        }
+    }
+}
+
+/// Asserts that the `Debug` output of `value` (named `what`) contains `needle`.
+pub fn assert_debug_shows(what: &str, value: &dyn Debug, needle: &str) {
+    let output = format!("{value:?}");
+    assert!(
+        output.contains(needle),
+        "{what} Debug shows {needle:?}: {output}"
+    );
+}

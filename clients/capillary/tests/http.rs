@@ -14,10 +14,16 @@
 use base64::Engine as _;
 use capillary_client::servers::{Region, Server};
 use capillary_client::{Client, ClientInfo, Error, auth, types};
+use client_test_support::{
+    assert_debug_shows, assert_error_response, assert_invalid_payload, assert_missing_credentials,
+    assert_no_requests, assert_redacted, assert_request_line, assert_standard_headers,
+    assert_unexpected_response, header_values, raw_body, server_answering,
+    server_expecting_no_requests, single_json, single_request, with_standard_headers,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use wiremock::matchers::{any, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const USER: &str = "test-user";
 const PASSWORD: &str = "test-password";
@@ -141,14 +147,9 @@ fn client_for(server: &MockServer) -> Client {
         .expect("a client with a wiremock base URL builds")
 }
 
-/// A mock server that answers every request with `response`.
-async fn server_answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
+/// A mock server that answers every request with the spec's 200 example.
+async fn server_answering_ok() -> MockServer {
+    server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await
 }
 
 /// Sends the spec's example request (with `format=json`).
@@ -167,41 +168,21 @@ async fn send_example(
         .await
 }
 
-/// The one request `server` received.
-async fn single_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is enabled");
-    assert_eq!(requests.len(), 1, "exactly one request reaches the server");
-    requests.pop().expect("one request")
-}
-
-/// All values of header `name` in `request`, as text.
-fn header_values(request: &Request, name: &str) -> Vec<String> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|value| value.to_str().expect("header values are ASCII").to_owned())
-        .collect()
-}
-
-/// The parsed JSON body of `request`.
-fn json_body(request: &Request) -> Value {
-    request.body_json().expect("the request body is JSON")
+/// The error the example request ends in when the server answers `response`.
+async fn example_error(response: ResponseTemplate) -> Error<types::ApiError> {
+    let server = server_answering(response).await;
+    let result = send_example(&client_for(&server)).await;
+    result.expect_err("the server's answer is an error")
 }
 
 #[tokio::test]
 async fn sends_post_to_customer_path_with_spec_headers() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
+    let spec_request = Mock::given(method("POST"))
         .and(path(OPERATION_PATH))
         .and(query_param("format", "json"))
-        .and(header("authorization", expected_authorization().as_str()))
-        .and(header("content-type", "application/json"))
-        .and(header("accept", "application/json"))
-        .and(header("user-agent", USER_AGENT))
+        .and(header("authorization", expected_authorization().as_str()));
+    with_standard_headers(spec_request, USER_AGENT)
         .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
         .expect(1)
         .mount(&server)
@@ -213,30 +194,17 @@ async fn sends_post_to_customer_path_with_spec_headers() {
     assert_eq!(response.status(), StatusCode::OK);
 
     let request = single_request(&server).await;
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), OPERATION_PATH);
-    assert_eq!(request.url.query(), Some("format=json"));
+    assert_request_line(&request, "POST", OPERATION_PATH, Some("format=json"));
     assert_eq!(
         header_values(&request, "authorization"),
         [expected_authorization()]
     );
-    assert_eq!(
-        header_values(&request, "content-type"),
-        ["application/json"]
-    );
-    assert_eq!(header_values(&request, "accept"), ["application/json"]);
-    assert_eq!(header_values(&request, "user-agent"), [USER_AGENT]);
-    assert!(
-        header_values(&request, "api-version").is_empty(),
-        "no api-version header is sent: {:?}",
-        request.headers
-    );
+    assert_standard_headers(&request, USER_AGENT);
 }
 
 #[tokio::test]
 async fn omits_format_query_when_not_set() {
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await;
+    let server = server_answering_ok().await;
 
     client_for(&server)
         .update_subscription_details()
@@ -257,8 +225,7 @@ async fn omits_format_query_when_not_set() {
 
 #[tokio::test]
 async fn typed_example_request_is_sent_as_the_spec_example_json() {
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await;
+    let server = server_answering_ok().await;
     let item = |channel, priority, type_| types::SubscriptionItem {
         account_id: "01".to_owned(),
         channel,
@@ -306,19 +273,18 @@ async fn typed_example_request_is_sent_as_the_spec_example_json() {
         .await
         .expect("the call succeeds");
 
-    assert_eq!(json_body(&single_request(&server).await), request_example());
+    assert_eq!(single_json(&server).await, request_example());
 }
 
 #[tokio::test]
 async fn example_request_deserialized_from_json_is_sent_unchanged() {
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await;
+    let server = server_answering_ok().await;
 
     send_example(&client_for(&server))
         .await
         .expect("the call succeeds");
 
-    assert_eq!(json_body(&single_request(&server).await), request_example());
+    assert_eq!(single_json(&server).await, request_example());
 }
 
 #[tokio::test]
@@ -358,7 +324,7 @@ async fn values_the_spec_does_not_list_are_sent_verbatim() {
         .expect("the call succeeds");
 
     assert_eq!(
-        json_body(&single_request(&server).await),
+        single_json(&server).await,
         json!({
             "subscriptions": [
                 {
@@ -384,8 +350,7 @@ async fn values_the_spec_does_not_list_are_sent_verbatim() {
 
 #[tokio::test]
 async fn parses_the_spec_example_200_response() {
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await;
+    let server = server_answering_ok().await;
 
     let response = send_example(&client_for(&server))
         .await
@@ -431,18 +396,9 @@ async fn documented_error_statuses_parse_into_error_response() {
             "warnings": [],
             "errors": [{ "status": false, "message": message, "code": code }]
         });
-        let server = server_answering(ResponseTemplate::new(status).set_body_json(example)).await;
+        let error = example_error(ResponseTemplate::new(status).set_body_json(example)).await;
 
-        let error = send_example(&client_for(&server))
-            .await
-            .expect_err("a documented error status is an error");
-
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::ErrorResponse(response) = error else {
-            panic!("{status} is documented, so it becomes ErrorResponse: {error:?}");
-        };
-        assert_eq!(response.status().as_u16(), status);
-        let body = response.into_inner();
+        let body = assert_error_response(error, status);
         let errors = body.errors.expect("errors is present");
         assert_eq!(errors.len(), 1, "{status}");
         assert_eq!(errors[0].code, Some(code), "{status}");
@@ -503,18 +459,9 @@ async fn unlisted_enum_values_and_extra_fields_in_200_are_kept() {
 
 #[tokio::test]
 async fn undeclared_status_is_unexpected_response_with_raw_body() {
-    let server = server_answering(ResponseTemplate::new(418).set_body_string("I'm a teapot")).await;
+    let error = example_error(ResponseTemplate::new(418).set_body_string("I'm a teapot")).await;
 
-    let error = send_example(&client_for(&server))
-        .await
-        .expect_err("418 is not a success");
-
-    assert_eq!(error.status(), Some(StatusCode::IM_A_TEAPOT));
-    let Error::UnexpectedResponse { status, body, .. } = error else {
-        panic!("418 is undeclared, so it becomes UnexpectedResponse: {error:?}");
-    };
-    assert_eq!(status, StatusCode::IM_A_TEAPOT);
-    assert_eq!(body, "I'm a teapot");
+    assert_unexpected_response(error, 418, "I'm a teapot");
 }
 
 #[tokio::test]
@@ -523,40 +470,18 @@ async fn malformed_200_body_is_invalid_response_payload() {
         r#"{"subscriptions": [{"channel": "EMAIL""#,
         r#"{"campaignId": "not a number"}"#,
     ] {
-        let server = server_answering(
-            ResponseTemplate::new(200).set_body_raw(raw.as_bytes(), "application/json"),
-        )
-        .await;
+        let error = example_error(raw_body(200, "application/json", raw)).await;
 
-        let error = send_example(&client_for(&server))
-            .await
-            .expect_err("a body that does not match the schema is an error");
-
-        assert_eq!(error.status(), Some(StatusCode::OK));
-        let Error::InvalidResponsePayload { status, body, .. } = error else {
-            panic!("a malformed 200 body becomes InvalidResponsePayload: {error:?}");
-        };
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, raw);
+        assert_invalid_payload(error, 200, raw);
     }
 }
 
 #[tokio::test]
 async fn malformed_error_body_is_invalid_response_payload_with_its_status() {
     let raw = "<html><body>Internal Server Error</body></html>";
-    let server =
-        server_answering(ResponseTemplate::new(500).set_body_raw(raw.as_bytes(), "text/html"))
-            .await;
+    let error = example_error(raw_body(500, "text/html", raw)).await;
 
-    let error = send_example(&client_for(&server))
-        .await
-        .expect_err("500 is an error");
-
-    let Error::InvalidResponsePayload { status, body, .. } = error else {
-        panic!("a non-JSON 500 body becomes InvalidResponsePayload: {error:?}");
-    };
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(body, raw);
+    assert_invalid_payload(error, 500, raw);
 }
 
 #[tokio::test]
@@ -568,26 +493,15 @@ async fn debug_output_never_contains_the_password() {
         .build()
         .expect("a client with the default server builds");
 
-    let outputs = [
-        ("BasicAuth", format!("{credentials:?}")),
-        ("ClientBuilder", format!("{builder:?}")),
-        ("Client", format!("{client:?}")),
-    ];
-    for (what, output) in &outputs {
-        assert!(
-            !output.contains(PASSWORD),
-            "{what} Debug leaks the password: {output}"
-        );
-        assert!(
-            !output.contains(BASIC_TOKEN),
-            "{what} Debug leaks the Basic token: {output}"
-        );
-    }
-    assert!(
-        outputs[0].1.contains("Secret(<redacted>)"),
-        "BasicAuth Debug shows the redacted secret: {}",
-        outputs[0].1
+    assert_redacted(
+        &[
+            ("BasicAuth", &credentials),
+            ("ClientBuilder", &builder),
+            ("Client", &client),
+        ],
+        &[PASSWORD, BASIC_TOKEN],
     );
+    assert_debug_shows("BasicAuth", &credentials, "Secret(<redacted>)");
     assert_eq!(
         format!("{:?}", auth::Secret::from(PASSWORD)),
         "Secret(<redacted>)"
@@ -596,12 +510,7 @@ async fn debug_output_never_contains_the_password() {
 
 #[tokio::test]
 async fn missing_credentials_fail_without_sending_a_request() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_no_requests().await;
     let client = Client::builder()
         .base_url(server.uri())
         .build()
@@ -611,17 +520,8 @@ async fn missing_credentials_fail_without_sending_a_request() {
         .await
         .expect_err("the operation requires basicAuth");
 
-    assert_eq!(error.status(), None);
-    let Error::MissingCredentials(missing) = error else {
-        panic!("no credentials gives MissingCredentials: {error:?}");
-    };
-    assert_eq!(missing.operation, "update_subscription_details");
-    assert_eq!(missing.needs, "basicAuth");
-    let received = server
-        .received_requests()
-        .await
-        .expect("request recording is enabled");
-    assert!(received.is_empty(), "no request is sent: {received:?}");
+    assert_missing_credentials(error, "update_subscription_details", "basicAuth");
+    assert_no_requests(&server).await;
 }
 
 #[test]

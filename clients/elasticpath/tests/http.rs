@@ -21,10 +21,16 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use client_test_support::{
+    assert_debug_shows, assert_error_response, assert_invalid_payload, assert_invalid_request,
+    assert_missing_credentials, assert_no_requests, assert_redacted, assert_request_line,
+    assert_standard_headers, assert_unexpected_response, header_values, raw_body, received,
+    received_json, server_answering, server_expecting_no_requests, single_request,
+};
 use elasticpath_client::{Client, ClientInfo, Error, ResponseValue, Server, auth, types};
 use serde_json::{Value, json};
-use wiremock::matchers::{any, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Placeholder bearer token.
 const TOKEN: &str = "test-token";
@@ -141,18 +147,20 @@ fn body_with_payment_authority(
     }
 }
 
-/// Answers every request to the operation's path with `response`.
-async fn mount(server: &MockServer, response: ResponseTemplate) {
+/// A mock server that answers every request to the operation's path with `response`.
+async fn operation_server(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
     Mock::given(method("PUT"))
         .and(path(SUBSCRIBER_PATH))
         .respond_with(response)
-        .mount(server)
+        .mount(&server)
         .await;
+    server
 }
 
-/// Answers with `status` and `body` as raw `application/json` bytes (may be invalid JSON).
-fn raw_json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+/// A mock server that answers the operation with the spec's 200 example.
+async fn operation_server_ok() -> MockServer {
+    operation_server(ResponseTemplate::new(200).set_body_json(response_example())).await
 }
 
 /// Sends the spec's example request body (parsed from the spec's JSON) with `client`.
@@ -167,34 +175,11 @@ async fn send_example(client: &Client) -> UpdateResult {
         .await
 }
 
-/// Everything the server received.
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("wiremock records requests by default")
-}
-
-/// The one request the server received.
-async fn single_request(server: &MockServer) -> Request {
-    let mut requests = received(server).await;
-    assert_eq!(requests.len(), 1, "expected exactly one request");
-    requests.remove(0)
-}
-
-/// All values of header `name` in `request`.
-fn header_values<'a>(request: &'a Request, name: &str) -> Vec<&'a str> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|value| value.to_str().expect("header values are ASCII"))
-        .collect()
-}
-
-/// The request body as JSON.
-fn json_body(request: &Request) -> Value {
-    serde_json::from_slice(&request.body).expect("the request body is JSON")
+/// The error the example request ends in when the operation answers `response`.
+async fn example_error(response: ResponseTemplate) -> Error<types::ApiError> {
+    let server = operation_server(response).await;
+    let result = send_example(&client(&server)).await;
+    result.expect_err("the server's answer is an error")
 }
 
 /// 2017-01-10T11:41:19.244842Z, the timestamp of the spec's examples.
@@ -207,50 +192,25 @@ fn example_timestamp() -> DateTime<Utc> {
 
 #[tokio::test]
 async fn sends_put_to_the_subscriber_path_with_the_spec_headers() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
 
     send_example(&client(&server))
         .await
         .expect("the example response parses");
 
     let request = single_request(&server).await;
-    assert_eq!(request.method.as_str(), "PUT");
-    assert_eq!(request.url.path(), SUBSCRIBER_PATH);
-    assert_eq!(
-        request.url.query(),
-        None,
-        "the operation has no query parameters"
-    );
+    // The operation has no query parameters.
+    assert_request_line(&request, "PUT", SUBSCRIBER_PATH, None);
     assert_eq!(
         header_values(&request, "authorization"),
         ["Bearer test-token"]
     );
-    assert_eq!(
-        header_values(&request, "content-type"),
-        ["application/json"]
-    );
-    assert_eq!(header_values(&request, "accept"), ["application/json"]);
-    assert_eq!(header_values(&request, "user-agent"), [USER_AGENT]);
-    assert!(
-        !request.headers.contains_key("api-version"),
-        "no api-version header is in the spec, got {:?}",
-        request.headers.get("api-version")
-    );
+    assert_standard_headers(&request, USER_AGENT);
 }
 
 #[tokio::test]
 async fn typed_example_body_is_sent_as_the_spec_json() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
     let client = client(&server);
 
     client
@@ -265,24 +225,15 @@ async fn typed_example_body_is_sent_as_the_spec_json() {
         .await
         .expect("request parsed from JSON succeeds");
 
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 2);
-    assert_eq!(json_body(&requests[0]), request_example(), "typed body");
-    assert_eq!(
-        json_body(&requests[1]),
-        request_example(),
-        "body parsed from JSON"
-    );
+    let bodies = received_json(&server).await;
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0], request_example(), "typed body");
+    assert_eq!(bodies[1], request_example(), "body parsed from JSON");
 }
 
 #[tokio::test]
 async fn spec_example_200_response_parses() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
 
     let response = send_example(&client(&server))
         .await
@@ -382,19 +333,9 @@ async fn every_declared_error_status_parses_into_api_error() {
         ),
     ];
     for (status, body) in cases {
-        let server = MockServer::start().await;
-        mount(&server, ResponseTemplate::new(status).set_body_json(&body)).await;
+        let error = example_error(ResponseTemplate::new(status).set_body_json(&body)).await;
 
-        let error = send_example(&client(&server))
-            .await
-            .expect_err("an error status is an error");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::ErrorResponse(response) = error else {
-            panic!("{status}: expected ErrorResponse, got {error:?}");
-        };
-        assert_eq!(response.status().as_u16(), status);
-        let [item] = response
-            .into_inner()
+        let [item] = assert_error_response(error, status)
             .errors
             .try_into()
             .unwrap_or_else(|errors| panic!("{status}: expected one error item, got {errors:?}"));
@@ -425,8 +366,7 @@ async fn unknown_enum_values_and_unknown_fields_are_accepted() {
     body["data"]["meta"]["region"] = json!({"code": "eu-west"});
     body["links"] = json!({"self": "https://example.com/subscribers/1"});
 
-    let server = MockServer::start().await;
-    mount(&server, ResponseTemplate::new(200).set_body_json(body)).await;
+    let server = operation_server(ResponseTemplate::new(200).set_body_json(body)).await;
 
     let subscriber = send_example(&client(&server))
         .await
@@ -465,21 +405,9 @@ async fn undeclared_status_is_unexpected_response_with_the_raw_body() {
         (502, "<html><body>Bad Gateway</body></html>"),
     ];
     for (status, raw) in cases {
-        let server = MockServer::start().await;
-        mount(&server, raw_json(status, raw)).await;
+        let error = example_error(raw_body(status, "application/json", raw)).await;
 
-        let error = send_example(&client(&server))
-            .await
-            .expect_err("an undeclared status is an error");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::UnexpectedResponse {
-            status: got, body, ..
-        } = error
-        else {
-            panic!("{status}: expected UnexpectedResponse, got {error:?}");
-        };
-        assert_eq!(got.as_u16(), status);
-        assert_eq!(body, raw);
+        assert_unexpected_response(error, status, raw);
     }
 }
 
@@ -496,45 +424,23 @@ async fn malformed_200_body_is_invalid_response_payload() {
         r#"{"data":{"type":"subscription_subscriber"}}"#,
     ];
     for raw in cases {
-        let server = MockServer::start().await;
-        mount(&server, raw_json(200, raw)).await;
+        let error = example_error(raw_body(200, "application/json", raw)).await;
 
-        let error = send_example(&client(&server))
-            .await
-            .expect_err("a malformed body is an error");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
-        let Error::InvalidResponsePayload { status, body, .. } = error else {
-            panic!("{raw}: expected InvalidResponsePayload, got {error:?}");
-        };
-        assert_eq!(status.as_u16(), 200);
-        assert_eq!(body, raw);
+        assert_invalid_payload(error, 200, raw);
     }
 }
 
 #[tokio::test]
 async fn declared_error_status_with_a_non_json_body_is_invalid_response_payload() {
     let raw = "<html><body>Internal Server Error</body></html>";
-    let server = MockServer::start().await;
-    mount(&server, raw_json(500, raw)).await;
+    let error = example_error(raw_body(500, "application/json", raw)).await;
 
-    let error = send_example(&client(&server))
-        .await
-        .expect_err("500 is an error");
-    let Error::InvalidResponsePayload { status, body, .. } = error else {
-        panic!("expected InvalidResponsePayload, got {error:?}");
-    };
-    assert_eq!(status.as_u16(), 500);
-    assert_eq!(body, raw);
+    assert_invalid_payload(error, 500, raw);
 }
 
 #[tokio::test]
 async fn payment_authority_absent_null_and_value_are_three_different_bodies() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
     let client = client(&server);
 
     let stripe = types::PaymentAuthority::builder()
@@ -560,7 +466,7 @@ async fn payment_authority_absent_null_and_value_are_three_different_bodies() {
             .expect("request succeeds");
     }
 
-    let bodies: Vec<Value> = received(&server).await.iter().map(json_body).collect();
+    let bodies = received_json(&server).await;
     let attributes: Vec<&Value> = bodies
         .iter()
         .map(|body| &body["data"]["attributes"])
@@ -593,48 +499,26 @@ fn secrets_never_appear_in_debug_output() {
     let client = builder.clone().build().expect("valid configuration");
     let request = client.update_subscriber().subscriber_uuid(SUBSCRIBER_UUID);
 
-    let outputs = [
-        ("BearerAuth", format!("{credentials:?}")),
-        ("BearerAuth (pretty)", format!("{credentials:#?}")),
-        ("Secret", format!("{:?}", auth::Secret::from(SECRET))),
-        ("ClientBuilder", format!("{builder:?}")),
-        ("ClientBuilder (pretty)", format!("{builder:#?}")),
-        ("Client", format!("{client:?}")),
-        ("Client (pretty)", format!("{client:#?}")),
-        ("operation builder", format!("{request:?}")),
-    ];
-    for (what, output) in &outputs {
-        assert!(
-            !output.contains(SECRET),
-            "{what} Debug leaks the token: {output}"
-        );
-    }
-    assert!(
-        outputs[0].1.contains("redacted"),
-        "BearerAuth: {}",
-        outputs[0].1
+    // Compact and pretty `Debug` output alike.
+    assert_redacted(
+        &[
+            ("BearerAuth", &credentials),
+            ("Secret", &auth::Secret::from(SECRET)),
+            ("ClientBuilder", &builder),
+            ("Client", &client),
+            ("operation builder", &request),
+        ],
+        &[SECRET],
     );
-    assert!(
-        outputs[3].1.contains("redacted"),
-        "ClientBuilder: {}",
-        outputs[3].1
-    );
+    assert_debug_shows("BearerAuth", &credentials, "redacted");
+    assert_debug_shows("ClientBuilder", &builder, "redacted");
     // The client still says which scheme is configured.
-    assert!(
-        outputs[5].1.contains("bearerAuth"),
-        "Client: {}",
-        outputs[5].1
-    );
+    assert_debug_shows("Client", &client, "bearerAuth");
 }
 
 #[tokio::test]
 async fn missing_credentials_fail_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_no_requests().await;
     let client = Client::builder()
         .base_url(server.uri())
         .build()
@@ -643,23 +527,13 @@ async fn missing_credentials_fail_before_sending() {
     let error = send_example(&client)
         .await
         .expect_err("the operation requires bearerAuth");
-    assert_eq!(error.status(), None);
-    let Error::MissingCredentials(missing) = error else {
-        panic!("expected MissingCredentials, got {error:?}");
-    };
-    assert_eq!(missing.operation, "update_subscriber");
-    assert_eq!(missing.needs, "bearerAuth");
-    assert!(received(&server).await.is_empty(), "nothing may be sent");
+    assert_missing_credentials(error, "update_subscriber", "bearerAuth");
+    assert_no_requests(&server).await;
 }
 
 #[tokio::test]
 async fn invalid_subscriber_uuid_fails_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_no_requests().await;
 
     let error = client(&server)
         .update_subscriber()
@@ -668,11 +542,9 @@ async fn invalid_subscriber_uuid_fails_before_sending() {
         .send()
         .await
         .expect_err("the path parameter must be a UUID");
-    let Error::InvalidRequest(reason) = error else {
-        panic!("expected InvalidRequest, got {error:?}");
-    };
+    let reason = assert_invalid_request(error, "subscriber_uuid \"not-a-uuid\"");
     assert!(reason.contains("subscriber_uuid"), "{reason}");
-    assert!(received(&server).await.is_empty(), "nothing may be sent");
+    assert_no_requests(&server).await;
 }
 
 #[test]
@@ -702,11 +574,8 @@ fn servers_match_the_spec() {
 
 #[tokio::test]
 async fn base_url_with_trailing_slash_hits_the_same_path() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .mount(&server)
-        .await;
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await;
 
     for (base_url, expected_path) in [
         (format!("{}/", server.uri()), SUBSCRIBER_PATH.to_string()),
@@ -732,9 +601,7 @@ async fn base_url_with_trailing_slash_hits_the_same_path() {
 
 #[tokio::test]
 async fn timeout_is_a_communication_error() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
+    let server = operation_server(
         ResponseTemplate::new(200)
             .set_body_json(response_example())
             .set_delay(Duration::from_secs(2)),

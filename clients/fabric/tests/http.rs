@@ -24,10 +24,16 @@
 use std::num::NonZeroU32;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use client_test_support::{
+    assert_debug_shows, assert_error_response, assert_invalid_payload, assert_missing_credentials,
+    assert_no_requests, assert_redacted, assert_request_line, assert_standard_headers,
+    assert_unexpected_response, header_values, raw_body, received, received_json, server_answering,
+    server_expecting_no_requests, single_json, single_request,
+};
 use fabric_client::{Client, ClientInfo, Error, ResponseValue, Server, auth, types};
 use serde_json::{Map, Value, json};
-use wiremock::matchers::{any, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Placeholder bearer token.
 const TOKEN: &str = "test-token";
@@ -340,18 +346,25 @@ fn numbers_as_f64(value: &Value) -> Value {
     }
 }
 
-/// Answers every request to the operation's path with `response`.
-async fn mount(server: &MockServer, response: ResponseTemplate) {
+/// A mock server that answers every request to the operation's path with `response`.
+async fn operation_server(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .and(path(SUBSCRIPTION_PATH))
         .respond_with(response)
-        .mount(server)
+        .mount(&server)
         .await;
+    server
 }
 
-/// Answers with `status` and `body` as raw `application/json` bytes (may be invalid JSON).
-fn raw_json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+/// A mock server that answers the operation with the spec's 200 example.
+async fn operation_server_ok() -> MockServer {
+    operation_server(ResponseTemplate::new(200).set_body_json(response_example())).await
+}
+
+/// A mock server that answers every request, on any path, with the spec's 200 example.
+async fn server_answering_ok() -> MockServer {
+    server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await
 }
 
 /// Sends the spec's example request body (parsed from the spec's JSON) with `client`.
@@ -366,81 +379,34 @@ async fn send_example(client: &Client) -> UpdateResult {
         .await
 }
 
-/// Everything the server received.
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("wiremock records requests by default")
-}
-
-/// The one request the server received.
-async fn single_request(server: &MockServer) -> Request {
-    let mut requests = received(server).await;
-    assert_eq!(requests.len(), 1, "expected exactly one request");
-    requests.remove(0)
-}
-
-/// All values of header `name` in `request`.
-fn header_values<'a>(request: &'a Request, name: &str) -> Vec<&'a str> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|value| value.to_str().expect("header values are ASCII"))
-        .collect()
-}
-
-/// The request body as JSON.
-fn json_body(request: &Request) -> Value {
-    serde_json::from_slice(&request.body).expect("the request body is JSON")
+/// The error the example request ends in when the operation answers `response`.
+async fn example_error(response: ResponseTemplate) -> Error<types::ApiError> {
+    let server = operation_server(response).await;
+    let result = send_example(&client(&server)).await;
+    result.expect_err("the server's answer is an error")
 }
 
 #[tokio::test]
 async fn sends_patch_to_the_subscription_path_with_the_spec_headers() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
 
     send_example(&client(&server))
         .await
         .expect("the example response parses");
 
     let request = single_request(&server).await;
-    assert_eq!(request.method.as_str(), "PATCH");
-    assert_eq!(request.url.path(), SUBSCRIPTION_PATH);
-    assert_eq!(
-        request.url.query(),
-        None,
-        "the operation has no query parameters"
-    );
+    // The operation has no query parameters.
+    assert_request_line(&request, "PATCH", SUBSCRIPTION_PATH, None);
     assert_eq!(
         header_values(&request, "authorization"),
         ["Bearer test-token"]
     );
-    assert_eq!(
-        header_values(&request, "content-type"),
-        ["application/json"]
-    );
-    assert_eq!(header_values(&request, "accept"), ["application/json"]);
-    assert_eq!(header_values(&request, "user-agent"), [USER_AGENT]);
-    assert!(
-        !request.headers.contains_key("api-version"),
-        "no api-version header is in the spec, got {:?}",
-        request.headers.get("api-version")
-    );
+    assert_standard_headers(&request, USER_AGENT);
 }
 
 #[tokio::test]
 async fn path_parameter_is_percent_encoded_into_one_segment() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .mount(&server)
-        .await;
+    let server = server_answering_ok().await;
 
     client(&server)
         .update_subscription()
@@ -453,7 +419,11 @@ async fn path_parameter_is_percent_encoded_into_one_segment() {
     let request = single_request(&server).await;
     assert_eq!(request.url.path(), "/v1/subscriptions/abc%2Fdef%3Fx=1%23y");
     assert_eq!(request.url.query(), None);
-    assert_eq!(json_body(&request), json!({}), "an empty update is `{{}}`");
+    assert_eq!(
+        single_json(&server).await,
+        json!({}),
+        "an empty update is `{{}}`"
+    );
 }
 
 #[tokio::test]
@@ -464,11 +434,7 @@ async fn path_parameter_never_escapes_the_subscription_path() {
     // must refuse them (`InvalidRequest`) instead of sending anything.
     let mut failures = Vec::new();
     for id in ["..", ".", ""] {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-            .mount(&server)
-            .await;
+        let server = server_answering_ok().await;
 
         let result = client(&server)
             .update_subscription()
@@ -500,12 +466,7 @@ async fn path_parameter_never_escapes_the_subscription_path() {
 
 #[tokio::test]
 async fn typed_example_body_is_sent_as_the_spec_json() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
     let client = client(&server);
 
     client
@@ -520,14 +481,13 @@ async fn typed_example_body_is_sent_as_the_spec_json() {
         .await
         .expect("request parsed from JSON succeeds");
 
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 2);
-    for (what, request) in [("typed body", &requests[0]), ("parsed body", &requests[1])] {
-        let sent = json_body(request);
+    let bodies = received_json(&server).await;
+    assert_eq!(bodies.len(), 2);
+    for (what, sent) in [("typed body", &bodies[0]), ("parsed body", &bodies[1])] {
         // `number` properties are `f64`, so `10` goes out as `10.0`: the same
         // JSON number, hence the comparison with numbers as `f64`.
         assert_eq!(
-            numbers_as_f64(&sent),
+            numbers_as_f64(sent),
             numbers_as_f64(&request_example()),
             "{what}: {sent:#}"
         );
@@ -545,12 +505,7 @@ async fn typed_example_body_is_sent_as_the_spec_json() {
 
 #[tokio::test]
 async fn spec_example_200_response_parses() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
 
     let response = send_example(&client(&server))
         .await
@@ -648,19 +603,10 @@ async fn every_declared_error_status_parses_into_api_error() {
         (500, "INTERNAL_SERVER_ERROR", "Something went wrong"),
     ];
     for (status, response_status, message) in cases {
-        let server = MockServer::start().await;
         let body = json!({"responseStatus": response_status, "message": message, "data": {}});
-        mount(&server, ResponseTemplate::new(status).set_body_json(body)).await;
+        let error = example_error(ResponseTemplate::new(status).set_body_json(body)).await;
 
-        let error = send_example(&client(&server))
-            .await
-            .expect_err("an error status is an error");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::ErrorResponse(response) = error else {
-            panic!("{status}: expected ErrorResponse, got {error:?}");
-        };
-        assert_eq!(response.status().as_u16(), status);
-        let api_error = response.into_inner();
+        let api_error = assert_error_response(error, status);
         assert_eq!(api_error.response_status.as_deref(), Some(response_status));
         assert_eq!(api_error.message.as_deref(), Some(message));
         assert_eq!(api_error.data, Some(Map::new()));
@@ -671,20 +617,11 @@ async fn every_declared_error_status_parses_into_api_error() {
 async fn error_body_without_the_fabric_envelope_still_parses() {
     // A gateway in front of the service may answer 401 with a bare message;
     // the spec makes every `ApiError` property optional for that reason.
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(401).set_body_json(json!({"message": "Unauthorized"})),
-    )
-    .await;
+    let error =
+        example_error(ResponseTemplate::new(401).set_body_json(json!({"message": "Unauthorized"})))
+            .await;
 
-    let error = send_example(&client(&server))
-        .await
-        .expect_err("401 is an error");
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}");
-    };
-    assert_eq!(response.status().as_u16(), 401);
+    let response = assert_error_response(error, 401);
     assert_eq!(response.message.as_deref(), Some("Unauthorized"));
     assert_eq!(response.response_status, None);
     assert_eq!(response.data, None);
@@ -701,8 +638,7 @@ async fn unknown_enum_values_and_unknown_fields_are_accepted() {
     subscription["customer"]["preferredStore"] = json!({"id": "S-1"});
     body["traceId"] = json!("00000000-0000-0000-0000-000000000000");
 
-    let server = MockServer::start().await;
-    mount(&server, ResponseTemplate::new(200).set_body_json(body)).await;
+    let server = operation_server(ResponseTemplate::new(200).set_body_json(body)).await;
 
     let subscription = send_example(&client(&server))
         .await
@@ -729,12 +665,7 @@ async fn unknown_enum_values_and_unknown_fields_are_accepted() {
 
 #[tokio::test]
 async fn unknown_channel_round_trips_in_a_request() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
 
     client(&server)
         .update_subscription()
@@ -747,8 +678,7 @@ async fn unknown_channel_round_trips_in_a_request() {
         .await
         .expect("request succeeds");
 
-    let request = single_request(&server).await;
-    assert_eq!(json_body(&request), json!({"channel": "KIOSK"}));
+    assert_eq!(single_json(&server).await, json!({"channel": "KIOSK"}));
 }
 
 #[tokio::test]
@@ -762,21 +692,9 @@ async fn undeclared_status_is_unexpected_response_with_the_raw_body() {
         (502, "<html><body>Bad Gateway</body></html>"),
     ];
     for (status, raw) in cases {
-        let server = MockServer::start().await;
-        mount(&server, raw_json(status, raw)).await;
+        let error = example_error(raw_body(status, "application/json", raw)).await;
 
-        let error = send_example(&client(&server))
-            .await
-            .expect_err("an undeclared status is an error");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::UnexpectedResponse {
-            status: got, body, ..
-        } = error
-        else {
-            panic!("{status}: expected UnexpectedResponse, got {error:?}");
-        };
-        assert_eq!(got.as_u16(), status);
-        assert_eq!(body, raw);
+        assert_unexpected_response(error, status, raw);
     }
 }
 
@@ -793,29 +711,15 @@ async fn malformed_200_body_is_invalid_response_payload() {
         r#"{"responseStatus":"OK","data":{"subscription":{}}}"#,
     ];
     for raw in cases {
-        let server = MockServer::start().await;
-        mount(&server, raw_json(200, raw)).await;
+        let error = example_error(raw_body(200, "application/json", raw)).await;
 
-        let error = send_example(&client(&server))
-            .await
-            .expect_err("a malformed body is an error");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
-        let Error::InvalidResponsePayload { status, body, .. } = error else {
-            panic!("{raw}: expected InvalidResponsePayload, got {error:?}");
-        };
-        assert_eq!(status.as_u16(), 200);
-        assert_eq!(body, raw);
+        assert_invalid_payload(error, 200, raw);
     }
 }
 
 #[tokio::test]
 async fn customer_segment_absent_and_empty_are_different_bodies() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        ResponseTemplate::new(200).set_body_json(response_example()),
-    )
-    .await;
+    let server = operation_server_ok().await;
     let client = client(&server);
 
     for segment in [None, Some(vec![]), Some(vec!["employee".to_string()])] {
@@ -835,9 +739,8 @@ async fn customer_segment_absent_and_empty_are_different_bodies() {
             .expect("request succeeds");
     }
 
-    let bodies: Vec<Value> = received(&server).await.iter().map(json_body).collect();
     assert_eq!(
-        bodies,
+        received_json(&server).await,
         [
             json!({"customer": {}}),
             json!({"customer": {"segment": []}}),
@@ -856,48 +759,26 @@ fn secrets_never_appear_in_debug_output() {
     let client = builder.clone().build().expect("valid configuration");
     let request = client.update_subscription().id(SUBSCRIPTION_ID);
 
-    let outputs = [
-        ("BearerAuth", format!("{credentials:?}")),
-        ("BearerAuth (pretty)", format!("{credentials:#?}")),
-        ("Secret", format!("{:?}", auth::Secret::from(SECRET))),
-        ("ClientBuilder", format!("{builder:?}")),
-        ("ClientBuilder (pretty)", format!("{builder:#?}")),
-        ("Client", format!("{client:?}")),
-        ("Client (pretty)", format!("{client:#?}")),
-        ("operation builder", format!("{request:?}")),
-    ];
-    for (what, output) in &outputs {
-        assert!(
-            !output.contains(SECRET),
-            "{what} Debug leaks the token: {output}"
-        );
-    }
-    assert!(
-        outputs[0].1.contains("redacted"),
-        "BearerAuth: {}",
-        outputs[0].1
+    // Compact and pretty `Debug` output alike.
+    assert_redacted(
+        &[
+            ("BearerAuth", &credentials),
+            ("Secret", &auth::Secret::from(SECRET)),
+            ("ClientBuilder", &builder),
+            ("Client", &client),
+            ("operation builder", &request),
+        ],
+        &[SECRET],
     );
-    assert!(
-        outputs[3].1.contains("redacted"),
-        "ClientBuilder: {}",
-        outputs[3].1
-    );
+    assert_debug_shows("BearerAuth", &credentials, "redacted");
+    assert_debug_shows("ClientBuilder", &builder, "redacted");
     // The client still says which scheme is configured.
-    assert!(
-        outputs[5].1.contains("bearerAuth"),
-        "Client: {}",
-        outputs[5].1
-    );
+    assert_debug_shows("Client", &client, "bearerAuth");
 }
 
 #[tokio::test]
 async fn missing_credentials_fail_before_sending() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_no_requests().await;
     let client = Client::builder()
         .base_url(server.uri())
         .build()
@@ -906,13 +787,8 @@ async fn missing_credentials_fail_before_sending() {
     let error = send_example(&client)
         .await
         .expect_err("the operation requires bearerAuth");
-    assert_eq!(error.status(), None);
-    let Error::MissingCredentials(missing) = error else {
-        panic!("expected MissingCredentials, got {error:?}");
-    };
-    assert_eq!(missing.operation, "update_subscription");
-    assert_eq!(missing.needs, "bearerAuth");
-    assert!(received(&server).await.is_empty(), "nothing may be sent");
+    assert_missing_credentials(error, "update_subscription", "bearerAuth");
+    assert_no_requests(&server).await;
 }
 
 #[test]
@@ -939,11 +815,7 @@ fn servers_match_the_spec() {
 
 #[tokio::test]
 async fn base_url_with_trailing_slash_hits_the_same_path() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .mount(&server)
-        .await;
+    let server = server_answering_ok().await;
 
     for (base_url, expected_path) in [
         (format!("{}/", server.uri()), SUBSCRIPTION_PATH.to_string()),

@@ -12,12 +12,18 @@
 //! - credentials: never in `Debug` output, and no request at all when they are missing;
 //! - servers: sandbox (the default) and production, and a base URL with a trailing `/`.
 
+use client_test_support::{
+    assert_debug_shows, assert_error_response, assert_invalid_payload, assert_missing_credentials,
+    assert_no_requests, assert_redacted, assert_request_line, assert_standard_headers,
+    assert_unexpected_response, header_values, raw_body, server_answering,
+    server_expecting_no_requests, single_json, single_request, with_standard_headers,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use synapse_client::servers::Server;
 use synapse_client::{Client, ClientInfo, Error, auth, types};
-use wiremock::matchers::{any, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CLIENT_ID: &str = "test-client-id";
 const CLIENT_SECRET: &str = "test-client-secret";
@@ -68,16 +74,6 @@ fn client_for(server: &MockServer) -> Client {
         .expect("a client with a wiremock base URL builds")
 }
 
-/// A mock server that answers every request with `response`.
-async fn server_answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
 /// A mock server that answers every request with the spec's 200 example.
 async fn server_answering_ok() -> MockServer {
     server_answering(ResponseTemplate::new(200).set_body_json(response_example())).await
@@ -105,41 +101,23 @@ async fn sent_json(body: types::UpdateSubscriptionRequest) -> Value {
         .send()
         .await
         .expect("the call succeeds");
-    single_request(&server)
-        .await
-        .body_json()
-        .expect("the request body is JSON")
+    single_json(&server).await
 }
 
-/// The one request `server` received.
-async fn single_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is enabled");
-    assert_eq!(requests.len(), 1, "exactly one request reaches the server");
-    requests.pop().expect("one request")
-}
-
-/// All values of header `name` in `request`, as text.
-fn header_values(request: &Request, name: &str) -> Vec<String> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|value| value.to_str().expect("header values are ASCII").to_owned())
-        .collect()
+/// The error the example request ends in when the server answers `response`.
+async fn example_error(response: ResponseTemplate) -> Error<types::ApiError> {
+    let server = server_answering(response).await;
+    let result = send_example(&client_for(&server)).await;
+    result.expect_err("the server's answer is an error")
 }
 
 #[tokio::test]
 async fn sends_patch_to_subscription_path_with_spec_headers() {
     let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
+    let spec_request = Mock::given(method("PATCH"))
         .and(path(OPERATION_PATH))
-        .and(header("x-sp-gateway", GATEWAY))
-        .and(header("content-type", "application/json"))
-        .and(header("accept", "application/json"))
-        .and(header("user-agent", USER_AGENT))
+        .and(header("x-sp-gateway", GATEWAY));
+    with_standard_headers(spec_request, USER_AGENT)
         .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
         .expect(1)
         .mount(&server)
@@ -151,21 +129,11 @@ async fn sends_patch_to_subscription_path_with_spec_headers() {
     assert_eq!(response.status(), StatusCode::OK);
 
     let request = single_request(&server).await;
-    assert_eq!(request.method.as_str(), "PATCH");
-    assert_eq!(request.url.path(), OPERATION_PATH);
-    assert!(
-        request.url.query_pairs().next().is_none(),
-        "the operation has no query parameters: {}",
-        request.url
-    );
+    // The operation has no query parameters.
+    assert_request_line(&request, "PATCH", OPERATION_PATH, None);
     assert_eq!(header_values(&request, "x-sp-gateway"), [GATEWAY]);
-    assert_eq!(
-        header_values(&request, "content-type"),
-        ["application/json"]
-    );
-    assert_eq!(header_values(&request, "accept"), ["application/json"]);
-    assert_eq!(header_values(&request, "user-agent"), [USER_AGENT]);
-    for absent in ["api-version", "authorization", "x-sp-user", "x-sp-user-ip"] {
+    assert_standard_headers(&request, USER_AGENT);
+    for absent in ["authorization", "x-sp-user", "x-sp-user-ip"] {
         assert!(
             header_values(&request, absent).is_empty(),
             "no {absent} header is sent: {:?}",
@@ -200,11 +168,7 @@ async fn typed_example_request_is_sent_as_the_spec_example_json() {
         .await
         .expect("the call succeeds");
 
-    let sent: Value = single_request(&server)
-        .await
-        .body_json()
-        .expect("the request body is JSON");
-    assert_eq!(sent, request_example());
+    assert_eq!(single_json(&server).await, request_example());
 }
 
 #[tokio::test]
@@ -340,18 +304,9 @@ async fn documented_error_statuses_parse_into_error_response() {
             "http_code": status.to_string(),
             "success": false
         });
-        let server = server_answering(ResponseTemplate::new(status).set_body_json(example)).await;
+        let error = example_error(ResponseTemplate::new(status).set_body_json(example)).await;
 
-        let error = send_example(&client_for(&server))
-            .await
-            .expect_err("a documented error status is an error");
-
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::ErrorResponse(response) = error else {
-            panic!("{status} is documented, so it becomes ErrorResponse: {error:?}");
-        };
-        assert_eq!(response.status().as_u16(), status);
-        let body = response.into_inner();
+        let body = assert_error_response(error, status);
         assert_eq!(body.error_code.as_deref(), Some(error_code), "{status}");
         assert_eq!(
             body.http_code.as_deref(),
@@ -400,18 +355,9 @@ async fn unlisted_scope_values_and_extra_fields_in_200_are_kept() {
 
 #[tokio::test]
 async fn undeclared_status_is_unexpected_response_with_raw_body() {
-    let server = server_answering(ResponseTemplate::new(418).set_body_string("I'm a teapot")).await;
+    let error = example_error(ResponseTemplate::new(418).set_body_string("I'm a teapot")).await;
 
-    let error = send_example(&client_for(&server))
-        .await
-        .expect_err("418 is not a success");
-
-    assert_eq!(error.status(), Some(StatusCode::IM_A_TEAPOT));
-    let Error::UnexpectedResponse { status, body, .. } = error else {
-        panic!("418 is undeclared, so it becomes UnexpectedResponse: {error:?}");
-    };
-    assert_eq!(status, StatusCode::IM_A_TEAPOT);
-    assert_eq!(body, "I'm a teapot");
+    assert_unexpected_response(error, 418, "I'm a teapot");
 }
 
 #[tokio::test]
@@ -421,40 +367,18 @@ async fn malformed_200_body_is_invalid_response_payload() {
         r#"{"is_active": "no"}"#,
         r#"{"scope": "USERS|POST"}"#,
     ] {
-        let server = server_answering(
-            ResponseTemplate::new(200).set_body_raw(raw.as_bytes(), "application/json"),
-        )
-        .await;
+        let error = example_error(raw_body(200, "application/json", raw)).await;
 
-        let error = send_example(&client_for(&server))
-            .await
-            .expect_err("a body that does not match the schema is an error");
-
-        assert_eq!(error.status(), Some(StatusCode::OK));
-        let Error::InvalidResponsePayload { status, body, .. } = error else {
-            panic!("a malformed 200 body becomes InvalidResponsePayload: {error:?}");
-        };
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, raw);
+        assert_invalid_payload(error, 200, raw);
     }
 }
 
 #[tokio::test]
 async fn malformed_error_body_is_invalid_response_payload_with_its_status() {
     let raw = "<html><body>503 Service Unavailable</body></html>";
-    let server =
-        server_answering(ResponseTemplate::new(503).set_body_raw(raw.as_bytes(), "text/html"))
-            .await;
+    let error = example_error(raw_body(503, "text/html", raw)).await;
 
-    let error = send_example(&client_for(&server))
-        .await
-        .expect_err("503 is an error");
-
-    let Error::InvalidResponsePayload { status, body, .. } = error else {
-        panic!("a non-JSON 503 body becomes InvalidResponsePayload: {error:?}");
-    };
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(body, raw);
+    assert_invalid_payload(error, 503, raw);
 }
 
 #[tokio::test]
@@ -466,26 +390,15 @@ async fn debug_output_never_contains_the_secret() {
         .build()
         .expect("a client with the default server builds");
 
-    let outputs = [
-        ("Gateway", format!("{credentials:?}")),
-        ("ClientBuilder", format!("{builder:?}")),
-        ("Client", format!("{client:?}")),
-    ];
-    for (what, output) in &outputs {
-        assert!(
-            !output.contains(CLIENT_SECRET),
-            "{what} Debug leaks the client secret: {output}"
-        );
-        assert!(
-            !output.contains(GATEWAY),
-            "{what} Debug leaks the gateway header value: {output}"
-        );
-    }
-    assert!(
-        outputs[0].1.contains("Secret(<redacted>)"),
-        "Gateway Debug shows the redacted secret: {}",
-        outputs[0].1
+    assert_redacted(
+        &[
+            ("Gateway", &credentials),
+            ("ClientBuilder", &builder),
+            ("Client", &client),
+        ],
+        &[CLIENT_SECRET, GATEWAY],
     );
+    assert_debug_shows("Gateway", &credentials, "Secret(<redacted>)");
     assert_eq!(
         format!("{:?}", auth::Secret::from(CLIENT_SECRET)),
         "Secret(<redacted>)"
@@ -494,12 +407,7 @@ async fn debug_output_never_contains_the_secret() {
 
 #[tokio::test]
 async fn missing_credentials_fail_without_sending_a_request() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example()))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_no_requests().await;
     let client = Client::builder()
         .base_url(format!("{}{PREFIX}", server.uri()))
         .build()
@@ -509,17 +417,8 @@ async fn missing_credentials_fail_without_sending_a_request() {
         .await
         .expect_err("the operation requires the gateway credentials");
 
-    assert_eq!(error.status(), None);
-    let Error::MissingCredentials(missing) = error else {
-        panic!("no credentials gives MissingCredentials: {error:?}");
-    };
-    assert_eq!(missing.operation, "update_subscription");
-    assert_eq!(missing.needs, "gateway");
-    let received = server
-        .received_requests()
-        .await
-        .expect("request recording is enabled");
-    assert!(received.is_empty(), "no request is sent: {received:?}");
+    assert_missing_credentials(error, "update_subscription", "gateway");
+    assert_no_requests(&server).await;
 }
 
 #[test]
