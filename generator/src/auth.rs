@@ -36,6 +36,16 @@ pub(crate) struct Scheme {
 }
 
 impl Scheme {
+    /// The scheme's field and `ClientBuilder` setter (`basicAuth` → `basic_auth`).
+    pub fn field(&self) -> syn::Ident {
+        field_ident(&self.key)
+    }
+
+    /// The scheme's credential type (`basicAuth` → `BasicAuth`).
+    pub fn type_name(&self) -> syn::Ident {
+        type_ident(&self.key)
+    }
+
     /// The environment variables the example reads for this scheme.
     pub fn env_vars(&self, prefix: &str) -> Vec<String> {
         let names: Vec<String> = match &self.kind {
@@ -157,16 +167,8 @@ pub(crate) fn security(spec: &Spec) -> Result<Security, SpecError> {
 /// The `auth` module, and `Client::prepare`, which every `send` calls.
 pub(crate) fn auth_module(security: &Security) -> TokenStream {
     let credential_types = security.schemes.iter().map(credential_type);
-    let fields: Vec<_> = security
-        .schemes
-        .iter()
-        .map(|s| field_ident(&s.key))
-        .collect();
-    let types: Vec<_> = security
-        .schemes
-        .iter()
-        .map(|s| type_ident(&s.key))
-        .collect();
+    let fields: Vec<_> = security.schemes.iter().map(Scheme::field).collect();
+    let types: Vec<_> = security.schemes.iter().map(Scheme::type_name).collect();
     let keys: Vec<_> = security.schemes.iter().map(|s| s.key.as_str()).collect();
     let headers: Vec<TokenStream> = security.schemes.iter().map(header_name).collect();
 
@@ -293,7 +295,7 @@ fn header_name(scheme: &Scheme) -> TokenStream {
 }
 
 fn credential_type(scheme: &Scheme) -> TokenStream {
-    let name = type_ident(&scheme.key);
+    let name = scheme.type_name();
     let key = &scheme.key;
     let description = scheme
         .description

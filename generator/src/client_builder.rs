@@ -4,20 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::auth::Security;
-use crate::naming::{field_ident, type_ident};
+use crate::auth::{Scheme, Security};
 
 pub(crate) fn client_builder(security: &Security, has_servers: bool) -> TokenStream {
-    let fields: Vec<_> = security
-        .schemes
-        .iter()
-        .map(|s| field_ident(&s.key))
-        .collect();
-    let types: Vec<_> = security
-        .schemes
-        .iter()
-        .map(|s| type_ident(&s.key))
-        .collect();
+    let fields: Vec<_> = security.schemes.iter().map(Scheme::field).collect();
+    let types: Vec<_> = security.schemes.iter().map(Scheme::type_name).collect();
     let setter_docs = security
         .schemes
         .iter()

@@ -11,7 +11,7 @@ use crate::GeneratedFile;
 use crate::auth::Security;
 use crate::error::{Location, SpecError, SpecErrorKind};
 use crate::load::Spec;
-use crate::naming::{crate_name, env_prefix, example_name, field_ident, type_ident};
+use crate::naming::{crate_name, env_prefix, example_name, field_ident};
 use crate::prepare::typify_name;
 
 /// The generated type of a body schema given as `$ref`.
@@ -186,8 +186,8 @@ pub(crate) fn example_program(
             .expect("checked in security()");
         let vars = scheme.env_vars(&prefix);
         env_names.extend(vars.clone());
-        let setter = field_ident(key);
-        let ty = type_ident(key);
+        let setter = scheme.field();
+        let ty = scheme.type_name();
         quote!(builder = builder.#setter(auth::#ty::new(#(var(#vars)),*));)
     });
     let credentials: Vec<_> = credentials.collect();
