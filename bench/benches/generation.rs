@@ -43,8 +43,7 @@ fn workspace_root() -> PathBuf {
 
 /// Load and generate; returns the lines of the generated `src/lib.rs`.
 fn full_pipeline(path: &Path) -> usize {
-    let spec = generator::load(path).expect("the spec loads");
-    let krate = generator::generate(&spec).expect("the spec generates");
+    let krate = generator::generate(path).expect("the spec generates");
     krate
         .files
         .iter()

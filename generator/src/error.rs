@@ -1,7 +1,21 @@
-//! Errors that name the spec file, the place in it, and the fix.
+//! What can go wrong, said honestly: the user's spec ([`SpecError`]: file,
+//! place, cause, fix) or this generator and the tools under it
+//! ([`InternalError`]: a fault to report, with the spec and operation).
 
 use std::fmt;
 use std::path::PathBuf;
+
+/// Why a spec did not become a client crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec is wrong or asks for what no client can do; the message
+    /// names the place and the fix.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    /// The generator, progenitor or typify failed on a valid spec.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
 
 /// A spec the generator refuses, with where and how to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +36,42 @@ impl SpecError {
             location,
             kind,
         }
+    }
+}
+
+/// A fault of the generator or of progenitor/typify, not of the spec.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{file}{operation}: {culprit} failed while generating ({message}); this is not a problem in the spec: please report it with the spec attached",
+    file = .file.display(),
+    operation = .operation.as_ref().map(|id| format!(": operation `{id}`")).unwrap_or_default(),
+)]
+pub struct InternalError {
+    /// The spec being generated.
+    pub file: PathBuf,
+    /// The spec's `operationId` it happened on, when known.
+    pub operation: Option<String>,
+    /// Which tool failed.
+    pub culprit: Culprit,
+    /// What it said.
+    pub message: String,
+}
+
+/// The tool an [`InternalError`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Culprit {
+    /// progenitor or typify (their pinned versions are in the workspace manifest).
+    Progenitor,
+    /// This generator.
+    Generator,
+}
+
+impl fmt::Display for Culprit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Culprit::Progenitor => "progenitor",
+            Culprit::Generator => "the generator",
+        })
     }
 }
 
@@ -106,6 +156,16 @@ pub enum SpecErrorKind {
         /// JSON pointer of the first operation that uses it.
         first: String,
     },
+    /// Two `operationId`s become the same Rust method name.
+    #[error("`operationId: {id}` becomes the method `{method}`, as the operation at #{first} does")]
+    CollidingOperationId {
+        /// This operation's id.
+        id: String,
+        /// The Rust method name both become.
+        method: String,
+        /// JSON pointer of the other operation.
+        first: String,
+    },
     /// A `{name}` in a path that no path parameter defines.
     #[error("path template `{{{0}}}` has no `in: path` parameter")]
     UndefinedPathParameter(String),
@@ -120,15 +180,9 @@ pub enum SpecErrorKind {
     /// A required parameter has no `example`, so the example program cannot send it.
     #[error("required parameter `{0}` has no `example` for the generated example program")]
     MissingParameterExample(String),
-    /// progenitor returned an error.
-    #[error("progenitor cannot generate a client from this spec: {0}")]
-    Progenitor(String),
-    /// progenitor panicked.
-    #[error("progenitor panicked on this spec: {0}")]
-    ProgenitorPanic(String),
-    /// progenitor produced code this generator does not recognise.
-    #[error("progenitor's output was not as expected: {0}")]
-    UnexpectedOutput(String),
+    /// progenitor refused a construct of the spec.
+    #[error("progenitor cannot generate a client for this: {0}")]
+    Unsupported(String),
 }
 
 impl SpecErrorKind {
@@ -157,6 +211,9 @@ impl SpecErrorKind {
                 "add a unique `operationId` (camelCase, for example `updateSubscription`)"
             }
             DuplicateOperationId { .. } => "give each operation its own `operationId`",
+            CollidingOperationId { .. } => {
+                "rename one of the two `operationId`s so they differ in more than case and punctuation"
+            }
             UndefinedPathParameter(_) => {
                 "add a parameter with this name and `in: path`, `required: true` to the operation or its path item"
             }
@@ -167,11 +224,8 @@ impl SpecErrorKind {
                 "add the scheme under `components/securitySchemes` or correct its name"
             }
             MissingParameterExample(_) => "add `example: <value>` to the parameter",
-            Progenitor(_) | ProgenitorPanic(_) => {
-                "change what the message names to what progenitor supports: JSON bodies; path, query and header parameters; object, array and string-enum schemas"
-            }
-            UnexpectedOutput(_) => {
-                "pin the progenitor version in Cargo.toml that this generator was written for"
+            Unsupported(_) => {
+                "express this part with what progenitor supports: JSON bodies; path, query and header parameters; object, array and string-enum schemas"
             }
         }
     }

@@ -11,9 +11,10 @@ fn refuse(name: &str, text: &str) -> SpecError {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join(name);
     std::fs::write(&path, text).expect("write the spec");
-    match generator::load(&path).and_then(|spec| generator::generate(&spec)) {
+    match generator::generate(&path) {
         Ok(_) => panic!("{name} was accepted"),
-        Err(error) => {
+        Err(generator::Error::Internal(error)) => panic!("{name}: internal error {error}"),
+        Err(generator::Error::Spec(error)) => {
             let message = error.to_string();
             assert!(
                 message.contains(name),
@@ -163,14 +164,18 @@ fn undefined_path_parameters_are_refused_before_progenitor_panics() {
 }
 
 #[test]
-fn what_progenitor_cannot_handle_is_refused() {
+fn what_progenitor_cannot_handle_is_refused_at_its_operation() {
     let error = refuse(
         "cookie.yaml",
         &edited("          in: header", "          in: cookie"),
     );
     assert!(
-        matches!(error.kind, SpecErrorKind::Progenitor(_)),
+        matches!(error.kind, SpecErrorKind::Unsupported(_)),
         "{error}"
+    );
+    assert_eq!(
+        error.location,
+        Location::Pointer("/paths/~1widgets~1{widgetId}/patch".into())
     );
     assert!(
         error
@@ -196,8 +201,48 @@ fn unsupported_security_schemes_are_refused() {
 }
 
 #[test]
+fn operation_ids_that_become_one_method_are_refused() {
+    let second = "  /gadgets:\n    get:\n      operationId: update_widget\n      responses:\n        '204':\n          description: ok\ncomponents:\n";
+    let error = refuse("collide.yaml", &edited("components:\n", second));
+    assert!(
+        matches!(error.kind, SpecErrorKind::CollidingOperationId { ref method, .. } if method == "update_widget"),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("/paths/~1gadgets/get"), "{message}");
+    assert!(message.contains("/paths/~1widgets~1{widgetId}/patch"), "{message}");
+}
+
+#[test]
+fn refs_inside_example_data_are_data() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("example-ref.yaml");
+    let text = edited("              name: Sprocket\n", "              name: Sprocket\n              $ref: not a reference\n");
+    std::fs::write(&path, text).expect("write the spec");
+    generator::generate(&path).expect("a `$ref` key inside an example is data");
+}
+
+#[test]
+fn a_title_with_a_newline_makes_a_valid_manifest() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("newline.yaml");
+    let text = edited("  title: Widgets API\n", "  title: \"Widgets\\n\\\"API\\\" = 1\"\n");
+    std::fs::write(&path, text).expect("write the spec");
+    let generated = generator::generate(&path).expect("generates");
+    let manifest = &generated
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("Cargo.toml"))
+        .expect("a manifest")
+        .contents;
+    let parsed: toml_edit::DocumentMut = manifest.parse().expect("the manifest is valid TOML");
+    let description = parsed["package"]["description"].as_str().expect("a description");
+    assert!(description.starts_with("Typed client for Widgets \"API\" = 1"), "{description}");
+}
+
+#[test]
 fn file_names_must_make_crate_names() {
-    let error = refuse("Bad Name.yaml", FIXTURE);
+    let error = refuse("---.yaml", FIXTURE);
     assert!(matches!(error.kind, SpecErrorKind::FileName(_)), "{error}");
 }
 

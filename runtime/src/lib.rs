@@ -21,3 +21,5 @@ pub use error::Error;
 pub use nullable::Nullable;
 pub use path::path_segment;
 pub use response::{decode_error, decode_success, undocumented};
+mod provisional;
+pub use provisional::*;

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "cargo xtask", version)]
 struct Cli {
-    /// The workspace root (default: the one this xtask belongs to).
+    /// The workspace root (default: the nearest one at or above the current directory).
     #[arg(long, global = true)]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -40,11 +40,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    quiet_generator_panics();
     let cli = Cli::parse();
-    let root = cli
-        .root
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
+    let root = match cli.root.map_or_else(workspace_root, Ok) {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
     // Spec paths stay relative to the root, so generated headers hold no
     // absolute path and are the same on every machine.
     if let Err(error) = std::env::set_current_dir(&root) {
@@ -68,14 +71,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// The generator reports progenitor's and typify's panics as spec errors;
-/// their default panic message and backtrace would only repeat it as noise.
-fn quiet_generator_panics() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let file = info.location().map(|l| l.file()).unwrap_or_default();
-        if !(file.contains("progenitor-impl") || file.contains("typify-impl")) {
-            default(info);
-        }
-    }));
+/// The nearest directory at or above the current one whose `Cargo.toml`
+/// declares a `[workspace]` and that holds `specs/`: found at run time, so
+/// that one build serves every checkout sharing a target directory.
+fn workspace_root() -> Result<PathBuf, String> {
+    let start = std::env::current_dir()
+        .map_err(|e| format!("cannot read the current directory: {e}"))?;
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join("specs").is_dir()
+                && std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|manifest| manifest.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            format!(
+                "no workspace with a `specs/` directory at or above {}; run from inside the checkout or pass --root",
+                start.display()
+            )
+        })
 }

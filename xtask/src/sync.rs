@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use generator::{ClientCrate, GENERATED_MARKER, SpecError};
+use generator::{ClientCrate, GENERATED_MARKER};
 
 const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
@@ -15,7 +15,7 @@ const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 pub enum SyncError {
     /// One or more specs were refused.
     #[error("{} spec(s) refused; nothing was written\n{}", .0.len(), one_per_line(.0))]
-    Specs(Vec<SpecError>),
+    Specs(Vec<generator::Error>),
     /// A named vendor has no spec.
     #[error(
         "no spec for vendor `{0}`: expected specs/{0}.yaml (run `cargo xtask generate` with no arguments for all)"
@@ -30,7 +30,7 @@ pub enum SyncError {
     },
 }
 
-fn one_per_line(errors: &[SpecError]) -> String {
+fn one_per_line(errors: &[generator::Error]) -> String {
     errors.iter().map(|e| format!("{e}\n")).collect()
 }
 
@@ -70,22 +70,34 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
     let specs = spec_paths(root)?;
     let stem = |p: &PathBuf| {
         p.file_stem()
-            .and_then(|s| s.to_str())
+            .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
-            .to_string()
     };
-    if let Some(unknown) = only.iter().find(|v| !specs.iter().any(|p| &stem(p) == *v)) {
+    let vendor = |p: &PathBuf| generator::model::names::vendor_from_stem(&stem(p));
+    let named = |p: &PathBuf, name: &String| stem(p) == *name || vendor(p).as_ref() == Some(name);
+    if let Some(unknown) = only.iter().find(|v| !specs.iter().any(|p| named(p, v))) {
         return Err(SyncError::UnknownVendor(unknown.clone()));
     }
     let selected: Vec<&PathBuf> = specs
         .iter()
-        .filter(|p| only.is_empty() || only.contains(&stem(p)))
+        .filter(|p| only.is_empty() || only.iter().any(|v| named(p, v)))
         .collect();
 
+    // Specs are independent: generate them on all cores, keeping spec order.
+    let results: Vec<Result<ClientCrate, generator::Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = selected
+            .iter()
+            .map(|path| scope.spawn(move || generator::generate(&root.join(path))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
     let mut crates = Vec::new();
     let mut errors = Vec::new();
-    for path in selected {
-        match generator::load(&root.join(path)).and_then(|spec| generator::generate(&spec)) {
+    for result in results {
+        match result {
             Ok(krate) => crates.push(krate),
             Err(error) => errors.push(error),
         }
@@ -102,7 +114,7 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
                 .map(move |f| crate_dir(root, &c.vendor).join(&f.path))
         })
         .collect();
-    let vendors: BTreeSet<String> = specs.iter().map(stem).collect();
+    let vendors: BTreeSet<String> = specs.iter().filter_map(vendor).collect();
     let mut stale = Vec::new();
     let clients = root.join("clients");
     if clients.is_dir() {

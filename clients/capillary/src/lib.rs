@@ -38,15 +38,16 @@
 //! ## Contents
 //!
 //! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
-//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts.
+//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
-//! - [`Error`]: documented error bodies typed; anything else keeps status and raw body.
+//! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
 //! - [`servers`]: the spec's servers and server variables.
 //!
 //! ## Operations
 //!
-//! - [`Client::update_subscription_details`]: `POST` Update a customer's subscription details
-pub use client_runtime::Error;
+//! - `POST /v2/customers/{customerId}/subscriptions` [`Client::update_subscription_details`]: Update a customer's subscription details
+pub use client_runtime::{BuildError, Error};
+pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -76,22 +77,16 @@ HTTP Basic authentication with the API username and password Capillary issues to
             }
         }
         fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-            use base64::Engine as _;
-            let pair = format!("{}:{}", self.username, self.password.expose());
-            client_runtime::sensitive_header(
-                format!(
-                    "Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)
-                ),
-            )
+            client_runtime::basic_auth_header(&self.username, &self.password)
         }
     }
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
-    pub struct AuthHeaders {
+    pub(crate) struct Credentials {
         ///The `basicAuth` header value, if configured.
-        pub(crate) basic_auth: Option<HeaderValue>,
+        basic_auth: Option<HeaderValue>,
     }
-    impl std::fmt::Debug for AuthHeaders {
+    impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let mut set = f.debug_set();
             if self.basic_auth.is_some() {
@@ -100,8 +95,19 @@ HTTP Basic authentication with the API username and password Capillary issues to
             set.finish()
         }
     }
-    impl AuthHeaders {
-        /// Adds the headers `operation_id`'s `security` asks for.
+    impl Credentials {
+        /// Each scheme's credential turned into its header value; the
+        /// error names the scheme whose value a header cannot carry.
+        pub(crate) fn new(basic_auth: Option<&BasicAuth>) -> Result<Self, &'static str> {
+            Ok(Self {
+                basic_auth: basic_auth
+                    .map(|c| c.header_value().map_err(|_| "basicAuth"))
+                    .transpose()?,
+            })
+        }
+        /// Adds the headers `operation_id`'s `security` asks for, or
+        /// says which credentials are missing. An operation this
+        /// client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
@@ -118,29 +124,45 @@ HTTP Basic authentication with the API username and password Capillary issues to
                         needs: "basicAuth",
                     })
                 }
-                _ => Ok(()),
+                _ => {
+                    Err(MissingCredentials {
+                        operation: operation_id,
+                        needs: "credentials of an operation this client was not generated for",
+                    })
+                }
             }
         }
     }
-    /// Each scheme's credential turned into its header value.
-    pub(crate) fn header_values(
-        basic_auth: Option<&BasicAuth>,
-    ) -> Result<AuthHeaders, &'static str> {
-        Ok(AuthHeaders {
-            basic_auth: basic_auth
-                .map(|c| c.header_value().map_err(|_| "basicAuth"))
-                .transpose()?,
-        })
-    }
 }
-impl Client {
-    /// Sets `User-Agent` and the operation's credentials on a request.
-    pub(crate) fn prepare(
+/// What a [`Client`] holds besides its base URL and HTTP client: its
+/// credentials and transport settings. Made by [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    credentials: auth::Credentials,
+    settings: client_runtime::HttpSettings,
+}
+impl progenitor_client::ClientHooks<ClientState> for Client {
+    async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), auth::MissingCredentials> {
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let template = match info.operation_id {
+            "update_subscription_details" => "/v2/customers/{customerId}/subscriptions",
+            unknown => {
+                return Err(
+                    progenitor_client::Error::InvalidRequest(
+                        format!(
+                            "operation `{unknown}` is not one this client was generated for"
+                        ),
+                    ),
+                );
+            }
+        };
+        client_runtime::check_path(&self.baseurl, template, request.url())
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
+        headers.remove("api-version");
         headers
             .insert(
                 reqwest::header::USER_AGENT,
@@ -148,18 +170,28 @@ impl Client {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                 ),
             );
-        self.inner.apply(info.operation_id, headers)
+        self.inner
+            .credentials
+            .apply(info.operation_id, headers)
+            .map_err(client_runtime::missing_credentials)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        client_runtime::execute(&self.client, request, &self.inner.settings).await
     }
 }
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s request timeout, a 10 s
-/// connect timeout, HTTPS through rustls, and no credentials.
+///Defaults: the spec's first server,
+/// [`client_runtime::HttpSettings::default`] (timeouts, response size
+/// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    timeout: std::time::Duration,
-    connect_timeout: std::time::Duration,
+    settings: client_runtime::HttpSettings,
     http_client: Option<reqwest::Client>,
     basic_auth: Option<auth::BasicAuth>,
 }
@@ -167,8 +199,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: Some(servers::Server::default().url()),
-            timeout: std::time::Duration::from_secs(30),
-            connect_timeout: std::time::Duration::from_secs(10),
+            settings: client_runtime::HttpSettings::default(),
             http_client: None,
             basic_auth: None,
         }
@@ -188,16 +219,23 @@ impl ClientBuilder {
     }
     /// Limits each whole request, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
     /// Limits connecting, TLS included.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
-    /// Uses this `reqwest::Client` (to share a connection pool, or
-    /// for proxies and custom TLS); the builder's timeouts then do not apply.
+    /// Refuses response bodies larger than this many bytes, while
+    /// they stream in (a larger answer is an error that keeps its status).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+    /// Uses this `reqwest::Client` (to share a connection pool, or for
+    /// proxies and custom TLS). Its own timeouts and redirect policy
+    /// then apply instead of the builder's; the response size limit still holds.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -210,64 +248,24 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|error| BuildError::InvalidBaseUrl {
-                reason: error.to_string(),
-                url: base_url.clone(),
-            })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                reason: "the scheme must be http or https".into(),
-                url: base_url,
-            });
-        }
-        let inner = auth::header_values(self.basic_auth.as_ref())
+        let base_url = client_runtime::BaseUrl::parse(&base_url)?;
+        let credentials = auth::Credentials::new(self.basic_auth.as_ref())
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
         let client = match self.http_client {
             Some(client) => client,
-            None => {
-                reqwest::Client::builder()
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::Http)?
-            }
+            None => client_runtime::http_client(&self.settings)?,
         };
         Ok(Client {
-            baseurl: base_url.trim_end_matches('/').to_string(),
+            baseurl: base_url.as_str().to_string(),
             client,
-            inner,
+            inner: ClientState {
+                credentials,
+                settings: self.settings,
+            },
         })
     }
-}
-/// Why a [`ClientBuilder`] could not build a client.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No server or base URL was given and the spec lists none.
-    #[error("no base URL: call ClientBuilder::base_url")]
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("base URL `{url}` is not valid: {reason}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A credential contains characters a header cannot carry.
-    #[error(
-        "the `{scheme}` credentials contain characters that are not allowed in an HTTP header"
-    )]
-    InvalidCredentials {
-        /// The security scheme, as the spec names it.
-        scheme: &'static str,
-    },
-    /// The HTTP client could not be created (TLS initialisation).
-    #[error("could not create the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
 }
 impl Client {
     /// Starts configuring a client.
@@ -425,1244 +423,1265 @@ mod spec_examples {
         );
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
-#[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-/// Types used as operation parameters and responses.
-#[allow(clippy::all)]
-pub mod types {
-    /**Error body shared by every error status (400, 401, 500):
+/// progenitor's client and types; the crate root re-exports them.
+mod api {
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+    /// Types used as operation parameters and responses.
+    #[allow(clippy::all)]
+    pub mod types {
+        /**Error body shared by every error status (400, 401, 500):
 `{"warnings": [], "errors": [{"status": false, "message": "...", "code": ...}]}`.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ApiError {
-        ///Errors that stopped the request.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
-        ///Non-fatal warnings; usually empty on errors.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
-    }
-    impl ApiError {
-        pub fn builder() -> builder::ApiError {
-            Default::default()
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ApiError {
+            ///Errors that stopped the request.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub errors: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
+            ///Non-fatal warnings; usually empty on errors.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
         }
-    }
-    /**One error or warning entry. Known error codes: 1101 (invalid channel), 1102 (invalid
+        impl ApiError {
+            pub fn builder() -> builder::ApiError {
+                Default::default()
+            }
+        }
+        /**One error or warning entry. Known error codes: 1101 (invalid channel), 1102 (invalid
 priority), 1110 (unable to update subscription); HTTP-like codes such as 500 also occur.
 Warnings are assumed to use the same entry shape as errors (Capillary v2 convention; the
 page shows only an empty `warnings` list).
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ApiMessage {
-        ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1110 unable to update.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
-        ///Human-readable message. Do not parse; use `code`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        ///Outcome flag of the entry; `false` for errors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<bool>,
-    }
-    impl ApiMessage {
-        pub fn builder() -> builder::ApiMessage {
-            Default::default()
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ApiMessage {
+            ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1110 unable to update.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub code: ::std::option::Option<i32>,
+            ///Human-readable message. Do not parse; use `code`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub message: ::std::option::Option<::std::string::String>,
+            ///Outcome flag of the entry; `false` for errors.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<bool>,
         }
-    }
-    ///One subscription preference (channel + priority + opt-in/opt-out) for an account and org unit. Used in the request and echoed in the response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct SubscriptionItem {
-        ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
-        #[serde(rename = "accountId")]
-        pub account_id: ::std::string::String,
+        impl ApiMessage {
+            pub fn builder() -> builder::ApiMessage {
+                Default::default()
+            }
+        }
+        ///One subscription preference (channel + priority + opt-in/opt-out) for an account and org unit. Used in the request and echoed in the response.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct SubscriptionItem {
+            ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
+            #[serde(rename = "accountId")]
+            pub account_id: ::std::string::String,
+            pub channel: crate::types::SubscriptionItemChannel,
+            ///ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
+            #[serde(rename = "orgUnitId")]
+            pub org_unit_id: i64,
+            pub priority: crate::types::SubscriptionItemPriority,
+            #[serde(
+                rename = "sourceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub source_name: ::std::option::Option<
+                crate::types::SubscriptionItemSourceName,
+            >,
+            #[serde(rename = "type")]
+            pub type_: crate::types::SubscriptionItemType,
+        }
+        impl SubscriptionItem {
+            pub fn builder() -> builder::SubscriptionItem {
+                Default::default()
+            }
+        }
+        /**Scope of a subscription change. The sources give only example values (`USER` / `NONE`) and
+no closed list, so both fields are plain strings rather than enums.
+*/
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct SubscriptionScope {
+            ///Scope level of the subscription, e.g. `USER` (the vendor's example value).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub scope: ::std::option::Option<::std::string::String>,
+            ///Sub-scope within the scope, e.g. `NONE` (the vendor's example value).
+            #[serde(
+                rename = "subScope",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub sub_scope: ::std::option::Option<::std::string::String>,
+        }
+        impl SubscriptionScope {
+            pub fn builder() -> builder::SubscriptionScope {
+                Default::default()
+            }
+        }
+        /**Body of the v2 Update Subscription Details call, following the page's curl example and
+vendor-notes.md. Only `subscriptions` is required.
+*/
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct UpdateSubscriptionRequest {
+            ///ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
+            #[serde(
+                rename = "campaignId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub campaign_id: ::std::option::Option<i64>,
+            ///ID of the communication that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a communication.
+            #[serde(
+                rename = "communicationId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub communication_id: ::std::option::Option<i64>,
+            ///Free-text reason for the subscription change, stored with the change.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub reason: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub scope: ::std::option::Option<SubscriptionScope>,
+            ///Subscription changes to apply; at least one item.
+            pub subscriptions: ::std::vec::Vec<SubscriptionItem>,
+        }
+        impl UpdateSubscriptionRequest {
+            pub fn builder() -> builder::UpdateSubscriptionRequest {
+                Default::default()
+            }
+        }
+        ///Successful answer. Echoes the request's fields and adds `warnings`.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct UpdateSubscriptionResponse {
+            ///Campaign ID as sent (-1 when not tied to a campaign).
+            #[serde(
+                rename = "campaignId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub campaign_id: ::std::option::Option<i64>,
+            ///Communication ID as sent (-1 when not tied to a communication).
+            #[serde(
+                rename = "communicationId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub communication_id: ::std::option::Option<i64>,
+            ///Reason as sent.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub reason: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub scope: ::std::option::Option<SubscriptionScope>,
+            ///The subscription changes that were applied, as sent.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub subscriptions: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+            ///Non-fatal warnings; empty when the update went through cleanly.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
+        }
+        impl UpdateSubscriptionResponse {
+            pub fn builder() -> builder::UpdateSubscriptionResponse {
+                Default::default()
+            }
+        }
+        /// Types for composing complex structures.
+        pub mod builder {
+            #[derive(Clone, Debug)]
+            pub struct ApiError {
+                errors: ::std::result::Result<
+                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                    ::std::string::String,
+                >,
+                warnings: ::std::result::Result<
+                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ApiError {
+                fn default() -> Self {
+                    Self {
+                        errors: Ok(Default::default()),
+                        warnings: Ok(Default::default()),
+                    }
+                }
+            }
+            impl ApiError {
+                pub fn errors<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.errors = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for errors: {e}")
+                        });
+                    self
+                }
+                pub fn warnings<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.warnings = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for warnings: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiError,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        errors: value.errors?,
+                        warnings: value.warnings?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ApiError> for ApiError {
+                fn from(value: super::ApiError) -> Self {
+                    Self {
+                        errors: Ok(value.errors),
+                        warnings: Ok(value.warnings),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct ApiMessage {
+                code: ::std::result::Result<
+                    ::std::option::Option<i32>,
+                    ::std::string::String,
+                >,
+                message: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                status: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ApiMessage {
+                fn default() -> Self {
+                    Self {
+                        code: Ok(Default::default()),
+                        message: Ok(Default::default()),
+                        status: Ok(Default::default()),
+                    }
+                }
+            }
+            impl ApiMessage {
+                pub fn code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for code: {e}")
+                        });
+                    self
+                }
+                pub fn message<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.message = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for message: {e}")
+                        });
+                    self
+                }
+                pub fn status<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.status = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for status: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ApiMessage> for super::ApiMessage {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiMessage,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        code: value.code?,
+                        message: value.message?,
+                        status: value.status?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ApiMessage> for ApiMessage {
+                fn from(value: super::ApiMessage) -> Self {
+                    Self {
+                        code: Ok(value.code),
+                        message: Ok(value.message),
+                        status: Ok(value.status),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriptionItem {
+                account_id: ::std::result::Result<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                channel: ::std::result::Result<
+                    crate::types::SubscriptionItemChannel,
+                    ::std::string::String,
+                >,
+                org_unit_id: ::std::result::Result<i64, ::std::string::String>,
+                priority: ::std::result::Result<
+                    crate::types::SubscriptionItemPriority,
+                    ::std::string::String,
+                >,
+                source_name: ::std::result::Result<
+                    ::std::option::Option<crate::types::SubscriptionItemSourceName>,
+                    ::std::string::String,
+                >,
+                type_: ::std::result::Result<
+                    crate::types::SubscriptionItemType,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriptionItem {
+                fn default() -> Self {
+                    Self {
+                        account_id: Err("no value supplied for account_id".to_string()),
+                        channel: Err("no value supplied for channel".to_string()),
+                        org_unit_id: Err(
+                            "no value supplied for org_unit_id".to_string(),
+                        ),
+                        priority: Err("no value supplied for priority".to_string()),
+                        source_name: Ok(Default::default()),
+                        type_: Err("no value supplied for type_".to_string()),
+                    }
+                }
+            }
+            impl SubscriptionItem {
+                pub fn account_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.account_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for account_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn channel<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::SubscriptionItemChannel>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.channel = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for channel: {e}")
+                        });
+                    self
+                }
+                pub fn org_unit_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<i64>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.org_unit_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for org_unit_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn priority<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::SubscriptionItemPriority>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.priority = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for priority: {e}")
+                        });
+                    self
+                }
+                pub fn source_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::SubscriptionItemSourceName>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.source_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for source_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn type_<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::SubscriptionItemType>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.type_ = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for type_: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriptionItem> for super::SubscriptionItem {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriptionItem,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        account_id: value.account_id?,
+                        channel: value.channel?,
+                        org_unit_id: value.org_unit_id?,
+                        priority: value.priority?,
+                        source_name: value.source_name?,
+                        type_: value.type_?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::SubscriptionItem> for SubscriptionItem {
+                fn from(value: super::SubscriptionItem) -> Self {
+                    Self {
+                        account_id: Ok(value.account_id),
+                        channel: Ok(value.channel),
+                        org_unit_id: Ok(value.org_unit_id),
+                        priority: Ok(value.priority),
+                        source_name: Ok(value.source_name),
+                        type_: Ok(value.type_),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriptionScope {
+                scope: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                sub_scope: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriptionScope {
+                fn default() -> Self {
+                    Self {
+                        scope: Ok(Default::default()),
+                        sub_scope: Ok(Default::default()),
+                    }
+                }
+            }
+            impl SubscriptionScope {
+                pub fn scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope: {e}")
+                        });
+                    self
+                }
+                pub fn sub_scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.sub_scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for sub_scope: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriptionScope>
+            for super::SubscriptionScope {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriptionScope,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        scope: value.scope?,
+                        sub_scope: value.sub_scope?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::SubscriptionScope> for SubscriptionScope {
+                fn from(value: super::SubscriptionScope) -> Self {
+                    Self {
+                        scope: Ok(value.scope),
+                        sub_scope: Ok(value.sub_scope),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionRequest {
+                campaign_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                communication_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                reason: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                scope: ::std::result::Result<
+                    ::std::option::Option<super::SubscriptionScope>,
+                    ::std::string::String,
+                >,
+                subscriptions: ::std::result::Result<
+                    ::std::vec::Vec<super::SubscriptionItem>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for UpdateSubscriptionRequest {
+                fn default() -> Self {
+                    Self {
+                        campaign_id: Ok(Default::default()),
+                        communication_id: Ok(Default::default()),
+                        reason: Ok(Default::default()),
+                        scope: Ok(Default::default()),
+                        subscriptions: Err(
+                            "no value supplied for subscriptions".to_string(),
+                        ),
+                    }
+                }
+            }
+            impl UpdateSubscriptionRequest {
+                pub fn campaign_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.campaign_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for campaign_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn communication_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.communication_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for communication_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn reason<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.reason = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for reason: {e}")
+                        });
+                    self
+                }
+                pub fn scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::SubscriptionScope>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope: {e}")
+                        });
+                    self
+                }
+                pub fn subscriptions<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionItem>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.subscriptions = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for subscriptions: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<UpdateSubscriptionRequest>
+            for super::UpdateSubscriptionRequest {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionRequest,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        campaign_id: value.campaign_id?,
+                        communication_id: value.communication_id?,
+                        reason: value.reason?,
+                        scope: value.scope?,
+                        subscriptions: value.subscriptions?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::UpdateSubscriptionRequest>
+            for UpdateSubscriptionRequest {
+                fn from(value: super::UpdateSubscriptionRequest) -> Self {
+                    Self {
+                        campaign_id: Ok(value.campaign_id),
+                        communication_id: Ok(value.communication_id),
+                        reason: Ok(value.reason),
+                        scope: Ok(value.scope),
+                        subscriptions: Ok(value.subscriptions),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionResponse {
+                campaign_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                communication_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                reason: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                scope: ::std::result::Result<
+                    ::std::option::Option<super::SubscriptionScope>,
+                    ::std::string::String,
+                >,
+                subscriptions: ::std::result::Result<
+                    ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
+                    ::std::string::String,
+                >,
+                warnings: ::std::result::Result<
+                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for UpdateSubscriptionResponse {
+                fn default() -> Self {
+                    Self {
+                        campaign_id: Ok(Default::default()),
+                        communication_id: Ok(Default::default()),
+                        reason: Ok(Default::default()),
+                        scope: Ok(Default::default()),
+                        subscriptions: Ok(Default::default()),
+                        warnings: Ok(Default::default()),
+                    }
+                }
+            }
+            impl UpdateSubscriptionResponse {
+                pub fn campaign_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.campaign_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for campaign_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn communication_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.communication_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for communication_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn reason<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.reason = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for reason: {e}")
+                        });
+                    self
+                }
+                pub fn scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::SubscriptionScope>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope: {e}")
+                        });
+                    self
+                }
+                pub fn subscriptions<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.subscriptions = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for subscriptions: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn warnings<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.warnings = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for warnings: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<UpdateSubscriptionResponse>
+            for super::UpdateSubscriptionResponse {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionResponse,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        campaign_id: value.campaign_id?,
+                        communication_id: value.communication_id?,
+                        reason: value.reason?,
+                        scope: value.scope?,
+                        subscriptions: value.subscriptions?,
+                        warnings: value.warnings?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::UpdateSubscriptionResponse>
+            for UpdateSubscriptionResponse {
+                fn from(value: super::UpdateSubscriptionResponse) -> Self {
+                    Self {
+                        campaign_id: Ok(value.campaign_id),
+                        communication_id: Ok(value.communication_id),
+                        reason: Ok(value.reason),
+                        scope: Ok(value.scope),
+                        subscriptions: Ok(value.subscriptions),
+                        warnings: Ok(value.warnings),
+                    }
+                }
+            }
+        }
+        /// Error types.
+        pub mod error {
+            /// Error from a `TryFrom` or `FromStr` implementation.
+            pub struct ConversionError(::std::borrow::Cow<'static, str>);
+            impl ::std::error::Error for ConversionError {}
+            impl ::std::fmt::Display for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::std::fmt::Debug for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Debug::fmt(&self.0, f)
+                }
+            }
+            impl From<&'static str> for ConversionError {
+                fn from(value: &'static str) -> Self {
+                    Self(value.into())
+                }
+            }
+            impl From<String> for ConversionError {
+                fn from(value: String) -> Self {
+                    Self(value.into())
+                }
+            }
+        }
         /**Communication channel. Values exactly as documented, including their mixed case:
 `MOBILE` (SMS), `EMAIL`, `wechat`, `whatsapp`, `ios` (iOS push), `android` (Android push),
 `line`.
 */
-        pub channel: SubscriptionItemChannel,
-        ///ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
-        #[serde(rename = "orgUnitId")]
-        pub org_unit_id: i64,
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionItemChannel {
+            ///`MOBILE`
+            Mobile,
+            ///`EMAIL`
+            Email,
+            ///`wechat`
+            Wechat,
+            ///`whatsapp`
+            Whatsapp,
+            ///`ios`
+            Ios,
+            ///`android`
+            Android,
+            ///`line`
+            Line,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionItemChannel {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Mobile => "MOBILE",
+                    Self::Email => "EMAIL",
+                    Self::Wechat => "wechat",
+                    Self::Whatsapp => "whatsapp",
+                    Self::Ios => "ios",
+                    Self::Android => "android",
+                    Self::Line => "line",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "MOBILE" => ::std::option::Option::Some(Self::Mobile),
+                    "EMAIL" => ::std::option::Option::Some(Self::Email),
+                    "wechat" => ::std::option::Option::Some(Self::Wechat),
+                    "whatsapp" => ::std::option::Option::Some(Self::Whatsapp),
+                    "ios" => ::std::option::Option::Some(Self::Ios),
+                    "android" => ::std::option::Option::Some(Self::Android),
+                    "line" => ::std::option::Option::Some(Self::Line),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionItemChannel {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionItemChannel {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionItemChannel {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionItemChannel {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionItemChannel {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemChannel {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
         ///Message service to update. `TRANS` - transactional / personalised messages; `BULK` - campaign / promotional messages.
-        pub priority: SubscriptionItemPriority,
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionItemPriority {
+            ///`TRANS`
+            Trans,
+            ///`BULK`
+            Bulk,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionItemPriority {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Trans => "TRANS",
+                    Self::Bulk => "BULK",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "TRANS" => ::std::option::Option::Some(Self::Trans),
+                    "BULK" => ::std::option::Option::Some(Self::Bulk),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionItemPriority {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionItemPriority {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionItemPriority {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionItemPriority {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionItemPriority {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemPriority {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
         ///Source (registration / interaction source) through which the change is made. Optional.
-        #[serde(
-            rename = "sourceName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub source_name: ::std::option::Option<SubscriptionItemSourceName>,
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionItemSourceName {
+            ///`INSTORE`
+            Instore,
+            ///`FACEBOOK`
+            Facebook,
+            ///`WEB_ENGAGE`
+            WebEngage,
+            ///`WECHAT`
+            Wechat,
+            ///`MARTJACK`
+            Martjack,
+            ///`TMALL`
+            Tmall,
+            ///`TAOBAO`
+            Taobao,
+            ///`JD`
+            Jd,
+            ///`ECOMMERCE`
+            Ecommerce,
+            ///`WEBSITE`
+            Website,
+            ///`LINE`
+            Line,
+            ///`MOBILE_APP`
+            MobileApp,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionItemSourceName {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Instore => "INSTORE",
+                    Self::Facebook => "FACEBOOK",
+                    Self::WebEngage => "WEB_ENGAGE",
+                    Self::Wechat => "WECHAT",
+                    Self::Martjack => "MARTJACK",
+                    Self::Tmall => "TMALL",
+                    Self::Taobao => "TAOBAO",
+                    Self::Jd => "JD",
+                    Self::Ecommerce => "ECOMMERCE",
+                    Self::Website => "WEBSITE",
+                    Self::Line => "LINE",
+                    Self::MobileApp => "MOBILE_APP",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "INSTORE" => ::std::option::Option::Some(Self::Instore),
+                    "FACEBOOK" => ::std::option::Option::Some(Self::Facebook),
+                    "WEB_ENGAGE" => ::std::option::Option::Some(Self::WebEngage),
+                    "WECHAT" => ::std::option::Option::Some(Self::Wechat),
+                    "MARTJACK" => ::std::option::Option::Some(Self::Martjack),
+                    "TMALL" => ::std::option::Option::Some(Self::Tmall),
+                    "TAOBAO" => ::std::option::Option::Some(Self::Taobao),
+                    "JD" => ::std::option::Option::Some(Self::Jd),
+                    "ECOMMERCE" => ::std::option::Option::Some(Self::Ecommerce),
+                    "WEBSITE" => ::std::option::Option::Some(Self::Website),
+                    "LINE" => ::std::option::Option::Some(Self::Line),
+                    "MOBILE_APP" => ::std::option::Option::Some(Self::MobileApp),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionItemSourceName {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionItemSourceName {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionItemSourceName {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionItemSourceName {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionItemSourceName {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemSourceName {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
         ///`OPTIN` subscribes the customer to the channel and priority; `OPTOUT` unsubscribes them.
-        #[serde(rename = "type")]
-        pub type_: SubscriptionItemType,
-    }
-    impl SubscriptionItem {
-        pub fn builder() -> builder::SubscriptionItem {
-            Default::default()
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionItemType {
+            ///`OPTIN`
+            Optin,
+            ///`OPTOUT`
+            Optout,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
         }
-    }
-    /**Communication channel. Values exactly as documented, including their mixed case:
-`MOBILE` (SMS), `EMAIL`, `wechat`, `whatsapp`, `ios` (iOS push), `android` (Android push),
-`line`.
-*/
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionItemChannel {
-        ///`MOBILE`
-        Mobile,
-        ///`EMAIL`
-        Email,
-        ///`wechat`
-        Wechat,
-        ///`whatsapp`
-        Whatsapp,
-        ///`ios`
-        Ios,
-        ///`android`
-        Android,
-        ///`line`
-        Line,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionItemChannel {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mobile => "MOBILE",
-                Self::Email => "EMAIL",
-                Self::Wechat => "wechat",
-                Self::Whatsapp => "whatsapp",
-                Self::Ios => "ios",
-                Self::Android => "android",
-                Self::Line => "line",
-                Self::Unknown(value) => value.as_str(),
+        impl SubscriptionItemType {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Optin => "OPTIN",
+                    Self::Optout => "OPTOUT",
+                    Self::Unknown(value) => value.as_str(),
+                }
             }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "MOBILE" => ::std::option::Option::Some(Self::Mobile),
-                "EMAIL" => ::std::option::Option::Some(Self::Email),
-                "wechat" => ::std::option::Option::Some(Self::Wechat),
-                "whatsapp" => ::std::option::Option::Some(Self::Whatsapp),
-                "ios" => ::std::option::Option::Some(Self::Ios),
-                "android" => ::std::option::Option::Some(Self::Android),
-                "line" => ::std::option::Option::Some(Self::Line),
-                _ => ::std::option::Option::None,
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
             }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionItemChannel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionItemChannel {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionItemChannel {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionItemChannel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionItemChannel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionItemChannel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///Message service to update. `TRANS` - transactional / personalised messages; `BULK` - campaign / promotional messages.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionItemPriority {
-        ///`TRANS`
-        Trans,
-        ///`BULK`
-        Bulk,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionItemPriority {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Trans => "TRANS",
-                Self::Bulk => "BULK",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "TRANS" => ::std::option::Option::Some(Self::Trans),
-                "BULK" => ::std::option::Option::Some(Self::Bulk),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionItemPriority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionItemPriority {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionItemPriority {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionItemPriority {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionItemPriority {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionItemPriority {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///Source (registration / interaction source) through which the change is made. Optional.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionItemSourceName {
-        ///`INSTORE`
-        Instore,
-        ///`FACEBOOK`
-        Facebook,
-        ///`WEB_ENGAGE`
-        WebEngage,
-        ///`WECHAT`
-        Wechat,
-        ///`MARTJACK`
-        Martjack,
-        ///`TMALL`
-        Tmall,
-        ///`TAOBAO`
-        Taobao,
-        ///`JD`
-        Jd,
-        ///`ECOMMERCE`
-        Ecommerce,
-        ///`WEBSITE`
-        Website,
-        ///`LINE`
-        Line,
-        ///`MOBILE_APP`
-        MobileApp,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionItemSourceName {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Instore => "INSTORE",
-                Self::Facebook => "FACEBOOK",
-                Self::WebEngage => "WEB_ENGAGE",
-                Self::Wechat => "WECHAT",
-                Self::Martjack => "MARTJACK",
-                Self::Tmall => "TMALL",
-                Self::Taobao => "TAOBAO",
-                Self::Jd => "JD",
-                Self::Ecommerce => "ECOMMERCE",
-                Self::Website => "WEBSITE",
-                Self::Line => "LINE",
-                Self::MobileApp => "MOBILE_APP",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "INSTORE" => ::std::option::Option::Some(Self::Instore),
-                "FACEBOOK" => ::std::option::Option::Some(Self::Facebook),
-                "WEB_ENGAGE" => ::std::option::Option::Some(Self::WebEngage),
-                "WECHAT" => ::std::option::Option::Some(Self::Wechat),
-                "MARTJACK" => ::std::option::Option::Some(Self::Martjack),
-                "TMALL" => ::std::option::Option::Some(Self::Tmall),
-                "TAOBAO" => ::std::option::Option::Some(Self::Taobao),
-                "JD" => ::std::option::Option::Some(Self::Jd),
-                "ECOMMERCE" => ::std::option::Option::Some(Self::Ecommerce),
-                "WEBSITE" => ::std::option::Option::Some(Self::Website),
-                "LINE" => ::std::option::Option::Some(Self::Line),
-                "MOBILE_APP" => ::std::option::Option::Some(Self::MobileApp),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionItemSourceName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionItemSourceName {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionItemSourceName {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionItemSourceName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionItemSourceName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionItemSourceName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///`OPTIN` subscribes the customer to the channel and priority; `OPTOUT` unsubscribes them.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionItemType {
-        ///`OPTIN`
-        Optin,
-        ///`OPTOUT`
-        Optout,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionItemType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Optin => "OPTIN",
-                Self::Optout => "OPTOUT",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "OPTIN" => ::std::option::Option::Some(Self::Optin),
-                "OPTOUT" => ::std::option::Option::Some(Self::Optout),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionItemType {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionItemType {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionItemType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    /**Scope of a subscription change. The sources give only example values (`USER` / `NONE`) and
-no closed list, so both fields are plain strings rather than enums.
-*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct SubscriptionScope {
-        ///Scope level of the subscription, e.g. `USER` (the vendor's example value).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<::std::string::String>,
-        ///Sub-scope within the scope, e.g. `NONE` (the vendor's example value).
-        #[serde(
-            rename = "subScope",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub sub_scope: ::std::option::Option<::std::string::String>,
-    }
-    impl SubscriptionScope {
-        pub fn builder() -> builder::SubscriptionScope {
-            Default::default()
-        }
-    }
-    ///`UpdateSubscriptionDetailsFormat`
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum UpdateSubscriptionDetailsFormat {
-        ///`json`
-        Json,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl UpdateSubscriptionDetailsFormat {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Json => "json",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "json" => ::std::option::Option::Some(Self::Json),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateSubscriptionDetailsFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for UpdateSubscriptionDetailsFormat {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for UpdateSubscriptionDetailsFormat {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for UpdateSubscriptionDetailsFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for UpdateSubscriptionDetailsFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionDetailsFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ::std::default::Default for UpdateSubscriptionDetailsFormat {
-        fn default() -> Self {
-            UpdateSubscriptionDetailsFormat::Json
-        }
-    }
-    /**Body of the v2 Update Subscription Details call, following the page's curl example and
-vendor-notes.md. Only `subscriptions` is required.
-*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct UpdateSubscriptionRequest {
-        ///ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
-        #[serde(
-            rename = "campaignId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub campaign_id: ::std::option::Option<i64>,
-        ///ID of the communication that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a communication.
-        #[serde(
-            rename = "communicationId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub communication_id: ::std::option::Option<i64>,
-        ///Free-text reason for the subscription change, stored with the change.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<SubscriptionScope>,
-        ///Subscription changes to apply; at least one item.
-        pub subscriptions: ::std::vec::Vec<SubscriptionItem>,
-    }
-    impl UpdateSubscriptionRequest {
-        pub fn builder() -> builder::UpdateSubscriptionRequest {
-            Default::default()
-        }
-    }
-    ///Successful answer. Echoes the request's fields and adds `warnings`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct UpdateSubscriptionResponse {
-        ///Campaign ID as sent (-1 when not tied to a campaign).
-        #[serde(
-            rename = "campaignId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub campaign_id: ::std::option::Option<i64>,
-        ///Communication ID as sent (-1 when not tied to a communication).
-        #[serde(
-            rename = "communicationId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub communication_id: ::std::option::Option<i64>,
-        ///Reason as sent.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<SubscriptionScope>,
-        ///The subscription changes that were applied, as sent.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subscriptions: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-        ///Non-fatal warnings; empty when the update went through cleanly.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
-    }
-    impl UpdateSubscriptionResponse {
-        pub fn builder() -> builder::UpdateSubscriptionResponse {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ApiError {
-            errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
-                ::std::string::String,
-            >,
-            warnings: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiError {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    warnings: Ok(Default::default()),
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "OPTIN" => ::std::option::Option::Some(Self::Optin),
+                    "OPTOUT" => ::std::option::Option::Some(Self::Optout),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
-        impl ApiError {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn warnings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.warnings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for warnings: {e}")
-                    });
-                self
+        impl ::std::fmt::Display for SubscriptionItemType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
-        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    warnings: value.warnings?,
-                })
+        impl ::std::convert::From<&str> for SubscriptionItemType {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
             }
         }
-        impl ::std::convert::From<super::ApiError> for ApiError {
-            fn from(value: super::ApiError) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    warnings: Ok(value.warnings),
-                }
+        impl ::std::convert::From<::std::string::String> for SubscriptionItemType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct ApiMessage {
-            code: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiMessage {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                }
+        impl ::std::str::FromStr for SubscriptionItemType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
-        impl ApiMessage {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiMessage> for super::ApiMessage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiMessage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                    status: value.status?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiMessage> for ApiMessage {
-            fn from(value: super::ApiMessage) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                    status: Ok(value.status),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriptionItem {
-            account_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            channel: ::std::result::Result<
-                super::SubscriptionItemChannel,
-                ::std::string::String,
-            >,
-            org_unit_id: ::std::result::Result<i64, ::std::string::String>,
-            priority: ::std::result::Result<
-                super::SubscriptionItemPriority,
-                ::std::string::String,
-            >,
-            source_name: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionItemSourceName>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                super::SubscriptionItemType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubscriptionItem {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    channel: Err("no value supplied for channel".to_string()),
-                    org_unit_id: Err("no value supplied for org_unit_id".to_string()),
-                    priority: Err("no value supplied for priority".to_string()),
-                    source_name: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl SubscriptionItem {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
-            }
-            pub fn channel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriptionItemChannel>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel: {e}")
-                    });
-                self
-            }
-            pub fn org_unit_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.org_unit_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for org_unit_id: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriptionItemPriority>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn source_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionItemSourceName>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriptionItemType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriptionItem> for super::SubscriptionItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriptionItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    channel: value.channel?,
-                    org_unit_id: value.org_unit_id?,
-                    priority: value.priority?,
-                    source_name: value.source_name?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SubscriptionItem> for SubscriptionItem {
-            fn from(value: super::SubscriptionItem) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    channel: Ok(value.channel),
-                    org_unit_id: Ok(value.org_unit_id),
-                    priority: Ok(value.priority),
-                    source_name: Ok(value.source_name),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriptionScope {
-            scope: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sub_scope: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubscriptionScope {
-            fn default() -> Self {
-                Self {
-                    scope: Ok(Default::default()),
-                    sub_scope: Ok(Default::default()),
-                }
-            }
-        }
-        impl SubscriptionScope {
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn sub_scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sub_scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sub_scope: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriptionScope> for super::SubscriptionScope {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriptionScope,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    scope: value.scope?,
-                    sub_scope: value.sub_scope?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SubscriptionScope> for SubscriptionScope {
-            fn from(value: super::SubscriptionScope) -> Self {
-                Self {
-                    scope: Ok(value.scope),
-                    sub_scope: Ok(value.sub_scope),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSubscriptionRequest {
-            campaign_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            communication_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionScope>,
-                ::std::string::String,
-            >,
-            subscriptions: ::std::result::Result<
-                ::std::vec::Vec<super::SubscriptionItem>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionRequest {
-            fn default() -> Self {
-                Self {
-                    campaign_id: Ok(Default::default()),
-                    communication_id: Ok(Default::default()),
-                    reason: Ok(Default::default()),
-                    scope: Ok(Default::default()),
-                    subscriptions: Err("no value supplied for subscriptions".to_string()),
-                }
-            }
-        }
-        impl UpdateSubscriptionRequest {
-            pub fn campaign_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.campaign_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign_id: {e}")
-                    });
-                self
-            }
-            pub fn communication_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.communication_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for communication_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reason: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionScope>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn subscriptions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionItem>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscriptions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subscriptions: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateSubscriptionRequest>
-        for super::UpdateSubscriptionRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    campaign_id: value.campaign_id?,
-                    communication_id: value.communication_id?,
-                    reason: value.reason?,
-                    scope: value.scope?,
-                    subscriptions: value.subscriptions?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateSubscriptionRequest>
-        for UpdateSubscriptionRequest {
-            fn from(value: super::UpdateSubscriptionRequest) -> Self {
-                Self {
-                    campaign_id: Ok(value.campaign_id),
-                    communication_id: Ok(value.communication_id),
-                    reason: Ok(value.reason),
-                    scope: Ok(value.scope),
-                    subscriptions: Ok(value.subscriptions),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSubscriptionResponse {
-            campaign_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            communication_id: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionScope>,
-                ::std::string::String,
-            >,
-            subscriptions: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
-                ::std::string::String,
-            >,
-            warnings: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionResponse {
-            fn default() -> Self {
-                Self {
-                    campaign_id: Ok(Default::default()),
-                    communication_id: Ok(Default::default()),
-                    reason: Ok(Default::default()),
-                    scope: Ok(Default::default()),
-                    subscriptions: Ok(Default::default()),
-                    warnings: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateSubscriptionResponse {
-            pub fn campaign_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.campaign_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign_id: {e}")
-                    });
-                self
-            }
-            pub fn communication_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.communication_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for communication_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reason: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionScope>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn subscriptions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscriptions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subscriptions: {e}")
-                    });
-                self
-            }
-            pub fn warnings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ApiMessage>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.warnings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for warnings: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateSubscriptionResponse>
-        for super::UpdateSubscriptionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    campaign_id: value.campaign_id?,
-                    communication_id: value.communication_id?,
-                    reason: value.reason?,
-                    scope: value.scope?,
-                    subscriptions: value.subscriptions?,
-                    warnings: value.warnings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateSubscriptionResponse>
-        for UpdateSubscriptionResponse {
-            fn from(value: super::UpdateSubscriptionResponse) -> Self {
-                Self {
-                    campaign_id: Ok(value.campaign_id),
-                    communication_id: Ok(value.communication_id),
-                    reason: Ok(value.reason),
-                    scope: Ok(value.scope),
-                    subscriptions: Ok(value.subscriptions),
-                    warnings: Ok(value.warnings),
-                }
-            }
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
+        impl ::serde::Serialize for SubscriptionItemType {
+            fn serialize<S: ::serde::Serializer>(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemType {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///`UpdateSubscriptionDetailsFormat` from the spec.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum UpdateSubscriptionDetailsFormat {
+            ///`json`
+            Json,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl UpdateSubscriptionDetailsFormat {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Json => "json",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "json" => ::std::option::Option::Some(Self::Json),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for UpdateSubscriptionDetailsFormat {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for UpdateSubscriptionDetailsFormat {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for UpdateSubscriptionDetailsFormat {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for UpdateSubscriptionDetailsFormat {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for UpdateSubscriptionDetailsFormat {
+            fn serialize<S: ::serde::Serializer>(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
+        impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionDetailsFormat {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
     }
-}
-#[derive(Clone, Debug)]
-/**Client for Capillary Customer API v2 - Update Subscription Details
+    #[derive(Clone, Debug)]
+    /**Client for Capillary Customer API v2 - Update Subscription Details
 
 Hand-written description of Capillary's **Update Subscription Details** call
 (customer API v2), which changes a customer's SMS / email (and other channel)
@@ -1695,28 +1714,34 @@ subscription preferences.
 
 
 Version: 2.0.0*/
-pub struct Client {
-    pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
-    pub(crate) inner: auth::AuthHeaders,
-}
-impl ClientInfo<auth::AuthHeaders> for Client {
-    fn api_version() -> &'static str {
-        "2.0.0"
+    pub struct Client {
+        pub(crate) baseurl: String,
+        pub(crate) client: reqwest::Client,
+        pub(crate) inner: crate::ClientState,
     }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
+    impl ClientInfo<crate::ClientState> for Client {
+        fn api_version() -> &'static str {
+            "2.0.0"
+        }
+        fn baseurl(&self) -> &str {
+            self.baseurl.as_str()
+        }
+        fn client(&self) -> &reqwest::Client {
+            &self.client
+        }
+        fn inner(&self) -> &crate::ClientState {
+            &self.inner
+        }
     }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &auth::AuthHeaders {
-        &self.inner
-    }
-}
-impl ClientHooks<auth::AuthHeaders> for &Client {}
-impl Client {
-    /**Update a customer's subscription details
+    const _: () = {
+        #[allow(dead_code)]
+        fn assert_client_hooks()
+        where
+            Client: ClientHooks<crate::ClientState>,
+        {}
+    };
+    impl Client {
+        /**Update a customer's subscription details
 
 Opts a customer in to, or out of, communication on one or more channels (SMS via
 `MOBILE`, `EMAIL`, `wechat`, `whatsapp`, `ios`, `android`, `line`), separately for
@@ -1744,136 +1769,179 @@ let response = client.update_subscription_details()
     .send()
     .await;
 ```*/
-    pub fn update_subscription_details(&self) -> builder::UpdateSubscriptionDetails<'_> {
-        builder::UpdateSubscriptionDetails::new(self)
+        pub fn update_subscription_details(
+            &self,
+        ) -> builder::UpdateSubscriptionDetails<'_> {
+            builder::UpdateSubscriptionDetails::new(self)
+        }
     }
-}
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::update_subscription_details`]
+    /// Types for composing operation parameters.
+    #[allow(clippy::all)]
+    pub mod builder {
+        use super::types;
+        #[allow(unused_imports)]
+        use super::{
+            encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+            RequestBuilderExt, ResponseValue,
+        };
+        /**Builder for [`Client::update_subscription_details`]
 
 [`Client::update_subscription_details`]: super::Client::update_subscription_details*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateSubscriptionDetails<'a> {
-        client: &'a super::Client,
-        customer_id: Result<i64, String>,
-        format: Result<Option<types::UpdateSubscriptionDetailsFormat>, String>,
-        body: Result<types::builder::UpdateSubscriptionRequest, String>,
-    }
-    impl<'a> UpdateSubscriptionDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                customer_id: Err("customer_id was not initialized".to_string()),
-                format: Ok(None),
-                body: Ok(::std::default::Default::default()),
+        #[derive(Debug, Clone)]
+        pub struct UpdateSubscriptionDetails<'a> {
+            client: &'a super::Client,
+            customer_id: Result<i64, String>,
+            format: Result<
+                Option<crate::types::UpdateSubscriptionDetailsFormat>,
+                String,
+            >,
+            body: Result<types::builder::UpdateSubscriptionRequest, String>,
+        }
+        impl<'a> UpdateSubscriptionDetails<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client: client,
+                    customer_id: Err("customer_id was not initialized".to_string()),
+                    format: Ok(None),
+                    body: Ok(::std::default::Default::default()),
+                }
             }
-        }
-        pub fn customer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.customer_id = value
-                .try_into()
-                .map_err(|_| "conversion to `i64` for customer_id failed".to_string());
-            self
-        }
-        pub fn format<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateSubscriptionDetailsFormat>,
-        {
-            self.format = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UpdateSubscriptionDetailsFormat` for format failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateSubscriptionRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateSubscriptionRequest` for body failed: {}",
-                        s
+            pub fn customer_id<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<i64>,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|_| {
+                        "conversion to `i64` for customer_id failed".to_string()
+                    });
+                self
+            }
+            pub fn format<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<crate::types::UpdateSubscriptionDetailsFormat>,
+            {
+                self.format = value
+                    .try_into()
+                    .map(Some)
+                    .map_err(|_| {
+                        "conversion to `crate :: types :: UpdateSubscriptionDetailsFormat` for format failed"
+                            .to_string()
+                    });
+                self
+            }
+            pub fn body<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
+                <V as std::convert::TryInto<
+                    types::UpdateSubscriptionRequest,
+                >>::Error: std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map(From::from)
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `UpdateSubscriptionRequest` for body failed: {}",
+                            s
+                        )
+                    });
+                self
+            }
+            pub fn body_map<F>(mut self, f: F) -> Self
+            where
+                F: std::ops::FnOnce(
+                    types::builder::UpdateSubscriptionRequest,
+                ) -> types::builder::UpdateSubscriptionRequest,
+            {
+                self.body = self.body.map(f);
+                self
+            }
+            async fn send_unconverted(
+                self,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionResponse>,
+                Error<types::ApiError>,
+            > {
+                let Self { client, customer_id, format, body } = self;
+                let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+                let format = format.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateSubscriptionRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/v2/customers/{}/subscriptions", client.baseurl, encode_path(&
+                    customer_id.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateSubscriptionRequest,
-            ) -> types::builder::UpdateSubscriptionRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UpdateSubscriptionResponse>,
-            Error<types::ApiError>,
-        > {
-            let Self { client, customer_id, format, body } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let format = format.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateSubscriptionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/customers/{}/subscriptions", client.baseurl,
-                client_runtime::path_segment("customer_id", & customer_id.to_string())
-                .map_err(Error::InvalidRequest) ?,
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("format", &format))
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_subscription_details",
-            };
-            client.prepare(&mut request, &info)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => client_runtime::decode_success(response).await,
-                400u16 => Err(client_runtime::decode_error(response).await),
-                401u16 => Err(client_runtime::decode_error(response).await),
-                500u16 => Err(client_runtime::decode_error(response).await),
-                _ => Err(client_runtime::undocumented(response).await),
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("format", &format))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_subscription_details",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    401u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    500u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            ///Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
+            pub async fn send(
+                self,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionResponse>,
+                client_runtime::Error<types::ApiError>,
+            > {
+                client_runtime::call(self.send_unconverted()).await
             }
         }
     }
-}
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
+    /// Items consumers will typically use such as the Client.
+    pub mod prelude {
+        pub use self::super::Client;
+    }
 }

@@ -11,7 +11,6 @@
 //! - credentials: never in `Debug` output, and no request at all when they are missing;
 //! - servers: every region and China, the default (`eu`), and a base URL with a trailing `/`.
 
-use base64::Engine as _;
 use capillary_client::servers::{Region, Server};
 use capillary_client::{Client, ClientInfo, Error, auth, types};
 use client_test_support::{
@@ -35,11 +34,6 @@ const USER_AGENT: &str = concat!("capillary-client/", env!("CARGO_PKG_VERSION"))
 
 /// The `Authorization` value HTTP Basic requires for the placeholder credentials.
 fn expected_authorization() -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-    assert_eq!(
-        encoded, BASIC_TOKEN,
-        "the placeholder token is base64(user:password)"
-    );
     format!("Basic {BASIC_TOKEN}")
 }
 

@@ -47,8 +47,15 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let body: types::UpdateSubscriptionItemRequest = serde_json::from_str(REQUEST_BODY)
-        .expect("the spec's example matches its schema (the crate's tests check it)");
+    let body: types::UpdateSubscriptionItemRequest = match serde_json::from_str(
+        REQUEST_BODY,
+    ) {
+        Ok(body) => body,
+        Err(error) => {
+            eprintln!("the spec's example does not match its schema: {error}");
+            return ExitCode::from(2);
+        }
+    };
     match client.update_subscription_item().body(body).send().await {
         Ok(response) => {
             println!("{}", response.status());

@@ -42,15 +42,16 @@
 //! ## Contents
 //!
 //! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
-//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts.
+//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
-//! - [`Error`]: documented error bodies typed; anything else keeps status and raw body.
+//! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
 //! - [`servers`]: the spec's servers and server variables.
 //!
 //! ## Operations
 //!
-//! - [`Client::update_subscription_item`]: `POST` Update a subscription item
-pub use client_runtime::Error;
+//! - `POST /subscription/updatesubscriptionitem` [`Client::update_subscription_item`]: Update a subscription item
+pub use client_runtime::{BuildError, Error};
+pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -80,22 +81,16 @@ HTTP Basic authentication with the Cleverbridge API user name and password (the 
             }
         }
         fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-            use base64::Engine as _;
-            let pair = format!("{}:{}", self.username, self.password.expose());
-            client_runtime::sensitive_header(
-                format!(
-                    "Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)
-                ),
-            )
+            client_runtime::basic_auth_header(&self.username, &self.password)
         }
     }
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
-    pub struct AuthHeaders {
+    pub(crate) struct Credentials {
         ///The `basicAuth` header value, if configured.
-        pub(crate) basic_auth: Option<HeaderValue>,
+        basic_auth: Option<HeaderValue>,
     }
-    impl std::fmt::Debug for AuthHeaders {
+    impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let mut set = f.debug_set();
             if self.basic_auth.is_some() {
@@ -104,8 +99,19 @@ HTTP Basic authentication with the Cleverbridge API user name and password (the 
             set.finish()
         }
     }
-    impl AuthHeaders {
-        /// Adds the headers `operation_id`'s `security` asks for.
+    impl Credentials {
+        /// Each scheme's credential turned into its header value; the
+        /// error names the scheme whose value a header cannot carry.
+        pub(crate) fn new(basic_auth: Option<&BasicAuth>) -> Result<Self, &'static str> {
+            Ok(Self {
+                basic_auth: basic_auth
+                    .map(|c| c.header_value().map_err(|_| "basicAuth"))
+                    .transpose()?,
+            })
+        }
+        /// Adds the headers `operation_id`'s `security` asks for, or
+        /// says which credentials are missing. An operation this
+        /// client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
@@ -122,29 +128,45 @@ HTTP Basic authentication with the Cleverbridge API user name and password (the 
                         needs: "basicAuth",
                     })
                 }
-                _ => Ok(()),
+                _ => {
+                    Err(MissingCredentials {
+                        operation: operation_id,
+                        needs: "credentials of an operation this client was not generated for",
+                    })
+                }
             }
         }
     }
-    /// Each scheme's credential turned into its header value.
-    pub(crate) fn header_values(
-        basic_auth: Option<&BasicAuth>,
-    ) -> Result<AuthHeaders, &'static str> {
-        Ok(AuthHeaders {
-            basic_auth: basic_auth
-                .map(|c| c.header_value().map_err(|_| "basicAuth"))
-                .transpose()?,
-        })
-    }
 }
-impl Client {
-    /// Sets `User-Agent` and the operation's credentials on a request.
-    pub(crate) fn prepare(
+/// What a [`Client`] holds besides its base URL and HTTP client: its
+/// credentials and transport settings. Made by [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    credentials: auth::Credentials,
+    settings: client_runtime::HttpSettings,
+}
+impl progenitor_client::ClientHooks<ClientState> for Client {
+    async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), auth::MissingCredentials> {
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let template = match info.operation_id {
+            "update_subscription_item" => "/subscription/updatesubscriptionitem",
+            unknown => {
+                return Err(
+                    progenitor_client::Error::InvalidRequest(
+                        format!(
+                            "operation `{unknown}` is not one this client was generated for"
+                        ),
+                    ),
+                );
+            }
+        };
+        client_runtime::check_path(&self.baseurl, template, request.url())
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
+        headers.remove("api-version");
         headers
             .insert(
                 reqwest::header::USER_AGENT,
@@ -152,18 +174,28 @@ impl Client {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                 ),
             );
-        self.inner.apply(info.operation_id, headers)
+        self.inner
+            .credentials
+            .apply(info.operation_id, headers)
+            .map_err(client_runtime::missing_credentials)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        client_runtime::execute(&self.client, request, &self.inner.settings).await
     }
 }
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s request timeout, a 10 s
-/// connect timeout, HTTPS through rustls, and no credentials.
+///Defaults: the spec's first server,
+/// [`client_runtime::HttpSettings::default`] (timeouts, response size
+/// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    timeout: std::time::Duration,
-    connect_timeout: std::time::Duration,
+    settings: client_runtime::HttpSettings,
     http_client: Option<reqwest::Client>,
     basic_auth: Option<auth::BasicAuth>,
 }
@@ -171,8 +203,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: Some(servers::Server::default().url()),
-            timeout: std::time::Duration::from_secs(30),
-            connect_timeout: std::time::Duration::from_secs(10),
+            settings: client_runtime::HttpSettings::default(),
             http_client: None,
             basic_auth: None,
         }
@@ -192,16 +223,23 @@ impl ClientBuilder {
     }
     /// Limits each whole request, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
     /// Limits connecting, TLS included.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
-    /// Uses this `reqwest::Client` (to share a connection pool, or
-    /// for proxies and custom TLS); the builder's timeouts then do not apply.
+    /// Refuses response bodies larger than this many bytes, while
+    /// they stream in (a larger answer is an error that keeps its status).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+    /// Uses this `reqwest::Client` (to share a connection pool, or for
+    /// proxies and custom TLS). Its own timeouts and redirect policy
+    /// then apply instead of the builder's; the response size limit still holds.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -214,64 +252,24 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|error| BuildError::InvalidBaseUrl {
-                reason: error.to_string(),
-                url: base_url.clone(),
-            })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                reason: "the scheme must be http or https".into(),
-                url: base_url,
-            });
-        }
-        let inner = auth::header_values(self.basic_auth.as_ref())
+        let base_url = client_runtime::BaseUrl::parse(&base_url)?;
+        let credentials = auth::Credentials::new(self.basic_auth.as_ref())
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
         let client = match self.http_client {
             Some(client) => client,
-            None => {
-                reqwest::Client::builder()
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::Http)?
-            }
+            None => client_runtime::http_client(&self.settings)?,
         };
         Ok(Client {
-            baseurl: base_url.trim_end_matches('/').to_string(),
+            baseurl: base_url.as_str().to_string(),
             client,
-            inner,
+            inner: ClientState {
+                credentials,
+                settings: self.settings,
+            },
         })
     }
-}
-/// Why a [`ClientBuilder`] could not build a client.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No server or base URL was given and the spec lists none.
-    #[error("no base URL: call ClientBuilder::base_url")]
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("base URL `{url}` is not valid: {reason}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A credential contains characters a header cannot carry.
-    #[error(
-        "the `{scheme}` credentials contain characters that are not allowed in an HTTP header"
-    )]
-    InvalidCredentials {
-        /// The security scheme, as the spec names it.
-        scheme: &'static str,
-    },
-    /// The HTTP client could not be created (TLS initialisation).
-    #[error("could not create the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
 }
 impl Client {
     /// Starts configuring a client.
@@ -374,1303 +372,1344 @@ mod spec_examples {
         );
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
-#[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-/// Types used as operation parameters and responses.
-#[allow(clippy::all)]
-pub mod types {
-    ///Defines the behavior when adding or updating a subscription item. See the vendor's "Alignment Settings". Every flag defaults to false.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct AlignmentSettings {
-        /**Set to true to charge the customer immediately for the updated item (for example a quantity increase). Otherwise the customer is charged at the next renewal.
-
-When omitted, the server uses `false`.*/
-        #[serde(
-            rename = "AlignToCurrentInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub align_to_current_interval: ::std::option::Option<bool>,
-        /**Set to true to charge a full interval for the updated item. Otherwise the customer is charged a pro-rated amount for the time between the update and the next renewal. AlignToCurrentInterval must be true when ExtendInterval is true.
-
-When omitted, the server uses `false`.*/
-        #[serde(
-            rename = "ExtendInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub extend_interval: ::std::option::Option<bool>,
-        /**Set to true to obtain only preview data (the Alignment* and NextBilling* prices of the response) without changing the subscription, for example to show a price preview to the customer.
-
-When omitted, the server uses `false`.*/
-        #[serde(
-            rename = "GetCustomerPricePreviewOnly",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub get_customer_price_preview_only: ::std::option::Option<bool>,
-    }
-    impl AlignmentSettings {
-        pub fn builder() -> builder::AlignmentSettings {
-            Default::default()
-        }
-    }
-    ///Error body shared by every error status (400, 401, 500). The page documents no error response, so the shape mirrors the success envelope: `Success` is false and `ResultMessage` says what went wrong. No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ApiError {
-        ///Human-readable description of the error.
-        #[serde(
-            rename = "ResultMessage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub result_message: ::std::option::Option<::std::string::String>,
-        ///Always false in an error body.
-        #[serde(
-            rename = "Success",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl ApiError {
-        pub fn builder() -> builder::ApiError {
-            Default::default()
-        }
-    }
-    ///Pricing information that the customer receives: an explicit price for the subscription item. All three properties are required here, because a price is only unambiguous with its amount, currency and gross/net flag.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct CustomerPrice {
-        ///ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
-        #[serde(rename = "Currency")]
-        pub currency: CustomerPriceCurrency,
-        ///True if Value is a gross price (including VAT/sales tax), false if it is a net price.
-        #[serde(rename = "IsGross")]
-        pub is_gross: bool,
-        ///The price amount in the given currency.
-        #[serde(rename = "Value")]
-        pub value: f64,
-    }
-    impl CustomerPrice {
-        pub fn builder() -> builder::CustomerPrice {
-            Default::default()
-        }
-    }
-    ///ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomerPriceCurrency(::std::string::String);
-    impl ::std::ops::Deref for CustomerPriceCurrency {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomerPriceCurrency> for ::std::string::String {
-        fn from(value: CustomerPriceCurrency) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomerPriceCurrency {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 3usize {
-                return Err("longer than 3 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Z]{3}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Z]{3}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerPriceCurrency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerPriceCurrency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerPriceCurrency {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Type of update, used for reporting only; it does not affect the subscription. Values from the vendor notes ("values seen: Update, Upgrade, Downgrade"); the scraped page lost its "Allowed" list.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionItemUpdateAction {
-        ///`Update`
-        Update,
-        ///`Upgrade`
-        Upgrade,
-        ///`Downgrade`
-        Downgrade,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionItemUpdateAction {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Update => "Update",
-                Self::Upgrade => "Upgrade",
-                Self::Downgrade => "Downgrade",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "Update" => ::std::option::Option::Some(Self::Update),
-                "Upgrade" => ::std::option::Option::Some(Self::Upgrade),
-                "Downgrade" => ::std::option::Option::Some(Self::Downgrade),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionItemUpdateAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionItemUpdateAction {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionItemUpdateAction {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionItemUpdateAction {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionItemUpdateAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionItemUpdateAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///Request body of `updateSubscriptionItem`. Property names are PascalCase as in the vendor's API. Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct UpdateSubscriptionItemRequest {
-        #[serde(
-            rename = "AlignmentSettings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub alignment_settings: ::std::option::Option<AlignmentSettings>,
-        ///Coupon code for a promotion. The customer will be given a discount on the next renewal or a future renewal, depending on the configuration of the coupon code. The page's "Defaults to BD3-1KK-UN3" is a sample value.
-        #[serde(
-            rename = "CouponCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub coupon_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "CustomerPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_price: ::std::option::Option<CustomerPrice>,
-        /**Set to false to suppress the automatically generated email that informs the customer about the subscription update. Important: if set to false, you must send the email yourself (see the vendor's "Best Practices: Obtaining Customer Consent"). Defaults to true (page). The property name is inferred: the page lost it and the vendor notes do not confirm it. `GenerateMail` follows the vendor's PascalCase style, sits where the page lists the flag (alphabetically between CustomerPrice and ProductId), fits the true-means-send semantics, and is the name a public .NET client of this vendor's subscription endpoints sends.
-
-When omitted, the server uses `true`.*/
-        #[serde(
-            rename = "GenerateMail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub generate_mail: ::std::option::Option<bool>,
-        ///ID of the new product you want to replace the existing product with. To keep the product, send the item's current product ID.
-        #[serde(rename = "ProductId")]
-        pub product_id: ::std::num::NonZeroU64,
-        ///New product name to be used in customer communication. The page's "Defaults to Internet Security Basic Extended" is a sample value.
-        #[serde(
-            rename = "ProductName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub product_name: ::std::option::Option<::std::string::String>,
-        ///New English product name. Only used in internal communication and for reporting purposes. The property name is inferred: the page lost it and the vendor notes only say an English product name exists. `ProductNameEn` follows the vendor's PascalCase style, sits where the page lists it (alphabetically between ProductName and ProductNameExtension), and is the name a public .NET client of this endpoint sends.
-        #[serde(
-            rename = "ProductNameEn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub product_name_en: ::std::option::Option<::std::string::String>,
-        ///New product description. Corresponds to the "Additional name information" in the Cleverbridge platform. The page's "Defaults to For your home" is a sample value.
-        #[serde(
-            rename = "ProductNameExtension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub product_name_extension: ::std::option::Option<::std::string::String>,
-        ///Total number of items after the update. If you only want to increase the item quantity, use /subscription/increasesubscriptionitemquantity instead.
-        #[serde(rename = "Quantity")]
-        pub quantity: ::std::num::NonZeroU32,
-        ///ID of the 'recommendation set' to which the product belongs. Corresponds to the Recommendation ID in the Cleverbridge platform. Used for reporting purposes only. The page's "Defaults to 14665" is a sample value.
-        #[serde(
-            rename = "RecommendationSetId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub recommendation_set_id: ::std::option::Option<i32>,
-        /**Set to true to immediately start the new billing interval. If you use this option, you must also set TriggerImmediateRenewal to true. Can be used when the customer has reached their data limit and you want to offer an upgrade to a higher-value plan. Defaults to false (page).
-
-When omitted, the server uses `false`.*/
-        #[serde(
-            rename = "ResetBillingInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reset_billing_interval: ::std::option::Option<bool>,
-        ///Running number of the item in the subscription (items are numbered from 1).
-        #[serde(rename = "RunningNumber")]
-        pub running_number: ::std::num::NonZeroU32,
-        ///Unique ID of the subscription, with or without an initial 'S'. The page's "Defaults to S24138411" is a sample value, used here as example.
-        #[serde(rename = "SubscriptionId")]
-        pub subscription_id: UpdateSubscriptionItemRequestSubscriptionId,
-        /**Triggers a renewal immediately. As a result, it also extends the next billing cycle by the remaining time of the current cycle. Use with caution: it is not a standard action for subscription upgrades. Renewals are allowed between the start of the current billing interval and the next billing date. Defaults to false (page).
-
-When omitted, the server uses `false`.*/
-        #[serde(
-            rename = "TriggerImmediateRenewal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub trigger_immediate_renewal: ::std::option::Option<bool>,
-        #[serde(rename = "UpdateAction")]
-        pub update_action: SubscriptionItemUpdateAction,
-        /**Set to true to update the price of the subscription item based on the current product price. Can be used independently of any other price-relevant update, such as a quantity or product change (see the vendor's "Use Case: Update Existing Subscription with New Product Pricing"). Defaults to false (page). The property name is inferred: the page lost it and the vendor notes do not give it. The chosen name follows the vendor's PascalCase style, states what the flag does, and sorts where the page lists the flag (after UpdateAction).
-
-When omitted, the server uses `false`.*/
-        #[serde(
-            rename = "UpdatePriceFromCurrentProductPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub update_price_from_current_product_price: ::std::option::Option<bool>,
-    }
-    impl UpdateSubscriptionItemRequest {
-        pub fn builder() -> builder::UpdateSubscriptionItemRequest {
-            Default::default()
-        }
-    }
-    ///Unique ID of the subscription, with or without an initial 'S'. The page's "Defaults to S24138411" is a sample value, used here as example.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateSubscriptionItemRequestSubscriptionId(::std::string::String);
-    impl ::std::ops::Deref for UpdateSubscriptionItemRequestSubscriptionId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateSubscriptionItemRequestSubscriptionId>
-    for ::std::string::String {
-        fn from(value: UpdateSubscriptionItemRequestSubscriptionId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateSubscriptionItemRequestSubscriptionId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^S?[0-9]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^S?[0-9]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateSubscriptionItemRequestSubscriptionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateSubscriptionItemRequestSubscriptionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionItemRequestSubscriptionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success). The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct UpdateSubscriptionItemResponse {
-        ///Total gross price for the alignment interval (price-preview mode).
-        #[serde(
-            rename = "AlignmentCustomerGrossPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub alignment_customer_gross_price: ::std::option::Option<f64>,
-        ///Total net price for the alignment interval (price-preview mode).
-        #[serde(
-            rename = "AlignmentCustomerNetPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub alignment_customer_net_price: ::std::option::Option<f64>,
-        ///Total VAT amount for the alignment interval (price-preview mode).
-        #[serde(
-            rename = "AlignmentCustomerVatPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub alignment_customer_vat_price: ::std::option::Option<f64>,
-        ///Total gross price for the next billing interval (price-preview mode).
-        #[serde(
-            rename = "NextBillingCustomerGrossPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub next_billing_customer_gross_price: ::std::option::Option<f64>,
-        ///Total net price for the next billing interval (price-preview mode).
-        #[serde(
-            rename = "NextBillingCustomerNetPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub next_billing_customer_net_price: ::std::option::Option<f64>,
-        ///Total VAT amount for the next billing interval (price-preview mode).
-        #[serde(
-            rename = "NextBillingCustomerVatPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub next_billing_customer_vat_price: ::std::option::Option<f64>,
-        ///Currency of the prices above, an ISO 4217 code in capital letters (for example EUR). No pattern is enforced because the field may be empty outside price-preview mode.
-        #[serde(
-            rename = "PriceCurrencyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub price_currency_id: ::std::option::Option<::std::string::String>,
-        ///Result of the call; `OK` on success, otherwise a description of the problem.
-        #[serde(rename = "ResultMessage")]
-        pub result_message: ::std::string::String,
-        ///True if the call succeeded. Optional because the public client that documents these fields derives success from ResultMessage instead.
-        #[serde(
-            rename = "Success",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl UpdateSubscriptionItemResponse {
-        pub fn builder() -> builder::UpdateSubscriptionItemResponse {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
+/// progenitor's client and types; the crate root re-exports them.
+mod api {
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+    /// Types used as operation parameters and responses.
+    #[allow(clippy::all)]
+    pub mod types {
+        ///Defines the behavior when adding or updating a subscription item. See the vendor's "Alignment Settings". Every flag defaults to false.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct AlignmentSettings {
-            align_to_current_interval: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extend_interval: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            get_customer_price_preview_only: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AlignmentSettings {
-            fn default() -> Self {
-                Self {
-                    align_to_current_interval: Ok(Default::default()),
-                    extend_interval: Ok(Default::default()),
-                    get_customer_price_preview_only: Ok(Default::default()),
-                }
-            }
+            /**Set to true to charge the customer immediately for the updated item (for example a quantity increase). Otherwise the customer is charged at the next renewal.
+
+When omitted, the server uses `false`.*/
+            #[serde(
+                rename = "AlignToCurrentInterval",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub align_to_current_interval: ::std::option::Option<bool>,
+            /**Set to true to charge a full interval for the updated item. Otherwise the customer is charged a pro-rated amount for the time between the update and the next renewal. AlignToCurrentInterval must be true when ExtendInterval is true.
+
+When omitted, the server uses `false`.*/
+            #[serde(
+                rename = "ExtendInterval",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub extend_interval: ::std::option::Option<bool>,
+            /**Set to true to obtain only preview data (the Alignment* and NextBilling* prices of the response) without changing the subscription, for example to show a price preview to the customer.
+
+When omitted, the server uses `false`.*/
+            #[serde(
+                rename = "GetCustomerPricePreviewOnly",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub get_customer_price_preview_only: ::std::option::Option<bool>,
         }
         impl AlignmentSettings {
-            pub fn align_to_current_interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.align_to_current_interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for align_to_current_interval: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn extend_interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extend_interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extend_interval: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn get_customer_price_preview_only<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.get_customer_price_preview_only = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for get_customer_price_preview_only: {e}"
-                        )
-                    });
-                self
+            pub fn builder() -> builder::AlignmentSettings {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<AlignmentSettings> for super::AlignmentSettings {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AlignmentSettings,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    align_to_current_interval: value.align_to_current_interval?,
-                    extend_interval: value.extend_interval?,
-                    get_customer_price_preview_only: value
-                        .get_customer_price_preview_only?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AlignmentSettings> for AlignmentSettings {
-            fn from(value: super::AlignmentSettings) -> Self {
-                Self {
-                    align_to_current_interval: Ok(value.align_to_current_interval),
-                    extend_interval: Ok(value.extend_interval),
-                    get_customer_price_preview_only: Ok(
-                        value.get_customer_price_preview_only,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        ///Error body shared by every error status (400, 401, 500). The page documents no error response, so the shape mirrors the success envelope: `Success` is false and `ResultMessage` says what went wrong. No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiError {
-            result_message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiError {
-            fn default() -> Self {
-                Self {
-                    result_message: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
+            ///Human-readable description of the error.
+            #[serde(
+                rename = "ResultMessage",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub result_message: ::std::option::Option<::std::string::String>,
+            ///Always false in an error body.
+            #[serde(
+                rename = "Success",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub success: ::std::option::Option<bool>,
         }
         impl ApiError {
-            pub fn result_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for result_message: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
+            pub fn builder() -> builder::ApiError {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result_message: value.result_message?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiError> for ApiError {
-            fn from(value: super::ApiError) -> Self {
-                Self {
-                    result_message: Ok(value.result_message),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        ///Pricing information that the customer receives: an explicit price for the subscription item. All three properties are required here, because a price is only unambiguous with its amount, currency and gross/net flag.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct CustomerPrice {
-            currency: ::std::result::Result<
-                super::CustomerPriceCurrency,
-                ::std::string::String,
-            >,
-            is_gross: ::std::result::Result<bool, ::std::string::String>,
-            value: ::std::result::Result<f64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerPrice {
-            fn default() -> Self {
-                Self {
-                    currency: Err("no value supplied for currency".to_string()),
-                    is_gross: Err("no value supplied for is_gross".to_string()),
-                    value: Err("no value supplied for value".to_string()),
-                }
-            }
+            ///ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
+            #[serde(rename = "Currency")]
+            pub currency: CustomerPriceCurrency,
+            ///True if Value is a gross price (including VAT/sales tax), false if it is a net price.
+            #[serde(rename = "IsGross")]
+            pub is_gross: bool,
+            ///The price amount in the given currency.
+            #[serde(rename = "Value")]
+            pub value: f64,
         }
         impl CustomerPrice {
-            pub fn currency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CustomerPriceCurrency>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
-                self
-            }
-            pub fn is_gross<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_gross = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_gross: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
+            pub fn builder() -> builder::CustomerPrice {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<CustomerPrice> for super::CustomerPrice {
-            type Error = super::error::ConversionError;
+        ///ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct CustomerPriceCurrency(::std::string::String);
+        impl ::std::ops::Deref for CustomerPriceCurrency {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CustomerPriceCurrency> for ::std::string::String {
+            fn from(value: CustomerPriceCurrency) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for CustomerPriceCurrency {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 3usize {
+                    return Err("longer than 3 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+                { ::regress::Regex::new("^[A-Z]{3}$").unwrap() });
+                if PATTERN.find(value).is_none() {
+                    return Err("doesn't match pattern \"^[A-Z]{3}$\"".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for CustomerPriceCurrency {
+            type Error = self::error::ConversionError;
             fn try_from(
-                value: CustomerPrice,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency: value.currency?,
-                    is_gross: value.is_gross?,
-                    value: value.value?,
-                })
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
             }
         }
-        impl ::std::convert::From<super::CustomerPrice> for CustomerPrice {
-            fn from(value: super::CustomerPrice) -> Self {
-                Self {
-                    currency: Ok(value.currency),
-                    is_gross: Ok(value.is_gross),
-                    value: Ok(value.value),
-                }
+        impl ::std::convert::TryFrom<::std::string::String> for CustomerPriceCurrency {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
             }
         }
-        #[derive(Clone, Debug)]
+        impl<'de> ::serde::Deserialize<'de> for CustomerPriceCurrency {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///Request body of `updateSubscriptionItem`. Property names are PascalCase as in the vendor's API. Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UpdateSubscriptionItemRequest {
-            alignment_settings: ::std::result::Result<
-                ::std::option::Option<super::AlignmentSettings>,
-                ::std::string::String,
-            >,
-            coupon_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_price: ::std::result::Result<
-                ::std::option::Option<super::CustomerPrice>,
-                ::std::string::String,
-            >,
-            generate_mail: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            product_id: ::std::result::Result<
-                ::std::num::NonZeroU64,
-                ::std::string::String,
-            >,
-            product_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            product_name_en: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            product_name_extension: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::num::NonZeroU32,
-                ::std::string::String,
-            >,
-            recommendation_set_id: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            reset_billing_interval: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            running_number: ::std::result::Result<
-                ::std::num::NonZeroU32,
-                ::std::string::String,
-            >,
-            subscription_id: ::std::result::Result<
-                super::UpdateSubscriptionItemRequestSubscriptionId,
-                ::std::string::String,
-            >,
-            trigger_immediate_renewal: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            update_action: ::std::result::Result<
-                super::SubscriptionItemUpdateAction,
-                ::std::string::String,
-            >,
-            update_price_from_current_product_price: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionItemRequest {
-            fn default() -> Self {
-                Self {
-                    alignment_settings: Ok(Default::default()),
-                    coupon_code: Ok(Default::default()),
-                    customer_price: Ok(Default::default()),
-                    generate_mail: Ok(Default::default()),
-                    product_id: Err("no value supplied for product_id".to_string()),
-                    product_name: Ok(Default::default()),
-                    product_name_en: Ok(Default::default()),
-                    product_name_extension: Ok(Default::default()),
-                    quantity: Err("no value supplied for quantity".to_string()),
-                    recommendation_set_id: Ok(Default::default()),
-                    reset_billing_interval: Ok(Default::default()),
-                    running_number: Err(
-                        "no value supplied for running_number".to_string(),
-                    ),
-                    subscription_id: Err(
-                        "no value supplied for subscription_id".to_string(),
-                    ),
-                    trigger_immediate_renewal: Ok(Default::default()),
-                    update_action: Err(
-                        "no value supplied for update_action".to_string(),
-                    ),
-                    update_price_from_current_product_price: Ok(Default::default()),
-                }
-            }
+            #[serde(
+                rename = "AlignmentSettings",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub alignment_settings: ::std::option::Option<AlignmentSettings>,
+            ///Coupon code for a promotion. The customer will be given a discount on the next renewal or a future renewal, depending on the configuration of the coupon code. The page's "Defaults to BD3-1KK-UN3" is a sample value.
+            #[serde(
+                rename = "CouponCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub coupon_code: ::std::option::Option<::std::string::String>,
+            #[serde(
+                rename = "CustomerPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub customer_price: ::std::option::Option<CustomerPrice>,
+            /**Set to false to suppress the automatically generated email that informs the customer about the subscription update. Important: if set to false, you must send the email yourself (see the vendor's "Best Practices: Obtaining Customer Consent"). Defaults to true (page). The property name is inferred: the page lost it and the vendor notes do not confirm it. `GenerateMail` follows the vendor's PascalCase style, sits where the page lists the flag (alphabetically between CustomerPrice and ProductId), fits the true-means-send semantics, and is the name a public .NET client of this vendor's subscription endpoints sends.
+
+When omitted, the server uses `true`.*/
+            #[serde(
+                rename = "GenerateMail",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub generate_mail: ::std::option::Option<bool>,
+            ///ID of the new product you want to replace the existing product with. To keep the product, send the item's current product ID.
+            #[serde(rename = "ProductId")]
+            pub product_id: ::std::num::NonZeroU64,
+            ///New product name to be used in customer communication. The page's "Defaults to Internet Security Basic Extended" is a sample value.
+            #[serde(
+                rename = "ProductName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub product_name: ::std::option::Option<::std::string::String>,
+            ///New English product name. Only used in internal communication and for reporting purposes. The property name is inferred: the page lost it and the vendor notes only say an English product name exists. `ProductNameEn` follows the vendor's PascalCase style, sits where the page lists it (alphabetically between ProductName and ProductNameExtension), and is the name a public .NET client of this endpoint sends.
+            #[serde(
+                rename = "ProductNameEn",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub product_name_en: ::std::option::Option<::std::string::String>,
+            ///New product description. Corresponds to the "Additional name information" in the Cleverbridge platform. The page's "Defaults to For your home" is a sample value.
+            #[serde(
+                rename = "ProductNameExtension",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub product_name_extension: ::std::option::Option<::std::string::String>,
+            ///Total number of items after the update. If you only want to increase the item quantity, use /subscription/increasesubscriptionitemquantity instead.
+            #[serde(rename = "Quantity")]
+            pub quantity: ::std::num::NonZeroU32,
+            ///ID of the 'recommendation set' to which the product belongs. Corresponds to the Recommendation ID in the Cleverbridge platform. Used for reporting purposes only. The page's "Defaults to 14665" is a sample value.
+            #[serde(
+                rename = "RecommendationSetId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub recommendation_set_id: ::std::option::Option<i32>,
+            /**Set to true to immediately start the new billing interval. If you use this option, you must also set TriggerImmediateRenewal to true. Can be used when the customer has reached their data limit and you want to offer an upgrade to a higher-value plan. Defaults to false (page).
+
+When omitted, the server uses `false`.*/
+            #[serde(
+                rename = "ResetBillingInterval",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub reset_billing_interval: ::std::option::Option<bool>,
+            ///Running number of the item in the subscription (items are numbered from 1).
+            #[serde(rename = "RunningNumber")]
+            pub running_number: ::std::num::NonZeroU32,
+            ///Unique ID of the subscription, with or without an initial 'S'. The page's "Defaults to S24138411" is a sample value, used here as example.
+            #[serde(rename = "SubscriptionId")]
+            pub subscription_id: UpdateSubscriptionItemRequestSubscriptionId,
+            /**Triggers a renewal immediately. As a result, it also extends the next billing cycle by the remaining time of the current cycle. Use with caution: it is not a standard action for subscription upgrades. Renewals are allowed between the start of the current billing interval and the next billing date. Defaults to false (page).
+
+When omitted, the server uses `false`.*/
+            #[serde(
+                rename = "TriggerImmediateRenewal",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub trigger_immediate_renewal: ::std::option::Option<bool>,
+            #[serde(rename = "UpdateAction")]
+            pub update_action: crate::types::SubscriptionItemUpdateAction,
+            /**Set to true to update the price of the subscription item based on the current product price. Can be used independently of any other price-relevant update, such as a quantity or product change (see the vendor's "Use Case: Update Existing Subscription with New Product Pricing"). Defaults to false (page). The property name is inferred: the page lost it and the vendor notes do not give it. The chosen name follows the vendor's PascalCase style, states what the flag does, and sorts where the page lists the flag (after UpdateAction).
+
+When omitted, the server uses `false`.*/
+            #[serde(
+                rename = "UpdatePriceFromCurrentProductPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub update_price_from_current_product_price: ::std::option::Option<bool>,
         }
         impl UpdateSubscriptionItemRequest {
-            pub fn alignment_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AlignmentSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.alignment_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for alignment_settings: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn coupon_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.coupon_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for coupon_code: {e}")
-                    });
-                self
-            }
-            pub fn customer_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::CustomerPrice>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn generate_mail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.generate_mail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for generate_mail: {e}")
-                    });
-                self
-            }
-            pub fn product_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.product_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for product_id: {e}")
-                    });
-                self
-            }
-            pub fn product_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.product_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for product_name: {e}")
-                    });
-                self
-            }
-            pub fn product_name_en<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.product_name_en = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for product_name_en: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn product_name_extension<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.product_name_extension = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for product_name_extension: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn recommendation_set_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.recommendation_set_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recommendation_set_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn reset_billing_interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reset_billing_interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for reset_billing_interval: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn running_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.running_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for running_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn subscription_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::UpdateSubscriptionItemRequestSubscriptionId,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscription_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subscription_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn trigger_immediate_renewal<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trigger_immediate_renewal = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for trigger_immediate_renewal: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn update_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriptionItemUpdateAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for update_action: {e}")
-                    });
-                self
-            }
-            pub fn update_price_from_current_product_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.update_price_from_current_product_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for update_price_from_current_product_price: {e}"
-                        )
-                    });
-                self
+            pub fn builder() -> builder::UpdateSubscriptionItemRequest {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<UpdateSubscriptionItemRequest>
-        for super::UpdateSubscriptionItemRequest {
-            type Error = super::error::ConversionError;
+        ///Unique ID of the subscription, with or without an initial 'S'. The page's "Defaults to S24138411" is a sample value, used here as example.
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct UpdateSubscriptionItemRequestSubscriptionId(::std::string::String);
+        impl ::std::ops::Deref for UpdateSubscriptionItemRequestSubscriptionId {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<UpdateSubscriptionItemRequestSubscriptionId>
+        for ::std::string::String {
+            fn from(value: UpdateSubscriptionItemRequestSubscriptionId) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for UpdateSubscriptionItemRequestSubscriptionId {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() < 1usize {
+                    return Err("shorter than 1 characters".into());
+                }
+                static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+                { ::regress::Regex::new("^S?[0-9]+$").unwrap() });
+                if PATTERN.find(value).is_none() {
+                    return Err("doesn't match pattern \"^S?[0-9]+$\"".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str>
+        for UpdateSubscriptionItemRequestSubscriptionId {
+            type Error = self::error::ConversionError;
             fn try_from(
-                value: UpdateSubscriptionItemRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    alignment_settings: value.alignment_settings?,
-                    coupon_code: value.coupon_code?,
-                    customer_price: value.customer_price?,
-                    generate_mail: value.generate_mail?,
-                    product_id: value.product_id?,
-                    product_name: value.product_name?,
-                    product_name_en: value.product_name_en?,
-                    product_name_extension: value.product_name_extension?,
-                    quantity: value.quantity?,
-                    recommendation_set_id: value.recommendation_set_id?,
-                    reset_billing_interval: value.reset_billing_interval?,
-                    running_number: value.running_number?,
-                    subscription_id: value.subscription_id?,
-                    trigger_immediate_renewal: value.trigger_immediate_renewal?,
-                    update_action: value.update_action?,
-                    update_price_from_current_product_price: value
-                        .update_price_from_current_product_price?,
-                })
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
             }
         }
-        impl ::std::convert::From<super::UpdateSubscriptionItemRequest>
-        for UpdateSubscriptionItemRequest {
-            fn from(value: super::UpdateSubscriptionItemRequest) -> Self {
-                Self {
-                    alignment_settings: Ok(value.alignment_settings),
-                    coupon_code: Ok(value.coupon_code),
-                    customer_price: Ok(value.customer_price),
-                    generate_mail: Ok(value.generate_mail),
-                    product_id: Ok(value.product_id),
-                    product_name: Ok(value.product_name),
-                    product_name_en: Ok(value.product_name_en),
-                    product_name_extension: Ok(value.product_name_extension),
-                    quantity: Ok(value.quantity),
-                    recommendation_set_id: Ok(value.recommendation_set_id),
-                    reset_billing_interval: Ok(value.reset_billing_interval),
-                    running_number: Ok(value.running_number),
-                    subscription_id: Ok(value.subscription_id),
-                    trigger_immediate_renewal: Ok(value.trigger_immediate_renewal),
-                    update_action: Ok(value.update_action),
-                    update_price_from_current_product_price: Ok(
-                        value.update_price_from_current_product_price,
-                    ),
-                }
+        impl ::std::convert::TryFrom<::std::string::String>
+        for UpdateSubscriptionItemRequestSubscriptionId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
             }
         }
-        #[derive(Clone, Debug)]
+        impl<'de> ::serde::Deserialize<'de>
+        for UpdateSubscriptionItemRequestSubscriptionId {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success). The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UpdateSubscriptionItemResponse {
-            alignment_customer_gross_price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            alignment_customer_net_price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            alignment_customer_vat_price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            next_billing_customer_gross_price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            next_billing_customer_net_price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            next_billing_customer_vat_price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            price_currency_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            result_message: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionItemResponse {
-            fn default() -> Self {
-                Self {
-                    alignment_customer_gross_price: Ok(Default::default()),
-                    alignment_customer_net_price: Ok(Default::default()),
-                    alignment_customer_vat_price: Ok(Default::default()),
-                    next_billing_customer_gross_price: Ok(Default::default()),
-                    next_billing_customer_net_price: Ok(Default::default()),
-                    next_billing_customer_vat_price: Ok(Default::default()),
-                    price_currency_id: Ok(Default::default()),
-                    result_message: Err(
-                        "no value supplied for result_message".to_string(),
-                    ),
-                    success: Ok(Default::default()),
-                }
-            }
+            ///Total gross price for the alignment interval (price-preview mode).
+            #[serde(
+                rename = "AlignmentCustomerGrossPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub alignment_customer_gross_price: ::std::option::Option<f64>,
+            ///Total net price for the alignment interval (price-preview mode).
+            #[serde(
+                rename = "AlignmentCustomerNetPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub alignment_customer_net_price: ::std::option::Option<f64>,
+            ///Total VAT amount for the alignment interval (price-preview mode).
+            #[serde(
+                rename = "AlignmentCustomerVatPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub alignment_customer_vat_price: ::std::option::Option<f64>,
+            ///Total gross price for the next billing interval (price-preview mode).
+            #[serde(
+                rename = "NextBillingCustomerGrossPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_billing_customer_gross_price: ::std::option::Option<f64>,
+            ///Total net price for the next billing interval (price-preview mode).
+            #[serde(
+                rename = "NextBillingCustomerNetPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_billing_customer_net_price: ::std::option::Option<f64>,
+            ///Total VAT amount for the next billing interval (price-preview mode).
+            #[serde(
+                rename = "NextBillingCustomerVatPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_billing_customer_vat_price: ::std::option::Option<f64>,
+            ///Currency of the prices above, an ISO 4217 code in capital letters (for example EUR). No pattern is enforced because the field may be empty outside price-preview mode.
+            #[serde(
+                rename = "PriceCurrencyId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub price_currency_id: ::std::option::Option<::std::string::String>,
+            ///Result of the call; `OK` on success, otherwise a description of the problem.
+            #[serde(rename = "ResultMessage")]
+            pub result_message: ::std::string::String,
+            ///True if the call succeeded. Optional because the public client that documents these fields derives success from ResultMessage instead.
+            #[serde(
+                rename = "Success",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub success: ::std::option::Option<bool>,
         }
         impl UpdateSubscriptionItemResponse {
-            pub fn alignment_customer_gross_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.alignment_customer_gross_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for alignment_customer_gross_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn alignment_customer_net_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.alignment_customer_net_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for alignment_customer_net_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn alignment_customer_vat_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.alignment_customer_vat_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for alignment_customer_vat_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn next_billing_customer_gross_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_billing_customer_gross_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for next_billing_customer_gross_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn next_billing_customer_net_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_billing_customer_net_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for next_billing_customer_net_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn next_billing_customer_vat_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_billing_customer_vat_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for next_billing_customer_vat_price: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn price_currency_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.price_currency_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for price_currency_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn result_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for result_message: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
+            pub fn builder() -> builder::UpdateSubscriptionItemResponse {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<UpdateSubscriptionItemResponse>
-        for super::UpdateSubscriptionItemResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionItemResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    alignment_customer_gross_price: value
-                        .alignment_customer_gross_price?,
-                    alignment_customer_net_price: value.alignment_customer_net_price?,
-                    alignment_customer_vat_price: value.alignment_customer_vat_price?,
-                    next_billing_customer_gross_price: value
-                        .next_billing_customer_gross_price?,
-                    next_billing_customer_net_price: value
-                        .next_billing_customer_net_price?,
-                    next_billing_customer_vat_price: value
-                        .next_billing_customer_vat_price?,
-                    price_currency_id: value.price_currency_id?,
-                    result_message: value.result_message?,
-                    success: value.success?,
-                })
+        /// Types for composing complex structures.
+        pub mod builder {
+            #[derive(Clone, Debug)]
+            pub struct AlignmentSettings {
+                align_to_current_interval: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                extend_interval: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                get_customer_price_preview_only: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
             }
-        }
-        impl ::std::convert::From<super::UpdateSubscriptionItemResponse>
-        for UpdateSubscriptionItemResponse {
-            fn from(value: super::UpdateSubscriptionItemResponse) -> Self {
-                Self {
-                    alignment_customer_gross_price: Ok(
-                        value.alignment_customer_gross_price,
-                    ),
-                    alignment_customer_net_price: Ok(value.alignment_customer_net_price),
-                    alignment_customer_vat_price: Ok(value.alignment_customer_vat_price),
-                    next_billing_customer_gross_price: Ok(
-                        value.next_billing_customer_gross_price,
-                    ),
-                    next_billing_customer_net_price: Ok(
-                        value.next_billing_customer_net_price,
-                    ),
-                    next_billing_customer_vat_price: Ok(
-                        value.next_billing_customer_vat_price,
-                    ),
-                    price_currency_id: Ok(value.price_currency_id),
-                    result_message: Ok(value.result_message),
-                    success: Ok(value.success),
+            impl ::std::default::Default for AlignmentSettings {
+                fn default() -> Self {
+                    Self {
+                        align_to_current_interval: Ok(Default::default()),
+                        extend_interval: Ok(Default::default()),
+                        get_customer_price_preview_only: Ok(Default::default()),
+                    }
+                }
+            }
+            impl AlignmentSettings {
+                pub fn align_to_current_interval<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.align_to_current_interval = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for align_to_current_interval: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn extend_interval<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.extend_interval = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for extend_interval: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn get_customer_price_preview_only<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.get_customer_price_preview_only = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for get_customer_price_preview_only: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<AlignmentSettings>
+            for super::AlignmentSettings {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: AlignmentSettings,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        align_to_current_interval: value.align_to_current_interval?,
+                        extend_interval: value.extend_interval?,
+                        get_customer_price_preview_only: value
+                            .get_customer_price_preview_only?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::AlignmentSettings> for AlignmentSettings {
+                fn from(value: super::AlignmentSettings) -> Self {
+                    Self {
+                        align_to_current_interval: Ok(value.align_to_current_interval),
+                        extend_interval: Ok(value.extend_interval),
+                        get_customer_price_preview_only: Ok(
+                            value.get_customer_price_preview_only,
+                        ),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct ApiError {
+                result_message: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                success: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ApiError {
+                fn default() -> Self {
+                    Self {
+                        result_message: Ok(Default::default()),
+                        success: Ok(Default::default()),
+                    }
+                }
+            }
+            impl ApiError {
+                pub fn result_message<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.result_message = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for result_message: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn success<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.success = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for success: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiError,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        result_message: value.result_message?,
+                        success: value.success?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ApiError> for ApiError {
+                fn from(value: super::ApiError) -> Self {
+                    Self {
+                        result_message: Ok(value.result_message),
+                        success: Ok(value.success),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct CustomerPrice {
+                currency: ::std::result::Result<
+                    super::CustomerPriceCurrency,
+                    ::std::string::String,
+                >,
+                is_gross: ::std::result::Result<bool, ::std::string::String>,
+                value: ::std::result::Result<f64, ::std::string::String>,
+            }
+            impl ::std::default::Default for CustomerPrice {
+                fn default() -> Self {
+                    Self {
+                        currency: Err("no value supplied for currency".to_string()),
+                        is_gross: Err("no value supplied for is_gross".to_string()),
+                        value: Err("no value supplied for value".to_string()),
+                    }
+                }
+            }
+            impl CustomerPrice {
+                pub fn currency<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::CustomerPriceCurrency>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.currency = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for currency: {e}")
+                        });
+                    self
+                }
+                pub fn is_gross<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<bool>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.is_gross = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for is_gross: {e}")
+                        });
+                    self
+                }
+                pub fn value<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<f64>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.value = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for value: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<CustomerPrice> for super::CustomerPrice {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: CustomerPrice,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        currency: value.currency?,
+                        is_gross: value.is_gross?,
+                        value: value.value?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::CustomerPrice> for CustomerPrice {
+                fn from(value: super::CustomerPrice) -> Self {
+                    Self {
+                        currency: Ok(value.currency),
+                        is_gross: Ok(value.is_gross),
+                        value: Ok(value.value),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionItemRequest {
+                alignment_settings: ::std::result::Result<
+                    ::std::option::Option<super::AlignmentSettings>,
+                    ::std::string::String,
+                >,
+                coupon_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                customer_price: ::std::result::Result<
+                    ::std::option::Option<super::CustomerPrice>,
+                    ::std::string::String,
+                >,
+                generate_mail: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                product_id: ::std::result::Result<
+                    ::std::num::NonZeroU64,
+                    ::std::string::String,
+                >,
+                product_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                product_name_en: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                product_name_extension: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                quantity: ::std::result::Result<
+                    ::std::num::NonZeroU32,
+                    ::std::string::String,
+                >,
+                recommendation_set_id: ::std::result::Result<
+                    ::std::option::Option<i32>,
+                    ::std::string::String,
+                >,
+                reset_billing_interval: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                running_number: ::std::result::Result<
+                    ::std::num::NonZeroU32,
+                    ::std::string::String,
+                >,
+                subscription_id: ::std::result::Result<
+                    super::UpdateSubscriptionItemRequestSubscriptionId,
+                    ::std::string::String,
+                >,
+                trigger_immediate_renewal: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                update_action: ::std::result::Result<
+                    crate::types::SubscriptionItemUpdateAction,
+                    ::std::string::String,
+                >,
+                update_price_from_current_product_price: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for UpdateSubscriptionItemRequest {
+                fn default() -> Self {
+                    Self {
+                        alignment_settings: Ok(Default::default()),
+                        coupon_code: Ok(Default::default()),
+                        customer_price: Ok(Default::default()),
+                        generate_mail: Ok(Default::default()),
+                        product_id: Err("no value supplied for product_id".to_string()),
+                        product_name: Ok(Default::default()),
+                        product_name_en: Ok(Default::default()),
+                        product_name_extension: Ok(Default::default()),
+                        quantity: Err("no value supplied for quantity".to_string()),
+                        recommendation_set_id: Ok(Default::default()),
+                        reset_billing_interval: Ok(Default::default()),
+                        running_number: Err(
+                            "no value supplied for running_number".to_string(),
+                        ),
+                        subscription_id: Err(
+                            "no value supplied for subscription_id".to_string(),
+                        ),
+                        trigger_immediate_renewal: Ok(Default::default()),
+                        update_action: Err(
+                            "no value supplied for update_action".to_string(),
+                        ),
+                        update_price_from_current_product_price: Ok(Default::default()),
+                    }
+                }
+            }
+            impl UpdateSubscriptionItemRequest {
+                pub fn alignment_settings<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::AlignmentSettings>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.alignment_settings = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for alignment_settings: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn coupon_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.coupon_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for coupon_code: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn customer_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::CustomerPrice>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.customer_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for customer_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn generate_mail<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.generate_mail = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for generate_mail: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn product_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.product_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for product_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn product_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.product_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for product_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn product_name_en<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.product_name_en = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for product_name_en: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn product_name_extension<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.product_name_extension = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for product_name_extension: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn quantity<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::num::NonZeroU32>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.quantity = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for quantity: {e}")
+                        });
+                    self
+                }
+                pub fn recommendation_set_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.recommendation_set_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for recommendation_set_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn reset_billing_interval<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.reset_billing_interval = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for reset_billing_interval: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn running_number<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::num::NonZeroU32>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.running_number = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for running_number: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn subscription_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        super::UpdateSubscriptionItemRequestSubscriptionId,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.subscription_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for subscription_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn trigger_immediate_renewal<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.trigger_immediate_renewal = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for trigger_immediate_renewal: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn update_action<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        crate::types::SubscriptionItemUpdateAction,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.update_action = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for update_action: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn update_price_from_current_product_price<T>(
+                    mut self,
+                    value: T,
+                ) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.update_price_from_current_product_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for update_price_from_current_product_price: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<UpdateSubscriptionItemRequest>
+            for super::UpdateSubscriptionItemRequest {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionItemRequest,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        alignment_settings: value.alignment_settings?,
+                        coupon_code: value.coupon_code?,
+                        customer_price: value.customer_price?,
+                        generate_mail: value.generate_mail?,
+                        product_id: value.product_id?,
+                        product_name: value.product_name?,
+                        product_name_en: value.product_name_en?,
+                        product_name_extension: value.product_name_extension?,
+                        quantity: value.quantity?,
+                        recommendation_set_id: value.recommendation_set_id?,
+                        reset_billing_interval: value.reset_billing_interval?,
+                        running_number: value.running_number?,
+                        subscription_id: value.subscription_id?,
+                        trigger_immediate_renewal: value.trigger_immediate_renewal?,
+                        update_action: value.update_action?,
+                        update_price_from_current_product_price: value
+                            .update_price_from_current_product_price?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::UpdateSubscriptionItemRequest>
+            for UpdateSubscriptionItemRequest {
+                fn from(value: super::UpdateSubscriptionItemRequest) -> Self {
+                    Self {
+                        alignment_settings: Ok(value.alignment_settings),
+                        coupon_code: Ok(value.coupon_code),
+                        customer_price: Ok(value.customer_price),
+                        generate_mail: Ok(value.generate_mail),
+                        product_id: Ok(value.product_id),
+                        product_name: Ok(value.product_name),
+                        product_name_en: Ok(value.product_name_en),
+                        product_name_extension: Ok(value.product_name_extension),
+                        quantity: Ok(value.quantity),
+                        recommendation_set_id: Ok(value.recommendation_set_id),
+                        reset_billing_interval: Ok(value.reset_billing_interval),
+                        running_number: Ok(value.running_number),
+                        subscription_id: Ok(value.subscription_id),
+                        trigger_immediate_renewal: Ok(value.trigger_immediate_renewal),
+                        update_action: Ok(value.update_action),
+                        update_price_from_current_product_price: Ok(
+                            value.update_price_from_current_product_price,
+                        ),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionItemResponse {
+                alignment_customer_gross_price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                alignment_customer_net_price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                alignment_customer_vat_price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                next_billing_customer_gross_price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                next_billing_customer_net_price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                next_billing_customer_vat_price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                price_currency_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                result_message: ::std::result::Result<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                success: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for UpdateSubscriptionItemResponse {
+                fn default() -> Self {
+                    Self {
+                        alignment_customer_gross_price: Ok(Default::default()),
+                        alignment_customer_net_price: Ok(Default::default()),
+                        alignment_customer_vat_price: Ok(Default::default()),
+                        next_billing_customer_gross_price: Ok(Default::default()),
+                        next_billing_customer_net_price: Ok(Default::default()),
+                        next_billing_customer_vat_price: Ok(Default::default()),
+                        price_currency_id: Ok(Default::default()),
+                        result_message: Err(
+                            "no value supplied for result_message".to_string(),
+                        ),
+                        success: Ok(Default::default()),
+                    }
+                }
+            }
+            impl UpdateSubscriptionItemResponse {
+                pub fn alignment_customer_gross_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.alignment_customer_gross_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for alignment_customer_gross_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn alignment_customer_net_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.alignment_customer_net_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for alignment_customer_net_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn alignment_customer_vat_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.alignment_customer_vat_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for alignment_customer_vat_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn next_billing_customer_gross_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.next_billing_customer_gross_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for next_billing_customer_gross_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn next_billing_customer_net_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.next_billing_customer_net_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for next_billing_customer_net_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn next_billing_customer_vat_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.next_billing_customer_vat_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for next_billing_customer_vat_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn price_currency_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.price_currency_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for price_currency_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn result_message<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.result_message = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for result_message: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn success<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.success = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for success: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<UpdateSubscriptionItemResponse>
+            for super::UpdateSubscriptionItemResponse {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionItemResponse,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        alignment_customer_gross_price: value
+                            .alignment_customer_gross_price?,
+                        alignment_customer_net_price: value
+                            .alignment_customer_net_price?,
+                        alignment_customer_vat_price: value
+                            .alignment_customer_vat_price?,
+                        next_billing_customer_gross_price: value
+                            .next_billing_customer_gross_price?,
+                        next_billing_customer_net_price: value
+                            .next_billing_customer_net_price?,
+                        next_billing_customer_vat_price: value
+                            .next_billing_customer_vat_price?,
+                        price_currency_id: value.price_currency_id?,
+                        result_message: value.result_message?,
+                        success: value.success?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::UpdateSubscriptionItemResponse>
+            for UpdateSubscriptionItemResponse {
+                fn from(value: super::UpdateSubscriptionItemResponse) -> Self {
+                    Self {
+                        alignment_customer_gross_price: Ok(
+                            value.alignment_customer_gross_price,
+                        ),
+                        alignment_customer_net_price: Ok(
+                            value.alignment_customer_net_price,
+                        ),
+                        alignment_customer_vat_price: Ok(
+                            value.alignment_customer_vat_price,
+                        ),
+                        next_billing_customer_gross_price: Ok(
+                            value.next_billing_customer_gross_price,
+                        ),
+                        next_billing_customer_net_price: Ok(
+                            value.next_billing_customer_net_price,
+                        ),
+                        next_billing_customer_vat_price: Ok(
+                            value.next_billing_customer_vat_price,
+                        ),
+                        price_currency_id: Ok(value.price_currency_id),
+                        result_message: Ok(value.result_message),
+                        success: Ok(value.success),
+                    }
                 }
             }
         }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
+        /// Error types.
+        pub mod error {
+            /// Error from a `TryFrom` or `FromStr` implementation.
+            pub struct ConversionError(::std::borrow::Cow<'static, str>);
+            impl ::std::error::Error for ConversionError {}
+            impl ::std::fmt::Display for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::std::fmt::Debug for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Debug::fmt(&self.0, f)
+                }
+            }
+            impl From<&'static str> for ConversionError {
+                fn from(value: &'static str) -> Self {
+                    Self(value.into())
+                }
+            }
+            impl From<String> for ConversionError {
+                fn from(value: String) -> Self {
+                    Self(value.into())
+                }
+            }
+        }
+        ///Type of update, used for reporting only; it does not affect the subscription. Values from the vendor notes ("values seen: Update, Upgrade, Downgrade"); the scraped page lost its "Allowed" list.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionItemUpdateAction {
+            ///`Update`
+            Update,
+            ///`Upgrade`
+            Upgrade,
+            ///`Downgrade`
+            Downgrade,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionItemUpdateAction {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Update => "Update",
+                    Self::Upgrade => "Upgrade",
+                    Self::Downgrade => "Downgrade",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "Update" => ::std::option::Option::Some(Self::Update),
+                    "Upgrade" => ::std::option::Option::Some(Self::Upgrade),
+                    "Downgrade" => ::std::option::Option::Some(Self::Downgrade),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionItemUpdateAction {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionItemUpdateAction {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for SubscriptionItemUpdateAction {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionItemUpdateAction {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionItemUpdateAction {
+            fn serialize<S: ::serde::Serializer>(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemUpdateAction {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
     }
-}
-#[derive(Clone, Debug)]
-/**Client for Cleverbridge Subscription API - Update Subscription Item
+    #[derive(Clone, Debug)]
+    /**Client for Cleverbridge Subscription API - Update Subscription Item
 
 Hand-written OpenAPI description of one operation of the Cleverbridge REST
 Subscription API: "Update Subscription Item"
@@ -1706,28 +1745,34 @@ the schema it concerns, in its `description` or an `x-source` note):
 - Response examples are illustrative: the page shows none.
 
 Version: 1.0.0*/
-pub struct Client {
-    pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
-    pub(crate) inner: auth::AuthHeaders,
-}
-impl ClientInfo<auth::AuthHeaders> for Client {
-    fn api_version() -> &'static str {
-        "1.0.0"
+    pub struct Client {
+        pub(crate) baseurl: String,
+        pub(crate) client: reqwest::Client,
+        pub(crate) inner: crate::ClientState,
     }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
+    impl ClientInfo<crate::ClientState> for Client {
+        fn api_version() -> &'static str {
+            "1.0.0"
+        }
+        fn baseurl(&self) -> &str {
+            self.baseurl.as_str()
+        }
+        fn client(&self) -> &reqwest::Client {
+            &self.client
+        }
+        fn inner(&self) -> &crate::ClientState {
+            &self.inner
+        }
     }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &auth::AuthHeaders {
-        &self.inner
-    }
-}
-impl ClientHooks<auth::AuthHeaders> for &Client {}
-impl Client {
-    /**Update a subscription item
+    const _: () = {
+        #[allow(dead_code)]
+        fn assert_client_hooks()
+        where
+            Client: ClientHooks<crate::ClientState>,
+        {}
+    };
+    impl Client {
+        /**Update a subscription item
 
 Modifies an existing subscription item or creates a preview of the modified subscription. You can add a coupon code, adjust the quantity of a subscription item, bill a customer in arrears for usage, replace one product with another, change the product name, change the billing interval (by exchanging the product) and update the price of the item. Set `AlignmentSettings.GetCustomerPricePreviewOnly` to true to obtain only the price preview without changing the subscription. Check `ResultMessage` of a 200 answer: `OK` means the call succeeded. Only the JSON form is modelled; the vendor also accepts XML. Source: <https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>.
 
@@ -1741,103 +1786,142 @@ let response = client.update_subscription_item()
     .send()
     .await;
 ```*/
-    pub fn update_subscription_item(&self) -> builder::UpdateSubscriptionItem<'_> {
-        builder::UpdateSubscriptionItem::new(self)
+        pub fn update_subscription_item(&self) -> builder::UpdateSubscriptionItem<'_> {
+            builder::UpdateSubscriptionItem::new(self)
+        }
     }
-}
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::update_subscription_item`]
+    /// Types for composing operation parameters.
+    #[allow(clippy::all)]
+    pub mod builder {
+        use super::types;
+        #[allow(unused_imports)]
+        use super::{
+            encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+            RequestBuilderExt, ResponseValue,
+        };
+        /**Builder for [`Client::update_subscription_item`]
 
 [`Client::update_subscription_item`]: super::Client::update_subscription_item*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateSubscriptionItem<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::UpdateSubscriptionItemRequest, String>,
-    }
-    impl<'a> UpdateSubscriptionItem<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
+        #[derive(Debug, Clone)]
+        pub struct UpdateSubscriptionItem<'a> {
+            client: &'a super::Client,
+            body: Result<types::builder::UpdateSubscriptionItemRequest, String>,
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateSubscriptionItemRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateSubscriptionItemRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateSubscriptionItemRequest` for body failed: {}",
-                        s
+        impl<'a> UpdateSubscriptionItem<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client: client,
+                    body: Ok(::std::default::Default::default()),
+                }
+            }
+            pub fn body<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::UpdateSubscriptionItemRequest>,
+                <V as std::convert::TryInto<
+                    types::UpdateSubscriptionItemRequest,
+                >>::Error: std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map(From::from)
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `UpdateSubscriptionItemRequest` for body failed: {}",
+                            s
+                        )
+                    });
+                self
+            }
+            pub fn body_map<F>(mut self, f: F) -> Self
+            where
+                F: std::ops::FnOnce(
+                    types::builder::UpdateSubscriptionItemRequest,
+                ) -> types::builder::UpdateSubscriptionItemRequest,
+            {
+                self.body = self.body.map(f);
+                self
+            }
+            async fn send_unconverted(
+                self,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionItemResponse>,
+                Error<types::ApiError>,
+            > {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateSubscriptionItemRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/subscription/updatesubscriptionitem", client.baseurl,
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateSubscriptionItemRequest,
-            ) -> types::builder::UpdateSubscriptionItemRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/subscription/updatesubscriptionitem`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UpdateSubscriptionItemResponse>,
-            Error<types::ApiError>,
-        > {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateSubscriptionItemRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/subscription/updatesubscriptionitem", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_subscription_item",
-            };
-            client.prepare(&mut request, &info)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => client_runtime::decode_success(response).await,
-                400u16 => Err(client_runtime::decode_error(response).await),
-                401u16 => Err(client_runtime::decode_error(response).await),
-                500u16 => Err(client_runtime::decode_error(response).await),
-                _ => Err(client_runtime::undocumented(response).await),
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_subscription_item",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    401u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    500u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            ///Sends a `POST` request to `/subscription/updatesubscriptionitem`
+            pub async fn send(
+                self,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionItemResponse>,
+                client_runtime::Error<types::ApiError>,
+            > {
+                client_runtime::call(self.send_unconverted()).await
             }
         }
     }
-}
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
+    /// Items consumers will typically use such as the Client.
+    pub mod prelude {
+        pub use self::super::Client;
+    }
 }

@@ -11,7 +11,6 @@
 //! - credentials: never in `Debug` output, and no request at all when they are missing;
 //! - servers: the single spec server is the default, and a base URL with a trailing `/`.
 
-use base64::Engine as _;
 use cleverbridge_client::servers::Server;
 use cleverbridge_client::{Client, ClientInfo, Error, auth, types};
 use client_test_support::{
@@ -34,11 +33,6 @@ const USER_AGENT: &str = concat!("cleverbridge-client/", env!("CARGO_PKG_VERSION
 
 /// The `Authorization` value HTTP Basic requires for the placeholder credentials.
 fn expected_authorization() -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-    assert_eq!(
-        encoded, BASIC_TOKEN,
-        "the placeholder token is base64(user:password)"
-    );
     format!("Basic {BASIC_TOKEN}")
 }
 

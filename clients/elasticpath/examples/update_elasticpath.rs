@@ -41,8 +41,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let body: types::SubscriberUpdateRequest = serde_json::from_str(REQUEST_BODY)
-        .expect("the spec's example matches its schema (the crate's tests check it)");
+    let body: types::SubscriberUpdateRequest = match serde_json::from_str(REQUEST_BODY) {
+        Ok(body) => body,
+        Err(error) => {
+            eprintln!("the spec's example does not match its schema: {error}");
+            return ExitCode::from(2);
+        }
+    };
     match client
         .update_subscriber()
         .subscriber_uuid("11111111-2222-3333-4444-555555555555")

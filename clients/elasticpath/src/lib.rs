@@ -42,16 +42,17 @@
 //! ## Contents
 //!
 //! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
-//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts.
+//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
-//! - [`Error`]: documented error bodies typed; anything else keeps status and raw body.
+//! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
 //! - [`servers`]: the spec's servers and server variables.
 //! - [`types::Nullable`]: leave out, send `null`, or send a value.
 //!
 //! ## Operations
 //!
-//! - [`Client::update_subscriber`]: `PUT` Update a subscriber
-pub use client_runtime::Error;
+//! - `PUT /subscriptions/subscribers/{subscriber_uuid}` [`Client::update_subscriber`]: Update a subscriber
+pub use client_runtime::{BuildError, Error};
+pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -80,11 +81,11 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
     }
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
-    pub struct AuthHeaders {
+    pub(crate) struct Credentials {
         ///The `bearerAuth` header value, if configured.
-        pub(crate) bearer_auth: Option<HeaderValue>,
+        bearer_auth: Option<HeaderValue>,
     }
-    impl std::fmt::Debug for AuthHeaders {
+    impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let mut set = f.debug_set();
             if self.bearer_auth.is_some() {
@@ -93,8 +94,21 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
             set.finish()
         }
     }
-    impl AuthHeaders {
-        /// Adds the headers `operation_id`'s `security` asks for.
+    impl Credentials {
+        /// Each scheme's credential turned into its header value; the
+        /// error names the scheme whose value a header cannot carry.
+        pub(crate) fn new(
+            bearer_auth: Option<&BearerAuth>,
+        ) -> Result<Self, &'static str> {
+            Ok(Self {
+                bearer_auth: bearer_auth
+                    .map(|c| c.header_value().map_err(|_| "bearerAuth"))
+                    .transpose()?,
+            })
+        }
+        /// Adds the headers `operation_id`'s `security` asks for, or
+        /// says which credentials are missing. An operation this
+        /// client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
@@ -111,29 +125,45 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
                         needs: "bearerAuth",
                     })
                 }
-                _ => Ok(()),
+                _ => {
+                    Err(MissingCredentials {
+                        operation: operation_id,
+                        needs: "credentials of an operation this client was not generated for",
+                    })
+                }
             }
         }
     }
-    /// Each scheme's credential turned into its header value.
-    pub(crate) fn header_values(
-        bearer_auth: Option<&BearerAuth>,
-    ) -> Result<AuthHeaders, &'static str> {
-        Ok(AuthHeaders {
-            bearer_auth: bearer_auth
-                .map(|c| c.header_value().map_err(|_| "bearerAuth"))
-                .transpose()?,
-        })
-    }
 }
-impl Client {
-    /// Sets `User-Agent` and the operation's credentials on a request.
-    pub(crate) fn prepare(
+/// What a [`Client`] holds besides its base URL and HTTP client: its
+/// credentials and transport settings. Made by [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    credentials: auth::Credentials,
+    settings: client_runtime::HttpSettings,
+}
+impl progenitor_client::ClientHooks<ClientState> for Client {
+    async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), auth::MissingCredentials> {
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let template = match info.operation_id {
+            "update_subscriber" => "/subscriptions/subscribers/{subscriber_uuid}",
+            unknown => {
+                return Err(
+                    progenitor_client::Error::InvalidRequest(
+                        format!(
+                            "operation `{unknown}` is not one this client was generated for"
+                        ),
+                    ),
+                );
+            }
+        };
+        client_runtime::check_path(&self.baseurl, template, request.url())
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
+        headers.remove("api-version");
         headers
             .insert(
                 reqwest::header::USER_AGENT,
@@ -141,18 +171,28 @@ impl Client {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                 ),
             );
-        self.inner.apply(info.operation_id, headers)
+        self.inner
+            .credentials
+            .apply(info.operation_id, headers)
+            .map_err(client_runtime::missing_credentials)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        client_runtime::execute(&self.client, request, &self.inner.settings).await
     }
 }
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s request timeout, a 10 s
-/// connect timeout, HTTPS through rustls, and no credentials.
+///Defaults: the spec's first server,
+/// [`client_runtime::HttpSettings::default`] (timeouts, response size
+/// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    timeout: std::time::Duration,
-    connect_timeout: std::time::Duration,
+    settings: client_runtime::HttpSettings,
     http_client: Option<reqwest::Client>,
     bearer_auth: Option<auth::BearerAuth>,
 }
@@ -160,8 +200,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: Some(servers::Server::default().url()),
-            timeout: std::time::Duration::from_secs(30),
-            connect_timeout: std::time::Duration::from_secs(10),
+            settings: client_runtime::HttpSettings::default(),
             http_client: None,
             bearer_auth: None,
         }
@@ -181,16 +220,23 @@ impl ClientBuilder {
     }
     /// Limits each whole request, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
     /// Limits connecting, TLS included.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
-    /// Uses this `reqwest::Client` (to share a connection pool, or
-    /// for proxies and custom TLS); the builder's timeouts then do not apply.
+    /// Refuses response bodies larger than this many bytes, while
+    /// they stream in (a larger answer is an error that keeps its status).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+    /// Uses this `reqwest::Client` (to share a connection pool, or for
+    /// proxies and custom TLS). Its own timeouts and redirect policy
+    /// then apply instead of the builder's; the response size limit still holds.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -203,64 +249,24 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|error| BuildError::InvalidBaseUrl {
-                reason: error.to_string(),
-                url: base_url.clone(),
-            })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                reason: "the scheme must be http or https".into(),
-                url: base_url,
-            });
-        }
-        let inner = auth::header_values(self.bearer_auth.as_ref())
+        let base_url = client_runtime::BaseUrl::parse(&base_url)?;
+        let credentials = auth::Credentials::new(self.bearer_auth.as_ref())
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
         let client = match self.http_client {
             Some(client) => client,
-            None => {
-                reqwest::Client::builder()
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::Http)?
-            }
+            None => client_runtime::http_client(&self.settings)?,
         };
         Ok(Client {
-            baseurl: base_url.trim_end_matches('/').to_string(),
+            baseurl: base_url.as_str().to_string(),
             client,
-            inner,
+            inner: ClientState {
+                credentials,
+                settings: self.settings,
+            },
         })
     }
-}
-/// Why a [`ClientBuilder`] could not build a client.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No server or base URL was given and the spec lists none.
-    #[error("no base URL: call ClientBuilder::base_url")]
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("base URL `{url}` is not valid: {reason}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A credential contains characters a header cannot carry.
-    #[error(
-        "the `{scheme}` credentials contain characters that are not allowed in an HTTP header"
-    )]
-    InvalidCredentials {
-        /// The security scheme, as the spec names it.
-        scheme: &'static str,
-    },
-    /// The HTTP client could not be created (TLS initialisation).
-    #[error("could not create the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
 }
 impl Client {
     /// Starts configuring a client.
@@ -393,1651 +399,1722 @@ mod spec_examples {
         );
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
-#[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-/// Types used as operation parameters and responses.
-#[allow(clippy::all)]
-pub mod types {
-    ///The JSON:API error document returned with every error status (400, 403, 404, 409, 500). Source: vendor notes ("Errors (JSON:API) ... answer {errors: [{status, title, detail?, meta?}]}"); the page itself lists no error responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct ApiError {
-        ///The errors that occurred; at least one.
-        pub errors: ::std::vec::Vec<ApiErrorItem>,
-    }
-    impl ApiError {
-        pub fn builder() -> builder::ApiError {
-            Default::default()
-        }
-    }
-    ///One JSON:API error object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct ApiErrorItem {
-        ///A human-readable explanation specific to this occurrence of the problem.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
-        ///Free-form additional information about the error (for example a request identifier). Its members are not documented.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///The HTTP status code of the error, as a string (JSON:API convention), for example "404".
-        pub status: ::std::string::String,
-        ///A short, human-readable summary of the problem.
-        pub title: ::std::string::String,
-    }
-    impl ApiErrorItem {
-        pub fn builder() -> builder::ApiErrorItem {
-            Default::default()
-        }
-    }
-    ///An entitlement tag: 1 to 64 characters, letters, digits, underscore and hyphen only.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FeatureTag(::std::string::String);
-    impl ::std::ops::Deref for FeatureTag {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FeatureTag> for ::std::string::String {
-        fn from(value: FeatureTag) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FeatureTag {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9A-Za-z_-]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9A-Za-z_-]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FeatureTag {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FeatureTag {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FeatureTag {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The payment service provider details used to charge the subscriber. Shared by the request (where the property holding it is nullable) and the response (where it is not). The page lists only `type` under the response's `payment_authority`; as it is the same vendor object, `customer_id` and `card_id` are optional here in both directions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct PaymentAuthority {
-        ///The unique identifier of the card used to facilitate payment of the subscription. If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_id: ::std::option::Option<PaymentAuthorityCardId>,
-        ///The unique identifier for a customer at the payment service provider.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<PaymentAuthorityCustomerId>,
-        ///The payment service provider that holds the payment authority.
-        #[serde(rename = "type")]
-        pub type_: PaymentAuthorityType,
-    }
-    impl PaymentAuthority {
-        pub fn builder() -> builder::PaymentAuthority {
-            Default::default()
-        }
-    }
-    ///The unique identifier of the card used to facilitate payment of the subscription. If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PaymentAuthorityCardId(::std::string::String);
-    impl ::std::ops::Deref for PaymentAuthorityCardId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PaymentAuthorityCardId> for ::std::string::String {
-        fn from(value: PaymentAuthorityCardId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PaymentAuthorityCardId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PaymentAuthorityCardId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PaymentAuthorityCardId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityCardId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier for a customer at the payment service provider.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PaymentAuthorityCustomerId(::std::string::String);
-    impl ::std::ops::Deref for PaymentAuthorityCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PaymentAuthorityCustomerId> for ::std::string::String {
-        fn from(value: PaymentAuthorityCustomerId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PaymentAuthorityCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PaymentAuthorityCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PaymentAuthorityCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The payment service provider that holds the payment authority.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum PaymentAuthorityType {
-        ///`elastic_path_payments_stripe`
-        ElasticPathPaymentsStripe,
-        ///`authorize_net`
-        AuthorizeNet,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl PaymentAuthorityType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ElasticPathPaymentsStripe => "elastic_path_payments_stripe",
-                Self::AuthorizeNet => "authorize_net",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "elastic_path_payments_stripe" => {
-                    ::std::option::Option::Some(Self::ElasticPathPaymentsStripe)
-                }
-                "authorize_net" => ::std::option::Option::Some(Self::AuthorizeNet),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for PaymentAuthorityType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for PaymentAuthorityType {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PaymentAuthorityType {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for PaymentAuthorityType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for PaymentAuthorityType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ResourceUuid(pub ::uuid::Uuid);
-    impl ::std::ops::Deref for ResourceUuid {
-        type Target = ::uuid::Uuid;
-        fn deref(&self) -> &::uuid::Uuid {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ResourceUuid> for ::uuid::Uuid {
-        fn from(value: ResourceUuid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::uuid::Uuid> for ResourceUuid {
-        fn from(value: ::uuid::Uuid) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for ResourceUuid {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for ResourceUuid {
-        type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ResourceUuid {
-        type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for ResourceUuid {
-        type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    ///A subscriber as returned by the API. Requiredness follows the page: only `type` and `meta` are marked required there; `id` and `attributes` are not.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct Subscriber {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub attributes: ::std::option::Option<SubscriberResponseAttributes>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<ResourceUuid>,
-        pub meta: SubscriberMeta,
-        #[serde(rename = "type")]
-        pub type_: SubscriptionSubscriberType,
-    }
-    impl Subscriber {
-        pub fn builder() -> builder::Subscriber {
-            Default::default()
-        }
-    }
-    ///The email address of the subscriber (3 to 1024 characters).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SubscriberEmail(::std::string::String);
-    impl ::std::ops::Deref for SubscriberEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SubscriberEmail> for ::std::string::String {
-        fn from(value: SubscriberEmail) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SubscriberEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubscriberEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SubscriberEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriberEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Metadata about a subscriber.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct SubscriberMeta {
-        ///A list of the entitlement tags currently active for the subscriber.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub feature_entitlements: ::std::option::Option<::std::vec::Vec<FeatureTag>>,
-        ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
-        pub owner: SubscriberMetaOwner,
-        pub timestamps: Timestamps,
-    }
-    impl SubscriberMeta {
-        pub fn builder() -> builder::SubscriberMeta {
-            Default::default()
-        }
-    }
-    ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriberMetaOwner {
-        ///`store`
-        Store,
-        ///`organization`
-        Organization,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriberMetaOwner {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Store => "store",
-                Self::Organization => "organization",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "store" => ::std::option::Option::Some(Self::Store),
-                "organization" => ::std::option::Option::Some(Self::Organization),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriberMetaOwner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriberMetaOwner {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriberMetaOwner {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriberMetaOwner {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriberMetaOwner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriberMetaOwner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///The name of the subscriber (3 to 1024 characters).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SubscriberName(::std::string::String);
-    impl ::std::ops::Deref for SubscriberName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SubscriberName> for ::std::string::String {
-        fn from(value: SubscriberName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SubscriberName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubscriberName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SubscriberName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriberName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber. `data` is optional because the page does not mark it required.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct SubscriberResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Subscriber>,
-    }
-    impl SubscriberResponse {
-        pub fn builder() -> builder::SubscriberResponse {
-            Default::default()
-        }
-    }
-    ///The attributes of a subscriber in a response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct SubscriberResponseAttributes {
-        pub account_id: ResourceUuid,
-        pub created_at: Timestamp,
-        pub email: SubscriberEmail,
-        pub name: SubscriberName,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_authority: ::std::option::Option<PaymentAuthority>,
-        pub updated_at: Timestamp,
-    }
-    impl SubscriberResponseAttributes {
-        pub fn builder() -> builder::SubscriberResponseAttributes {
-            Default::default()
-        }
-    }
-    ///The JSON:API resource object carrying the subscriber update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct SubscriberUpdate {
-        pub attributes: SubscriberUpdateAttributes,
-        pub id: ResourceUuid,
-        #[serde(rename = "type")]
-        pub type_: SubscriptionSubscriberType,
-    }
-    impl SubscriberUpdate {
-        pub fn builder() -> builder::SubscriberUpdate {
-            Default::default()
-        }
-    }
-    ///The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct SubscriberUpdateAttributes {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<SubscriberEmail>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<SubscriberName>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-        pub payment_authority: Nullable<PaymentAuthority>,
-    }
-    impl SubscriberUpdateAttributes {
-        pub fn builder() -> builder::SubscriberUpdateAttributes {
-            Default::default()
-        }
-    }
-    ///Request body of `updateSubscriber`, a JSON:API document with one `data` object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct SubscriberUpdateRequest {
-        pub data: SubscriberUpdate,
-    }
-    impl SubscriberUpdateRequest {
-        pub fn builder() -> builder::SubscriberUpdateRequest {
-            Default::default()
-        }
-    }
-    ///The JSON:API resource type of a subscriber; always `subscription_subscriber`. Shared by the request and the response.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionSubscriberType {
-        ///`subscription_subscriber`
-        SubscriptionSubscriber,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionSubscriberType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SubscriptionSubscriber => "subscription_subscriber",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "subscription_subscriber" => {
-                    ::std::option::Option::Some(Self::SubscriptionSubscriber)
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionSubscriberType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionSubscriberType {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionSubscriberType {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionSubscriberType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionSubscriberType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionSubscriberType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///A date and time in RFC 3339 format. The page types these fields as plain strings; `date-time` is chosen because every example on the page is an RFC 3339 timestamp.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct Timestamp(pub ::chrono::DateTime<::chrono::offset::Utc>);
-    impl ::std::ops::Deref for Timestamp {
-        type Target = ::chrono::DateTime<::chrono::offset::Utc>;
-        fn deref(&self) -> &::chrono::DateTime<::chrono::offset::Utc> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Timestamp> for ::chrono::DateTime<::chrono::offset::Utc> {
-        fn from(value: Timestamp) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>> for Timestamp {
-        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for Timestamp {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for Timestamp {
-        type Err = <::chrono::DateTime<
-            ::chrono::offset::Utc,
-        > as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Timestamp {
-        type Error = <::chrono::DateTime<
-            ::chrono::offset::Utc,
-        > as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for Timestamp {
-        type Error = <::chrono::DateTime<
-            ::chrono::offset::Utc,
-        > as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    ///The creation and last-update times of a resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct Timestamps {
-        pub created_at: Timestamp,
-        pub updated_at: Timestamp,
-    }
-    impl Timestamps {
-        pub fn builder() -> builder::Timestamps {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
+/// progenitor's client and types; the crate root re-exports them.
+mod api {
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+    /// Types used as operation parameters and responses.
+    #[allow(clippy::all)]
+    pub mod types {
+        ///The JSON:API error document returned with every error status (400, 403, 404, 409, 500). Source: vendor notes ("Errors (JSON:API) ... answer {errors: [{status, title, detail?, meta?}]}"); the page itself lists no error responses.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct ApiError {
-            errors: ::std::result::Result<
-                ::std::vec::Vec<super::ApiErrorItem>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiError {
-            fn default() -> Self {
-                Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                }
-            }
+            ///The errors that occurred; at least one.
+            pub errors: ::std::vec::Vec<ApiErrorItem>,
         }
         impl ApiError {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiErrorItem>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
+            pub fn builder() -> builder::ApiError {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { errors: value.errors? })
-            }
-        }
-        impl ::std::convert::From<super::ApiError> for ApiError {
-            fn from(value: super::ApiError) -> Self {
-                Self { errors: Ok(value.errors) }
-            }
-        }
-        #[derive(Clone, Debug)]
+        ///One JSON:API error object.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct ApiErrorItem {
-            detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+            ///A human-readable explanation specific to this occurrence of the problem.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub detail: ::std::option::Option<::std::string::String>,
+            ///Free-form additional information about the error (for example a request identifier). Its members are not documented.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub meta: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            meta: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            title: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ApiErrorItem {
-            fn default() -> Self {
-                Self {
-                    detail: Ok(Default::default()),
-                    meta: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    title: Err("no value supplied for title".to_string()),
-                }
-            }
+            ///The HTTP status code of the error, as a string (JSON:API convention), for example "404".
+            pub status: ::std::string::String,
+            ///A short, human-readable summary of the problem.
+            pub title: ::std::string::String,
         }
         impl ApiErrorItem {
-            pub fn detail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for detail: {e}")
-                    });
-                self
+            pub fn builder() -> builder::ApiErrorItem {
+                Default::default()
             }
-            pub fn meta<T>(mut self, value: T) -> Self
+        }
+        ///An entitlement tag: 1 to 64 characters, letters, digits, underscore and hyphen only.
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct FeatureTag(::std::string::String);
+        impl ::std::ops::Deref for FeatureTag {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<FeatureTag> for ::std::string::String {
+            fn from(value: FeatureTag) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for FeatureTag {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 64usize {
+                    return Err("longer than 64 characters".into());
+                }
+                if value.chars().count() < 1usize {
+                    return Err("shorter than 1 characters".into());
+                }
+                static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+                { ::regress::Regex::new("^[0-9A-Za-z_-]+$").unwrap() });
+                if PATTERN.find(value).is_none() {
+                    return Err("doesn't match pattern \"^[0-9A-Za-z_-]+$\"".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for FeatureTag {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for FeatureTag {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for FeatureTag {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
-                T: ::std::convert::TryInto<
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///The payment service provider details used to charge the subscriber. Shared by the request (where the property holding it is nullable) and the response (where it is not). The page lists only `type` under the response's `payment_authority`; as it is the same vendor object, `customer_id` and `card_id` are optional here in both directions.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct PaymentAuthority {
+            ///The unique identifier of the card used to facilitate payment of the subscription. If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub card_id: ::std::option::Option<PaymentAuthorityCardId>,
+            ///The unique identifier for a customer at the payment service provider.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub customer_id: ::std::option::Option<PaymentAuthorityCustomerId>,
+            #[serde(rename = "type")]
+            pub type_: crate::types::PaymentAuthorityType,
+        }
+        impl PaymentAuthority {
+            pub fn builder() -> builder::PaymentAuthority {
+                Default::default()
+            }
+        }
+        ///The unique identifier of the card used to facilitate payment of the subscription. If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct PaymentAuthorityCardId(::std::string::String);
+        impl ::std::ops::Deref for PaymentAuthorityCardId {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<PaymentAuthorityCardId> for ::std::string::String {
+            fn from(value: PaymentAuthorityCardId) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for PaymentAuthorityCardId {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 1024usize {
+                    return Err("longer than 1024 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for PaymentAuthorityCardId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for PaymentAuthorityCardId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityCardId {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///The unique identifier for a customer at the payment service provider.
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct PaymentAuthorityCustomerId(::std::string::String);
+        impl ::std::ops::Deref for PaymentAuthorityCustomerId {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<PaymentAuthorityCustomerId> for ::std::string::String {
+            fn from(value: PaymentAuthorityCustomerId) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for PaymentAuthorityCustomerId {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 1024usize {
+                    return Err("longer than 1024 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for PaymentAuthorityCustomerId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String>
+        for PaymentAuthorityCustomerId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityCustomerId {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(transparent)]
+        pub struct ResourceUuid(pub ::uuid::Uuid);
+        impl ::std::ops::Deref for ResourceUuid {
+            type Target = ::uuid::Uuid;
+            fn deref(&self) -> &::uuid::Uuid {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<ResourceUuid> for ::uuid::Uuid {
+            fn from(value: ResourceUuid) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::uuid::Uuid> for ResourceUuid {
+            fn from(value: ::uuid::Uuid) -> Self {
+                Self(value)
+            }
+        }
+        impl ::std::fmt::Display for ResourceUuid {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+        impl ::std::str::FromStr for ResourceUuid {
+            type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self(value.parse()?))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for ResourceUuid {
+            type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<String> for ResourceUuid {
+            type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+            fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+        ///A subscriber as returned by the API. Requiredness follows the page: only `type` and `meta` are marked required there; `id` and `attributes` are not.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct Subscriber {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub attributes: ::std::option::Option<SubscriberResponseAttributes>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub id: ::std::option::Option<ResourceUuid>,
+            pub meta: SubscriberMeta,
+            #[serde(rename = "type")]
+            pub type_: crate::types::SubscriptionSubscriberType,
+        }
+        impl Subscriber {
+            pub fn builder() -> builder::Subscriber {
+                Default::default()
+            }
+        }
+        ///The email address of the subscriber (3 to 1024 characters).
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct SubscriberEmail(::std::string::String);
+        impl ::std::ops::Deref for SubscriberEmail {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<SubscriberEmail> for ::std::string::String {
+            fn from(value: SubscriberEmail) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for SubscriberEmail {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 1024usize {
+                    return Err("longer than 1024 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for SubscriberEmail {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for SubscriberEmail {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriberEmail {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///Metadata about a subscriber.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct SubscriberMeta {
+            ///A list of the entitlement tags currently active for the subscriber.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub feature_entitlements: ::std::option::Option<::std::vec::Vec<FeatureTag>>,
+            pub owner: crate::types::SubscriberMetaOwner,
+            pub timestamps: Timestamps,
+        }
+        impl SubscriberMeta {
+            pub fn builder() -> builder::SubscriberMeta {
+                Default::default()
+            }
+        }
+        ///The name of the subscriber (3 to 1024 characters).
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct SubscriberName(::std::string::String);
+        impl ::std::ops::Deref for SubscriberName {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<SubscriberName> for ::std::string::String {
+            fn from(value: SubscriberName) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for SubscriberName {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 1024usize {
+                    return Err("longer than 1024 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for SubscriberName {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for SubscriberName {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriberName {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber. `data` is optional because the page does not mark it required.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct SubscriberResponse {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub data: ::std::option::Option<Subscriber>,
+        }
+        impl SubscriberResponse {
+            pub fn builder() -> builder::SubscriberResponse {
+                Default::default()
+            }
+        }
+        ///The attributes of a subscriber in a response.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct SubscriberResponseAttributes {
+            pub account_id: ResourceUuid,
+            pub created_at: Timestamp,
+            pub email: SubscriberEmail,
+            pub name: SubscriberName,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub payment_authority: ::std::option::Option<PaymentAuthority>,
+            pub updated_at: Timestamp,
+        }
+        impl SubscriberResponseAttributes {
+            pub fn builder() -> builder::SubscriberResponseAttributes {
+                Default::default()
+            }
+        }
+        ///The JSON:API resource object carrying the subscriber update.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct SubscriberUpdate {
+            pub attributes: SubscriberUpdateAttributes,
+            pub id: ResourceUuid,
+            #[serde(rename = "type")]
+            pub type_: crate::types::SubscriptionSubscriberType,
+        }
+        impl SubscriberUpdate {
+            pub fn builder() -> builder::SubscriberUpdate {
+                Default::default()
+            }
+        }
+        ///The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct SubscriberUpdateAttributes {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub email: ::std::option::Option<SubscriberEmail>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub name: ::std::option::Option<SubscriberName>,
+            ///The new payment authority of the subscriber. Nullable: sending `null` clears the subscriber's payment authority; omitting the property leaves it unchanged. When an object is sent, its `type` is required. Source: the page marks it "object nullable"; the vendor notes confirm that null clears it.
+            #[serde(
+                default,
+                skip_serializing_if = "::client_runtime::Nullable::is_absent"
+            )]
+            pub payment_authority: ::client_runtime::Nullable<PaymentAuthority>,
+        }
+        impl SubscriberUpdateAttributes {
+            pub fn builder() -> builder::SubscriberUpdateAttributes {
+                Default::default()
+            }
+        }
+        ///Request body of `updateSubscriber`, a JSON:API document with one `data` object.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct SubscriberUpdateRequest {
+            pub data: SubscriberUpdate,
+        }
+        impl SubscriberUpdateRequest {
+            pub fn builder() -> builder::SubscriberUpdateRequest {
+                Default::default()
+            }
+        }
+        ///A date and time in RFC 3339 format. The page types these fields as plain strings; `date-time` is chosen because every example on the page is an RFC 3339 timestamp.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(transparent)]
+        pub struct Timestamp(pub ::chrono::DateTime<::chrono::offset::Utc>);
+        impl ::std::ops::Deref for Timestamp {
+            type Target = ::chrono::DateTime<::chrono::offset::Utc>;
+            fn deref(&self) -> &::chrono::DateTime<::chrono::offset::Utc> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<Timestamp>
+        for ::chrono::DateTime<::chrono::offset::Utc> {
+            fn from(value: Timestamp) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>>
+        for Timestamp {
+            fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+                Self(value)
+            }
+        }
+        impl ::std::fmt::Display for Timestamp {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+        impl ::std::str::FromStr for Timestamp {
+            type Err = <::chrono::DateTime<
+                ::chrono::offset::Utc,
+            > as ::std::str::FromStr>::Err;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self(value.parse()?))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for Timestamp {
+            type Error = <::chrono::DateTime<
+                ::chrono::offset::Utc,
+            > as ::std::str::FromStr>::Err;
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<String> for Timestamp {
+            type Error = <::chrono::DateTime<
+                ::chrono::offset::Utc,
+            > as ::std::str::FromStr>::Err;
+            fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+        ///The creation and last-update times of a resource.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct Timestamps {
+            pub created_at: Timestamp,
+            pub updated_at: Timestamp,
+        }
+        impl Timestamps {
+            pub fn builder() -> builder::Timestamps {
+                Default::default()
+            }
+        }
+        /// Types for composing complex structures.
+        pub mod builder {
+            #[derive(Clone, Debug)]
+            pub struct ApiError {
+                errors: ::std::result::Result<
+                    ::std::vec::Vec<super::ApiErrorItem>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ApiError {
+                fn default() -> Self {
+                    Self {
+                        errors: Err("no value supplied for errors".to_string()),
+                    }
+                }
+            }
+            impl ApiError {
+                pub fn errors<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::vec::Vec<super::ApiErrorItem>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.errors = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for errors: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiError,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self { errors: value.errors? })
+                }
+            }
+            impl ::std::convert::From<super::ApiError> for ApiError {
+                fn from(value: super::ApiError) -> Self {
+                    Self { errors: Ok(value.errors) }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct ApiErrorItem {
+                detail: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                meta: ::std::result::Result<
                     ::std::option::Option<
                         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                     >,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
+                status: ::std::result::Result<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                title: ::std::result::Result<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
             }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiErrorItem> for super::ApiErrorItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiErrorItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    detail: value.detail?,
-                    meta: value.meta?,
-                    status: value.status?,
-                    title: value.title?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiErrorItem> for ApiErrorItem {
-            fn from(value: super::ApiErrorItem) -> Self {
-                Self {
-                    detail: Ok(value.detail),
-                    meta: Ok(value.meta),
-                    status: Ok(value.status),
-                    title: Ok(value.title),
+            impl ::std::default::Default for ApiErrorItem {
+                fn default() -> Self {
+                    Self {
+                        detail: Ok(Default::default()),
+                        meta: Ok(Default::default()),
+                        status: Err("no value supplied for status".to_string()),
+                        title: Err("no value supplied for title".to_string()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PaymentAuthority {
-            card_id: ::std::result::Result<
-                ::std::option::Option<super::PaymentAuthorityCardId>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<super::PaymentAuthorityCustomerId>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                super::PaymentAuthorityType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PaymentAuthority {
-            fn default() -> Self {
-                Self {
-                    card_id: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
+            impl ApiErrorItem {
+                pub fn detail<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.detail = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for detail: {e}")
+                        });
+                    self
+                }
+                pub fn meta<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.meta = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for meta: {e}")
+                        });
+                    self
+                }
+                pub fn status<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.status = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for status: {e}")
+                        });
+                    self
+                }
+                pub fn title<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.title = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for title: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl PaymentAuthority {
-            pub fn card_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            impl ::std::convert::TryFrom<ApiErrorItem> for super::ApiErrorItem {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiErrorItem,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        detail: value.detail?,
+                        meta: value.meta?,
+                        status: value.status?,
+                        title: value.title?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ApiErrorItem> for ApiErrorItem {
+                fn from(value: super::ApiErrorItem) -> Self {
+                    Self {
+                        detail: Ok(value.detail),
+                        meta: Ok(value.meta),
+                        status: Ok(value.status),
+                        title: Ok(value.title),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct PaymentAuthority {
+                card_id: ::std::result::Result<
                     ::std::option::Option<super::PaymentAuthorityCardId>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for card_id: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                customer_id: ::std::result::Result<
                     ::std::option::Option<super::PaymentAuthorityCustomerId>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
+                type_: ::std::result::Result<
+                    crate::types::PaymentAuthorityType,
+                    ::std::string::String,
+                >,
             }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PaymentAuthorityType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PaymentAuthority> for super::PaymentAuthority {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PaymentAuthority,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_id: value.card_id?,
-                    customer_id: value.customer_id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PaymentAuthority> for PaymentAuthority {
-            fn from(value: super::PaymentAuthority) -> Self {
-                Self {
-                    card_id: Ok(value.card_id),
-                    customer_id: Ok(value.customer_id),
-                    type_: Ok(value.type_),
+            impl ::std::default::Default for PaymentAuthority {
+                fn default() -> Self {
+                    Self {
+                        card_id: Ok(Default::default()),
+                        customer_id: Ok(Default::default()),
+                        type_: Err("no value supplied for type_".to_string()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Subscriber {
-            attributes: ::std::result::Result<
-                ::std::option::Option<super::SubscriberResponseAttributes>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<super::ResourceUuid>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::SubscriberMeta, ::std::string::String>,
-            type_: ::std::result::Result<
-                super::SubscriptionSubscriberType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Subscriber {
-            fn default() -> Self {
-                Self {
-                    attributes: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    meta: Err("no value supplied for meta".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
+            impl PaymentAuthority {
+                pub fn card_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::PaymentAuthorityCardId>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.card_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for card_id: {e}")
+                        });
+                    self
+                }
+                pub fn customer_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::PaymentAuthorityCustomerId>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.customer_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for customer_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn type_<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::PaymentAuthorityType>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.type_ = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for type_: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl Subscriber {
-            pub fn attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            impl ::std::convert::TryFrom<PaymentAuthority> for super::PaymentAuthority {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: PaymentAuthority,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        card_id: value.card_id?,
+                        customer_id: value.customer_id?,
+                        type_: value.type_?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::PaymentAuthority> for PaymentAuthority {
+                fn from(value: super::PaymentAuthority) -> Self {
+                    Self {
+                        card_id: Ok(value.card_id),
+                        customer_id: Ok(value.customer_id),
+                        type_: Ok(value.type_),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Subscriber {
+                attributes: ::std::result::Result<
                     ::std::option::Option<super::SubscriberResponseAttributes>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for attributes: {e}")
-                    });
-                self
+                id: ::std::result::Result<
+                    ::std::option::Option<super::ResourceUuid>,
+                    ::std::string::String,
+                >,
+                meta: ::std::result::Result<
+                    super::SubscriberMeta,
+                    ::std::string::String,
+                >,
+                type_: ::std::result::Result<
+                    crate::types::SubscriptionSubscriberType,
+                    ::std::string::String,
+                >,
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ResourceUuid>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriberMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriptionSubscriberType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Subscriber> for super::Subscriber {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Subscriber,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attributes: value.attributes?,
-                    id: value.id?,
-                    meta: value.meta?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Subscriber> for Subscriber {
-            fn from(value: super::Subscriber) -> Self {
-                Self {
-                    attributes: Ok(value.attributes),
-                    id: Ok(value.id),
-                    meta: Ok(value.meta),
-                    type_: Ok(value.type_),
+            impl ::std::default::Default for Subscriber {
+                fn default() -> Self {
+                    Self {
+                        attributes: Ok(Default::default()),
+                        id: Ok(Default::default()),
+                        meta: Err("no value supplied for meta".to_string()),
+                        type_: Err("no value supplied for type_".to_string()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriberMeta {
-            feature_entitlements: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FeatureTag>>,
-                ::std::string::String,
-            >,
-            owner: ::std::result::Result<
-                super::SubscriberMetaOwner,
-                ::std::string::String,
-            >,
-            timestamps: ::std::result::Result<super::Timestamps, ::std::string::String>,
-        }
-        impl ::std::default::Default for SubscriberMeta {
-            fn default() -> Self {
-                Self {
-                    feature_entitlements: Ok(Default::default()),
-                    owner: Err("no value supplied for owner".to_string()),
-                    timestamps: Err("no value supplied for timestamps".to_string()),
+            impl Subscriber {
+                pub fn attributes<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::SubscriberResponseAttributes>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.attributes = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for attributes: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::ResourceUuid>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn meta<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::SubscriberMeta>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.meta = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for meta: {e}")
+                        });
+                    self
+                }
+                pub fn type_<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::SubscriptionSubscriberType>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.type_ = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for type_: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl SubscriberMeta {
-            pub fn feature_entitlements<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            impl ::std::convert::TryFrom<Subscriber> for super::Subscriber {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Subscriber,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        attributes: value.attributes?,
+                        id: value.id?,
+                        meta: value.meta?,
+                        type_: value.type_?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Subscriber> for Subscriber {
+                fn from(value: super::Subscriber) -> Self {
+                    Self {
+                        attributes: Ok(value.attributes),
+                        id: Ok(value.id),
+                        meta: Ok(value.meta),
+                        type_: Ok(value.type_),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriberMeta {
+                feature_entitlements: ::std::result::Result<
                     ::std::option::Option<::std::vec::Vec<super::FeatureTag>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.feature_entitlements = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for feature_entitlements: {e}"
-                        )
-                    });
-                self
+                owner: ::std::result::Result<
+                    crate::types::SubscriberMetaOwner,
+                    ::std::string::String,
+                >,
+                timestamps: ::std::result::Result<
+                    super::Timestamps,
+                    ::std::string::String,
+                >,
             }
-            pub fn owner<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriberMetaOwner>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.owner = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for owner: {e}")
-                    });
-                self
-            }
-            pub fn timestamps<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Timestamps>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamps: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriberMeta> for super::SubscriberMeta {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriberMeta,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    feature_entitlements: value.feature_entitlements?,
-                    owner: value.owner?,
-                    timestamps: value.timestamps?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SubscriberMeta> for SubscriberMeta {
-            fn from(value: super::SubscriberMeta) -> Self {
-                Self {
-                    feature_entitlements: Ok(value.feature_entitlements),
-                    owner: Ok(value.owner),
-                    timestamps: Ok(value.timestamps),
+            impl ::std::default::Default for SubscriberMeta {
+                fn default() -> Self {
+                    Self {
+                        feature_entitlements: Ok(Default::default()),
+                        owner: Err("no value supplied for owner".to_string()),
+                        timestamps: Err("no value supplied for timestamps".to_string()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriberResponse {
-            data: ::std::result::Result<
-                ::std::option::Option<super::Subscriber>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubscriberResponse {
-            fn default() -> Self {
-                Self {
-                    data: Ok(Default::default()),
+            impl SubscriberMeta {
+                pub fn feature_entitlements<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::FeatureTag>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.feature_entitlements = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for feature_entitlements: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn owner<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::SubscriberMetaOwner>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.owner = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for owner: {e}")
+                        });
+                    self
+                }
+                pub fn timestamps<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::Timestamps>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.timestamps = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for timestamps: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl SubscriberResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Subscriber>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriberResponse> for super::SubscriberResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriberResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        impl ::std::convert::From<super::SubscriberResponse> for SubscriberResponse {
-            fn from(value: super::SubscriberResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriberResponseAttributes {
-            account_id: ::std::result::Result<
-                super::ResourceUuid,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<super::Timestamp, ::std::string::String>,
-            email: ::std::result::Result<super::SubscriberEmail, ::std::string::String>,
-            name: ::std::result::Result<super::SubscriberName, ::std::string::String>,
-            payment_authority: ::std::result::Result<
-                ::std::option::Option<super::PaymentAuthority>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<super::Timestamp, ::std::string::String>,
-        }
-        impl ::std::default::Default for SubscriberResponseAttributes {
-            fn default() -> Self {
-                Self {
-                    account_id: Err("no value supplied for account_id".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    payment_authority: Ok(Default::default()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+            impl ::std::convert::TryFrom<SubscriberMeta> for super::SubscriberMeta {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriberMeta,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        feature_entitlements: value.feature_entitlements?,
+                        owner: value.owner?,
+                        timestamps: value.timestamps?,
+                    })
                 }
             }
-        }
-        impl SubscriberResponseAttributes {
-            pub fn account_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ResourceUuid>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
-                self
+            impl ::std::convert::From<super::SubscriberMeta> for SubscriberMeta {
+                fn from(value: super::SubscriberMeta) -> Self {
+                    Self {
+                        feature_entitlements: Ok(value.feature_entitlements),
+                        owner: Ok(value.owner),
+                        timestamps: Ok(value.timestamps),
+                    }
+                }
             }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Timestamp>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
+            #[derive(Clone, Debug)]
+            pub struct SubscriberResponse {
+                data: ::std::result::Result<
+                    ::std::option::Option<super::Subscriber>,
+                    ::std::string::String,
+                >,
             }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriberEmail>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
+            impl ::std::default::Default for SubscriberResponse {
+                fn default() -> Self {
+                    Self {
+                        data: Ok(Default::default()),
+                    }
+                }
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriberName>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
+            impl SubscriberResponse {
+                pub fn data<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Subscriber>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.data = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for data: {e}")
+                        });
+                    self
+                }
             }
-            pub fn payment_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            impl ::std::convert::TryFrom<SubscriberResponse>
+            for super::SubscriberResponse {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriberResponse,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self { data: value.data? })
+                }
+            }
+            impl ::std::convert::From<super::SubscriberResponse> for SubscriberResponse {
+                fn from(value: super::SubscriberResponse) -> Self {
+                    Self { data: Ok(value.data) }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriberResponseAttributes {
+                account_id: ::std::result::Result<
+                    super::ResourceUuid,
+                    ::std::string::String,
+                >,
+                created_at: ::std::result::Result<
+                    super::Timestamp,
+                    ::std::string::String,
+                >,
+                email: ::std::result::Result<
+                    super::SubscriberEmail,
+                    ::std::string::String,
+                >,
+                name: ::std::result::Result<
+                    super::SubscriberName,
+                    ::std::string::String,
+                >,
+                payment_authority: ::std::result::Result<
                     ::std::option::Option<super::PaymentAuthority>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_authority: {e}"
-                        )
-                    });
-                self
+                updated_at: ::std::result::Result<
+                    super::Timestamp,
+                    ::std::string::String,
+                >,
             }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Timestamp>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriberResponseAttributes>
-        for super::SubscriberResponseAttributes {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriberResponseAttributes,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_id: value.account_id?,
-                    created_at: value.created_at?,
-                    email: value.email?,
-                    name: value.name?,
-                    payment_authority: value.payment_authority?,
-                    updated_at: value.updated_at?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SubscriberResponseAttributes>
-        for SubscriberResponseAttributes {
-            fn from(value: super::SubscriberResponseAttributes) -> Self {
-                Self {
-                    account_id: Ok(value.account_id),
-                    created_at: Ok(value.created_at),
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    payment_authority: Ok(value.payment_authority),
-                    updated_at: Ok(value.updated_at),
+            impl ::std::default::Default for SubscriberResponseAttributes {
+                fn default() -> Self {
+                    Self {
+                        account_id: Err("no value supplied for account_id".to_string()),
+                        created_at: Err("no value supplied for created_at".to_string()),
+                        email: Err("no value supplied for email".to_string()),
+                        name: Err("no value supplied for name".to_string()),
+                        payment_authority: Ok(Default::default()),
+                        updated_at: Err("no value supplied for updated_at".to_string()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriberUpdate {
-            attributes: ::std::result::Result<
-                super::SubscriberUpdateAttributes,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<super::ResourceUuid, ::std::string::String>,
-            type_: ::std::result::Result<
-                super::SubscriptionSubscriberType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubscriberUpdate {
-            fn default() -> Self {
-                Self {
-                    attributes: Err("no value supplied for attributes".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
+            impl SubscriberResponseAttributes {
+                pub fn account_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::ResourceUuid>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.account_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for account_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn created_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::Timestamp>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.created_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for created_at: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn email<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::SubscriberEmail>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.email = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for email: {e}")
+                        });
+                    self
+                }
+                pub fn name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::SubscriberName>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for name: {e}")
+                        });
+                    self
+                }
+                pub fn payment_authority<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::PaymentAuthority>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_authority = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_authority: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn updated_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::Timestamp>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.updated_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for updated_at: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl SubscriberUpdate {
-            pub fn attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriberUpdateAttributes>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for attributes: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ResourceUuid>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriptionSubscriberType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriberUpdate> for super::SubscriberUpdate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriberUpdate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attributes: value.attributes?,
-                    id: value.id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SubscriberUpdate> for SubscriberUpdate {
-            fn from(value: super::SubscriberUpdate) -> Self {
-                Self {
-                    attributes: Ok(value.attributes),
-                    id: Ok(value.id),
-                    type_: Ok(value.type_),
+            impl ::std::convert::TryFrom<SubscriberResponseAttributes>
+            for super::SubscriberResponseAttributes {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriberResponseAttributes,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        account_id: value.account_id?,
+                        created_at: value.created_at?,
+                        email: value.email?,
+                        name: value.name?,
+                        payment_authority: value.payment_authority?,
+                        updated_at: value.updated_at?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriberUpdateAttributes {
-            email: ::std::result::Result<
-                ::std::option::Option<super::SubscriberEmail>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<super::SubscriberName>,
-                ::std::string::String,
-            >,
-            payment_authority: ::std::result::Result<
-                super::Nullable<super::PaymentAuthority>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubscriberUpdateAttributes {
-            fn default() -> Self {
-                Self {
-                    email: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    payment_authority: Ok(Default::default()),
+            impl ::std::convert::From<super::SubscriberResponseAttributes>
+            for SubscriberResponseAttributes {
+                fn from(value: super::SubscriberResponseAttributes) -> Self {
+                    Self {
+                        account_id: Ok(value.account_id),
+                        created_at: Ok(value.created_at),
+                        email: Ok(value.email),
+                        name: Ok(value.name),
+                        payment_authority: Ok(value.payment_authority),
+                        updated_at: Ok(value.updated_at),
+                    }
                 }
             }
-        }
-        impl SubscriberUpdateAttributes {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct SubscriberUpdate {
+                attributes: ::std::result::Result<
+                    super::SubscriberUpdateAttributes,
+                    ::std::string::String,
+                >,
+                id: ::std::result::Result<super::ResourceUuid, ::std::string::String>,
+                type_: ::std::result::Result<
+                    crate::types::SubscriptionSubscriberType,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriberUpdate {
+                fn default() -> Self {
+                    Self {
+                        attributes: Err("no value supplied for attributes".to_string()),
+                        id: Err("no value supplied for id".to_string()),
+                        type_: Err("no value supplied for type_".to_string()),
+                    }
+                }
+            }
+            impl SubscriberUpdate {
+                pub fn attributes<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::SubscriberUpdateAttributes>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.attributes = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for attributes: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::ResourceUuid>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn type_<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<crate::types::SubscriptionSubscriberType>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.type_ = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for type_: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriberUpdate> for super::SubscriberUpdate {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriberUpdate,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        attributes: value.attributes?,
+                        id: value.id?,
+                        type_: value.type_?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::SubscriberUpdate> for SubscriberUpdate {
+                fn from(value: super::SubscriberUpdate) -> Self {
+                    Self {
+                        attributes: Ok(value.attributes),
+                        id: Ok(value.id),
+                        type_: Ok(value.type_),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriberUpdateAttributes {
+                email: ::std::result::Result<
                     ::std::option::Option<super::SubscriberEmail>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
+                name: ::std::result::Result<
+                    ::std::option::Option<super::SubscriberName>,
+                    ::std::string::String,
+                >,
+                payment_authority: ::std::result::Result<
+                    ::client_runtime::Nullable<super::PaymentAuthority>,
+                    ::std::string::String,
+                >,
             }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::SubscriberName>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
+            impl ::std::default::Default for SubscriberUpdateAttributes {
+                fn default() -> Self {
+                    Self {
+                        email: Ok(Default::default()),
+                        name: Ok(Default::default()),
+                        payment_authority: Ok(Default::default()),
+                    }
+                }
             }
-            pub fn payment_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Nullable<super::PaymentAuthority>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_authority: {e}"
-                        )
-                    });
-                self
+            impl SubscriberUpdateAttributes {
+                pub fn email<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::SubscriberEmail>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.email = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for email: {e}")
+                        });
+                    self
+                }
+                pub fn name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::SubscriberName>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for name: {e}")
+                        });
+                    self
+                }
+                pub fn payment_authority<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::client_runtime::Nullable<super::PaymentAuthority>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_authority = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_authority: {e}"
+                            )
+                        });
+                    self
+                }
             }
-        }
-        impl ::std::convert::TryFrom<SubscriberUpdateAttributes>
-        for super::SubscriberUpdateAttributes {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriberUpdateAttributes,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    name: value.name?,
-                    payment_authority: value.payment_authority?,
-                })
+            impl ::std::convert::TryFrom<SubscriberUpdateAttributes>
+            for super::SubscriberUpdateAttributes {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriberUpdateAttributes,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        email: value.email?,
+                        name: value.name?,
+                        payment_authority: value.payment_authority?,
+                    })
+                }
             }
-        }
-        impl ::std::convert::From<super::SubscriberUpdateAttributes>
-        for SubscriberUpdateAttributes {
-            fn from(value: super::SubscriberUpdateAttributes) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    payment_authority: Ok(value.payment_authority),
+            impl ::std::convert::From<super::SubscriberUpdateAttributes>
+            for SubscriberUpdateAttributes {
+                fn from(value: super::SubscriberUpdateAttributes) -> Self {
+                    Self {
+                        email: Ok(value.email),
+                        name: Ok(value.name),
+                        payment_authority: Ok(value.payment_authority),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriberUpdateRequest {
+                data: ::std::result::Result<
+                    super::SubscriberUpdate,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriberUpdateRequest {
+                fn default() -> Self {
+                    Self {
+                        data: Err("no value supplied for data".to_string()),
+                    }
+                }
+            }
+            impl SubscriberUpdateRequest {
+                pub fn data<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::SubscriberUpdate>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.data = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for data: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriberUpdateRequest>
+            for super::SubscriberUpdateRequest {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriberUpdateRequest,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self { data: value.data? })
+                }
+            }
+            impl ::std::convert::From<super::SubscriberUpdateRequest>
+            for SubscriberUpdateRequest {
+                fn from(value: super::SubscriberUpdateRequest) -> Self {
+                    Self { data: Ok(value.data) }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Timestamps {
+                created_at: ::std::result::Result<
+                    super::Timestamp,
+                    ::std::string::String,
+                >,
+                updated_at: ::std::result::Result<
+                    super::Timestamp,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for Timestamps {
+                fn default() -> Self {
+                    Self {
+                        created_at: Err("no value supplied for created_at".to_string()),
+                        updated_at: Err("no value supplied for updated_at".to_string()),
+                    }
+                }
+            }
+            impl Timestamps {
+                pub fn created_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::Timestamp>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.created_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for created_at: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn updated_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::Timestamp>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.updated_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for updated_at: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<Timestamps> for super::Timestamps {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Timestamps,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        created_at: value.created_at?,
+                        updated_at: value.updated_at?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Timestamps> for Timestamps {
+                fn from(value: super::Timestamps) -> Self {
+                    Self {
+                        created_at: Ok(value.created_at),
+                        updated_at: Ok(value.updated_at),
+                    }
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct SubscriberUpdateRequest {
-            data: ::std::result::Result<super::SubscriberUpdate, ::std::string::String>,
-        }
-        impl ::std::default::Default for SubscriberUpdateRequest {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
+        /// Error types.
+        pub mod error {
+            /// Error from a `TryFrom` or `FromStr` implementation.
+            pub struct ConversionError(::std::borrow::Cow<'static, str>);
+            impl ::std::error::Error for ConversionError {}
+            impl ::std::fmt::Display for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::std::fmt::Debug for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Debug::fmt(&self.0, f)
+                }
+            }
+            impl From<&'static str> for ConversionError {
+                fn from(value: &'static str) -> Self {
+                    Self(value.into())
+                }
+            }
+            impl From<String> for ConversionError {
+                fn from(value: String) -> Self {
+                    Self(value.into())
                 }
             }
         }
-        impl SubscriberUpdateRequest {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubscriberUpdate>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
+        ///The payment service provider that holds the payment authority.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum PaymentAuthorityType {
+            ///`elastic_path_payments_stripe`
+            ElasticPathPaymentsStripe,
+            ///`authorize_net`
+            AuthorizeNet,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl PaymentAuthorityType {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ElasticPathPaymentsStripe => "elastic_path_payments_stripe",
+                    Self::AuthorizeNet => "authorize_net",
+                    Self::Unknown(value) => value.as_str(),
+                }
             }
-        }
-        impl ::std::convert::TryFrom<SubscriberUpdateRequest>
-        for super::SubscriberUpdateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriberUpdateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
             }
-        }
-        impl ::std::convert::From<super::SubscriberUpdateRequest>
-        for SubscriberUpdateRequest {
-            fn from(value: super::SubscriberUpdateRequest) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Timestamps {
-            created_at: ::std::result::Result<super::Timestamp, ::std::string::String>,
-            updated_at: ::std::result::Result<super::Timestamp, ::std::string::String>,
-        }
-        impl ::std::default::Default for Timestamps {
-            fn default() -> Self {
-                Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "elastic_path_payments_stripe" => {
+                        ::std::option::Option::Some(Self::ElasticPathPaymentsStripe)
+                    }
+                    "authorize_net" => ::std::option::Option::Some(Self::AuthorizeNet),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
-        impl Timestamps {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Timestamp>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Timestamp>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
+        impl ::std::fmt::Display for PaymentAuthorityType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
-        impl ::std::convert::TryFrom<Timestamps> for super::Timestamps {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Timestamps,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    updated_at: value.updated_at?,
-                })
+        impl ::std::convert::From<&str> for PaymentAuthorityType {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
             }
         }
-        impl ::std::convert::From<super::Timestamps> for Timestamps {
-            fn from(value: super::Timestamps) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    updated_at: Ok(value.updated_at),
-                }
+        impl ::std::convert::From<::std::string::String> for PaymentAuthorityType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
             }
         }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
+        impl ::std::str::FromStr for PaymentAuthorityType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for PaymentAuthorityType {
+            fn serialize<S: ::serde::Serializer>(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
+        impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityType {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriberMetaOwner {
+            ///`store`
+            Store,
+            ///`organization`
+            Organization,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriberMetaOwner {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Store => "store",
+                    Self::Organization => "organization",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "store" => ::std::option::Option::Some(Self::Store),
+                    "organization" => ::std::option::Option::Some(Self::Organization),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriberMetaOwner {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriberMetaOwner {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriberMetaOwner {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriberMetaOwner {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriberMetaOwner {
+            fn serialize<S: ::serde::Serializer>(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
+        impl<'de> ::serde::Deserialize<'de> for SubscriberMetaOwner {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
+        ///The JSON:API resource type of a subscriber; always `subscription_subscriber`. Shared by the request and the response.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionSubscriberType {
+            ///`subscription_subscriber`
+            SubscriptionSubscriber,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionSubscriberType {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::SubscriptionSubscriber => "subscription_subscriber",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "subscription_subscriber" => {
+                        ::std::option::Option::Some(Self::SubscriptionSubscriber)
+                    }
+                    _ => ::std::option::Option::None,
+                }
             }
         }
+        impl ::std::fmt::Display for SubscriptionSubscriberType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionSubscriberType {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionSubscriberType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionSubscriberType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionSubscriberType {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionSubscriberType {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        pub use client_runtime::Nullable;
     }
-    pub use client_runtime::Nullable;
-}
-#[derive(Clone, Debug)]
-/**Client for Elastic Path Subscriptions API - Update a subscriber
+    #[derive(Clone, Debug)]
+    /**Client for Elastic Path Subscriptions API - Update a subscriber
 
 Hand-written OpenAPI description of one operation of the Elastic Path
 Subscriptions API: "Update a subscriber"
@@ -2073,28 +2150,34 @@ to the schema it concerns, in its `description` or an `x-source` note):
 - The response example is assembled from the per-field examples on the page.
 
 Version: 1.0.0*/
-pub struct Client {
-    pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
-    pub(crate) inner: auth::AuthHeaders,
-}
-impl ClientInfo<auth::AuthHeaders> for Client {
-    fn api_version() -> &'static str {
-        "1.0.0"
+    pub struct Client {
+        pub(crate) baseurl: String,
+        pub(crate) client: reqwest::Client,
+        pub(crate) inner: crate::ClientState,
     }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
+    impl ClientInfo<crate::ClientState> for Client {
+        fn api_version() -> &'static str {
+            "1.0.0"
+        }
+        fn baseurl(&self) -> &str {
+            self.baseurl.as_str()
+        }
+        fn client(&self) -> &reqwest::Client {
+            &self.client
+        }
+        fn inner(&self) -> &crate::ClientState {
+            &self.inner
+        }
     }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &auth::AuthHeaders {
-        &self.inner
-    }
-}
-impl ClientHooks<auth::AuthHeaders> for &Client {}
-impl Client {
-    /**Update a subscriber
+    const _: () = {
+        #[allow(dead_code)]
+        fn assert_client_hooks()
+        where
+            Client: ClientHooks<crate::ClientState>,
+        {}
+    };
+    impl Client {
+        /**Update a subscriber
 
 Updates the name, email address or payment authority of an existing subscriber and returns the updated subscriber. Every attribute is optional: only the attributes sent are changed. Sending `payment_authority: null` removes the subscriber's payment authority. Source: <https://elasticpath.dev/docs/api/subscriptions/update-subscriber>.
 
@@ -2110,119 +2193,174 @@ let response = client.update_subscriber()
     .send()
     .await;
 ```*/
-    pub fn update_subscriber(&self) -> builder::UpdateSubscriber<'_> {
-        builder::UpdateSubscriber::new(self)
+        pub fn update_subscriber(&self) -> builder::UpdateSubscriber<'_> {
+            builder::UpdateSubscriber::new(self)
+        }
     }
-}
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::update_subscriber`]
+    /// Types for composing operation parameters.
+    #[allow(clippy::all)]
+    pub mod builder {
+        use super::types;
+        #[allow(unused_imports)]
+        use super::{
+            encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+            RequestBuilderExt, ResponseValue,
+        };
+        /**Builder for [`Client::update_subscriber`]
 
 [`Client::update_subscriber`]: super::Client::update_subscriber*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateSubscriber<'a> {
-        client: &'a super::Client,
-        subscriber_uuid: Result<types::ResourceUuid, String>,
-        body: Result<types::builder::SubscriberUpdateRequest, String>,
-    }
-    impl<'a> UpdateSubscriber<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                subscriber_uuid: Err("subscriber_uuid was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+        #[derive(Debug, Clone)]
+        pub struct UpdateSubscriber<'a> {
+            client: &'a super::Client,
+            subscriber_uuid: Result<types::ResourceUuid, String>,
+            body: Result<types::builder::SubscriberUpdateRequest, String>,
+        }
+        impl<'a> UpdateSubscriber<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client: client,
+                    subscriber_uuid: Err(
+                        "subscriber_uuid was not initialized".to_string(),
+                    ),
+                    body: Ok(::std::default::Default::default()),
+                }
             }
-        }
-        pub fn subscriber_uuid<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ResourceUuid>,
-        {
-            self.subscriber_uuid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ResourceUuid` for subscriber_uuid failed".to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SubscriberUpdateRequest>,
-            <V as std::convert::TryInto<
-                types::SubscriberUpdateRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SubscriberUpdateRequest` for body failed: {}", s
+            pub fn subscriber_uuid<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::ResourceUuid>,
+            {
+                self.subscriber_uuid = value
+                    .try_into()
+                    .map_err(|_| {
+                        "conversion to `ResourceUuid` for subscriber_uuid failed"
+                            .to_string()
+                    });
+                self
+            }
+            pub fn body<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::SubscriberUpdateRequest>,
+                <V as std::convert::TryInto<
+                    types::SubscriberUpdateRequest,
+                >>::Error: std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map(From::from)
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `SubscriberUpdateRequest` for body failed: {}",
+                            s
+                        )
+                    });
+                self
+            }
+            pub fn body_map<F>(mut self, f: F) -> Self
+            where
+                F: std::ops::FnOnce(
+                    types::builder::SubscriberUpdateRequest,
+                ) -> types::builder::SubscriberUpdateRequest,
+            {
+                self.body = self.body.map(f);
+                self
+            }
+            async fn send_unconverted(
+                self,
+            ) -> Result<
+                ResponseValue<types::SubscriberResponse>,
+                Error<types::ApiError>,
+            > {
+                let Self { client, subscriber_uuid, body } = self;
+                let subscriber_uuid = subscriber_uuid.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::SubscriberUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/subscriptions/subscribers/{}", client.baseurl, encode_path(&
+                    subscriber_uuid.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .put(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::SubscriberUpdateRequest,
-            ) -> types::builder::SubscriberUpdateRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SubscriberResponse>, Error<types::ApiError>> {
-            let Self { client, subscriber_uuid, body } = self;
-            let subscriber_uuid = subscriber_uuid.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SubscriberUpdateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/subscribers/{}", client.baseurl,
-                client_runtime::path_segment("subscriber_uuid", & subscriber_uuid
-                .to_string()).map_err(Error::InvalidRequest) ?,
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_subscriber",
-            };
-            client.prepare(&mut request, &info)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => client_runtime::decode_success(response).await,
-                400u16 => Err(client_runtime::decode_error(response).await),
-                403u16 => Err(client_runtime::decode_error(response).await),
-                404u16 => Err(client_runtime::decode_error(response).await),
-                409u16 => Err(client_runtime::decode_error(response).await),
-                500u16 => Err(client_runtime::decode_error(response).await),
-                _ => Err(client_runtime::undocumented(response).await),
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_subscriber",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    403u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    404u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    409u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    500u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            ///Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
+            pub async fn send(
+                self,
+            ) -> Result<
+                ResponseValue<types::SubscriberResponse>,
+                client_runtime::Error<types::ApiError>,
+            > {
+                client_runtime::call(self.send_unconverted()).await
             }
         }
     }
-}
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
+    /// Items consumers will typically use such as the Client.
+    pub mod prelude {
+        pub use self::super::Client;
+    }
 }

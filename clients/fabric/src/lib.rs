@@ -21,15 +21,16 @@
 //! ## Contents
 //!
 //! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
-//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts.
+//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
-//! - [`Error`]: documented error bodies typed; anything else keeps status and raw body.
+//! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
 //! - [`servers`]: the spec's servers and server variables.
 //!
 //! ## Operations
 //!
-//! - [`Client::update_subscription`]: `PATCH` Update single subscription
-pub use client_runtime::Error;
+//! - `PATCH /v1/subscriptions/{id}` [`Client::update_subscription`]: Update single subscription
+pub use client_runtime::{BuildError, Error};
+pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -58,11 +59,11 @@ Bearer authentication header of the form `Bearer <token>`, where `<token>` is yo
     }
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
-    pub struct AuthHeaders {
+    pub(crate) struct Credentials {
         ///The `bearerAuth` header value, if configured.
-        pub(crate) bearer_auth: Option<HeaderValue>,
+        bearer_auth: Option<HeaderValue>,
     }
-    impl std::fmt::Debug for AuthHeaders {
+    impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let mut set = f.debug_set();
             if self.bearer_auth.is_some() {
@@ -71,8 +72,21 @@ Bearer authentication header of the form `Bearer <token>`, where `<token>` is yo
             set.finish()
         }
     }
-    impl AuthHeaders {
-        /// Adds the headers `operation_id`'s `security` asks for.
+    impl Credentials {
+        /// Each scheme's credential turned into its header value; the
+        /// error names the scheme whose value a header cannot carry.
+        pub(crate) fn new(
+            bearer_auth: Option<&BearerAuth>,
+        ) -> Result<Self, &'static str> {
+            Ok(Self {
+                bearer_auth: bearer_auth
+                    .map(|c| c.header_value().map_err(|_| "bearerAuth"))
+                    .transpose()?,
+            })
+        }
+        /// Adds the headers `operation_id`'s `security` asks for, or
+        /// says which credentials are missing. An operation this
+        /// client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
@@ -89,29 +103,45 @@ Bearer authentication header of the form `Bearer <token>`, where `<token>` is yo
                         needs: "bearerAuth",
                     })
                 }
-                _ => Ok(()),
+                _ => {
+                    Err(MissingCredentials {
+                        operation: operation_id,
+                        needs: "credentials of an operation this client was not generated for",
+                    })
+                }
             }
         }
     }
-    /// Each scheme's credential turned into its header value.
-    pub(crate) fn header_values(
-        bearer_auth: Option<&BearerAuth>,
-    ) -> Result<AuthHeaders, &'static str> {
-        Ok(AuthHeaders {
-            bearer_auth: bearer_auth
-                .map(|c| c.header_value().map_err(|_| "bearerAuth"))
-                .transpose()?,
-        })
-    }
 }
-impl Client {
-    /// Sets `User-Agent` and the operation's credentials on a request.
-    pub(crate) fn prepare(
+/// What a [`Client`] holds besides its base URL and HTTP client: its
+/// credentials and transport settings. Made by [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    credentials: auth::Credentials,
+    settings: client_runtime::HttpSettings,
+}
+impl progenitor_client::ClientHooks<ClientState> for Client {
+    async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), auth::MissingCredentials> {
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let template = match info.operation_id {
+            "update_subscription" => "/v1/subscriptions/{id}",
+            unknown => {
+                return Err(
+                    progenitor_client::Error::InvalidRequest(
+                        format!(
+                            "operation `{unknown}` is not one this client was generated for"
+                        ),
+                    ),
+                );
+            }
+        };
+        client_runtime::check_path(&self.baseurl, template, request.url())
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
+        headers.remove("api-version");
         headers
             .insert(
                 reqwest::header::USER_AGENT,
@@ -119,18 +149,28 @@ impl Client {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                 ),
             );
-        self.inner.apply(info.operation_id, headers)
+        self.inner
+            .credentials
+            .apply(info.operation_id, headers)
+            .map_err(client_runtime::missing_credentials)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        client_runtime::execute(&self.client, request, &self.inner.settings).await
     }
 }
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s request timeout, a 10 s
-/// connect timeout, HTTPS through rustls, and no credentials.
+///Defaults: the spec's first server,
+/// [`client_runtime::HttpSettings::default`] (timeouts, response size
+/// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    timeout: std::time::Duration,
-    connect_timeout: std::time::Duration,
+    settings: client_runtime::HttpSettings,
     http_client: Option<reqwest::Client>,
     bearer_auth: Option<auth::BearerAuth>,
 }
@@ -138,8 +178,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: Some(servers::Server::default().url()),
-            timeout: std::time::Duration::from_secs(30),
-            connect_timeout: std::time::Duration::from_secs(10),
+            settings: client_runtime::HttpSettings::default(),
             http_client: None,
             bearer_auth: None,
         }
@@ -159,16 +198,23 @@ impl ClientBuilder {
     }
     /// Limits each whole request, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
     /// Limits connecting, TLS included.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
-    /// Uses this `reqwest::Client` (to share a connection pool, or
-    /// for proxies and custom TLS); the builder's timeouts then do not apply.
+    /// Refuses response bodies larger than this many bytes, while
+    /// they stream in (a larger answer is an error that keeps its status).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+    /// Uses this `reqwest::Client` (to share a connection pool, or for
+    /// proxies and custom TLS). Its own timeouts and redirect policy
+    /// then apply instead of the builder's; the response size limit still holds.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -181,64 +227,24 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|error| BuildError::InvalidBaseUrl {
-                reason: error.to_string(),
-                url: base_url.clone(),
-            })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                reason: "the scheme must be http or https".into(),
-                url: base_url,
-            });
-        }
-        let inner = auth::header_values(self.bearer_auth.as_ref())
+        let base_url = client_runtime::BaseUrl::parse(&base_url)?;
+        let credentials = auth::Credentials::new(self.bearer_auth.as_ref())
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
         let client = match self.http_client {
             Some(client) => client,
-            None => {
-                reqwest::Client::builder()
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::Http)?
-            }
+            None => client_runtime::http_client(&self.settings)?,
         };
         Ok(Client {
-            baseurl: base_url.trim_end_matches('/').to_string(),
+            baseurl: base_url.as_str().to_string(),
             client,
-            inner,
+            inner: ClientState {
+                credentials,
+                settings: self.settings,
+            },
         })
     }
-}
-/// Why a [`ClientBuilder`] could not build a client.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No server or base URL was given and the spec lists none.
-    #[error("no base URL: call ClientBuilder::base_url")]
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("base URL `{url}` is not valid: {reason}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A credential contains characters a header cannot carry.
-    #[error(
-        "the `{scheme}` credentials contain characters that are not allowed in an HTTP header"
-    )]
-    InvalidCredentials {
-        /// The security scheme, as the spec names it.
-        scheme: &'static str,
-    },
-    /// The HTTP client could not be created (TLS initialisation).
-    #[error("could not create the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
 }
 impl Client {
     /// Starts configuring a client.
@@ -360,3700 +366,3900 @@ mod spec_examples {
         );
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
-#[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-/// Types used as operation parameters and responses.
-#[allow(clippy::all)]
-pub mod types {
-    ///Postal address with recipient name and phone. One shape serves `shipTo` and `billTo` in both request and response (vendor notes: "one address shape").
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Address {
-        ///City.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<::std::string::String>,
-        ///Country (the page's example uses an ISO 3166-1 alpha-2 code).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<PersonName>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<Phone>,
-        ///Postal or ZIP code. A string, not a number: leading zeros matter (page example `02127`).
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub postal_code: ::std::option::Option<::std::string::String>,
-        ///State, province or region (the page's example uses a US state code).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "streetAddress",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub street_address: ::std::option::Option<StreetAddress>,
-    }
-    impl Address {
-        pub fn builder() -> builder::Address {
-            Default::default()
-        }
-    }
-    ///Error envelope shared by all error statuses. The page documents no error responses; the vendor notes state that fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`, and this operation is assumed to do the same. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ApiError {
-        ///Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Human-readable error message.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        ///Brief error status in upper snake case. `BAD_REQUEST` is confirmed by the vendor notes; `UNAUTHORIZED`, `NOT_FOUND` and `INTERNAL_SERVER_ERROR` in the examples follow the same naming and are inferred. A free string, as the set of values is unknown.
-        #[serde(
-            rename = "responseStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub response_status: ::std::option::Option<::std::string::String>,
-    }
-    impl ApiError {
-        pub fn builder() -> builder::ApiError {
-            Default::default()
-        }
-    }
-    ///Channel through which the subscription was placed. The page lists the available options WEBSITE and POS (point of sale). Generated clients treat the enum as open, so a value added later by the vendor does not break them.
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Channel {
-        ///`WEBSITE`
-        Website,
-        ///`POS`
-        Pos,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl Channel {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Website => "WEBSITE",
-                Self::Pos => "POS",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "WEBSITE" => ::std::option::Option::Some(Self::Website),
-                "POS" => ::std::option::Option::Some(Self::Pos),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for Channel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for Channel {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for Channel {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for Channel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for Channel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Channel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///Customer's consent to be contacted by e-mail and by SMS.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct CommunicationPreference {
-        ///Whether the customer may be contacted by e-mail.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<bool>,
-        ///Whether the customer may be contacted by SMS.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms: ::std::option::Option<bool>,
-    }
-    impl CommunicationPreference {
-        pub fn builder() -> builder::CommunicationPreference {
-            Default::default()
-        }
-    }
-    ///Free-form merchant-defined attributes (vendor notes: "customAttributes (free-form)"). Keys and value types are not fixed; the page's example mixes strings (`storeId`, `trackingUrl`) and a number (`associateId`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct CustomAttributes(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for CustomAttributes {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomAttributes>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: CustomAttributes) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for CustomAttributes {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt` (page response example; vendor notes).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Customer {
-        #[serde(
-            rename = "communicationPreference",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub communication_preference: ::std::option::Option<CommunicationPreference>,
-        ///Customer contact phone number (the page's example is in E.164 form).
-        #[serde(
-            rename = "contactNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub contact_number: ::std::option::Option<::std::string::String>,
-        ///When the customer record was created (UTC).
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Customer reference ID in the merchant's own system.
-        #[serde(
-            rename = "customerReferenceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_reference_id: ::std::option::Option<::std::string::String>,
-        ///Customer e-mail address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        ///Employee ID, for customers in the employee segment.
-        #[serde(
-            rename = "employeeId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub employee_id: ::std::option::Option<::std::string::String>,
-        ///Customer first name.
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        ///fabric customer ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Customer last name.
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        ///Customer locale (language and region, e.g. `en_US`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub locale: ::std::option::Option<::std::string::String>,
-        ///Customer middle name or initial.
-        #[serde(
-            rename = "middleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub middle_name: ::std::option::Option<::std::string::String>,
-        ///Customer segments the customer belongs to (e.g. `employee`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Customer status. The page shows only `ACTIVE` and no source lists the customer's possible values, so this is a free string rather than an enum.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
-        ///When the customer record was last updated (UTC).
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-    }
-    impl Customer {
-        pub fn builder() -> builder::Customer {
-            Default::default()
-        }
-    }
-    ///Customer details sent in an update request. Kept separate from `Customer` (the response shape) because the page's request example spells the phone property `contactnumber` (all lower case) while the response spells it `contactNumber`, and the response adds the server-managed `id`, `status`, `createdAt` and `updatedAt`. The request spelling is kept exactly as the page shows it, since that is what the server is documented to accept.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct CustomerUpdate {
-        #[serde(
-            rename = "communicationPreference",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub communication_preference: ::std::option::Option<CommunicationPreference>,
-        ///Customer contact phone number (the page's example is in E.164 form). Spelled in lower case in the request, as on the page; the response uses `contactNumber`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub contactnumber: ::std::option::Option<::std::string::String>,
-        ///Customer reference ID in the merchant's own system.
-        #[serde(
-            rename = "customerReferenceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub customer_reference_id: ::std::option::Option<::std::string::String>,
-        ///Customer e-mail address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        ///Employee ID, for customers in the employee segment.
-        #[serde(
-            rename = "employeeId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub employee_id: ::std::option::Option<::std::string::String>,
-        ///Customer first name.
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        ///Customer last name.
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        ///Customer locale (language and region, e.g. `en_US`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub locale: ::std::option::Option<::std::string::String>,
-        ///Customer middle name or initial.
-        #[serde(
-            rename = "middleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub middle_name: ::std::option::Option<::std::string::String>,
-        ///Customer segments the customer belongs to (e.g. `employee`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    }
-    impl CustomerUpdate {
-        pub fn builder() -> builder::CustomerUpdate {
-            Default::default()
-        }
-    }
-    ///When the subscription ends, as a date and/or a number of billing cycles.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Expiry {
-        ///Number of billing cycles before the subscription expires. The page does not say whether 0 has a special meaning, so 0 is allowed.
-        #[serde(
-            rename = "billingCycles",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub billing_cycles: ::std::option::Option<i32>,
-        ///Date and time at which the subscription expires (UTC).
-        #[serde(
-            rename = "expiryDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub expiry_date: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-    }
-    impl Expiry {
-        pub fn builder() -> builder::Expiry {
-            Default::default()
-        }
-    }
-    ///Item (product) delivered by the subscription; same shape in request and response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Item {
-        ///Item description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        ///Numeric item ID in fabric's catalog.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "itemPrice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub item_price: ::std::option::Option<ItemPrice>,
-        ///Quantity delivered per order. Minimum 1 is inferred (a subscription for zero items is meaningless); the page gives no limits.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub quantity: ::std::option::Option<::std::num::NonZeroU32>,
-        ///Stock keeping unit of the item.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sku: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tax: ::std::option::Option<ItemTax>,
-        ///Item title.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        ///Item weight, in `weightUnit` units.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-        ///Unit of `weight`. The page shows only `lb` and lists no other values, so this is a free string.
-        #[serde(
-            rename = "weightUnit",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub weight_unit: ::std::option::Option<::std::string::String>,
-    }
-    impl Item {
-        pub fn builder() -> builder::Item {
-            Default::default()
-        }
-    }
-    ///Price of an item with its currency.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ItemPrice {
-        ///Currency of `price` (ISO 4217 code, e.g. `USD`).
-        #[serde(
-            rename = "currencyCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub currency_code: ::std::option::Option<::std::string::String>,
-        ///Item price, in `currencyCode` units.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub price: ::std::option::Option<f64>,
-    }
-    impl ItemPrice {
-        pub fn builder() -> builder::ItemPrice {
-            Default::default()
-        }
-    }
-    ///Tax applied to an item.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ItemTax {
-        ///Currency of `taxAmount` (ISO 4217 code, e.g. `USD`).
-        #[serde(
-            rename = "currencyCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub currency_code: ::std::option::Option<::std::string::String>,
-        ///Tax amount, in `currencyCode` units.
-        #[serde(
-            rename = "taxAmount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tax_amount: ::std::option::Option<f64>,
-        ///Tax code of the item.
-        #[serde(
-            rename = "taxCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tax_code: ::std::option::Option<::std::string::String>,
-    }
-    impl ItemTax {
-        pub fn builder() -> builder::ItemTax {
-            Default::default()
-        }
-    }
-    ///Offer under which the subscription was taken.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Offer {
-        ///Offer ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Where the offer was taken (the page's example `PDP` suggests a product detail page). No value list is documented, so this is a free string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-    }
-    impl Offer {
-        pub fn builder() -> builder::Offer {
-            Default::default()
-        }
-    }
-    ///Payment details of the subscription; same shape in request and response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct PaymentDetails {
-        #[serde(
-            rename = "paymentIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_identifier: ::std::option::Option<PaymentIdentifier>,
-        ///Kind of payment. The page contradicts itself: the request example sends `credit`, the response example returns `Visa` (a card brand). The value set is therefore unknown and this is a free string, not an enum.
-        #[serde(
-            rename = "paymentKind",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_kind: ::std::option::Option<::std::string::String>,
-        ///Payment method. The page shows only `credit_card` and lists no other values, so this is a free string.
-        #[serde(
-            rename = "paymentMethod",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_method: ::std::option::Option<::std::string::String>,
-    }
-    impl PaymentDetails {
-        pub fn builder() -> builder::PaymentDetails {
-            Default::default()
-        }
-    }
-    ///Identifies the stored payment instrument used by the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct PaymentIdentifier {
-        ///Card identifier. The page does not define it; its example `1234` looks like the card's last four digits. Never send a full card number.
-        #[serde(
-            rename = "cardIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub card_identifier: ::std::option::Option<::std::string::String>,
-        ///Card expiry date as month/year, `MM/YY` in the page's example (`12/20`). Not a date-time. No pattern is enforced because the page documents none.
-        #[serde(
-            rename = "expiryDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub expiry_date: ::std::option::Option<::std::string::String>,
-    }
-    impl PaymentIdentifier {
-        pub fn builder() -> builder::PaymentIdentifier {
-            Default::default()
-        }
-    }
-    ///Name of the person at an address.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct PersonName {
-        ///First name.
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        ///Last name.
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        ///Middle name or initial.
-        #[serde(
-            rename = "middleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub middle_name: ::std::option::Option<::std::string::String>,
-    }
-    impl PersonName {
-        pub fn builder() -> builder::PersonName {
-            Default::default()
-        }
-    }
-    ///Phone number with its kind.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Phone {
-        ///Kind of phone number. The page shows only `home` and lists no other values, so this is a free string rather than an enum.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub kind: ::std::option::Option<::std::string::String>,
-        ///Phone number. A string, so leading zeros and `+` are kept.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub number: ::std::option::Option<::std::string::String>,
-    }
-    impl Phone {
-        pub fn builder() -> builder::Phone {
-            Default::default()
-        }
-    }
-    ///Subscription plan: how often an order is placed (every `frequency` `frequencyType` units, e.g. every 30 days).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Plan {
-        ///Number of `frequencyType` units between orders. Minimum 1 is inferred (a zero interval is meaningless); the page gives no limits.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub frequency: ::std::option::Option<::std::num::NonZeroU32>,
-        ///Unit of `frequency`. The vendor's examples show only `Daily`; public test suites also show `Weekly`, `Monthly` and `Yearly` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
-        #[serde(
-            rename = "frequencyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub frequency_type: ::std::option::Option<PlanFrequencyType>,
-        ///Plan ID. A string on the page (`"1001"`), though numeric-looking.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl Plan {
-        pub fn builder() -> builder::Plan {
-            Default::default()
-        }
-    }
-    ///Unit of `frequency`. The vendor's examples show only `Daily`; public test suites also show `Weekly`, `Monthly` and `Yearly` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum PlanFrequencyType {
-        ///`Daily`
-        Daily,
-        ///`Weekly`
-        Weekly,
-        ///`Monthly`
-        Monthly,
-        ///`Yearly`
-        Yearly,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl PlanFrequencyType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Daily => "Daily",
-                Self::Weekly => "Weekly",
-                Self::Monthly => "Monthly",
-                Self::Yearly => "Yearly",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "Daily" => ::std::option::Option::Some(Self::Daily),
-                "Weekly" => ::std::option::Option::Some(Self::Weekly),
-                "Monthly" => ::std::option::Option::Some(Self::Monthly),
-                "Yearly" => ::std::option::Option::Some(Self::Yearly),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for PlanFrequencyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for PlanFrequencyType {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PlanFrequencyType {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for PlanFrequencyType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for PlanFrequencyType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PlanFrequencyType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///Shipping details of the subscription; same shape in request and response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Shipping {
-        ///Currency of the amounts (ISO 4217 code, e.g. `USD`).
-        #[serde(
-            rename = "currencyCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub currency_code: ::std::option::Option<::std::string::String>,
-        ///Shipment carrier.
-        #[serde(
-            rename = "shipmentCarrier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub shipment_carrier: ::std::option::Option<::std::string::String>,
-        ///Delivery instructions for the carrier.
-        #[serde(
-            rename = "shipmentInstructions",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub shipment_instructions: ::std::option::Option<::std::string::String>,
-        ///Shipment method (service level).
-        #[serde(
-            rename = "shipmentMethod",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub shipment_method: ::std::option::Option<::std::string::String>,
-        ///Shipping charge, in `currencyCode` units.
-        #[serde(
-            rename = "shippingAmount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub shipping_amount: ::std::option::Option<f64>,
-        ///Tax on shipping, in `currencyCode` units.
-        #[serde(
-            rename = "taxAmount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tax_amount: ::std::option::Option<f64>,
-        ///Tax code applied to shipping.
-        #[serde(
-            rename = "taxCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tax_code: ::std::option::Option<::std::string::String>,
-    }
-    impl Shipping {
-        pub fn builder() -> builder::Shipping {
-            Default::default()
-        }
-    }
-    ///Street address lines.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct StreetAddress {
-        ///First street address line.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub street1: ::std::option::Option<::std::string::String>,
-        ///Second street address line (suite, apartment, ...).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub street2: ::std::option::Option<::std::string::String>,
-    }
-    impl StreetAddress {
-        pub fn builder() -> builder::StreetAddress {
-            Default::default()
-        }
-    }
-    ///A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt` (page response example; vendor notes). Only `id` is required: a subscription without an ID cannot be addressed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct Subscription {
-        #[serde(
-            rename = "billTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub bill_to: ::std::option::Option<Address>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel: ::std::option::Option<Channel>,
-        ///When the subscription was created (UTC).
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(
-            rename = "customAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub custom_attributes: ::std::option::Option<CustomAttributes>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer: ::std::option::Option<Customer>,
-        ///When the subscription was deleted (UTC). The page's example returns `2019-01-01T00:00:00.000Z` together with `isDeleted: false`, so the value is a placeholder unless `isDeleted` is true; rely on `isDeleted`. Not nullable: no source shows `null`.
-        #[serde(
-            rename = "deletedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<Expiry>,
-        ///Subscription ID.
-        pub id: ::std::string::String,
-        ///Whether the subscription has been (soft-)deleted.
-        #[serde(
-            rename = "isDeleted",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub item: ::std::option::Option<Item>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offer: ::std::option::Option<Offer>,
-        ///Offset in days applied to the subscription's order schedule. The page gives only the example value 2 and no definition; the meaning is inferred from the name, and no range is enforced.
-        #[serde(
-            rename = "offsetDays",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub offset_days: ::std::option::Option<i32>,
-        ///ID of the order from which the subscription originated.
-        #[serde(
-            rename = "originOrderId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub origin_order_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "paymentDetails",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_details: ::std::option::Option<PaymentDetails>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub plan: ::std::option::Option<Plan>,
-        #[serde(
-            rename = "shipTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub ship_to: ::std::option::Option<Address>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shipping: ::std::option::Option<Shipping>,
-        ///Subscription status. The vendor's examples show only `ACTIVE`; public test suites also show `INACTIVE` and `FAILED` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<SubscriptionStatus>,
-        ///When `status` last changed (UTC).
-        #[serde(
-            rename = "statusUpdatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub status_updated_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///When the subscription was last updated (UTC).
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-    }
-    impl Subscription {
-        pub fn builder() -> builder::Subscription {
-            Default::default()
-        }
-    }
-    ///Subscription status. The vendor's examples show only `ACTIVE`; public test suites also show `INACTIVE` and `FAILED` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionStatus {
-        ///`ACTIVE`
-        Active,
-        ///`INACTIVE`
-        Inactive,
-        ///`FAILED`
-        Failed,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionStatus {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Active => "ACTIVE",
-                Self::Inactive => "INACTIVE",
-                Self::Failed => "FAILED",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "ACTIVE" => ::std::option::Option::Some(Self::Active),
-                "INACTIVE" => ::std::option::Option::Some(Self::Inactive),
-                "FAILED" => ::std::option::Option::Some(Self::Failed),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionStatus {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed (vendor notes: "No body field is required").
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct UpdateSubscriptionRequest {
-        #[serde(
-            rename = "billTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub bill_to: ::std::option::Option<Address>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel: ::std::option::Option<Channel>,
-        #[serde(
-            rename = "customAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub custom_attributes: ::std::option::Option<CustomAttributes>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer: ::std::option::Option<CustomerUpdate>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiry: ::std::option::Option<Expiry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub item: ::std::option::Option<Item>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offer: ::std::option::Option<Offer>,
-        #[serde(
-            rename = "paymentDetails",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_details: ::std::option::Option<PaymentDetails>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub plan: ::std::option::Option<Plan>,
-        #[serde(
-            rename = "shipTo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub ship_to: ::std::option::Option<Address>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shipping: ::std::option::Option<Shipping>,
-    }
-    impl UpdateSubscriptionRequest {
-        pub fn builder() -> builder::UpdateSubscriptionRequest {
-            Default::default()
-        }
-    }
-    ///Success envelope returned by the update (page: "Subscription returned by ID"). `responseStatus` and `data` are marked required because the page's response always carries them.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct UpdateSubscriptionResponse {
-        pub data: UpdateSubscriptionResponseData,
-        ///Full response message.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        ///Brief response status (`OK` on success).
-        #[serde(rename = "responseStatus")]
-        pub response_status: ::std::string::String,
-    }
-    impl UpdateSubscriptionResponse {
-        pub fn builder() -> builder::UpdateSubscriptionResponse {
-            Default::default()
-        }
-    }
-    ///Payload of a successful update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct UpdateSubscriptionResponseData {
-        pub subscription: Subscription,
-    }
-    impl UpdateSubscriptionResponseData {
-        pub fn builder() -> builder::UpdateSubscriptionResponseData {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
+/// progenitor's client and types; the crate root re-exports them.
+mod api {
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+    /// Types used as operation parameters and responses.
+    #[allow(clippy::all)]
+    pub mod types {
+        ///Postal address with recipient name and phone. One shape serves `shipTo` and `billTo` in both request and response (vendor notes: "one address shape").
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct Address {
-            city: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<super::PersonName>,
-                ::std::string::String,
-            >,
-            phone: ::std::result::Result<
-                ::std::option::Option<super::Phone>,
-                ::std::string::String,
-            >,
-            postal_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            street_address: ::std::result::Result<
-                ::std::option::Option<super::StreetAddress>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Address {
-            fn default() -> Self {
-                Self {
-                    city: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    phone: Ok(Default::default()),
-                    postal_code: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    street_address: Ok(Default::default()),
-                }
-            }
+            ///City.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub city: ::std::option::Option<::std::string::String>,
+            ///Country (the page's example uses an ISO 3166-1 alpha-2 code).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub country: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub name: ::std::option::Option<PersonName>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub phone: ::std::option::Option<Phone>,
+            ///Postal or ZIP code. A string, not a number: leading zeros matter (page example `02127`).
+            #[serde(
+                rename = "postalCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub postal_code: ::std::option::Option<::std::string::String>,
+            ///State, province or region (the page's example uses a US state code).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub state: ::std::option::Option<::std::string::String>,
+            #[serde(
+                rename = "streetAddress",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub street_address: ::std::option::Option<StreetAddress>,
         }
         impl Address {
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PersonName>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn phone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Phone>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
-                self
-            }
-            pub fn postal_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.postal_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn street_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreetAddress>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.street_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for street_address: {e}"
-                        )
-                    });
-                self
+            pub fn builder() -> builder::Address {
+                Default::default()
             }
         }
-        impl ::std::convert::TryFrom<Address> for super::Address {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Address,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    city: value.city?,
-                    country: value.country?,
-                    name: value.name?,
-                    phone: value.phone?,
-                    postal_code: value.postal_code?,
-                    state: value.state?,
-                    street_address: value.street_address?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Address> for Address {
-            fn from(value: super::Address) -> Self {
-                Self {
-                    city: Ok(value.city),
-                    country: Ok(value.country),
-                    name: Ok(value.name),
-                    phone: Ok(value.phone),
-                    postal_code: Ok(value.postal_code),
-                    state: Ok(value.state),
-                    street_address: Ok(value.street_address),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        ///Error envelope shared by all error statuses. The page documents no error responses; the vendor notes state that fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`, and this operation is assumed to do the same. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiError {
-            data: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
+            ///Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub data: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            response_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiError {
-            fn default() -> Self {
-                Self {
-                    data: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    response_status: Ok(Default::default()),
-                }
-            }
+            ///Human-readable error message.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub message: ::std::option::Option<::std::string::String>,
+            ///Brief error status in upper snake case. `BAD_REQUEST` is confirmed by the vendor notes; `UNAUTHORIZED`, `NOT_FOUND` and `INTERNAL_SERVER_ERROR` in the examples follow the same naming and are inferred. A free string, as the set of values is unknown.
+            #[serde(
+                rename = "responseStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub response_status: ::std::option::Option<::std::string::String>,
         }
         impl ApiError {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            pub fn builder() -> builder::ApiError {
+                Default::default()
+            }
+        }
+        ///Customer's consent to be contacted by e-mail and by SMS.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct CommunicationPreference {
+            ///Whether the customer may be contacted by e-mail.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub email: ::std::option::Option<bool>,
+            ///Whether the customer may be contacted by SMS.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub sms: ::std::option::Option<bool>,
+        }
+        impl CommunicationPreference {
+            pub fn builder() -> builder::CommunicationPreference {
+                Default::default()
+            }
+        }
+        ///Free-form merchant-defined attributes (vendor notes: "customAttributes (free-form)"). Keys and value types are not fixed; the page's example mixes strings (`storeId`, `trackingUrl`) and a number (`associateId`).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[serde(transparent)]
+        pub struct CustomAttributes(
+            pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        );
+        impl ::std::ops::Deref for CustomAttributes {
+            type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn deref(
+                &self,
+            ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CustomAttributes>
+        for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            fn from(value: CustomAttributes) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > for CustomAttributes {
+            fn from(
+                value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) -> Self {
+                Self(value)
+            }
+        }
+        ///Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt` (page response example; vendor notes).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Customer {
+            #[serde(
+                rename = "communicationPreference",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub communication_preference: ::std::option::Option<CommunicationPreference>,
+            ///Customer contact phone number (the page's example is in E.164 form).
+            #[serde(
+                rename = "contactNumber",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub contact_number: ::std::option::Option<::std::string::String>,
+            ///When the customer record was created (UTC).
+            #[serde(
+                rename = "createdAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub created_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            ///Customer reference ID in the merchant's own system.
+            #[serde(
+                rename = "customerReferenceId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub customer_reference_id: ::std::option::Option<::std::string::String>,
+            ///Customer e-mail address.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub email: ::std::option::Option<::std::string::String>,
+            ///Employee ID, for customers in the employee segment.
+            #[serde(
+                rename = "employeeId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub employee_id: ::std::option::Option<::std::string::String>,
+            ///Customer first name.
+            #[serde(
+                rename = "firstName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub first_name: ::std::option::Option<::std::string::String>,
+            ///fabric customer ID.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub id: ::std::option::Option<::std::string::String>,
+            ///Customer last name.
+            #[serde(
+                rename = "lastName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub last_name: ::std::option::Option<::std::string::String>,
+            ///Customer locale (language and region, e.g. `en_US`).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub locale: ::std::option::Option<::std::string::String>,
+            ///Customer middle name or initial.
+            #[serde(
+                rename = "middleName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub middle_name: ::std::option::Option<::std::string::String>,
+            ///Customer segments the customer belongs to (e.g. `employee`).
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ///Customer status. The page shows only `ACTIVE` and no source lists the customer's possible values, so this is a free string rather than an enum.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<::std::string::String>,
+            ///When the customer record was last updated (UTC).
+            #[serde(
+                rename = "updatedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub updated_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+        }
+        impl Customer {
+            pub fn builder() -> builder::Customer {
+                Default::default()
+            }
+        }
+        ///Customer details sent in an update request. Kept separate from `Customer` (the response shape) because the page's request example spells the phone property `contactnumber` (all lower case) while the response spells it `contactNumber`, and the response adds the server-managed `id`, `status`, `createdAt` and `updatedAt`. The request spelling is kept exactly as the page shows it, since that is what the server is documented to accept.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct CustomerUpdate {
+            #[serde(
+                rename = "communicationPreference",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub communication_preference: ::std::option::Option<CommunicationPreference>,
+            ///Customer contact phone number (the page's example is in E.164 form). Spelled in lower case in the request, as on the page; the response uses `contactNumber`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub contactnumber: ::std::option::Option<::std::string::String>,
+            ///Customer reference ID in the merchant's own system.
+            #[serde(
+                rename = "customerReferenceId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub customer_reference_id: ::std::option::Option<::std::string::String>,
+            ///Customer e-mail address.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub email: ::std::option::Option<::std::string::String>,
+            ///Employee ID, for customers in the employee segment.
+            #[serde(
+                rename = "employeeId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub employee_id: ::std::option::Option<::std::string::String>,
+            ///Customer first name.
+            #[serde(
+                rename = "firstName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub first_name: ::std::option::Option<::std::string::String>,
+            ///Customer last name.
+            #[serde(
+                rename = "lastName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub last_name: ::std::option::Option<::std::string::String>,
+            ///Customer locale (language and region, e.g. `en_US`).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub locale: ::std::option::Option<::std::string::String>,
+            ///Customer middle name or initial.
+            #[serde(
+                rename = "middleName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub middle_name: ::std::option::Option<::std::string::String>,
+            ///Customer segments the customer belongs to (e.g. `employee`).
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        }
+        impl CustomerUpdate {
+            pub fn builder() -> builder::CustomerUpdate {
+                Default::default()
+            }
+        }
+        ///When the subscription ends, as a date and/or a number of billing cycles.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Expiry {
+            ///Number of billing cycles before the subscription expires. The page does not say whether 0 has a special meaning, so 0 is allowed.
+            #[serde(
+                rename = "billingCycles",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub billing_cycles: ::std::option::Option<i32>,
+            ///Date and time at which the subscription expires (UTC).
+            #[serde(
+                rename = "expiryDate",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub expiry_date: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+        }
+        impl Expiry {
+            pub fn builder() -> builder::Expiry {
+                Default::default()
+            }
+        }
+        ///Item (product) delivered by the subscription; same shape in request and response.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Item {
+            ///Item description.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub description: ::std::option::Option<::std::string::String>,
+            ///Numeric item ID in fabric's catalog.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub id: ::std::option::Option<i64>,
+            #[serde(
+                rename = "itemPrice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub item_price: ::std::option::Option<ItemPrice>,
+            ///Quantity delivered per order. Minimum 1 is inferred (a subscription for zero items is meaningless); the page gives no limits.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub quantity: ::std::option::Option<::std::num::NonZeroU32>,
+            ///Stock keeping unit of the item.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub sku: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub tax: ::std::option::Option<ItemTax>,
+            ///Item title.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub title: ::std::option::Option<::std::string::String>,
+            ///Item weight, in `weightUnit` units.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub weight: ::std::option::Option<f64>,
+            ///Unit of `weight`. The page shows only `lb` and lists no other values, so this is a free string.
+            #[serde(
+                rename = "weightUnit",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub weight_unit: ::std::option::Option<::std::string::String>,
+        }
+        impl Item {
+            pub fn builder() -> builder::Item {
+                Default::default()
+            }
+        }
+        ///Price of an item with its currency.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ItemPrice {
+            ///Currency of `price` (ISO 4217 code, e.g. `USD`).
+            #[serde(
+                rename = "currencyCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub currency_code: ::std::option::Option<::std::string::String>,
+            ///Item price, in `currencyCode` units.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub price: ::std::option::Option<f64>,
+        }
+        impl ItemPrice {
+            pub fn builder() -> builder::ItemPrice {
+                Default::default()
+            }
+        }
+        ///Tax applied to an item.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ItemTax {
+            ///Currency of `taxAmount` (ISO 4217 code, e.g. `USD`).
+            #[serde(
+                rename = "currencyCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub currency_code: ::std::option::Option<::std::string::String>,
+            ///Tax amount, in `currencyCode` units.
+            #[serde(
+                rename = "taxAmount",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub tax_amount: ::std::option::Option<f64>,
+            ///Tax code of the item.
+            #[serde(
+                rename = "taxCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub tax_code: ::std::option::Option<::std::string::String>,
+        }
+        impl ItemTax {
+            pub fn builder() -> builder::ItemTax {
+                Default::default()
+            }
+        }
+        ///Offer under which the subscription was taken.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Offer {
+            ///Offer ID.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub id: ::std::option::Option<::std::string::String>,
+            ///Where the offer was taken (the page's example `PDP` suggests a product detail page). No value list is documented, so this is a free string.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub source: ::std::option::Option<::std::string::String>,
+        }
+        impl Offer {
+            pub fn builder() -> builder::Offer {
+                Default::default()
+            }
+        }
+        ///Payment details of the subscription; same shape in request and response.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct PaymentDetails {
+            #[serde(
+                rename = "paymentIdentifier",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_identifier: ::std::option::Option<PaymentIdentifier>,
+            ///Kind of payment. The page contradicts itself: the request example sends `credit`, the response example returns `Visa` (a card brand). The value set is therefore unknown and this is a free string, not an enum.
+            #[serde(
+                rename = "paymentKind",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_kind: ::std::option::Option<::std::string::String>,
+            ///Payment method. The page shows only `credit_card` and lists no other values, so this is a free string.
+            #[serde(
+                rename = "paymentMethod",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_method: ::std::option::Option<::std::string::String>,
+        }
+        impl PaymentDetails {
+            pub fn builder() -> builder::PaymentDetails {
+                Default::default()
+            }
+        }
+        ///Identifies the stored payment instrument used by the subscription.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct PaymentIdentifier {
+            ///Card identifier. The page does not define it; its example `1234` looks like the card's last four digits. Never send a full card number.
+            #[serde(
+                rename = "cardIdentifier",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub card_identifier: ::std::option::Option<::std::string::String>,
+            ///Card expiry date as month/year, `MM/YY` in the page's example (`12/20`). Not a date-time. No pattern is enforced because the page documents none.
+            #[serde(
+                rename = "expiryDate",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub expiry_date: ::std::option::Option<::std::string::String>,
+        }
+        impl PaymentIdentifier {
+            pub fn builder() -> builder::PaymentIdentifier {
+                Default::default()
+            }
+        }
+        ///Name of the person at an address.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct PersonName {
+            ///First name.
+            #[serde(
+                rename = "firstName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub first_name: ::std::option::Option<::std::string::String>,
+            ///Last name.
+            #[serde(
+                rename = "lastName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub last_name: ::std::option::Option<::std::string::String>,
+            ///Middle name or initial.
+            #[serde(
+                rename = "middleName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub middle_name: ::std::option::Option<::std::string::String>,
+        }
+        impl PersonName {
+            pub fn builder() -> builder::PersonName {
+                Default::default()
+            }
+        }
+        ///Phone number with its kind.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Phone {
+            ///Kind of phone number. The page shows only `home` and lists no other values, so this is a free string rather than an enum.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub kind: ::std::option::Option<::std::string::String>,
+            ///Phone number. A string, so leading zeros and `+` are kept.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub number: ::std::option::Option<::std::string::String>,
+        }
+        impl Phone {
+            pub fn builder() -> builder::Phone {
+                Default::default()
+            }
+        }
+        ///Subscription plan: how often an order is placed (every `frequency` `frequencyType` units, e.g. every 30 days).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Plan {
+            ///Number of `frequencyType` units between orders. Minimum 1 is inferred (a zero interval is meaningless); the page gives no limits.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub frequency: ::std::option::Option<::std::num::NonZeroU32>,
+            #[serde(
+                rename = "frequencyType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub frequency_type: ::std::option::Option<crate::types::PlanFrequencyType>,
+            ///Plan ID. A string on the page (`"1001"`), though numeric-looking.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub id: ::std::option::Option<::std::string::String>,
+        }
+        impl Plan {
+            pub fn builder() -> builder::Plan {
+                Default::default()
+            }
+        }
+        ///Shipping details of the subscription; same shape in request and response.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Shipping {
+            ///Currency of the amounts (ISO 4217 code, e.g. `USD`).
+            #[serde(
+                rename = "currencyCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub currency_code: ::std::option::Option<::std::string::String>,
+            ///Shipment carrier.
+            #[serde(
+                rename = "shipmentCarrier",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub shipment_carrier: ::std::option::Option<::std::string::String>,
+            ///Delivery instructions for the carrier.
+            #[serde(
+                rename = "shipmentInstructions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub shipment_instructions: ::std::option::Option<::std::string::String>,
+            ///Shipment method (service level).
+            #[serde(
+                rename = "shipmentMethod",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub shipment_method: ::std::option::Option<::std::string::String>,
+            ///Shipping charge, in `currencyCode` units.
+            #[serde(
+                rename = "shippingAmount",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub shipping_amount: ::std::option::Option<f64>,
+            ///Tax on shipping, in `currencyCode` units.
+            #[serde(
+                rename = "taxAmount",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub tax_amount: ::std::option::Option<f64>,
+            ///Tax code applied to shipping.
+            #[serde(
+                rename = "taxCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub tax_code: ::std::option::Option<::std::string::String>,
+        }
+        impl Shipping {
+            pub fn builder() -> builder::Shipping {
+                Default::default()
+            }
+        }
+        ///Street address lines.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct StreetAddress {
+            ///First street address line.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub street1: ::std::option::Option<::std::string::String>,
+            ///Second street address line (suite, apartment, ...).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub street2: ::std::option::Option<::std::string::String>,
+        }
+        impl StreetAddress {
+            pub fn builder() -> builder::StreetAddress {
+                Default::default()
+            }
+        }
+        ///A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt` (page response example; vendor notes). Only `id` is required: a subscription without an ID cannot be addressed.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct Subscription {
+            #[serde(
+                rename = "billTo",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub bill_to: ::std::option::Option<Address>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub channel: ::std::option::Option<crate::types::Channel>,
+            ///When the subscription was created (UTC).
+            #[serde(
+                rename = "createdAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub created_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            #[serde(
+                rename = "customAttributes",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub custom_attributes: ::std::option::Option<CustomAttributes>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub customer: ::std::option::Option<Customer>,
+            ///When the subscription was deleted (UTC). The page's example returns `2019-01-01T00:00:00.000Z` together with `isDeleted: false`, so the value is a placeholder unless `isDeleted` is true; rely on `isDeleted`. Not nullable: no source shows `null`.
+            #[serde(
+                rename = "deletedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub deleted_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub expiry: ::std::option::Option<Expiry>,
+            ///Subscription ID.
+            pub id: ::std::string::String,
+            ///Whether the subscription has been (soft-)deleted.
+            #[serde(
+                rename = "isDeleted",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub is_deleted: ::std::option::Option<bool>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub item: ::std::option::Option<Item>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub offer: ::std::option::Option<Offer>,
+            ///Offset in days applied to the subscription's order schedule. The page gives only the example value 2 and no definition; the meaning is inferred from the name, and no range is enforced.
+            #[serde(
+                rename = "offsetDays",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub offset_days: ::std::option::Option<i32>,
+            ///ID of the order from which the subscription originated.
+            #[serde(
+                rename = "originOrderId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub origin_order_id: ::std::option::Option<::std::string::String>,
+            #[serde(
+                rename = "paymentDetails",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_details: ::std::option::Option<PaymentDetails>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub plan: ::std::option::Option<Plan>,
+            #[serde(
+                rename = "shipTo",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub ship_to: ::std::option::Option<Address>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub shipping: ::std::option::Option<Shipping>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<crate::types::SubscriptionStatus>,
+            ///When `status` last changed (UTC).
+            #[serde(
+                rename = "statusUpdatedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub status_updated_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            ///When the subscription was last updated (UTC).
+            #[serde(
+                rename = "updatedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub updated_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+        }
+        impl Subscription {
+            pub fn builder() -> builder::Subscription {
+                Default::default()
+            }
+        }
+        ///Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed (vendor notes: "No body field is required").
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct UpdateSubscriptionRequest {
+            #[serde(
+                rename = "billTo",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub bill_to: ::std::option::Option<Address>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub channel: ::std::option::Option<crate::types::Channel>,
+            #[serde(
+                rename = "customAttributes",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub custom_attributes: ::std::option::Option<CustomAttributes>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub customer: ::std::option::Option<CustomerUpdate>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub expiry: ::std::option::Option<Expiry>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub item: ::std::option::Option<Item>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub offer: ::std::option::Option<Offer>,
+            #[serde(
+                rename = "paymentDetails",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_details: ::std::option::Option<PaymentDetails>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub plan: ::std::option::Option<Plan>,
+            #[serde(
+                rename = "shipTo",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub ship_to: ::std::option::Option<Address>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub shipping: ::std::option::Option<Shipping>,
+        }
+        impl UpdateSubscriptionRequest {
+            pub fn builder() -> builder::UpdateSubscriptionRequest {
+                Default::default()
+            }
+        }
+        ///Success envelope returned by the update (page: "Subscription returned by ID"). `responseStatus` and `data` are marked required because the page's response always carries them.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct UpdateSubscriptionResponse {
+            pub data: UpdateSubscriptionResponseData,
+            ///Full response message.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub message: ::std::option::Option<::std::string::String>,
+            ///Brief response status (`OK` on success).
+            #[serde(rename = "responseStatus")]
+            pub response_status: ::std::string::String,
+        }
+        impl UpdateSubscriptionResponse {
+            pub fn builder() -> builder::UpdateSubscriptionResponse {
+                Default::default()
+            }
+        }
+        ///Payload of a successful update.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        pub struct UpdateSubscriptionResponseData {
+            pub subscription: Subscription,
+        }
+        impl UpdateSubscriptionResponseData {
+            pub fn builder() -> builder::UpdateSubscriptionResponseData {
+                Default::default()
+            }
+        }
+        /// Types for composing complex structures.
+        pub mod builder {
+            #[derive(Clone, Debug)]
+            pub struct Address {
+                city: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                country: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                name: ::std::result::Result<
+                    ::std::option::Option<super::PersonName>,
+                    ::std::string::String,
+                >,
+                phone: ::std::result::Result<
+                    ::std::option::Option<super::Phone>,
+                    ::std::string::String,
+                >,
+                postal_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                state: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                street_address: ::std::result::Result<
+                    ::std::option::Option<super::StreetAddress>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for Address {
+                fn default() -> Self {
+                    Self {
+                        city: Ok(Default::default()),
+                        country: Ok(Default::default()),
+                        name: Ok(Default::default()),
+                        phone: Ok(Default::default()),
+                        postal_code: Ok(Default::default()),
+                        state: Ok(Default::default()),
+                        street_address: Ok(Default::default()),
+                    }
+                }
+            }
+            impl Address {
+                pub fn city<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.city = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for city: {e}")
+                        });
+                    self
+                }
+                pub fn country<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.country = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for country: {e}")
+                        });
+                    self
+                }
+                pub fn name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::PersonName>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for name: {e}")
+                        });
+                    self
+                }
+                pub fn phone<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Phone>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.phone = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for phone: {e}")
+                        });
+                    self
+                }
+                pub fn postal_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.postal_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for postal_code: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn state<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.state = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for state: {e}")
+                        });
+                    self
+                }
+                pub fn street_address<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::StreetAddress>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.street_address = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for street_address: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<Address> for super::Address {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Address,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        city: value.city?,
+                        country: value.country?,
+                        name: value.name?,
+                        phone: value.phone?,
+                        postal_code: value.postal_code?,
+                        state: value.state?,
+                        street_address: value.street_address?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Address> for Address {
+                fn from(value: super::Address) -> Self {
+                    Self {
+                        city: Ok(value.city),
+                        country: Ok(value.country),
+                        name: Ok(value.name),
+                        phone: Ok(value.phone),
+                        postal_code: Ok(value.postal_code),
+                        state: Ok(value.state),
+                        street_address: Ok(value.street_address),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct ApiError {
+                data: ::std::result::Result<
                     ::std::option::Option<
                         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                     >,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
+                message: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                response_status: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
             }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn response_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.response_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for response_status: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    message: value.message?,
-                    response_status: value.response_status?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiError> for ApiError {
-            fn from(value: super::ApiError) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    message: Ok(value.message),
-                    response_status: Ok(value.response_status),
+            impl ::std::default::Default for ApiError {
+                fn default() -> Self {
+                    Self {
+                        data: Ok(Default::default()),
+                        message: Ok(Default::default()),
+                        response_status: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CommunicationPreference {
-            email: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sms: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CommunicationPreference {
-            fn default() -> Self {
-                Self {
-                    email: Ok(Default::default()),
-                    sms: Ok(Default::default()),
+            impl ApiError {
+                pub fn data<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.data = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for data: {e}")
+                        });
+                    self
+                }
+                pub fn message<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.message = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for message: {e}")
+                        });
+                    self
+                }
+                pub fn response_status<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.response_status = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for response_status: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl CommunicationPreference {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn sms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sms: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CommunicationPreference>
-        for super::CommunicationPreference {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CommunicationPreference,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    sms: value.sms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CommunicationPreference>
-        for CommunicationPreference {
-            fn from(value: super::CommunicationPreference) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    sms: Ok(value.sms),
+            impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiError,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        data: value.data?,
+                        message: value.message?,
+                        response_status: value.response_status?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Customer {
-            communication_preference: ::std::result::Result<
-                ::std::option::Option<super::CommunicationPreference>,
-                ::std::string::String,
-            >,
-            contact_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            customer_reference_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            employee_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            locale: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            middle_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            segment: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Customer {
-            fn default() -> Self {
-                Self {
-                    communication_preference: Ok(Default::default()),
-                    contact_number: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    customer_reference_id: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    employee_id: Ok(Default::default()),
-                    first_name: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    locale: Ok(Default::default()),
-                    middle_name: Ok(Default::default()),
-                    segment: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
+            impl ::std::convert::From<super::ApiError> for ApiError {
+                fn from(value: super::ApiError) -> Self {
+                    Self {
+                        data: Ok(value.data),
+                        message: Ok(value.message),
+                        response_status: Ok(value.response_status),
+                    }
                 }
             }
-        }
-        impl Customer {
-            pub fn communication_preference<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct CommunicationPreference {
+                email: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                sms: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for CommunicationPreference {
+                fn default() -> Self {
+                    Self {
+                        email: Ok(Default::default()),
+                        sms: Ok(Default::default()),
+                    }
+                }
+            }
+            impl CommunicationPreference {
+                pub fn email<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.email = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for email: {e}")
+                        });
+                    self
+                }
+                pub fn sms<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.sms = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for sms: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<CommunicationPreference>
+            for super::CommunicationPreference {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: CommunicationPreference,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        email: value.email?,
+                        sms: value.sms?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::CommunicationPreference>
+            for CommunicationPreference {
+                fn from(value: super::CommunicationPreference) -> Self {
+                    Self {
+                        email: Ok(value.email),
+                        sms: Ok(value.sms),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Customer {
+                communication_preference: ::std::result::Result<
                     ::std::option::Option<super::CommunicationPreference>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.communication_preference = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for communication_preference: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn contact_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.contact_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for contact_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                contact_number: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                created_at: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn customer_reference_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_reference_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn employee_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.employee_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for employee_id: {e}")
-                    });
-                self
-            }
-            pub fn first_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn last_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
-                self
-            }
-            pub fn locale<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.locale = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for locale: {e}")
-                    });
-                self
-            }
-            pub fn middle_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.middle_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
-                self
-            }
-            pub fn segment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                customer_reference_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                email: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                employee_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                first_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                last_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                locale: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                middle_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                segment: ::std::result::Result<
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.segment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for segment: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                status: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                updated_at: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
             }
-        }
-        impl ::std::convert::TryFrom<Customer> for super::Customer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Customer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    communication_preference: value.communication_preference?,
-                    contact_number: value.contact_number?,
-                    created_at: value.created_at?,
-                    customer_reference_id: value.customer_reference_id?,
-                    email: value.email?,
-                    employee_id: value.employee_id?,
-                    first_name: value.first_name?,
-                    id: value.id?,
-                    last_name: value.last_name?,
-                    locale: value.locale?,
-                    middle_name: value.middle_name?,
-                    segment: value.segment?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Customer> for Customer {
-            fn from(value: super::Customer) -> Self {
-                Self {
-                    communication_preference: Ok(value.communication_preference),
-                    contact_number: Ok(value.contact_number),
-                    created_at: Ok(value.created_at),
-                    customer_reference_id: Ok(value.customer_reference_id),
-                    email: Ok(value.email),
-                    employee_id: Ok(value.employee_id),
-                    first_name: Ok(value.first_name),
-                    id: Ok(value.id),
-                    last_name: Ok(value.last_name),
-                    locale: Ok(value.locale),
-                    middle_name: Ok(value.middle_name),
-                    segment: Ok(value.segment),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
+            impl ::std::default::Default for Customer {
+                fn default() -> Self {
+                    Self {
+                        communication_preference: Ok(Default::default()),
+                        contact_number: Ok(Default::default()),
+                        created_at: Ok(Default::default()),
+                        customer_reference_id: Ok(Default::default()),
+                        email: Ok(Default::default()),
+                        employee_id: Ok(Default::default()),
+                        first_name: Ok(Default::default()),
+                        id: Ok(Default::default()),
+                        last_name: Ok(Default::default()),
+                        locale: Ok(Default::default()),
+                        middle_name: Ok(Default::default()),
+                        segment: Ok(Default::default()),
+                        status: Ok(Default::default()),
+                        updated_at: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerUpdate {
-            communication_preference: ::std::result::Result<
-                ::std::option::Option<super::CommunicationPreference>,
-                ::std::string::String,
-            >,
-            contactnumber: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_reference_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            employee_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            locale: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            middle_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            segment: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerUpdate {
-            fn default() -> Self {
-                Self {
-                    communication_preference: Ok(Default::default()),
-                    contactnumber: Ok(Default::default()),
-                    customer_reference_id: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    employee_id: Ok(Default::default()),
-                    first_name: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    locale: Ok(Default::default()),
-                    middle_name: Ok(Default::default()),
-                    segment: Ok(Default::default()),
+            impl Customer {
+                pub fn communication_preference<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::CommunicationPreference>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.communication_preference = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for communication_preference: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn contact_number<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.contact_number = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for contact_number: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn created_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.created_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for created_at: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn customer_reference_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.customer_reference_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for customer_reference_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn email<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.email = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for email: {e}")
+                        });
+                    self
+                }
+                pub fn employee_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.employee_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for employee_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn first_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.first_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for first_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn last_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.last_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for last_name: {e}")
+                        });
+                    self
+                }
+                pub fn locale<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.locale = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for locale: {e}")
+                        });
+                    self
+                }
+                pub fn middle_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.middle_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for middle_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn segment<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.segment = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for segment: {e}")
+                        });
+                    self
+                }
+                pub fn status<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.status = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for status: {e}")
+                        });
+                    self
+                }
+                pub fn updated_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.updated_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for updated_at: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl CustomerUpdate {
-            pub fn communication_preference<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            impl ::std::convert::TryFrom<Customer> for super::Customer {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Customer,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        communication_preference: value.communication_preference?,
+                        contact_number: value.contact_number?,
+                        created_at: value.created_at?,
+                        customer_reference_id: value.customer_reference_id?,
+                        email: value.email?,
+                        employee_id: value.employee_id?,
+                        first_name: value.first_name?,
+                        id: value.id?,
+                        last_name: value.last_name?,
+                        locale: value.locale?,
+                        middle_name: value.middle_name?,
+                        segment: value.segment?,
+                        status: value.status?,
+                        updated_at: value.updated_at?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Customer> for Customer {
+                fn from(value: super::Customer) -> Self {
+                    Self {
+                        communication_preference: Ok(value.communication_preference),
+                        contact_number: Ok(value.contact_number),
+                        created_at: Ok(value.created_at),
+                        customer_reference_id: Ok(value.customer_reference_id),
+                        email: Ok(value.email),
+                        employee_id: Ok(value.employee_id),
+                        first_name: Ok(value.first_name),
+                        id: Ok(value.id),
+                        last_name: Ok(value.last_name),
+                        locale: Ok(value.locale),
+                        middle_name: Ok(value.middle_name),
+                        segment: Ok(value.segment),
+                        status: Ok(value.status),
+                        updated_at: Ok(value.updated_at),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct CustomerUpdate {
+                communication_preference: ::std::result::Result<
                     ::std::option::Option<super::CommunicationPreference>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.communication_preference = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for communication_preference: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn contactnumber<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.contactnumber = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for contactnumber: {e}")
-                    });
-                self
-            }
-            pub fn customer_reference_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_reference_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn employee_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.employee_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for employee_id: {e}")
-                    });
-                self
-            }
-            pub fn first_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
-                self
-            }
-            pub fn last_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
-                self
-            }
-            pub fn locale<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.locale = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for locale: {e}")
-                    });
-                self
-            }
-            pub fn middle_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.middle_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
-                self
-            }
-            pub fn segment<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                contactnumber: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                customer_reference_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                email: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                employee_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                first_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                last_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                locale: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                middle_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                segment: ::std::result::Result<
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.segment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for segment: {e}")
-                    });
-                self
             }
-        }
-        impl ::std::convert::TryFrom<CustomerUpdate> for super::CustomerUpdate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerUpdate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    communication_preference: value.communication_preference?,
-                    contactnumber: value.contactnumber?,
-                    customer_reference_id: value.customer_reference_id?,
-                    email: value.email?,
-                    employee_id: value.employee_id?,
-                    first_name: value.first_name?,
-                    last_name: value.last_name?,
-                    locale: value.locale?,
-                    middle_name: value.middle_name?,
-                    segment: value.segment?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerUpdate> for CustomerUpdate {
-            fn from(value: super::CustomerUpdate) -> Self {
-                Self {
-                    communication_preference: Ok(value.communication_preference),
-                    contactnumber: Ok(value.contactnumber),
-                    customer_reference_id: Ok(value.customer_reference_id),
-                    email: Ok(value.email),
-                    employee_id: Ok(value.employee_id),
-                    first_name: Ok(value.first_name),
-                    last_name: Ok(value.last_name),
-                    locale: Ok(value.locale),
-                    middle_name: Ok(value.middle_name),
-                    segment: Ok(value.segment),
+            impl ::std::default::Default for CustomerUpdate {
+                fn default() -> Self {
+                    Self {
+                        communication_preference: Ok(Default::default()),
+                        contactnumber: Ok(Default::default()),
+                        customer_reference_id: Ok(Default::default()),
+                        email: Ok(Default::default()),
+                        employee_id: Ok(Default::default()),
+                        first_name: Ok(Default::default()),
+                        last_name: Ok(Default::default()),
+                        locale: Ok(Default::default()),
+                        middle_name: Ok(Default::default()),
+                        segment: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Expiry {
-            billing_cycles: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            expiry_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Expiry {
-            fn default() -> Self {
-                Self {
-                    billing_cycles: Ok(Default::default()),
-                    expiry_date: Ok(Default::default()),
+            impl CustomerUpdate {
+                pub fn communication_preference<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::CommunicationPreference>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.communication_preference = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for communication_preference: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn contactnumber<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.contactnumber = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for contactnumber: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn customer_reference_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.customer_reference_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for customer_reference_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn email<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.email = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for email: {e}")
+                        });
+                    self
+                }
+                pub fn employee_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.employee_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for employee_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn first_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.first_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for first_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn last_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.last_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for last_name: {e}")
+                        });
+                    self
+                }
+                pub fn locale<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.locale = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for locale: {e}")
+                        });
+                    self
+                }
+                pub fn middle_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.middle_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for middle_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn segment<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.segment = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for segment: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl Expiry {
-            pub fn billing_cycles<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_cycles = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_cycles: {e}"
-                        )
-                    });
-                self
+            impl ::std::convert::TryFrom<CustomerUpdate> for super::CustomerUpdate {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: CustomerUpdate,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        communication_preference: value.communication_preference?,
+                        contactnumber: value.contactnumber?,
+                        customer_reference_id: value.customer_reference_id?,
+                        email: value.email?,
+                        employee_id: value.employee_id?,
+                        first_name: value.first_name?,
+                        last_name: value.last_name?,
+                        locale: value.locale?,
+                        middle_name: value.middle_name?,
+                        segment: value.segment?,
+                    })
+                }
             }
-            pub fn expiry_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            impl ::std::convert::From<super::CustomerUpdate> for CustomerUpdate {
+                fn from(value: super::CustomerUpdate) -> Self {
+                    Self {
+                        communication_preference: Ok(value.communication_preference),
+                        contactnumber: Ok(value.contactnumber),
+                        customer_reference_id: Ok(value.customer_reference_id),
+                        email: Ok(value.email),
+                        employee_id: Ok(value.employee_id),
+                        first_name: Ok(value.first_name),
+                        last_name: Ok(value.last_name),
+                        locale: Ok(value.locale),
+                        middle_name: Ok(value.middle_name),
+                        segment: Ok(value.segment),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Expiry {
+                billing_cycles: ::std::result::Result<
+                    ::std::option::Option<i32>,
+                    ::std::string::String,
+                >,
+                expiry_date: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiry_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry_date: {e}")
-                    });
-                self
             }
-        }
-        impl ::std::convert::TryFrom<Expiry> for super::Expiry {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Expiry,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    billing_cycles: value.billing_cycles?,
-                    expiry_date: value.expiry_date?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Expiry> for Expiry {
-            fn from(value: super::Expiry) -> Self {
-                Self {
-                    billing_cycles: Ok(value.billing_cycles),
-                    expiry_date: Ok(value.expiry_date),
+            impl ::std::default::Default for Expiry {
+                fn default() -> Self {
+                    Self {
+                        billing_cycles: Ok(Default::default()),
+                        expiry_date: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Item {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            item_price: ::std::result::Result<
-                ::std::option::Option<super::ItemPrice>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU32>,
-                ::std::string::String,
-            >,
-            sku: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tax: ::std::result::Result<
-                ::std::option::Option<super::ItemTax>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            weight: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            weight_unit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Item {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    item_price: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
-                    sku: Ok(Default::default()),
-                    tax: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    weight: Ok(Default::default()),
-                    weight_unit: Ok(Default::default()),
+            impl Expiry {
+                pub fn billing_cycles<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.billing_cycles = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for billing_cycles: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn expiry_date<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.expiry_date = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for expiry_date: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl Item {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
+            impl ::std::convert::TryFrom<Expiry> for super::Expiry {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Expiry,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        billing_cycles: value.billing_cycles?,
+                        expiry_date: value.expiry_date?,
+                    })
+                }
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
+            impl ::std::convert::From<super::Expiry> for Expiry {
+                fn from(value: super::Expiry) -> Self {
+                    Self {
+                        billing_cycles: Ok(value.billing_cycles),
+                        expiry_date: Ok(value.expiry_date),
+                    }
+                }
             }
-            pub fn item_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ItemPrice>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.item_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for item_price: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct Item {
+                description: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                item_price: ::std::result::Result<
+                    ::std::option::Option<super::ItemPrice>,
+                    ::std::string::String,
+                >,
+                quantity: ::std::result::Result<
                     ::std::option::Option<::std::num::NonZeroU32>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
+                sku: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                tax: ::std::result::Result<
+                    ::std::option::Option<super::ItemTax>,
+                    ::std::string::String,
+                >,
+                title: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                weight: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                weight_unit: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
             }
-            pub fn sku<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sku = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sku: {e}")
-                    });
-                self
-            }
-            pub fn tax<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ItemTax>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn weight<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.weight = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for weight: {e}")
-                    });
-                self
-            }
-            pub fn weight_unit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.weight_unit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for weight_unit: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Item> for super::Item {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Item,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    id: value.id?,
-                    item_price: value.item_price?,
-                    quantity: value.quantity?,
-                    sku: value.sku?,
-                    tax: value.tax?,
-                    title: value.title?,
-                    weight: value.weight?,
-                    weight_unit: value.weight_unit?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Item> for Item {
-            fn from(value: super::Item) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    item_price: Ok(value.item_price),
-                    quantity: Ok(value.quantity),
-                    sku: Ok(value.sku),
-                    tax: Ok(value.tax),
-                    title: Ok(value.title),
-                    weight: Ok(value.weight),
-                    weight_unit: Ok(value.weight_unit),
+            impl ::std::default::Default for Item {
+                fn default() -> Self {
+                    Self {
+                        description: Ok(Default::default()),
+                        id: Ok(Default::default()),
+                        item_price: Ok(Default::default()),
+                        quantity: Ok(Default::default()),
+                        sku: Ok(Default::default()),
+                        tax: Ok(Default::default()),
+                        title: Ok(Default::default()),
+                        weight: Ok(Default::default()),
+                        weight_unit: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ItemPrice {
-            currency_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            price: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ItemPrice {
-            fn default() -> Self {
-                Self {
-                    currency_code: Ok(Default::default()),
-                    price: Ok(Default::default()),
+            impl Item {
+                pub fn description<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.description = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for description: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn item_price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::ItemPrice>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.item_price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for item_price: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn quantity<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::num::NonZeroU32>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.quantity = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for quantity: {e}")
+                        });
+                    self
+                }
+                pub fn sku<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.sku = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for sku: {e}")
+                        });
+                    self
+                }
+                pub fn tax<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::ItemTax>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.tax = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for tax: {e}")
+                        });
+                    self
+                }
+                pub fn title<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.title = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for title: {e}")
+                        });
+                    self
+                }
+                pub fn weight<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.weight = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for weight: {e}")
+                        });
+                    self
+                }
+                pub fn weight_unit<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.weight_unit = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for weight_unit: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl ItemPrice {
-            pub fn currency_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_code: {e}")
-                    });
-                self
-            }
-            pub fn price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for price: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ItemPrice> for super::ItemPrice {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ItemPrice,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_code: value.currency_code?,
-                    price: value.price?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ItemPrice> for ItemPrice {
-            fn from(value: super::ItemPrice) -> Self {
-                Self {
-                    currency_code: Ok(value.currency_code),
-                    price: Ok(value.price),
+            impl ::std::convert::TryFrom<Item> for super::Item {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Item,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        description: value.description?,
+                        id: value.id?,
+                        item_price: value.item_price?,
+                        quantity: value.quantity?,
+                        sku: value.sku?,
+                        tax: value.tax?,
+                        title: value.title?,
+                        weight: value.weight?,
+                        weight_unit: value.weight_unit?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ItemTax {
-            currency_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tax_amount: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            tax_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ItemTax {
-            fn default() -> Self {
-                Self {
-                    currency_code: Ok(Default::default()),
-                    tax_amount: Ok(Default::default()),
-                    tax_code: Ok(Default::default()),
+            impl ::std::convert::From<super::Item> for Item {
+                fn from(value: super::Item) -> Self {
+                    Self {
+                        description: Ok(value.description),
+                        id: Ok(value.id),
+                        item_price: Ok(value.item_price),
+                        quantity: Ok(value.quantity),
+                        sku: Ok(value.sku),
+                        tax: Ok(value.tax),
+                        title: Ok(value.title),
+                        weight: Ok(value.weight),
+                        weight_unit: Ok(value.weight_unit),
+                    }
                 }
             }
-        }
-        impl ItemTax {
-            pub fn currency_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_code: {e}")
-                    });
-                self
+            #[derive(Clone, Debug)]
+            pub struct ItemPrice {
+                currency_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                price: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
             }
-            pub fn tax_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_amount: {e}")
-                    });
-                self
-            }
-            pub fn tax_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ItemTax> for super::ItemTax {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ItemTax,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_code: value.currency_code?,
-                    tax_amount: value.tax_amount?,
-                    tax_code: value.tax_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ItemTax> for ItemTax {
-            fn from(value: super::ItemTax) -> Self {
-                Self {
-                    currency_code: Ok(value.currency_code),
-                    tax_amount: Ok(value.tax_amount),
-                    tax_code: Ok(value.tax_code),
+            impl ::std::default::Default for ItemPrice {
+                fn default() -> Self {
+                    Self {
+                        currency_code: Ok(Default::default()),
+                        price: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Offer {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Offer {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    source: Ok(Default::default()),
+            impl ItemPrice {
+                pub fn currency_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.currency_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for currency_code: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn price<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.price = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for price: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl Offer {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Offer> for super::Offer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Offer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    source: value.source?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Offer> for Offer {
-            fn from(value: super::Offer) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    source: Ok(value.source),
+            impl ::std::convert::TryFrom<ItemPrice> for super::ItemPrice {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ItemPrice,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        currency_code: value.currency_code?,
+                        price: value.price?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PaymentDetails {
-            payment_identifier: ::std::result::Result<
-                ::std::option::Option<super::PaymentIdentifier>,
-                ::std::string::String,
-            >,
-            payment_kind: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PaymentDetails {
-            fn default() -> Self {
-                Self {
-                    payment_identifier: Ok(Default::default()),
-                    payment_kind: Ok(Default::default()),
-                    payment_method: Ok(Default::default()),
+            impl ::std::convert::From<super::ItemPrice> for ItemPrice {
+                fn from(value: super::ItemPrice) -> Self {
+                    Self {
+                        currency_code: Ok(value.currency_code),
+                        price: Ok(value.price),
+                    }
                 }
             }
-        }
-        impl PaymentDetails {
-            pub fn payment_identifier<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct ItemTax {
+                currency_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                tax_amount: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                tax_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ItemTax {
+                fn default() -> Self {
+                    Self {
+                        currency_code: Ok(Default::default()),
+                        tax_amount: Ok(Default::default()),
+                        tax_code: Ok(Default::default()),
+                    }
+                }
+            }
+            impl ItemTax {
+                pub fn currency_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.currency_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for currency_code: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn tax_amount<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.tax_amount = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for tax_amount: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn tax_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.tax_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for tax_code: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ItemTax> for super::ItemTax {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ItemTax,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        currency_code: value.currency_code?,
+                        tax_amount: value.tax_amount?,
+                        tax_code: value.tax_code?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ItemTax> for ItemTax {
+                fn from(value: super::ItemTax) -> Self {
+                    Self {
+                        currency_code: Ok(value.currency_code),
+                        tax_amount: Ok(value.tax_amount),
+                        tax_code: Ok(value.tax_code),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Offer {
+                id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                source: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for Offer {
+                fn default() -> Self {
+                    Self {
+                        id: Ok(Default::default()),
+                        source: Ok(Default::default()),
+                    }
+                }
+            }
+            impl Offer {
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn source<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.source = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for source: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<Offer> for super::Offer {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Offer,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        id: value.id?,
+                        source: value.source?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Offer> for Offer {
+                fn from(value: super::Offer) -> Self {
+                    Self {
+                        id: Ok(value.id),
+                        source: Ok(value.source),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct PaymentDetails {
+                payment_identifier: ::std::result::Result<
                     ::std::option::Option<super::PaymentIdentifier>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_identifier = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_identifier: {e}"
-                        )
-                    });
-                self
+                payment_kind: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                payment_method: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
             }
-            pub fn payment_kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_kind: {e}")
-                    });
-                self
-            }
-            pub fn payment_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_method: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PaymentDetails> for super::PaymentDetails {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PaymentDetails,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    payment_identifier: value.payment_identifier?,
-                    payment_kind: value.payment_kind?,
-                    payment_method: value.payment_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PaymentDetails> for PaymentDetails {
-            fn from(value: super::PaymentDetails) -> Self {
-                Self {
-                    payment_identifier: Ok(value.payment_identifier),
-                    payment_kind: Ok(value.payment_kind),
-                    payment_method: Ok(value.payment_method),
+            impl ::std::default::Default for PaymentDetails {
+                fn default() -> Self {
+                    Self {
+                        payment_identifier: Ok(Default::default()),
+                        payment_kind: Ok(Default::default()),
+                        payment_method: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PaymentIdentifier {
-            card_identifier: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expiry_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PaymentIdentifier {
-            fn default() -> Self {
-                Self {
-                    card_identifier: Ok(Default::default()),
-                    expiry_date: Ok(Default::default()),
+            impl PaymentDetails {
+                pub fn payment_identifier<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::PaymentIdentifier>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_identifier = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_identifier: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn payment_kind<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_kind = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_kind: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn payment_method<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_method = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_method: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl PaymentIdentifier {
-            pub fn card_identifier<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.card_identifier = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for card_identifier: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn expiry_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiry_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry_date: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PaymentIdentifier> for super::PaymentIdentifier {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PaymentIdentifier,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    card_identifier: value.card_identifier?,
-                    expiry_date: value.expiry_date?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PaymentIdentifier> for PaymentIdentifier {
-            fn from(value: super::PaymentIdentifier) -> Self {
-                Self {
-                    card_identifier: Ok(value.card_identifier),
-                    expiry_date: Ok(value.expiry_date),
+            impl ::std::convert::TryFrom<PaymentDetails> for super::PaymentDetails {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: PaymentDetails,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        payment_identifier: value.payment_identifier?,
+                        payment_kind: value.payment_kind?,
+                        payment_method: value.payment_method?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PersonName {
-            first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            middle_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PersonName {
-            fn default() -> Self {
-                Self {
-                    first_name: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    middle_name: Ok(Default::default()),
+            impl ::std::convert::From<super::PaymentDetails> for PaymentDetails {
+                fn from(value: super::PaymentDetails) -> Self {
+                    Self {
+                        payment_identifier: Ok(value.payment_identifier),
+                        payment_kind: Ok(value.payment_kind),
+                        payment_method: Ok(value.payment_method),
+                    }
                 }
             }
-        }
-        impl PersonName {
-            pub fn first_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.first_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
-                self
+            #[derive(Clone, Debug)]
+            pub struct PaymentIdentifier {
+                card_identifier: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                expiry_date: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
             }
-            pub fn last_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
-                self
-            }
-            pub fn middle_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.middle_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PersonName> for super::PersonName {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PersonName,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    first_name: value.first_name?,
-                    last_name: value.last_name?,
-                    middle_name: value.middle_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PersonName> for PersonName {
-            fn from(value: super::PersonName) -> Self {
-                Self {
-                    first_name: Ok(value.first_name),
-                    last_name: Ok(value.last_name),
-                    middle_name: Ok(value.middle_name),
+            impl ::std::default::Default for PaymentIdentifier {
+                fn default() -> Self {
+                    Self {
+                        card_identifier: Ok(Default::default()),
+                        expiry_date: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Phone {
-            kind: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Phone {
-            fn default() -> Self {
-                Self {
-                    kind: Ok(Default::default()),
-                    number: Ok(Default::default()),
+            impl PaymentIdentifier {
+                pub fn card_identifier<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.card_identifier = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for card_identifier: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn expiry_date<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.expiry_date = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for expiry_date: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl Phone {
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Phone> for super::Phone {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Phone,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    kind: value.kind?,
-                    number: value.number?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Phone> for Phone {
-            fn from(value: super::Phone) -> Self {
-                Self {
-                    kind: Ok(value.kind),
-                    number: Ok(value.number),
+            impl ::std::convert::TryFrom<PaymentIdentifier>
+            for super::PaymentIdentifier {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: PaymentIdentifier,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        card_identifier: value.card_identifier?,
+                        expiry_date: value.expiry_date?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Plan {
-            frequency: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU32>,
-                ::std::string::String,
-            >,
-            frequency_type: ::std::result::Result<
-                ::std::option::Option<super::PlanFrequencyType>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Plan {
-            fn default() -> Self {
-                Self {
-                    frequency: Ok(Default::default()),
-                    frequency_type: Ok(Default::default()),
-                    id: Ok(Default::default()),
+            impl ::std::convert::From<super::PaymentIdentifier> for PaymentIdentifier {
+                fn from(value: super::PaymentIdentifier) -> Self {
+                    Self {
+                        card_identifier: Ok(value.card_identifier),
+                        expiry_date: Ok(value.expiry_date),
+                    }
                 }
             }
-        }
-        impl Plan {
-            pub fn frequency<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct PersonName {
+                first_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                last_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                middle_name: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for PersonName {
+                fn default() -> Self {
+                    Self {
+                        first_name: Ok(Default::default()),
+                        last_name: Ok(Default::default()),
+                        middle_name: Ok(Default::default()),
+                    }
+                }
+            }
+            impl PersonName {
+                pub fn first_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.first_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for first_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn last_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.last_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for last_name: {e}")
+                        });
+                    self
+                }
+                pub fn middle_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.middle_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for middle_name: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<PersonName> for super::PersonName {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: PersonName,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        first_name: value.first_name?,
+                        last_name: value.last_name?,
+                        middle_name: value.middle_name?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::PersonName> for PersonName {
+                fn from(value: super::PersonName) -> Self {
+                    Self {
+                        first_name: Ok(value.first_name),
+                        last_name: Ok(value.last_name),
+                        middle_name: Ok(value.middle_name),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Phone {
+                kind: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                number: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for Phone {
+                fn default() -> Self {
+                    Self {
+                        kind: Ok(Default::default()),
+                        number: Ok(Default::default()),
+                    }
+                }
+            }
+            impl Phone {
+                pub fn kind<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.kind = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for kind: {e}")
+                        });
+                    self
+                }
+                pub fn number<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.number = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for number: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<Phone> for super::Phone {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Phone,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        kind: value.kind?,
+                        number: value.number?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Phone> for Phone {
+                fn from(value: super::Phone) -> Self {
+                    Self {
+                        kind: Ok(value.kind),
+                        number: Ok(value.number),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Plan {
+                frequency: ::std::result::Result<
                     ::std::option::Option<::std::num::NonZeroU32>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.frequency = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
-                self
-            }
-            pub fn frequency_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PlanFrequencyType>,
+                frequency_type: ::std::result::Result<
+                    ::std::option::Option<crate::types::PlanFrequencyType>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.frequency_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for frequency_type: {e}"
-                        )
-                    });
-                self
+                id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
             }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Plan> for super::Plan {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Plan,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    frequency: value.frequency?,
-                    frequency_type: value.frequency_type?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Plan> for Plan {
-            fn from(value: super::Plan) -> Self {
-                Self {
-                    frequency: Ok(value.frequency),
-                    frequency_type: Ok(value.frequency_type),
-                    id: Ok(value.id),
+            impl ::std::default::Default for Plan {
+                fn default() -> Self {
+                    Self {
+                        frequency: Ok(Default::default()),
+                        frequency_type: Ok(Default::default()),
+                        id: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Shipping {
-            currency_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            shipment_carrier: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            shipment_instructions: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            shipment_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            shipping_amount: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            tax_amount: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            tax_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Shipping {
-            fn default() -> Self {
-                Self {
-                    currency_code: Ok(Default::default()),
-                    shipment_carrier: Ok(Default::default()),
-                    shipment_instructions: Ok(Default::default()),
-                    shipment_method: Ok(Default::default()),
-                    shipping_amount: Ok(Default::default()),
-                    tax_amount: Ok(Default::default()),
-                    tax_code: Ok(Default::default()),
+            impl Plan {
+                pub fn frequency<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::num::NonZeroU32>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.frequency = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for frequency: {e}")
+                        });
+                    self
+                }
+                pub fn frequency_type<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::PlanFrequencyType>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.frequency_type = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for frequency_type: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl Shipping {
-            pub fn currency_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.currency_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency_code: {e}")
-                    });
-                self
-            }
-            pub fn shipment_carrier<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shipment_carrier = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shipment_carrier: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn shipment_instructions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shipment_instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shipment_instructions: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn shipment_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shipment_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shipment_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn shipping_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shipping_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shipping_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tax_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_amount: {e}")
-                    });
-                self
-            }
-            pub fn tax_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Shipping> for super::Shipping {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Shipping,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    currency_code: value.currency_code?,
-                    shipment_carrier: value.shipment_carrier?,
-                    shipment_instructions: value.shipment_instructions?,
-                    shipment_method: value.shipment_method?,
-                    shipping_amount: value.shipping_amount?,
-                    tax_amount: value.tax_amount?,
-                    tax_code: value.tax_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Shipping> for Shipping {
-            fn from(value: super::Shipping) -> Self {
-                Self {
-                    currency_code: Ok(value.currency_code),
-                    shipment_carrier: Ok(value.shipment_carrier),
-                    shipment_instructions: Ok(value.shipment_instructions),
-                    shipment_method: Ok(value.shipment_method),
-                    shipping_amount: Ok(value.shipping_amount),
-                    tax_amount: Ok(value.tax_amount),
-                    tax_code: Ok(value.tax_code),
+            impl ::std::convert::TryFrom<Plan> for super::Plan {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Plan,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        frequency: value.frequency?,
+                        frequency_type: value.frequency_type?,
+                        id: value.id?,
+                    })
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StreetAddress {
-            street1: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            street2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for StreetAddress {
-            fn default() -> Self {
-                Self {
-                    street1: Ok(Default::default()),
-                    street2: Ok(Default::default()),
+            impl ::std::convert::From<super::Plan> for Plan {
+                fn from(value: super::Plan) -> Self {
+                    Self {
+                        frequency: Ok(value.frequency),
+                        frequency_type: Ok(value.frequency_type),
+                        id: Ok(value.id),
+                    }
                 }
             }
-        }
-        impl StreetAddress {
-            pub fn street1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.street1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for street1: {e}")
-                    });
-                self
+            #[derive(Clone, Debug)]
+            pub struct Shipping {
+                currency_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                shipment_carrier: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                shipment_instructions: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                shipment_method: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                shipping_amount: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                tax_amount: ::std::result::Result<
+                    ::std::option::Option<f64>,
+                    ::std::string::String,
+                >,
+                tax_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
             }
-            pub fn street2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.street2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for street2: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StreetAddress> for super::StreetAddress {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StreetAddress,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    street1: value.street1?,
-                    street2: value.street2?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StreetAddress> for StreetAddress {
-            fn from(value: super::StreetAddress) -> Self {
-                Self {
-                    street1: Ok(value.street1),
-                    street2: Ok(value.street2),
+            impl ::std::default::Default for Shipping {
+                fn default() -> Self {
+                    Self {
+                        currency_code: Ok(Default::default()),
+                        shipment_carrier: Ok(Default::default()),
+                        shipment_instructions: Ok(Default::default()),
+                        shipment_method: Ok(Default::default()),
+                        shipping_amount: Ok(Default::default()),
+                        tax_amount: Ok(Default::default()),
+                        tax_code: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Subscription {
-            bill_to: ::std::result::Result<
-                ::std::option::Option<super::Address>,
-                ::std::string::String,
-            >,
-            channel: ::std::result::Result<
-                ::std::option::Option<super::Channel>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            custom_attributes: ::std::result::Result<
-                ::std::option::Option<super::CustomAttributes>,
-                ::std::string::String,
-            >,
-            customer: ::std::result::Result<
-                ::std::option::Option<super::Customer>,
-                ::std::string::String,
-            >,
-            deleted_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            expiry: ::std::result::Result<
-                ::std::option::Option<super::Expiry>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            is_deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            item: ::std::result::Result<
-                ::std::option::Option<super::Item>,
-                ::std::string::String,
-            >,
-            offer: ::std::result::Result<
-                ::std::option::Option<super::Offer>,
-                ::std::string::String,
-            >,
-            offset_days: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            origin_order_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_details: ::std::result::Result<
-                ::std::option::Option<super::PaymentDetails>,
-                ::std::string::String,
-            >,
-            plan: ::std::result::Result<
-                ::std::option::Option<super::Plan>,
-                ::std::string::String,
-            >,
-            ship_to: ::std::result::Result<
-                ::std::option::Option<super::Address>,
-                ::std::string::String,
-            >,
-            shipping: ::std::result::Result<
-                ::std::option::Option<super::Shipping>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionStatus>,
-                ::std::string::String,
-            >,
-            status_updated_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Subscription {
-            fn default() -> Self {
-                Self {
-                    bill_to: Ok(Default::default()),
-                    channel: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    custom_attributes: Ok(Default::default()),
-                    customer: Ok(Default::default()),
-                    deleted_at: Ok(Default::default()),
-                    expiry: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    is_deleted: Ok(Default::default()),
-                    item: Ok(Default::default()),
-                    offer: Ok(Default::default()),
-                    offset_days: Ok(Default::default()),
-                    origin_order_id: Ok(Default::default()),
-                    payment_details: Ok(Default::default()),
-                    plan: Ok(Default::default()),
-                    ship_to: Ok(Default::default()),
-                    shipping: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    status_updated_at: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
+            impl Shipping {
+                pub fn currency_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.currency_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for currency_code: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn shipment_carrier<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.shipment_carrier = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for shipment_carrier: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn shipment_instructions<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.shipment_instructions = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for shipment_instructions: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn shipment_method<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.shipment_method = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for shipment_method: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn shipping_amount<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.shipping_amount = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for shipping_amount: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn tax_amount<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.tax_amount = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for tax_amount: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn tax_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.tax_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for tax_code: {e}")
+                        });
+                    self
                 }
             }
-        }
-        impl Subscription {
-            pub fn bill_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bill_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bill_to: {e}")
-                    });
-                self
+            impl ::std::convert::TryFrom<Shipping> for super::Shipping {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Shipping,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        currency_code: value.currency_code?,
+                        shipment_carrier: value.shipment_carrier?,
+                        shipment_instructions: value.shipment_instructions?,
+                        shipment_method: value.shipment_method?,
+                        shipping_amount: value.shipping_amount?,
+                        tax_amount: value.tax_amount?,
+                        tax_code: value.tax_code?,
+                    })
+                }
             }
-            pub fn channel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Channel>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel: {e}")
-                    });
-                self
+            impl ::std::convert::From<super::Shipping> for Shipping {
+                fn from(value: super::Shipping) -> Self {
+                    Self {
+                        currency_code: Ok(value.currency_code),
+                        shipment_carrier: Ok(value.shipment_carrier),
+                        shipment_instructions: Ok(value.shipment_instructions),
+                        shipment_method: Ok(value.shipment_method),
+                        shipping_amount: Ok(value.shipping_amount),
+                        tax_amount: Ok(value.tax_amount),
+                        tax_code: Ok(value.tax_code),
+                    }
+                }
             }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct StreetAddress {
+                street1: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                street2: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for StreetAddress {
+                fn default() -> Self {
+                    Self {
+                        street1: Ok(Default::default()),
+                        street2: Ok(Default::default()),
+                    }
+                }
+            }
+            impl StreetAddress {
+                pub fn street1<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.street1 = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for street1: {e}")
+                        });
+                    self
+                }
+                pub fn street2<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.street2 = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for street2: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<StreetAddress> for super::StreetAddress {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: StreetAddress,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        street1: value.street1?,
+                        street2: value.street2?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::StreetAddress> for StreetAddress {
+                fn from(value: super::StreetAddress) -> Self {
+                    Self {
+                        street1: Ok(value.street1),
+                        street2: Ok(value.street2),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Subscription {
+                bill_to: ::std::result::Result<
+                    ::std::option::Option<super::Address>,
+                    ::std::string::String,
+                >,
+                channel: ::std::result::Result<
+                    ::std::option::Option<crate::types::Channel>,
+                    ::std::string::String,
+                >,
+                created_at: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn custom_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                custom_attributes: ::std::result::Result<
                     ::std::option::Option<super::CustomAttributes>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_attributes: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Customer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer: {e}")
-                    });
-                self
-            }
-            pub fn deleted_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                customer: ::std::result::Result<
+                    ::std::option::Option<super::Customer>,
+                    ::std::string::String,
+                >,
+                deleted_at: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted_at: {e}")
-                    });
-                self
-            }
-            pub fn expiry<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Expiry>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiry = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn is_deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_deleted: {e}")
-                    });
-                self
-            }
-            pub fn item<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Item>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.item = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for item: {e}")
-                    });
-                self
-            }
-            pub fn offer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Offer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.offer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for offer: {e}")
-                    });
-                self
-            }
-            pub fn offset_days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.offset_days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for offset_days: {e}")
-                    });
-                self
-            }
-            pub fn origin_order_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin_order_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for origin_order_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn payment_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PaymentDetails>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_details: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn plan<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Plan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.plan = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan: {e}")
-                    });
-                self
-            }
-            pub fn ship_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ship_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ship_to: {e}")
-                    });
-                self
-            }
-            pub fn shipping<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Shipping>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shipping = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for shipping: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionStatus>,
+                expiry: ::std::result::Result<
+                    ::std::option::Option<super::Expiry>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn status_updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                id: ::std::result::Result<::std::string::String, ::std::string::String>,
+                is_deleted: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                item: ::std::result::Result<
+                    ::std::option::Option<super::Item>,
+                    ::std::string::String,
+                >,
+                offer: ::std::result::Result<
+                    ::std::option::Option<super::Offer>,
+                    ::std::string::String,
+                >,
+                offset_days: ::std::result::Result<
+                    ::std::option::Option<i32>,
+                    ::std::string::String,
+                >,
+                origin_order_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                payment_details: ::std::result::Result<
+                    ::std::option::Option<super::PaymentDetails>,
+                    ::std::string::String,
+                >,
+                plan: ::std::result::Result<
+                    ::std::option::Option<super::Plan>,
+                    ::std::string::String,
+                >,
+                ship_to: ::std::result::Result<
+                    ::std::option::Option<super::Address>,
+                    ::std::string::String,
+                >,
+                shipping: ::std::result::Result<
+                    ::std::option::Option<super::Shipping>,
+                    ::std::string::String,
+                >,
+                status: ::std::result::Result<
+                    ::std::option::Option<crate::types::SubscriptionStatus>,
+                    ::std::string::String,
+                >,
+                status_updated_at: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status_updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_updated_at: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+                updated_at: ::std::result::Result<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
             }
-        }
-        impl ::std::convert::TryFrom<Subscription> for super::Subscription {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Subscription,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bill_to: value.bill_to?,
-                    channel: value.channel?,
-                    created_at: value.created_at?,
-                    custom_attributes: value.custom_attributes?,
-                    customer: value.customer?,
-                    deleted_at: value.deleted_at?,
-                    expiry: value.expiry?,
-                    id: value.id?,
-                    is_deleted: value.is_deleted?,
-                    item: value.item?,
-                    offer: value.offer?,
-                    offset_days: value.offset_days?,
-                    origin_order_id: value.origin_order_id?,
-                    payment_details: value.payment_details?,
-                    plan: value.plan?,
-                    ship_to: value.ship_to?,
-                    shipping: value.shipping?,
-                    status: value.status?,
-                    status_updated_at: value.status_updated_at?,
-                    updated_at: value.updated_at?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Subscription> for Subscription {
-            fn from(value: super::Subscription) -> Self {
-                Self {
-                    bill_to: Ok(value.bill_to),
-                    channel: Ok(value.channel),
-                    created_at: Ok(value.created_at),
-                    custom_attributes: Ok(value.custom_attributes),
-                    customer: Ok(value.customer),
-                    deleted_at: Ok(value.deleted_at),
-                    expiry: Ok(value.expiry),
-                    id: Ok(value.id),
-                    is_deleted: Ok(value.is_deleted),
-                    item: Ok(value.item),
-                    offer: Ok(value.offer),
-                    offset_days: Ok(value.offset_days),
-                    origin_order_id: Ok(value.origin_order_id),
-                    payment_details: Ok(value.payment_details),
-                    plan: Ok(value.plan),
-                    ship_to: Ok(value.ship_to),
-                    shipping: Ok(value.shipping),
-                    status: Ok(value.status),
-                    status_updated_at: Ok(value.status_updated_at),
-                    updated_at: Ok(value.updated_at),
+            impl ::std::default::Default for Subscription {
+                fn default() -> Self {
+                    Self {
+                        bill_to: Ok(Default::default()),
+                        channel: Ok(Default::default()),
+                        created_at: Ok(Default::default()),
+                        custom_attributes: Ok(Default::default()),
+                        customer: Ok(Default::default()),
+                        deleted_at: Ok(Default::default()),
+                        expiry: Ok(Default::default()),
+                        id: Err("no value supplied for id".to_string()),
+                        is_deleted: Ok(Default::default()),
+                        item: Ok(Default::default()),
+                        offer: Ok(Default::default()),
+                        offset_days: Ok(Default::default()),
+                        origin_order_id: Ok(Default::default()),
+                        payment_details: Ok(Default::default()),
+                        plan: Ok(Default::default()),
+                        ship_to: Ok(Default::default()),
+                        shipping: Ok(Default::default()),
+                        status: Ok(Default::default()),
+                        status_updated_at: Ok(Default::default()),
+                        updated_at: Ok(Default::default()),
+                    }
                 }
             }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSubscriptionRequest {
-            bill_to: ::std::result::Result<
-                ::std::option::Option<super::Address>,
-                ::std::string::String,
-            >,
-            channel: ::std::result::Result<
-                ::std::option::Option<super::Channel>,
-                ::std::string::String,
-            >,
-            custom_attributes: ::std::result::Result<
-                ::std::option::Option<super::CustomAttributes>,
-                ::std::string::String,
-            >,
-            customer: ::std::result::Result<
-                ::std::option::Option<super::CustomerUpdate>,
-                ::std::string::String,
-            >,
-            expiry: ::std::result::Result<
-                ::std::option::Option<super::Expiry>,
-                ::std::string::String,
-            >,
-            item: ::std::result::Result<
-                ::std::option::Option<super::Item>,
-                ::std::string::String,
-            >,
-            offer: ::std::result::Result<
-                ::std::option::Option<super::Offer>,
-                ::std::string::String,
-            >,
-            payment_details: ::std::result::Result<
-                ::std::option::Option<super::PaymentDetails>,
-                ::std::string::String,
-            >,
-            plan: ::std::result::Result<
-                ::std::option::Option<super::Plan>,
-                ::std::string::String,
-            >,
-            ship_to: ::std::result::Result<
-                ::std::option::Option<super::Address>,
-                ::std::string::String,
-            >,
-            shipping: ::std::result::Result<
-                ::std::option::Option<super::Shipping>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionRequest {
-            fn default() -> Self {
-                Self {
-                    bill_to: Ok(Default::default()),
-                    channel: Ok(Default::default()),
-                    custom_attributes: Ok(Default::default()),
-                    customer: Ok(Default::default()),
-                    expiry: Ok(Default::default()),
-                    item: Ok(Default::default()),
-                    offer: Ok(Default::default()),
-                    payment_details: Ok(Default::default()),
-                    plan: Ok(Default::default()),
-                    ship_to: Ok(Default::default()),
-                    shipping: Ok(Default::default()),
+            impl Subscription {
+                pub fn bill_to<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.bill_to = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for bill_to: {e}")
+                        });
+                    self
+                }
+                pub fn channel<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::Channel>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.channel = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for channel: {e}")
+                        });
+                    self
+                }
+                pub fn created_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.created_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for created_at: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn custom_attributes<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::CustomAttributes>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.custom_attributes = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for custom_attributes: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn customer<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Customer>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.customer = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for customer: {e}")
+                        });
+                    self
+                }
+                pub fn deleted_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.deleted_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for deleted_at: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn expiry<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Expiry>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.expiry = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for expiry: {e}")
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn is_deleted<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.is_deleted = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for is_deleted: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn item<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Item>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.item = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for item: {e}")
+                        });
+                    self
+                }
+                pub fn offer<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Offer>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.offer = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for offer: {e}")
+                        });
+                    self
+                }
+                pub fn offset_days<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.offset_days = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for offset_days: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn origin_order_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.origin_order_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for origin_order_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn payment_details<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::PaymentDetails>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_details = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_details: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn plan<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Plan>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.plan = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for plan: {e}")
+                        });
+                    self
+                }
+                pub fn ship_to<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.ship_to = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for ship_to: {e}")
+                        });
+                    self
+                }
+                pub fn shipping<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Shipping>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.shipping = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for shipping: {e}")
+                        });
+                    self
+                }
+                pub fn status<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::SubscriptionStatus>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.status = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for status: {e}")
+                        });
+                    self
+                }
+                pub fn status_updated_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.status_updated_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for status_updated_at: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn updated_at<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.updated_at = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for updated_at: {e}"
+                            )
+                        });
+                    self
                 }
             }
-        }
-        impl UpdateSubscriptionRequest {
-            pub fn bill_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bill_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bill_to: {e}")
-                    });
-                self
+            impl ::std::convert::TryFrom<Subscription> for super::Subscription {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Subscription,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        bill_to: value.bill_to?,
+                        channel: value.channel?,
+                        created_at: value.created_at?,
+                        custom_attributes: value.custom_attributes?,
+                        customer: value.customer?,
+                        deleted_at: value.deleted_at?,
+                        expiry: value.expiry?,
+                        id: value.id?,
+                        is_deleted: value.is_deleted?,
+                        item: value.item?,
+                        offer: value.offer?,
+                        offset_days: value.offset_days?,
+                        origin_order_id: value.origin_order_id?,
+                        payment_details: value.payment_details?,
+                        plan: value.plan?,
+                        ship_to: value.ship_to?,
+                        shipping: value.shipping?,
+                        status: value.status?,
+                        status_updated_at: value.status_updated_at?,
+                        updated_at: value.updated_at?,
+                    })
+                }
             }
-            pub fn channel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Channel>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel: {e}")
-                    });
-                self
+            impl ::std::convert::From<super::Subscription> for Subscription {
+                fn from(value: super::Subscription) -> Self {
+                    Self {
+                        bill_to: Ok(value.bill_to),
+                        channel: Ok(value.channel),
+                        created_at: Ok(value.created_at),
+                        custom_attributes: Ok(value.custom_attributes),
+                        customer: Ok(value.customer),
+                        deleted_at: Ok(value.deleted_at),
+                        expiry: Ok(value.expiry),
+                        id: Ok(value.id),
+                        is_deleted: Ok(value.is_deleted),
+                        item: Ok(value.item),
+                        offer: Ok(value.offer),
+                        offset_days: Ok(value.offset_days),
+                        origin_order_id: Ok(value.origin_order_id),
+                        payment_details: Ok(value.payment_details),
+                        plan: Ok(value.plan),
+                        ship_to: Ok(value.ship_to),
+                        shipping: Ok(value.shipping),
+                        status: Ok(value.status),
+                        status_updated_at: Ok(value.status_updated_at),
+                        updated_at: Ok(value.updated_at),
+                    }
+                }
             }
-            pub fn custom_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionRequest {
+                bill_to: ::std::result::Result<
+                    ::std::option::Option<super::Address>,
+                    ::std::string::String,
+                >,
+                channel: ::std::result::Result<
+                    ::std::option::Option<crate::types::Channel>,
+                    ::std::string::String,
+                >,
+                custom_attributes: ::std::result::Result<
                     ::std::option::Option<super::CustomAttributes>,
+                    ::std::string::String,
                 >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_attributes: {e}"
-                        )
-                    });
-                self
+                customer: ::std::result::Result<
+                    ::std::option::Option<super::CustomerUpdate>,
+                    ::std::string::String,
+                >,
+                expiry: ::std::result::Result<
+                    ::std::option::Option<super::Expiry>,
+                    ::std::string::String,
+                >,
+                item: ::std::result::Result<
+                    ::std::option::Option<super::Item>,
+                    ::std::string::String,
+                >,
+                offer: ::std::result::Result<
+                    ::std::option::Option<super::Offer>,
+                    ::std::string::String,
+                >,
+                payment_details: ::std::result::Result<
+                    ::std::option::Option<super::PaymentDetails>,
+                    ::std::string::String,
+                >,
+                plan: ::std::result::Result<
+                    ::std::option::Option<super::Plan>,
+                    ::std::string::String,
+                >,
+                ship_to: ::std::result::Result<
+                    ::std::option::Option<super::Address>,
+                    ::std::string::String,
+                >,
+                shipping: ::std::result::Result<
+                    ::std::option::Option<super::Shipping>,
+                    ::std::string::String,
+                >,
             }
-            pub fn customer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::CustomerUpdate>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer: {e}")
-                    });
-                self
+            impl ::std::default::Default for UpdateSubscriptionRequest {
+                fn default() -> Self {
+                    Self {
+                        bill_to: Ok(Default::default()),
+                        channel: Ok(Default::default()),
+                        custom_attributes: Ok(Default::default()),
+                        customer: Ok(Default::default()),
+                        expiry: Ok(Default::default()),
+                        item: Ok(Default::default()),
+                        offer: Ok(Default::default()),
+                        payment_details: Ok(Default::default()),
+                        plan: Ok(Default::default()),
+                        ship_to: Ok(Default::default()),
+                        shipping: Ok(Default::default()),
+                    }
+                }
             }
-            pub fn expiry<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Expiry>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiry = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiry: {e}")
-                    });
-                self
+            impl UpdateSubscriptionRequest {
+                pub fn bill_to<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.bill_to = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for bill_to: {e}")
+                        });
+                    self
+                }
+                pub fn channel<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::Channel>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.channel = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for channel: {e}")
+                        });
+                    self
+                }
+                pub fn custom_attributes<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::CustomAttributes>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.custom_attributes = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for custom_attributes: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn customer<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::CustomerUpdate>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.customer = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for customer: {e}")
+                        });
+                    self
+                }
+                pub fn expiry<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Expiry>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.expiry = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for expiry: {e}")
+                        });
+                    self
+                }
+                pub fn item<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Item>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.item = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for item: {e}")
+                        });
+                    self
+                }
+                pub fn offer<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Offer>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.offer = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for offer: {e}")
+                        });
+                    self
+                }
+                pub fn payment_details<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::PaymentDetails>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.payment_details = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for payment_details: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn plan<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Plan>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.plan = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for plan: {e}")
+                        });
+                    self
+                }
+                pub fn ship_to<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.ship_to = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for ship_to: {e}")
+                        });
+                    self
+                }
+                pub fn shipping<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Shipping>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.shipping = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for shipping: {e}")
+                        });
+                    self
+                }
             }
-            pub fn item<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Item>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.item = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for item: {e}")
-                    });
-                self
+            impl ::std::convert::TryFrom<UpdateSubscriptionRequest>
+            for super::UpdateSubscriptionRequest {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionRequest,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        bill_to: value.bill_to?,
+                        channel: value.channel?,
+                        custom_attributes: value.custom_attributes?,
+                        customer: value.customer?,
+                        expiry: value.expiry?,
+                        item: value.item?,
+                        offer: value.offer?,
+                        payment_details: value.payment_details?,
+                        plan: value.plan?,
+                        ship_to: value.ship_to?,
+                        shipping: value.shipping?,
+                    })
+                }
             }
-            pub fn offer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Offer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.offer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for offer: {e}")
-                    });
-                self
+            impl ::std::convert::From<super::UpdateSubscriptionRequest>
+            for UpdateSubscriptionRequest {
+                fn from(value: super::UpdateSubscriptionRequest) -> Self {
+                    Self {
+                        bill_to: Ok(value.bill_to),
+                        channel: Ok(value.channel),
+                        custom_attributes: Ok(value.custom_attributes),
+                        customer: Ok(value.customer),
+                        expiry: Ok(value.expiry),
+                        item: Ok(value.item),
+                        offer: Ok(value.offer),
+                        payment_details: Ok(value.payment_details),
+                        plan: Ok(value.plan),
+                        ship_to: Ok(value.ship_to),
+                        shipping: Ok(value.shipping),
+                    }
+                }
             }
-            pub fn payment_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PaymentDetails>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_details: {e}"
-                        )
-                    });
-                self
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionResponse {
+                data: ::std::result::Result<
+                    super::UpdateSubscriptionResponseData,
+                    ::std::string::String,
+                >,
+                message: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                response_status: ::std::result::Result<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
             }
-            pub fn plan<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Plan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.plan = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan: {e}")
-                    });
-                self
+            impl ::std::default::Default for UpdateSubscriptionResponse {
+                fn default() -> Self {
+                    Self {
+                        data: Err("no value supplied for data".to_string()),
+                        message: Ok(Default::default()),
+                        response_status: Err(
+                            "no value supplied for response_status".to_string(),
+                        ),
+                    }
+                }
             }
-            pub fn ship_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ship_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ship_to: {e}")
-                    });
-                self
+            impl UpdateSubscriptionResponse {
+                pub fn data<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::UpdateSubscriptionResponseData>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.data = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for data: {e}")
+                        });
+                    self
+                }
+                pub fn message<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.message = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for message: {e}")
+                        });
+                    self
+                }
+                pub fn response_status<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::string::String>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.response_status = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for response_status: {e}"
+                            )
+                        });
+                    self
+                }
             }
-            pub fn shipping<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Shipping>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shipping = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for shipping: {e}")
-                    });
-                self
+            impl ::std::convert::TryFrom<UpdateSubscriptionResponse>
+            for super::UpdateSubscriptionResponse {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionResponse,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        data: value.data?,
+                        message: value.message?,
+                        response_status: value.response_status?,
+                    })
+                }
             }
-        }
-        impl ::std::convert::TryFrom<UpdateSubscriptionRequest>
-        for super::UpdateSubscriptionRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bill_to: value.bill_to?,
-                    channel: value.channel?,
-                    custom_attributes: value.custom_attributes?,
-                    customer: value.customer?,
-                    expiry: value.expiry?,
-                    item: value.item?,
-                    offer: value.offer?,
-                    payment_details: value.payment_details?,
-                    plan: value.plan?,
-                    ship_to: value.ship_to?,
-                    shipping: value.shipping?,
-                })
+            impl ::std::convert::From<super::UpdateSubscriptionResponse>
+            for UpdateSubscriptionResponse {
+                fn from(value: super::UpdateSubscriptionResponse) -> Self {
+                    Self {
+                        data: Ok(value.data),
+                        message: Ok(value.message),
+                        response_status: Ok(value.response_status),
+                    }
+                }
             }
-        }
-        impl ::std::convert::From<super::UpdateSubscriptionRequest>
-        for UpdateSubscriptionRequest {
-            fn from(value: super::UpdateSubscriptionRequest) -> Self {
-                Self {
-                    bill_to: Ok(value.bill_to),
-                    channel: Ok(value.channel),
-                    custom_attributes: Ok(value.custom_attributes),
-                    customer: Ok(value.customer),
-                    expiry: Ok(value.expiry),
-                    item: Ok(value.item),
-                    offer: Ok(value.offer),
-                    payment_details: Ok(value.payment_details),
-                    plan: Ok(value.plan),
-                    ship_to: Ok(value.ship_to),
-                    shipping: Ok(value.shipping),
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionResponseData {
+                subscription: ::std::result::Result<
+                    super::Subscription,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for UpdateSubscriptionResponseData {
+                fn default() -> Self {
+                    Self {
+                        subscription: Err(
+                            "no value supplied for subscription".to_string(),
+                        ),
+                    }
+                }
+            }
+            impl UpdateSubscriptionResponseData {
+                pub fn subscription<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<super::Subscription>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.subscription = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for subscription: {e}"
+                            )
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<UpdateSubscriptionResponseData>
+            for super::UpdateSubscriptionResponseData {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionResponseData,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        subscription: value.subscription?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::UpdateSubscriptionResponseData>
+            for UpdateSubscriptionResponseData {
+                fn from(value: super::UpdateSubscriptionResponseData) -> Self {
+                    Self {
+                        subscription: Ok(value.subscription),
+                    }
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSubscriptionResponse {
-            data: ::std::result::Result<
-                super::UpdateSubscriptionResponseData,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            response_status: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    message: Ok(Default::default()),
-                    response_status: Err(
-                        "no value supplied for response_status".to_string(),
-                    ),
+        /// Error types.
+        pub mod error {
+            /// Error from a `TryFrom` or `FromStr` implementation.
+            pub struct ConversionError(::std::borrow::Cow<'static, str>);
+            impl ::std::error::Error for ConversionError {}
+            impl ::std::fmt::Display for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::std::fmt::Debug for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Debug::fmt(&self.0, f)
+                }
+            }
+            impl From<&'static str> for ConversionError {
+                fn from(value: &'static str) -> Self {
+                    Self(value.into())
+                }
+            }
+            impl From<String> for ConversionError {
+                fn from(value: String) -> Self {
+                    Self(value.into())
                 }
             }
         }
-        impl UpdateSubscriptionResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::UpdateSubscriptionResponseData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn response_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.response_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for response_status: {e}"
-                        )
-                    });
-                self
-            }
+        ///Channel through which the subscription was placed. The page lists the available options WEBSITE and POS (point of sale). Generated clients treat the enum as open, so a value added later by the vendor does not break them.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum Channel {
+            ///`WEBSITE`
+            Website,
+            ///`POS`
+            Pos,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
         }
-        impl ::std::convert::TryFrom<UpdateSubscriptionResponse>
-        for super::UpdateSubscriptionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    message: value.message?,
-                    response_status: value.response_status?,
-                })
+        impl Channel {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Website => "WEBSITE",
+                    Self::Pos => "POS",
+                    Self::Unknown(value) => value.as_str(),
+                }
             }
-        }
-        impl ::std::convert::From<super::UpdateSubscriptionResponse>
-        for UpdateSubscriptionResponse {
-            fn from(value: super::UpdateSubscriptionResponse) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    message: Ok(value.message),
-                    response_status: Ok(value.response_status),
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "WEBSITE" => ::std::option::Option::Some(Self::Website),
+                    "POS" => ::std::option::Option::Some(Self::Pos),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSubscriptionResponseData {
-            subscription: ::std::result::Result<
-                super::Subscription,
-                ::std::string::String,
-            >,
+        impl ::std::fmt::Display for Channel {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
         }
-        impl ::std::default::Default for UpdateSubscriptionResponseData {
-            fn default() -> Self {
-                Self {
-                    subscription: Err("no value supplied for subscription".to_string()),
+        impl ::std::convert::From<&str> for Channel {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for Channel {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for Channel {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for Channel {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Channel {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///Unit of `frequency`. The vendor's examples show only `Daily`; public test suites also show `Weekly`, `Monthly` and `Yearly` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum PlanFrequencyType {
+            ///`Daily`
+            Daily,
+            ///`Weekly`
+            Weekly,
+            ///`Monthly`
+            Monthly,
+            ///`Yearly`
+            Yearly,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl PlanFrequencyType {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Daily => "Daily",
+                    Self::Weekly => "Weekly",
+                    Self::Monthly => "Monthly",
+                    Self::Yearly => "Yearly",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "Daily" => ::std::option::Option::Some(Self::Daily),
+                    "Weekly" => ::std::option::Option::Some(Self::Weekly),
+                    "Monthly" => ::std::option::Option::Some(Self::Monthly),
+                    "Yearly" => ::std::option::Option::Some(Self::Yearly),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
-        impl UpdateSubscriptionResponseData {
-            pub fn subscription<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Subscription>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subscription: {e}")
-                    });
-                self
+        impl ::std::fmt::Display for PlanFrequencyType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
-        impl ::std::convert::TryFrom<UpdateSubscriptionResponseData>
-        for super::UpdateSubscriptionResponseData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionResponseData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subscription: value.subscription?,
-                })
+        impl ::std::convert::From<&str> for PlanFrequencyType {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
             }
         }
-        impl ::std::convert::From<super::UpdateSubscriptionResponseData>
-        for UpdateSubscriptionResponseData {
-            fn from(value: super::UpdateSubscriptionResponseData) -> Self {
-                Self {
-                    subscription: Ok(value.subscription),
+        impl ::std::convert::From<::std::string::String> for PlanFrequencyType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for PlanFrequencyType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for PlanFrequencyType {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PlanFrequencyType {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///Subscription status. The vendor's examples show only `ACTIVE`; public test suites also show `INACTIVE` and `FAILED` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionStatus {
+            ///`ACTIVE`
+            Active,
+            ///`INACTIVE`
+            Inactive,
+            ///`FAILED`
+            Failed,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionStatus {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Active => "ACTIVE",
+                    Self::Inactive => "INACTIVE",
+                    Self::Failed => "FAILED",
+                    Self::Unknown(value) => value.as_str(),
                 }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "ACTIVE" => ::std::option::Option::Some(Self::Active),
+                    "INACTIVE" => ::std::option::Option::Some(Self::Inactive),
+                    "FAILED" => ::std::option::Option::Some(Self::Failed),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionStatus {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionStatus {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionStatus {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionStatus {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionStatus {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
     }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-}
-#[derive(Clone, Debug)]
-/**Client for fabric Subscriptions API - Update single subscription
+    #[derive(Clone, Debug)]
+    /**Client for fabric Subscriptions API - Update single subscription
 
 Hand-written description of fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`), taken from the vendor page <https://developer.fabric.inc/v2/api-reference/subscriptions/subscriptions/update-single-subscription> (Subscriptions v2 reference, scraped copy in `seeds/fabric.txt`) and the checked facts in `vendor-notes.md`, section "fabric". Where the scraped page and the notes differ, the notes win.
 
@@ -4068,28 +4274,34 @@ Choices made where the sources are silent or contradict each other (each is repe
 * The scraped page's e-mail address (obfuscated by the scraper) is replaced with the placeholder `pat.kake@example.com`; every other example value is the page's own.
 
 Version: 2.0.0*/
-pub struct Client {
-    pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
-    pub(crate) inner: auth::AuthHeaders,
-}
-impl ClientInfo<auth::AuthHeaders> for Client {
-    fn api_version() -> &'static str {
-        "2.0.0"
+    pub struct Client {
+        pub(crate) baseurl: String,
+        pub(crate) client: reqwest::Client,
+        pub(crate) inner: crate::ClientState,
     }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
+    impl ClientInfo<crate::ClientState> for Client {
+        fn api_version() -> &'static str {
+            "2.0.0"
+        }
+        fn baseurl(&self) -> &str {
+            self.baseurl.as_str()
+        }
+        fn client(&self) -> &reqwest::Client {
+            &self.client
+        }
+        fn inner(&self) -> &crate::ClientState {
+            &self.inner
+        }
     }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &auth::AuthHeaders {
-        &self.inner
-    }
-}
-impl ClientHooks<auth::AuthHeaders> for &Client {}
-impl Client {
-    /**Update single subscription
+    const _: () = {
+        #[allow(dead_code)]
+        fn assert_client_hooks()
+        where
+            Client: ClientHooks<crate::ClientState>,
+        {}
+    };
+    impl Client {
+        /**Update single subscription
 
 Partially updates the subscription identified by `id`. Only the properties sent in the body are changed; no body property is required. Returns the full, updated subscription. Source: fabric Subscriptions v2 reference, "Update single subscription".
 
@@ -4105,123 +4317,165 @@ let response = client.update_subscription()
     .send()
     .await;
 ```*/
-    pub fn update_subscription(&self) -> builder::UpdateSubscription<'_> {
-        builder::UpdateSubscription::new(self)
+        pub fn update_subscription(&self) -> builder::UpdateSubscription<'_> {
+            builder::UpdateSubscription::new(self)
+        }
     }
-}
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::update_subscription`]
+    /// Types for composing operation parameters.
+    #[allow(clippy::all)]
+    pub mod builder {
+        use super::types;
+        #[allow(unused_imports)]
+        use super::{
+            encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+            RequestBuilderExt, ResponseValue,
+        };
+        /**Builder for [`Client::update_subscription`]
 
 [`Client::update_subscription`]: super::Client::update_subscription*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateSubscription<'a> {
-        client: &'a super::Client,
-        id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateSubscriptionRequest, String>,
-    }
-    impl<'a> UpdateSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                id: Err("id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+        #[derive(Debug, Clone)]
+        pub struct UpdateSubscription<'a> {
+            client: &'a super::Client,
+            id: Result<::std::string::String, String>,
+            body: Result<types::builder::UpdateSubscriptionRequest, String>,
+        }
+        impl<'a> UpdateSubscription<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client: client,
+                    id: Err("id was not initialized".to_string()),
+                    body: Ok(::std::default::Default::default()),
+                }
             }
-        }
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateSubscriptionRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateSubscriptionRequest` for body failed: {}",
-                        s
+            pub fn id<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<::std::string::String>,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|_| {
+                        "conversion to `:: std :: string :: String` for id failed"
+                            .to_string()
+                    });
+                self
+            }
+            pub fn body<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
+                <V as std::convert::TryInto<
+                    types::UpdateSubscriptionRequest,
+                >>::Error: std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map(From::from)
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `UpdateSubscriptionRequest` for body failed: {}",
+                            s
+                        )
+                    });
+                self
+            }
+            pub fn body_map<F>(mut self, f: F) -> Self
+            where
+                F: std::ops::FnOnce(
+                    types::builder::UpdateSubscriptionRequest,
+                ) -> types::builder::UpdateSubscriptionRequest,
+            {
+                self.body = self.body.map(f);
+                self
+            }
+            async fn send_unconverted(
+                self,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionResponse>,
+                Error<types::ApiError>,
+            > {
+                let Self { client, id, body } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateSubscriptionRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id
+                    .to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateSubscriptionRequest,
-            ) -> types::builder::UpdateSubscriptionRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/v1/subscriptions/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UpdateSubscriptionResponse>,
-            Error<types::ApiError>,
-        > {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateSubscriptionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/subscriptions/{}", client.baseurl,
-                client_runtime::path_segment("id", & id.to_string())
-                .map_err(Error::InvalidRequest) ?,
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_subscription",
-            };
-            client.prepare(&mut request, &info)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => client_runtime::decode_success(response).await,
-                400u16 => Err(client_runtime::decode_error(response).await),
-                401u16 => Err(client_runtime::decode_error(response).await),
-                404u16 => Err(client_runtime::decode_error(response).await),
-                500u16 => Err(client_runtime::decode_error(response).await),
-                _ => Err(client_runtime::undocumented(response).await),
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_subscription",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    401u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    404u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    500u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            ///Sends a `PATCH` request to `/v1/subscriptions/{id}`
+            pub async fn send(
+                self,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionResponse>,
+                client_runtime::Error<types::ApiError>,
+            > {
+                client_runtime::call(self.send_unconverted()).await
             }
         }
     }
-}
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
+    /// Items consumers will typically use such as the Client.
+    pub mod prelude {
+        pub use self::super::Client;
+    }
 }

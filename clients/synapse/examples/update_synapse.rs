@@ -44,8 +44,15 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let body: types::UpdateSubscriptionRequest = serde_json::from_str(REQUEST_BODY)
-        .expect("the spec's example matches its schema (the crate's tests check it)");
+    let body: types::UpdateSubscriptionRequest = match serde_json::from_str(
+        REQUEST_BODY,
+    ) {
+        Ok(body) => body,
+        Err(error) => {
+            eprintln!("the spec's example does not match its schema: {error}");
+            return ExitCode::from(2);
+        }
+    };
     match client
         .update_subscription()
         .subscription_id("589b6adec83e17002122196c")

@@ -35,15 +35,16 @@
 //! ## Contents
 //!
 //! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
-//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts.
+//! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
-//! - [`Error`]: documented error bodies typed; anything else keeps status and raw body.
+//! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
 //! - [`servers`]: the spec's servers and server variables.
 //!
 //! ## Operations
 //!
-//! - [`Client::update_subscription`]: `PATCH` Update a webhook subscription
-pub use client_runtime::Error;
+//! - `PATCH /subscriptions/{subscription_id}` [`Client::update_subscription`]: Update a webhook subscription
+pub use client_runtime::{BuildError, Error};
+pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -83,11 +84,11 @@ Platform credentials. The header value is `<client_id>|<client_secret>`: your cl
     }
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
-    pub struct AuthHeaders {
+    pub(crate) struct Credentials {
         ///The `gateway` header value, if configured.
-        pub(crate) gateway: Option<HeaderValue>,
+        gateway: Option<HeaderValue>,
     }
-    impl std::fmt::Debug for AuthHeaders {
+    impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let mut set = f.debug_set();
             if self.gateway.is_some() {
@@ -96,8 +97,19 @@ Platform credentials. The header value is `<client_id>|<client_secret>`: your cl
             set.finish()
         }
     }
-    impl AuthHeaders {
-        /// Adds the headers `operation_id`'s `security` asks for.
+    impl Credentials {
+        /// Each scheme's credential turned into its header value; the
+        /// error names the scheme whose value a header cannot carry.
+        pub(crate) fn new(gateway: Option<&Gateway>) -> Result<Self, &'static str> {
+            Ok(Self {
+                gateway: gateway
+                    .map(|c| c.header_value().map_err(|_| "gateway"))
+                    .transpose()?,
+            })
+        }
+        /// Adds the headers `operation_id`'s `security` asks for, or
+        /// says which credentials are missing. An operation this
+        /// client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
@@ -118,29 +130,45 @@ Platform credentials. The header value is `<client_id>|<client_secret>`: your cl
                         needs: "gateway",
                     })
                 }
-                _ => Ok(()),
+                _ => {
+                    Err(MissingCredentials {
+                        operation: operation_id,
+                        needs: "credentials of an operation this client was not generated for",
+                    })
+                }
             }
         }
     }
-    /// Each scheme's credential turned into its header value.
-    pub(crate) fn header_values(
-        gateway: Option<&Gateway>,
-    ) -> Result<AuthHeaders, &'static str> {
-        Ok(AuthHeaders {
-            gateway: gateway
-                .map(|c| c.header_value().map_err(|_| "gateway"))
-                .transpose()?,
-        })
-    }
 }
-impl Client {
-    /// Sets `User-Agent` and the operation's credentials on a request.
-    pub(crate) fn prepare(
+/// What a [`Client`] holds besides its base URL and HTTP client: its
+/// credentials and transport settings. Made by [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    credentials: auth::Credentials,
+    settings: client_runtime::HttpSettings,
+}
+impl progenitor_client::ClientHooks<ClientState> for Client {
+    async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), auth::MissingCredentials> {
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let template = match info.operation_id {
+            "update_subscription" => "/subscriptions/{subscription_id}",
+            unknown => {
+                return Err(
+                    progenitor_client::Error::InvalidRequest(
+                        format!(
+                            "operation `{unknown}` is not one this client was generated for"
+                        ),
+                    ),
+                );
+            }
+        };
+        client_runtime::check_path(&self.baseurl, template, request.url())
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
+        headers.remove("api-version");
         headers
             .insert(
                 reqwest::header::USER_AGENT,
@@ -148,18 +176,28 @@ impl Client {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                 ),
             );
-        self.inner.apply(info.operation_id, headers)
+        self.inner
+            .credentials
+            .apply(info.operation_id, headers)
+            .map_err(client_runtime::missing_credentials)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        client_runtime::execute(&self.client, request, &self.inner.settings).await
     }
 }
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s request timeout, a 10 s
-/// connect timeout, HTTPS through rustls, and no credentials.
+///Defaults: the spec's first server,
+/// [`client_runtime::HttpSettings::default`] (timeouts, response size
+/// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    timeout: std::time::Duration,
-    connect_timeout: std::time::Duration,
+    settings: client_runtime::HttpSettings,
     http_client: Option<reqwest::Client>,
     gateway: Option<auth::Gateway>,
 }
@@ -167,8 +205,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: Some(servers::Server::default().url()),
-            timeout: std::time::Duration::from_secs(30),
-            connect_timeout: std::time::Duration::from_secs(10),
+            settings: client_runtime::HttpSettings::default(),
             http_client: None,
             gateway: None,
         }
@@ -188,16 +225,23 @@ impl ClientBuilder {
     }
     /// Limits each whole request, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
     /// Limits connecting, TLS included.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
-    /// Uses this `reqwest::Client` (to share a connection pool, or
-    /// for proxies and custom TLS); the builder's timeouts then do not apply.
+    /// Refuses response bodies larger than this many bytes, while
+    /// they stream in (a larger answer is an error that keeps its status).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+    /// Uses this `reqwest::Client` (to share a connection pool, or for
+    /// proxies and custom TLS). Its own timeouts and redirect policy
+    /// then apply instead of the builder's; the response size limit still holds.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -210,64 +254,24 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|error| BuildError::InvalidBaseUrl {
-                reason: error.to_string(),
-                url: base_url.clone(),
-            })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                reason: "the scheme must be http or https".into(),
-                url: base_url,
-            });
-        }
-        let inner = auth::header_values(self.gateway.as_ref())
+        let base_url = client_runtime::BaseUrl::parse(&base_url)?;
+        let credentials = auth::Credentials::new(self.gateway.as_ref())
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
         let client = match self.http_client {
             Some(client) => client,
-            None => {
-                reqwest::Client::builder()
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::Http)?
-            }
+            None => client_runtime::http_client(&self.settings)?,
         };
         Ok(Client {
-            baseurl: base_url.trim_end_matches('/').to_string(),
+            baseurl: base_url.as_str().to_string(),
             client,
-            inner,
+            inner: ClientState {
+                credentials,
+                settings: self.settings,
+            },
         })
     }
-}
-/// Why a [`ClientBuilder`] could not build a client.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No server or base URL was given and the spec lists none.
-    #[error("no base URL: call ClientBuilder::base_url")]
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("base URL `{url}` is not valid: {reason}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A credential contains characters a header cannot carry.
-    #[error(
-        "the `{scheme}` credentials contain characters that are not allowed in an HTTP header"
-    )]
-    InvalidCredentials {
-        /// The security scheme, as the spec names it.
-        scheme: &'static str,
-    },
-    /// The HTTP client could not be created (TLS initialisation).
-    #[error("could not create the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
 }
 impl Client {
     /// Starts configuring a client.
@@ -395,760 +399,815 @@ mod spec_examples {
         );
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
-#[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-/// Types used as operation parameters and responses.
-#[allow(clippy::all)]
-pub mod types {
-    /**Error body shared by every error status. `error_code` and `http_code` are strings, as in
+/// progenitor's client and types; the crate root re-exports them.
+mod api {
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+    /// Types used as operation parameters and responses.
+    #[allow(clippy::all)]
+    pub mod types {
+        /**Error body shared by every error status. `error_code` and `http_code` are strings, as in
 the vendor's examples. Known `error_code` values (vendor error reference): "0" success,
 "10" accepted but pending, "100" incorrect client credentials, "110" incorrect user
 credentials, "120" unauthorized fingerprint, "200" error in payload, "300" unauthorized
 action, "400" incorrect values supplied, "404" object not found, "410" action not allowed.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ApiError {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<ApiErrorDetail>,
-        ///Synapse error code as a string (e.g. "404"). Rely on this and `http_code`, not on the message.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_code: ::std::option::Option<::std::string::String>,
-        ///HTTP status code as a string (e.g. "404").
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub http_code: ::std::option::Option<::std::string::String>,
-        ///Always `false` on errors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl ApiError {
-        pub fn builder() -> builder::ApiError {
-            Default::default()
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ApiError {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub error: ::std::option::Option<ApiErrorDetail>,
+            ///Synapse error code as a string (e.g. "404"). Rely on this and `http_code`, not on the message.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub error_code: ::std::option::Option<::std::string::String>,
+            ///HTTP status code as a string (e.g. "404").
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub http_code: ::std::option::Option<::std::string::String>,
+            ///Always `false` on errors.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub success: ::std::option::Option<bool>,
         }
-    }
-    ///Error details. The vendor's general error example carries only `en`; the page's 404 example adds `code`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ApiErrorDetail {
-        ///Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        ///Human-readable error description in English. Subject to change; do not parse.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub en: ::std::option::Option<::std::string::String>,
-    }
-    impl ApiErrorDetail {
-        pub fn builder() -> builder::ApiErrorDetail {
-            Default::default()
+        impl ApiError {
+            pub fn builder() -> builder::ApiError {
+                Default::default()
+            }
         }
-    }
-    ///A hypermedia link.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Link {
-        ///Absolute URL of the linked resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub href: ::std::option::Option<::std::string::String>,
-    }
-    impl Link {
-        pub fn builder() -> builder::Link {
-            Default::default()
+        ///Error details. The vendor's general error example carries only `en`; the page's 404 example adds `code`.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct ApiErrorDetail {
+            ///Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub code: ::std::option::Option<::std::string::String>,
+            ///Human-readable error description in English. Subject to change; do not parse.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub en: ::std::option::Option<::std::string::String>,
         }
-    }
-    ///A webhook subscription object, as returned by Synapse.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct Subscription {
-        ///Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub client_id: ::std::option::Option<::std::string::String>,
-        ///Object ID of the subscription (24-character hexadecimal in vendor samples).
-        #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Whether webhooks are currently delivered for this subscription.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_active: ::std::option::Option<bool>,
-        #[serde(
-            rename = "_links",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub links: ::std::option::Option<SubscriptionLinks>,
-        ///Events the subscription covers.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<::std::vec::Vec<SubscriptionScope>>,
-        ///URL the webhooks are delivered to (a single string in every vendor sample, see `UpdateSubscriptionRequest.url`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<::std::string::String>,
-        ///Version number of the subscription object, increased by updates.
-        #[serde(rename = "_v", skip_serializing_if = "::std::option::Option::is_none")]
-        pub v: ::std::option::Option<i64>,
-    }
-    impl Subscription {
-        pub fn builder() -> builder::Subscription {
-            Default::default()
+        impl ApiErrorDetail {
+            pub fn builder() -> builder::ApiErrorDetail {
+                Default::default()
+            }
         }
-    }
-    ///Hypermedia links of a subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct SubscriptionLinks {
-        #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
-        pub self_: ::std::option::Option<Link>,
-    }
-    impl SubscriptionLinks {
-        pub fn builder() -> builder::SubscriptionLinks {
-            Default::default()
+        ///A hypermedia link.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Link {
+            ///Absolute URL of the linked resource.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub href: ::std::option::Option<::std::string::String>,
         }
-    }
-    /**An event type a webhook subscription can cover, written `OBJECT|METHOD`: `USERS|POST` (user
+        impl Link {
+            pub fn builder() -> builder::Link {
+                Default::default()
+            }
+        }
+        ///A webhook subscription object, as returned by Synapse.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct Subscription {
+            ///Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub client_id: ::std::option::Option<::std::string::String>,
+            ///Object ID of the subscription (24-character hexadecimal in vendor samples).
+            #[serde(
+                rename = "_id",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub id: ::std::option::Option<::std::string::String>,
+            ///Whether webhooks are currently delivered for this subscription.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub is_active: ::std::option::Option<bool>,
+            #[serde(
+                rename = "_links",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub links: ::std::option::Option<SubscriptionLinks>,
+            ///Events the subscription covers.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub scope: ::std::option::Option<
+                ::std::vec::Vec<crate::types::SubscriptionScope>,
+            >,
+            ///URL the webhooks are delivered to (a single string in every vendor sample, see `UpdateSubscriptionRequest.url`).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub url: ::std::option::Option<::std::string::String>,
+            ///Version number of the subscription object, increased by updates.
+            #[serde(
+                rename = "_v",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub v: ::std::option::Option<i64>,
+        }
+        impl Subscription {
+            pub fn builder() -> builder::Subscription {
+                Default::default()
+            }
+        }
+        ///Hypermedia links of a subscription.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct SubscriptionLinks {
+            #[serde(
+                rename = "self",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub self_: ::std::option::Option<Link>,
+        }
+        impl SubscriptionLinks {
+            pub fn builder() -> builder::SubscriptionLinks {
+                Default::default()
+            }
+        }
+        /**Partial update of a subscription; every field is optional and only the fields sent are
+changed. The page's body table lists only `is_active`; `scope` and `url` come from the
+vendor's PHP sample and the Subscription Object Details page.
+*/
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct UpdateSubscriptionRequest {
+            ///Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub is_active: ::std::option::Option<bool>,
+            ///Events the subscription covers (replaces the current list). Allowed values are those of `SubscriptionScope`.
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub scope: ::std::option::Option<
+                ::std::vec::Vec<crate::types::SubscriptionScope>,
+            >,
+            /**URL the webhooks are delivered to. The Subscription Object Details page types this as an
+array, but every vendor sample sends a single string, so a single URI string is modelled.
+*/
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub url: ::std::option::Option<::std::string::String>,
+        }
+        impl UpdateSubscriptionRequest {
+            pub fn builder() -> builder::UpdateSubscriptionRequest {
+                Default::default()
+            }
+        }
+        /// Types for composing complex structures.
+        pub mod builder {
+            #[derive(Clone, Debug)]
+            pub struct ApiError {
+                error: ::std::result::Result<
+                    ::std::option::Option<super::ApiErrorDetail>,
+                    ::std::string::String,
+                >,
+                error_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                http_code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                success: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ApiError {
+                fn default() -> Self {
+                    Self {
+                        error: Ok(Default::default()),
+                        error_code: Ok(Default::default()),
+                        http_code: Ok(Default::default()),
+                        success: Ok(Default::default()),
+                    }
+                }
+            }
+            impl ApiError {
+                pub fn error<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::ApiErrorDetail>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.error = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for error: {e}")
+                        });
+                    self
+                }
+                pub fn error_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.error_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for error_code: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn http_code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.http_code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for http_code: {e}")
+                        });
+                    self
+                }
+                pub fn success<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.success = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for success: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiError,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        error: value.error?,
+                        error_code: value.error_code?,
+                        http_code: value.http_code?,
+                        success: value.success?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ApiError> for ApiError {
+                fn from(value: super::ApiError) -> Self {
+                    Self {
+                        error: Ok(value.error),
+                        error_code: Ok(value.error_code),
+                        http_code: Ok(value.http_code),
+                        success: Ok(value.success),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct ApiErrorDetail {
+                code: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                en: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for ApiErrorDetail {
+                fn default() -> Self {
+                    Self {
+                        code: Ok(Default::default()),
+                        en: Ok(Default::default()),
+                    }
+                }
+            }
+            impl ApiErrorDetail {
+                pub fn code<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.code = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for code: {e}")
+                        });
+                    self
+                }
+                pub fn en<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.en = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for en: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<ApiErrorDetail> for super::ApiErrorDetail {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: ApiErrorDetail,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        code: value.code?,
+                        en: value.en?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::ApiErrorDetail> for ApiErrorDetail {
+                fn from(value: super::ApiErrorDetail) -> Self {
+                    Self {
+                        code: Ok(value.code),
+                        en: Ok(value.en),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Link {
+                href: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for Link {
+                fn default() -> Self {
+                    Self {
+                        href: Ok(Default::default()),
+                    }
+                }
+            }
+            impl Link {
+                pub fn href<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.href = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for href: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<Link> for super::Link {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Link,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self { href: value.href? })
+                }
+            }
+            impl ::std::convert::From<super::Link> for Link {
+                fn from(value: super::Link) -> Self {
+                    Self { href: Ok(value.href) }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct Subscription {
+                client_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                is_active: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                links: ::std::result::Result<
+                    ::std::option::Option<super::SubscriptionLinks>,
+                    ::std::string::String,
+                >,
+                scope: ::std::result::Result<
+                    ::std::option::Option<
+                        ::std::vec::Vec<crate::types::SubscriptionScope>,
+                    >,
+                    ::std::string::String,
+                >,
+                url: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                v: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for Subscription {
+                fn default() -> Self {
+                    Self {
+                        client_id: Ok(Default::default()),
+                        id: Ok(Default::default()),
+                        is_active: Ok(Default::default()),
+                        links: Ok(Default::default()),
+                        scope: Ok(Default::default()),
+                        url: Ok(Default::default()),
+                        v: Ok(Default::default()),
+                    }
+                }
+            }
+            impl Subscription {
+                pub fn client_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.client_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for client_id: {e}")
+                        });
+                    self
+                }
+                pub fn id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for id: {e}")
+                        });
+                    self
+                }
+                pub fn is_active<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.is_active = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for is_active: {e}")
+                        });
+                    self
+                }
+                pub fn links<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<super::SubscriptionLinks>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.links = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for links: {e}")
+                        });
+                    self
+                }
+                pub fn scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<crate::types::SubscriptionScope>,
+                        >,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope: {e}")
+                        });
+                    self
+                }
+                pub fn url<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.url = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for url: {e}")
+                        });
+                    self
+                }
+                pub fn v<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.v = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for v: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<Subscription> for super::Subscription {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: Subscription,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        client_id: value.client_id?,
+                        id: value.id?,
+                        is_active: value.is_active?,
+                        links: value.links?,
+                        scope: value.scope?,
+                        url: value.url?,
+                        v: value.v?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::Subscription> for Subscription {
+                fn from(value: super::Subscription) -> Self {
+                    Self {
+                        client_id: Ok(value.client_id),
+                        id: Ok(value.id),
+                        is_active: Ok(value.is_active),
+                        links: Ok(value.links),
+                        scope: Ok(value.scope),
+                        url: Ok(value.url),
+                        v: Ok(value.v),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriptionLinks {
+                self_: ::std::result::Result<
+                    ::std::option::Option<super::Link>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriptionLinks {
+                fn default() -> Self {
+                    Self {
+                        self_: Ok(Default::default()),
+                    }
+                }
+            }
+            impl SubscriptionLinks {
+                pub fn self_<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.self_ = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for self_: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriptionLinks>
+            for super::SubscriptionLinks {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriptionLinks,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self { self_: value.self_? })
+                }
+            }
+            impl ::std::convert::From<super::SubscriptionLinks> for SubscriptionLinks {
+                fn from(value: super::SubscriptionLinks) -> Self {
+                    Self { self_: Ok(value.self_) }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct UpdateSubscriptionRequest {
+                is_active: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                scope: ::std::result::Result<
+                    ::std::option::Option<
+                        ::std::vec::Vec<crate::types::SubscriptionScope>,
+                    >,
+                    ::std::string::String,
+                >,
+                url: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for UpdateSubscriptionRequest {
+                fn default() -> Self {
+                    Self {
+                        is_active: Ok(Default::default()),
+                        scope: Ok(Default::default()),
+                        url: Ok(Default::default()),
+                    }
+                }
+            }
+            impl UpdateSubscriptionRequest {
+                pub fn is_active<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.is_active = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for is_active: {e}")
+                        });
+                    self
+                }
+                pub fn scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::vec::Vec<crate::types::SubscriptionScope>,
+                        >,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope: {e}")
+                        });
+                    self
+                }
+                pub fn url<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.url = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for url: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<UpdateSubscriptionRequest>
+            for super::UpdateSubscriptionRequest {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: UpdateSubscriptionRequest,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        is_active: value.is_active?,
+                        scope: value.scope?,
+                        url: value.url?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::UpdateSubscriptionRequest>
+            for UpdateSubscriptionRequest {
+                fn from(value: super::UpdateSubscriptionRequest) -> Self {
+                    Self {
+                        is_active: Ok(value.is_active),
+                        scope: Ok(value.scope),
+                        url: Ok(value.url),
+                    }
+                }
+            }
+        }
+        /// Error types.
+        pub mod error {
+            /// Error from a `TryFrom` or `FromStr` implementation.
+            pub struct ConversionError(::std::borrow::Cow<'static, str>);
+            impl ::std::error::Error for ConversionError {}
+            impl ::std::fmt::Display for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::std::fmt::Debug for ConversionError {
+                fn fmt(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> Result<(), ::std::fmt::Error> {
+                    ::std::fmt::Debug::fmt(&self.0, f)
+                }
+            }
+            impl From<&'static str> for ConversionError {
+                fn from(value: &'static str) -> Self {
+                    Self(value.into())
+                }
+            }
+            impl From<String> for ConversionError {
+                fn from(value: String) -> Self {
+                    Self(value.into())
+                }
+            }
+        }
+        /**An event type a webhook subscription can cover, written `OBJECT|METHOD`: `USERS|POST` (user
 created), `USER|PATCH` (user updated), `NODES|POST` (node created), `NODE|PATCH` (node
 updated), `TRANS|POST` (transaction created), `TRANS|POST|JIT` (just-in-time transaction
 decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created),
 `SUBNET|PATCH` (subnet updated). Values as listed in vendor-notes.md "Synapse".
 */
-    ///
-    /// Open: a value the spec does not list is kept in `Unknown`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum SubscriptionScope {
-        ///`USERS|POST`
-        UsersPost,
-        ///`USER|PATCH`
-        UserPatch,
-        ///`NODES|POST`
-        NodesPost,
-        ///`NODE|PATCH`
-        NodePatch,
-        ///`TRANS|POST`
-        TransPost,
-        ///`TRANS|POST|JIT`
-        TransPostJit,
-        ///`TRAN|PATCH`
-        TranPatch,
-        ///`SUBNETS|POST`
-        SubnetsPost,
-        ///`SUBNET|PATCH`
-        SubnetPatch,
-        /// A value this client does not know, kept as sent.
-        Unknown(::std::string::String),
-    }
-    impl SubscriptionScope {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::UsersPost => "USERS|POST",
-                Self::UserPatch => "USER|PATCH",
-                Self::NodesPost => "NODES|POST",
-                Self::NodePatch => "NODE|PATCH",
-                Self::TransPost => "TRANS|POST",
-                Self::TransPostJit => "TRANS|POST|JIT",
-                Self::TranPatch => "TRAN|PATCH",
-                Self::SubnetsPost => "SUBNETS|POST",
-                Self::SubnetPatch => "SUBNET|PATCH",
-                Self::Unknown(value) => value.as_str(),
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionScope {
+            ///`USERS|POST`
+            UsersPost,
+            ///`USER|PATCH`
+            UserPatch,
+            ///`NODES|POST`
+            NodesPost,
+            ///`NODE|PATCH`
+            NodePatch,
+            ///`TRANS|POST`
+            TransPost,
+            ///`TRANS|POST|JIT`
+            TransPostJit,
+            ///`TRAN|PATCH`
+            TranPatch,
+            ///`SUBNETS|POST`
+            SubnetsPost,
+            ///`SUBNET|PATCH`
+            SubnetPatch,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionScope {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::UsersPost => "USERS|POST",
+                    Self::UserPatch => "USER|PATCH",
+                    Self::NodesPost => "NODES|POST",
+                    Self::NodePatch => "NODE|PATCH",
+                    Self::TransPost => "TRANS|POST",
+                    Self::TransPostJit => "TRANS|POST|JIT",
+                    Self::TranPatch => "TRAN|PATCH",
+                    Self::SubnetsPost => "SUBNETS|POST",
+                    Self::SubnetPatch => "SUBNET|PATCH",
+                    Self::Unknown(value) => value.as_str(),
+                }
             }
-        }
-        /// Whether this is a value the spec does not list.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-        fn known(value: &str) -> ::std::option::Option<Self> {
-            match value {
-                "USERS|POST" => ::std::option::Option::Some(Self::UsersPost),
-                "USER|PATCH" => ::std::option::Option::Some(Self::UserPatch),
-                "NODES|POST" => ::std::option::Option::Some(Self::NodesPost),
-                "NODE|PATCH" => ::std::option::Option::Some(Self::NodePatch),
-                "TRANS|POST" => ::std::option::Option::Some(Self::TransPost),
-                "TRANS|POST|JIT" => ::std::option::Option::Some(Self::TransPostJit),
-                "TRAN|PATCH" => ::std::option::Option::Some(Self::TranPatch),
-                "SUBNETS|POST" => ::std::option::Option::Some(Self::SubnetsPost),
-                "SUBNET|PATCH" => ::std::option::Option::Some(Self::SubnetPatch),
-                _ => ::std::option::Option::None,
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
             }
-        }
-    }
-    impl ::std::fmt::Display for SubscriptionScope {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SubscriptionScope {
-        fn from(value: &str) -> Self {
-            Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SubscriptionScope {
-        fn from(value: ::std::string::String) -> Self {
-            Self::known(&value).unwrap_or(Self::Unknown(value))
-        }
-    }
-    impl ::std::str::FromStr for SubscriptionScope {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SubscriptionScope {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionScope {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    /**Partial update of a subscription; every field is optional and only the fields sent are
-changed. The page's body table lists only `is_active`; `scope` and `url` come from the
-vendor's PHP sample and the Subscription Object Details page.
-*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct UpdateSubscriptionRequest {
-        ///Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_active: ::std::option::Option<bool>,
-        ///Events the subscription covers (replaces the current list). Allowed values are those of `SubscriptionScope`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<::std::vec::Vec<SubscriptionScope>>,
-        /**URL the webhooks are delivered to. The Subscription Object Details page types this as an
-array, but every vendor sample sends a single string, so a single URI string is modelled.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<::std::string::String>,
-    }
-    impl UpdateSubscriptionRequest {
-        pub fn builder() -> builder::UpdateSubscriptionRequest {
-            Default::default()
-        }
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ApiError {
-            error: ::std::result::Result<
-                ::std::option::Option<super::ApiErrorDetail>,
-                ::std::string::String,
-            >,
-            error_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            http_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiError {
-            fn default() -> Self {
-                Self {
-                    error: Ok(Default::default()),
-                    error_code: Ok(Default::default()),
-                    http_code: Ok(Default::default()),
-                    success: Ok(Default::default()),
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "USERS|POST" => ::std::option::Option::Some(Self::UsersPost),
+                    "USER|PATCH" => ::std::option::Option::Some(Self::UserPatch),
+                    "NODES|POST" => ::std::option::Option::Some(Self::NodesPost),
+                    "NODE|PATCH" => ::std::option::Option::Some(Self::NodePatch),
+                    "TRANS|POST" => ::std::option::Option::Some(Self::TransPost),
+                    "TRANS|POST|JIT" => ::std::option::Option::Some(Self::TransPostJit),
+                    "TRAN|PATCH" => ::std::option::Option::Some(Self::TranPatch),
+                    "SUBNETS|POST" => ::std::option::Option::Some(Self::SubnetsPost),
+                    "SUBNET|PATCH" => ::std::option::Option::Some(Self::SubnetPatch),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
-        impl ApiError {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ApiErrorDetail>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn error_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_code: {e}")
-                    });
-                self
-            }
-            pub fn http_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_code: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
+        impl ::std::fmt::Display for SubscriptionScope {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
-        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    error: value.error?,
-                    error_code: value.error_code?,
-                    http_code: value.http_code?,
-                    success: value.success?,
-                })
+        impl ::std::convert::From<&str> for SubscriptionScope {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
             }
         }
-        impl ::std::convert::From<super::ApiError> for ApiError {
-            fn from(value: super::ApiError) -> Self {
-                Self {
-                    error: Ok(value.error),
-                    error_code: Ok(value.error_code),
-                    http_code: Ok(value.http_code),
-                    success: Ok(value.success),
-                }
+        impl ::std::convert::From<::std::string::String> for SubscriptionScope {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct ApiErrorDetail {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            en: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiErrorDetail {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    en: Ok(Default::default()),
-                }
+        impl ::std::str::FromStr for SubscriptionScope {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
-        impl ApiErrorDetail {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn en<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.en = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for en: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiErrorDetail> for super::ApiErrorDetail {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiErrorDetail,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    en: value.en?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiErrorDetail> for ApiErrorDetail {
-            fn from(value: super::ApiErrorDetail) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    en: Ok(value.en),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Link {
-            href: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Link {
-            fn default() -> Self {
-                Self {
-                    href: Ok(Default::default()),
-                }
-            }
-        }
-        impl Link {
-            pub fn href<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.href = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for href: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Link> for super::Link {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Link,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { href: value.href? })
-            }
-        }
-        impl ::std::convert::From<super::Link> for Link {
-            fn from(value: super::Link) -> Self {
-                Self { href: Ok(value.href) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Subscription {
-            client_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            is_active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            links: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionLinks>,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            v: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        }
-        impl ::std::default::Default for Subscription {
-            fn default() -> Self {
-                Self {
-                    client_id: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    is_active: Ok(Default::default()),
-                    links: Ok(Default::default()),
-                    scope: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                    v: Ok(Default::default()),
-                }
-            }
-        }
-        impl Subscription {
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn is_active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
-                self
-            }
-            pub fn links<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionLinks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.links = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for links: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-            pub fn v<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.v = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for v: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Subscription> for super::Subscription {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Subscription,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    id: value.id?,
-                    is_active: value.is_active?,
-                    links: value.links?,
-                    scope: value.scope?,
-                    url: value.url?,
-                    v: value.v?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Subscription> for Subscription {
-            fn from(value: super::Subscription) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    id: Ok(value.id),
-                    is_active: Ok(value.is_active),
-                    links: Ok(value.links),
-                    scope: Ok(value.scope),
-                    url: Ok(value.url),
-                    v: Ok(value.v),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SubscriptionLinks {
-            self_: ::std::result::Result<
-                ::std::option::Option<super::Link>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubscriptionLinks {
-            fn default() -> Self {
-                Self {
-                    self_: Ok(Default::default()),
-                }
-            }
-        }
-        impl SubscriptionLinks {
-            pub fn self_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.self_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubscriptionLinks> for super::SubscriptionLinks {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubscriptionLinks,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { self_: value.self_? })
-            }
-        }
-        impl ::std::convert::From<super::SubscriptionLinks> for SubscriptionLinks {
-            fn from(value: super::SubscriptionLinks) -> Self {
-                Self { self_: Ok(value.self_) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSubscriptionRequest {
-            is_active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSubscriptionRequest {
-            fn default() -> Self {
-                Self {
-                    is_active: Ok(Default::default()),
-                    scope: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateSubscriptionRequest {
-            pub fn is_active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::SubscriptionScope>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateSubscriptionRequest>
-        for super::UpdateSubscriptionRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSubscriptionRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    is_active: value.is_active?,
-                    scope: value.scope?,
-                    url: value.url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateSubscriptionRequest>
-        for UpdateSubscriptionRequest {
-            fn from(value: super::UpdateSubscriptionRequest) -> Self {
-                Self {
-                    is_active: Ok(value.is_active),
-                    scope: Ok(value.scope),
-                    url: Ok(value.url),
-                }
-            }
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
+        impl ::serde::Serialize for SubscriptionScope {
+            fn serialize<S: ::serde::Serializer>(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionScope {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
     }
-}
-#[derive(Clone, Debug)]
-/**Client for Synapse API v3.1 - Update Subscription
+    #[derive(Clone, Debug)]
+    /**Client for Synapse API v3.1 - Update Subscription
 
 Hand-written description of Synapse's **Update Subscription** call, which changes a
 platform's webhook subscription (whether it is active, which events it covers, and the URL
@@ -1178,28 +1237,34 @@ the webhooks are delivered to).
 
 
 Version: 3.1.0*/
-pub struct Client {
-    pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
-    pub(crate) inner: auth::AuthHeaders,
-}
-impl ClientInfo<auth::AuthHeaders> for Client {
-    fn api_version() -> &'static str {
-        "3.1.0"
+    pub struct Client {
+        pub(crate) baseurl: String,
+        pub(crate) client: reqwest::Client,
+        pub(crate) inner: crate::ClientState,
     }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
+    impl ClientInfo<crate::ClientState> for Client {
+        fn api_version() -> &'static str {
+            "3.1.0"
+        }
+        fn baseurl(&self) -> &str {
+            self.baseurl.as_str()
+        }
+        fn client(&self) -> &reqwest::Client {
+            &self.client
+        }
+        fn inner(&self) -> &crate::ClientState {
+            &self.inner
+        }
     }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &auth::AuthHeaders {
-        &self.inner
-    }
-}
-impl ClientHooks<auth::AuthHeaders> for &Client {}
-impl Client {
-    /**Update a webhook subscription
+    const _: () = {
+        #[allow(dead_code)]
+        fn assert_client_hooks()
+        where
+            Client: ClientHooks<crate::ClientState>,
+        {}
+    };
+    impl Client {
+        /**Update a webhook subscription
 
 Updates a webhook subscription: activate or deactivate it (`is_active`), change the events it
 covers (`scope`) or the delivery `url`. Only the fields sent are changed (partial update).
@@ -1227,122 +1292,178 @@ let response = client.update_subscription()
     .send()
     .await;
 ```*/
-    pub fn update_subscription(&self) -> builder::UpdateSubscription<'_> {
-        builder::UpdateSubscription::new(self)
+        pub fn update_subscription(&self) -> builder::UpdateSubscription<'_> {
+            builder::UpdateSubscription::new(self)
+        }
     }
-}
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::update_subscription`]
+    /// Types for composing operation parameters.
+    #[allow(clippy::all)]
+    pub mod builder {
+        use super::types;
+        #[allow(unused_imports)]
+        use super::{
+            encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+            RequestBuilderExt, ResponseValue,
+        };
+        /**Builder for [`Client::update_subscription`]
 
 [`Client::update_subscription`]: super::Client::update_subscription*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateSubscription<'a> {
-        client: &'a super::Client,
-        subscription_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateSubscriptionRequest, String>,
-    }
-    impl<'a> UpdateSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                subscription_id: Err("subscription_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+        #[derive(Debug, Clone)]
+        pub struct UpdateSubscription<'a> {
+            client: &'a super::Client,
+            subscription_id: Result<::std::string::String, String>,
+            body: Result<types::builder::UpdateSubscriptionRequest, String>,
+        }
+        impl<'a> UpdateSubscription<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client: client,
+                    subscription_id: Err(
+                        "subscription_id was not initialized".to_string(),
+                    ),
+                    body: Ok(::std::default::Default::default()),
+                }
             }
-        }
-        pub fn subscription_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.subscription_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for subscription_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateSubscriptionRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateSubscriptionRequest` for body failed: {}",
-                        s
+            pub fn subscription_id<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<::std::string::String>,
+            {
+                self.subscription_id = value
+                    .try_into()
+                    .map_err(|_| {
+                        "conversion to `:: std :: string :: String` for subscription_id failed"
+                            .to_string()
+                    });
+                self
+            }
+            pub fn body<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
+                <V as std::convert::TryInto<
+                    types::UpdateSubscriptionRequest,
+                >>::Error: std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map(From::from)
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `UpdateSubscriptionRequest` for body failed: {}",
+                            s
+                        )
+                    });
+                self
+            }
+            pub fn body_map<F>(mut self, f: F) -> Self
+            where
+                F: std::ops::FnOnce(
+                    types::builder::UpdateSubscriptionRequest,
+                ) -> types::builder::UpdateSubscriptionRequest,
+            {
+                self.body = self.body.map(f);
+                self
+            }
+            async fn send_unconverted(
+                self,
+            ) -> Result<ResponseValue<types::Subscription>, Error<types::ApiError>> {
+                let Self { client, subscription_id, body } = self;
+                let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateSubscriptionRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/subscriptions/{}", client.baseurl, encode_path(& subscription_id
+                    .to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateSubscriptionRequest,
-            ) -> types::builder::UpdateSubscriptionRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/subscriptions/{subscription_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Subscription>, Error<types::ApiError>> {
-            let Self { client, subscription_id, body } = self;
-            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateSubscriptionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}", client.baseurl,
-                client_runtime::path_segment("subscription_id", & subscription_id
-                .to_string()).map_err(Error::InvalidRequest) ?,
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_subscription",
-            };
-            client.prepare(&mut request, &info)?;
-            let result = client.exec(request, &info).await;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => client_runtime::decode_success(response).await,
-                400u16 => Err(client_runtime::decode_error(response).await),
-                401u16 => Err(client_runtime::decode_error(response).await),
-                404u16 => Err(client_runtime::decode_error(response).await),
-                429u16 => Err(client_runtime::decode_error(response).await),
-                500u16 => Err(client_runtime::decode_error(response).await),
-                503u16 => Err(client_runtime::decode_error(response).await),
-                _ => Err(client_runtime::undocumented(response).await),
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_subscription",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    401u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    404u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    429u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    500u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    503u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            ///Sends a `PATCH` request to `/subscriptions/{subscription_id}`
+            pub async fn send(
+                self,
+            ) -> Result<
+                ResponseValue<types::Subscription>,
+                client_runtime::Error<types::ApiError>,
+            > {
+                client_runtime::call(self.send_unconverted()).await
             }
         }
     }
-}
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
+    /// Items consumers will typically use such as the Client.
+    pub mod prelude {
+        pub use self::super::Client;
+    }
 }

@@ -1,39 +1,33 @@
 //! `mod servers`: every `servers` entry as a variant of `Server`, each
-//! server variable as a typed value.
+//! server variable with an `enum` as a typed value.
 
 use std::collections::BTreeSet;
 
-use openapiv3::Server as SpecServer;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::naming::{field_ident, type_ident};
+use crate::model::{Api, Server, ServerVariable, names::ident};
 
 /// The `servers` module, or nothing when the spec lists no servers.
-pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
-    let first = servers.first()?;
-    let mut taken = BTreeSet::new();
+pub(crate) fn servers_module(api: &Api) -> Option<TokenStream> {
+    let first = api.servers.first()?;
     let mut variable_type_names = BTreeSet::new();
     let mut variable_types = Vec::new();
     let mut variants = Vec::new();
     let mut urls = Vec::new();
-    for server in servers {
-        let mut name = variant_name(server).to_string();
-        while !taken.insert(name.clone()) {
-            name.push('_');
-        }
-        let variant = format_ident!("{name}");
-        let variables: Vec<_> = server.variables.iter().flatten().collect();
-        let fields: Vec<_> = variables.iter().map(|(n, _)| field_ident(n)).collect();
-        let field_types: Vec<TokenStream> = variables
+    for server in &api.servers {
+        let variant = ident(&server.variant);
+        let fields: Vec<_> = server.variables.iter().map(|v| ident(&v.field)).collect();
+        let field_types: Vec<TokenStream> = server
+            .variables
             .iter()
-            .map(|(var_name, var)| {
-                if var.enumeration.is_empty() {
+            .map(|variable| {
+                if variable.values.is_empty() {
                     return quote!(String);
                 }
-                let ty = type_ident(var_name);
-                if variable_type_names.insert(ty.to_string()) {
-                    variable_types.push(variable_enum(var_name, var));
+                let ty = ident(&variable.type_name);
+                if variable_type_names.insert(variable.type_name.clone()) {
+                    variable_types.push(variable_enum(variable));
                 }
                 quote!(#ty)
             })
@@ -46,10 +40,10 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
                 .unwrap_or("A server the spec lists."),
             server.url
         );
-        let field_docs = variables.iter().map(|(n, v)| {
+        let field_docs = server.variables.iter().map(|v| {
             v.description
                 .clone()
-                .unwrap_or_else(|| format!("The `{n}` server variable."))
+                .unwrap_or_else(|| format!("The `{}` server variable.", v.name))
         });
         if fields.is_empty() {
             let default = variants.is_empty().then(|| quote!(#[default]));
@@ -60,26 +54,19 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
             variants.push(
                 quote!(#[doc = #doc] #variant { #(#[doc = #field_docs] #fields: #field_types,)* },),
             );
-            let (template, args) = url_template(
-                &server.url,
-                &variables
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .collect::<Vec<_>>(),
-            );
-            let args = args.iter().map(|a| field_ident(a));
+            let (template, args) = url_template(server);
+            let args = args.iter().map(|a| ident(a));
             urls.push(quote!(Self::#variant { #(#fields),* } => format!(#template, #(#args),*),));
         }
     }
 
-    let default_variant = format_ident!("{}", variant_name(first));
+    let default_variant = ident(&first.variant);
     let default_fields: Vec<TokenStream> = first
         .variables
         .iter()
-        .flatten()
-        .map(|(n, v)| {
-            let field = field_ident(n);
-            if v.enumeration.is_empty() {
+        .map(|v| {
+            let field = ident(&v.field);
+            if v.values.is_empty() {
                 let value = &v.default;
                 quote!(#field: #value.to_string())
             } else {
@@ -127,38 +114,27 @@ pub(crate) fn servers_module(servers: &[SpecServer]) -> Option<TokenStream> {
     })
 }
 
-/// `x-rust-name` if given, else the host's first label in camel case
-/// (`https://{region}.api.example.com` → `Region`, `https://uat-api…` → `UatApi`).
-fn variant_name(server: &SpecServer) -> syn::Ident {
-    if let Some(name) = server
-        .extensions
-        .get("x-rust-name")
-        .and_then(|v| v.as_str())
-    {
-        return type_ident(name);
-    }
-    let host = server.url.split("://").nth(1).unwrap_or(&server.url);
-    let label = host.split(['.', '/', ':']).next().unwrap_or("server");
-    type_ident(label.trim_matches(['{', '}']))
-}
-
-/// `https://{region}.x.com` → (`"https://{}.x.com"`, `["region"]`), with
-/// literal braces escaped for `format!`.
-fn url_template(url: &str, variables: &[&str]) -> (String, Vec<String>) {
+/// `https://{region}.x.com` → (`"https://{}.x.com"`, `["region"]`): the
+/// variables' fields in the order they appear, literal braces escaped.
+fn url_template(server: &Server) -> (String, Vec<String>) {
     let mut template = String::new();
     let mut args = Vec::new();
-    let mut rest = url;
+    let mut rest = server.url.as_str();
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}').map(|c| open + c);
-        match close {
-            Some(close) if variables.contains(&&rest[open + 1..close]) => {
-                template.push_str(&rest[..open]);
+        let variable = close.and_then(|close| {
+            let name = &rest[open + 1..close];
+            server.variables.iter().find(|v| v.name == name).map(|v| (close, v))
+        });
+        match variable {
+            Some((close, variable)) => {
+                template.push_str(&rest[..open].replace('}', "}}"));
                 template.push_str("{}");
-                args.push(rest[open + 1..close].to_string());
+                args.push(variable.field.clone());
                 rest = &rest[close + 1..];
             }
-            _ => {
-                template.push_str(&rest[..=open].replace('{', "{{"));
+            None => {
+                template.push_str(&rest[..=open].replace('}', "}}").replace('{', "{{"));
                 rest = &rest[open + 1..];
             }
         }
@@ -167,14 +143,20 @@ fn url_template(url: &str, variables: &[&str]) -> (String, Vec<String>) {
     (template, args)
 }
 
-fn variable_enum(name: &str, variable: &openapiv3::ServerVariable) -> TokenStream {
-    let ty = type_ident(name);
+fn variable_enum(variable: &ServerVariable) -> TokenStream {
+    let ty = ident(&variable.type_name);
     let doc = variable
         .description
         .clone()
-        .unwrap_or_else(|| format!("Values of the `{name}` server variable."));
-    let values = &variable.enumeration;
-    let variants: Vec<_> = values.iter().map(|v| type_ident(v)).collect();
+        .unwrap_or_else(|| format!("Values of the `{}` server variable.", variable.name));
+    let values = &variable.values;
+    let variants: Vec<_> = crate::model::names::distinct(
+        values.iter().map(|v| crate::model::names::type_name(v)),
+        &[],
+    )
+    .iter()
+    .map(|v| ident(v))
+    .collect();
     let defaults = values
         .iter()
         .map(|v| (v == &variable.default).then(|| quote!(#[default])));
@@ -205,16 +187,26 @@ fn variable_enum(name: &str, variable: &openapiv3::ServerVariable) -> TokenStrea
 
 #[cfg(test)]
 mod tests {
-    use super::url_template;
+    use super::*;
 
     #[test]
     fn url_template_fills_variables_and_escapes_other_braces() {
+        let server = Server {
+            url: "https://{region}.x.com/{v}".into(),
+            description: None,
+            variant: "Region".into(),
+            variables: vec![ServerVariable {
+                name: "region".into(),
+                field: "region".into(),
+                default: "eu".into(),
+                values: Vec::new(),
+                type_name: "Region".into(),
+                description: None,
+            }],
+        };
         assert_eq!(
-            url_template("https://{region}.x.com/{v}", &["region"]),
-            (
-                "https://{}.x.com/{{v}}".to_string(),
-                vec!["region".to_string()]
-            )
+            url_template(&server),
+            ("https://{}.x.com/{{v}}".to_string(), vec!["region".to_string()])
         );
     }
 }

@@ -2,38 +2,27 @@
 //!
 //! Vendors add enum values without notice. typify's closed enums make the
 //! whole response fail to parse when that happens; these keep the value in
-//! an `Unknown(String)` variant instead, and still serialise known values
-//! exactly as the spec spells them.
+//! `Unknown(String)` instead, and still serialise known values exactly as
+//! the spec spells them. typify is told (`with_replacement`) to use these
+//! in place of its own.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
-use syn::{Fields, Item, ItemEnum, LitStr, parse_quote};
+use quote::quote;
 
-/// Whether typify made this enum from a string `enum` (unit variants, serde derives).
-pub(crate) fn is_string_enum(e: &ItemEnum) -> bool {
-    let derives_serde = e.attrs.iter().any(|a| {
-        a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains("Deserialize")
-    });
-    derives_serde
-        && !e.variants.is_empty()
-        && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
-}
+use crate::model::{OpenEnum, names::ident};
 
-/// The open enum and its conversions, replacing typify's closed one.
-pub(crate) fn expand(closed: &ItemEnum) -> Vec<Item> {
-    let name = &closed.ident;
-    let docs = closed.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    let variants: Vec<(&syn::Ident, LitStr)> = closed
-        .variants
-        .iter()
-        .map(|v| (&v.ident, wire_name(v)))
-        .collect();
-    let idents: Vec<_> = variants.iter().map(|(ident, _)| *ident).collect();
-    let values: Vec<_> = variants.iter().map(|(_, value)| value).collect();
-    let variant_docs = values.iter().map(|v| format!("`{}`", v.value()));
-
-    let tokens: TokenStream = quote! {
-        #(#docs)*
+/// The open enum and its conversions.
+pub(crate) fn open_enum(open: &OpenEnum) -> TokenStream {
+    let name = ident(&open.type_name);
+    let doc = open
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}` from the spec.", open.schema));
+    let idents: Vec<_> = open.values.iter().map(|v| ident(&v.variant)).collect();
+    let values: Vec<_> = open.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    quote! {
+        #[doc = #doc]
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -102,21 +91,5 @@ pub(crate) fn expand(closed: &ItemEnum) -> Vec<Item> {
                 ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
-    };
-    let file: syn::File = parse_quote!(#tokens);
-    file.items
-}
-
-/// The value typify put in `#[serde(rename = "…")]`, or the variant name.
-fn wire_name(variant: &syn::Variant) -> LitStr {
-    let mut renamed = None;
-    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                renamed = Some(meta.value()?.parse::<LitStr>()?);
-            }
-            Ok(())
-        });
     }
-    renamed.unwrap_or_else(|| LitStr::new(&variant.ident.to_string(), variant.ident.span()))
 }

@@ -1,0 +1,391 @@
+//! What progenitor's and typify's settings cannot express, done on their
+//! output's syntax tree by structure (items, fields and paths by name; never
+//! token text). Written for progenitor 0.15.1 and typify 0.8.0, pinned with
+//! `=`; a missing shape is an [`Unexpected`], never a half-adjusted crate.
+//!
+//! - Each operation builder's `send` returns `client_runtime::Error`: the
+//!   original becomes the private `send_unconverted`, and `send` converts its
+//!   result at one boundary (`client_runtime::call`).
+//! - Path parameters are encoded by `client_runtime::encode_path`, which
+//!   leaves only unreserved characters literal.
+//! - progenitor's `Client::new`, which panics, gives way to `ClientBuilder`.
+//! - `types` gains the open enums; optional arrays and maps become
+//!   `Option<…>` (typify skips them when empty, so `[]` could not be sent);
+//!   optional nullable properties become `Nullable<…>`.
+
+use syn::visit_mut::VisitMut;
+use syn::{
+    Expr, Field, Fields, GenericArgument, ImplItem, Item, ItemMod, ItemStruct, LitStr,
+    PathArguments, Type, TypeParamBound, WherePredicate, parse_quote,
+};
+
+use crate::model::NullableField;
+
+/// progenitor's or typify's output lacked a shape this module relies on.
+#[derive(Debug)]
+pub(crate) struct Unexpected(pub String);
+
+type Result<T = ()> = std::result::Result<T, Unexpected>;
+
+/// Adjusts progenitor's items in place; `open_enums` go into `types`.
+pub(crate) fn adjust(
+    items: &mut Vec<Item>,
+    nullable: &[NullableField],
+    open_enums: Vec<Item>,
+) -> Result {
+    items.retain(|item| !is_progenitor_constructors(item));
+    let mut open_enums = Some(open_enums);
+    let (mut builder, mut types) = (false, false);
+    for item in items.iter_mut() {
+        EncodePath.visit_item_mut(item);
+        match item {
+            Item::Mod(module) if module.ident == "builder" => {
+                convert_sends(module)?;
+                builder = true;
+            }
+            Item::Mod(module) if module.ident == "types" => {
+                let open_enums = open_enums.take().unwrap_or_default();
+                adjust_types(module, nullable, open_enums)?;
+                types = true;
+            }
+            _ => {}
+        }
+    }
+    match (builder, types) {
+        (true, true) => Ok(()),
+        (false, _) => Err(Unexpected("no `builder` module".into())),
+        (_, false) => Err(Unexpected("no `types` module".into())),
+    }
+}
+
+fn module_items(module: &mut ItemMod) -> Result<&mut Vec<Item>> {
+    module
+        .content
+        .as_mut()
+        .map(|(_, items)| items)
+        .ok_or_else(|| Unexpected(format!("module `{}` has no body", module.ident)))
+}
+
+/// The last segment's identifier of a type path (`super::Foo<'a>` → `Foo`).
+fn type_ident(ty: &Type) -> Option<&syn::Ident> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}
+
+/// `impl Client { fn new(..); fn new_with_client(..) }`.
+fn is_progenitor_constructors(item: &Item) -> bool {
+    let Item::Impl(block) = item else {
+        return false;
+    };
+    block.trait_.is_none()
+        && type_ident(&block.self_ty).is_some_and(|ident| ident == "Client")
+        && block
+            .items
+            .iter()
+            .any(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
+}
+
+/// `encode_path(…)` → `client_runtime::encode_path(…)`.
+struct EncodePath;
+
+impl VisitMut for EncodePath {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("encode_path")) {
+            *call.func = parse_quote!(client_runtime::encode_path);
+        }
+        syn::visit_mut::visit_expr_call_mut(self, call);
+    }
+}
+
+// ---------------------------------------------------------------- operations
+
+fn convert_sends(module: &mut ItemMod) -> Result {
+    for item in module_items(module)? {
+        let Item::Impl(block) = item else { continue };
+        let Some(position) = block
+            .items
+            .iter()
+            .position(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "send"))
+        else {
+            continue;
+        };
+        let ImplItem::Fn(original) = &mut block.items[position] else {
+            continue;
+        };
+        let builder = type_ident(&block.self_ty)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let (ok, error) = result_types(&original.sig.output).ok_or_else(|| {
+            Unexpected(format!(
+                "`{builder}::send` does not return `Result<_, Error<_>>`"
+            ))
+        })?;
+        let docs: Vec<_> = original
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .cloned()
+            .collect();
+        original.sig.ident = parse_quote!(send_unconverted);
+        original.vis = syn::Visibility::Inherited;
+        original.attrs.retain(|a| !a.path().is_ident("doc"));
+        block.items.push(parse_quote! {
+            #(#docs)*
+            pub async fn send(self) -> Result<#ok, client_runtime::Error<#error>> {
+                client_runtime::call(self.send_unconverted()).await
+            }
+        });
+    }
+    Ok(())
+}
+
+/// `(T, E)` of `-> Result<T, Error<E>>` (`E` is `()` for a bare `Error`).
+fn result_types(output: &syn::ReturnType) -> Option<(Type, Type)> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let mut arguments = generic_arguments(ty)?.into_iter();
+    let (ok, error) = (arguments.next()?, arguments.next()?);
+    if type_ident(&error)? != "Error" {
+        return None;
+    }
+    let error = generic_arguments(&error)
+        .and_then(|args| args.into_iter().next())
+        .unwrap_or_else(|| parse_quote!(()));
+    Some((ok, error))
+}
+
+/// The type arguments of a path type's last segment.
+fn generic_arguments(ty: &Type) -> Option<Vec<Type>> {
+    let Type::Path(path) = ty else { return None };
+    match &path.path.segments.last()?.arguments {
+        PathArguments::AngleBracketed(args) => Some(
+            args.args
+                .iter()
+                .filter_map(|a| match a {
+                    GenericArgument::Type(ty) => Some(ty.clone()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- types
+
+fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Vec<Item>) -> Result {
+    let items = module_items(module)?;
+    items.extend(open_enums);
+    let collections = optional_collections(items);
+    for (strukt, field) in collections {
+        let omitted =
+            parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
+        retype_field(items, &strukt, &field, omitted, |ty| {
+            parse_quote!(::std::option::Option<#ty>)
+        })?;
+    }
+    if nullable.is_empty() {
+        return Ok(());
+    }
+    items.push(parse_quote!(
+        pub use client_runtime::Nullable;
+    ));
+    for fact in nullable {
+        let field = items
+            .iter()
+            .find_map(|item| match item {
+                Item::Struct(s) if s.ident == fact.type_name => field_of(s, fact),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Unexpected(format!(
+                    "no field for nullable property `{}` of `{}`",
+                    fact.property, fact.type_name
+                ))
+            })?;
+        let absent = parse_quote!(
+            #[serde(default, skip_serializing_if = "::client_runtime::Nullable::is_absent")]
+        );
+        retype_field(items, &fact.type_name, &field, absent, |ty| {
+            let mut ty = ty.clone();
+            OuterOptionToNullable.visit_type_mut(&mut ty);
+            ty
+        })?;
+    }
+    Ok(())
+}
+
+/// The field that holds `fact.property`: typify's field name, or the one
+/// whose `#[serde(rename = …)]` is the property.
+fn field_of(strukt: &ItemStruct, fact: &NullableField) -> Option<syn::Ident> {
+    let Fields::Named(fields) = &strukt.fields else {
+        return None;
+    };
+    fields
+        .named
+        .iter()
+        .find(|f| {
+            f.ident.as_ref().is_some_and(|i| *i == fact.field)
+                || serde_value(f, "rename").is_some_and(|r| r == fact.property)
+        })
+        .and_then(|f| f.ident.clone())
+}
+
+/// The string value of `key = "…"` in a field's `#[serde(…)]` attributes.
+fn serde_value(field: &Field, key: &str) -> Option<String> {
+    let mut found = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(key) {
+                found = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Optional arrays and maps: typify skips them when empty (`skip_serializing_if = "…::is_empty"`).
+fn optional_collections(items: &[Item]) -> Vec<(String, syn::Ident)> {
+    let mut found = Vec::new();
+    for item in items {
+        let Item::Struct(strukt) = item else { continue };
+        let Fields::Named(fields) = &strukt.fields else {
+            continue;
+        };
+        for field in &fields.named {
+            let skips_empty = serde_value(field, "skip_serializing_if")
+                .is_some_and(|predicate| predicate.ends_with("::is_empty"));
+            if skips_empty && let Some(ident) = &field.ident {
+                found.push((strukt.ident.to_string(), ident.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// Changes one field's type in the struct and in typify's builder for it
+/// (the builder's `Result<T, String>` field and its setter's `TryInto<T>`
+/// bound); the struct field's serde attributes become `serde` (plus its rename).
+fn retype_field(
+    items: &mut [Item],
+    strukt: &str,
+    field: &syn::Ident,
+    serde: syn::Attribute,
+    retype: impl Fn(&Type) -> Type,
+) -> Result {
+    let missing = |place: &str| Unexpected(format!("no {place} for field `{field}` of `{strukt}`"));
+    let target = items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == strukt => field_mut(s, field),
+            _ => None,
+        })
+        .ok_or_else(|| missing("struct field"))?;
+    target.ty = retype(&target.ty);
+    let rename = serde_value(target, "rename");
+    target.attrs.retain(|a| !a.path().is_ident("serde"));
+    if let Some(rename) = rename {
+        target.attrs.push(parse_quote!(#[serde(rename = #rename)]));
+    }
+    target.attrs.push(serde);
+
+    let builder = items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| missing("`types::builder` module"))?;
+    let ok_type = builder
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == strukt => field_mut(s, field),
+            _ => None,
+        })
+        .and_then(|f| first_generic_argument(&mut f.ty))
+        .ok_or_else(|| missing("builder field"))?;
+    *ok_type = retype(ok_type);
+    let bound = builder
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Impl(block)
+                if block.trait_.is_none()
+                    && type_ident(&block.self_ty).is_some_and(|i| i == strukt) =>
+            {
+                block.items.iter_mut().find_map(|member| match member {
+                    ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
+        .and_then(|setter| setter_bound(&mut setter.sig.generics))
+        .ok_or_else(|| missing("builder setter's `TryInto` bound"))?;
+    *bound = retype(bound);
+    Ok(())
+}
+
+fn field_mut<'a>(strukt: &'a mut ItemStruct, ident: &syn::Ident) -> Option<&'a mut Field> {
+    let Fields::Named(fields) = &mut strukt.fields else {
+        return None;
+    };
+    fields
+        .named
+        .iter_mut()
+        .find(|f| f.ident.as_ref() == Some(ident))
+}
+
+/// `X` in `where T: TryInto<X>`.
+fn setter_bound(generics: &mut syn::Generics) -> Option<&mut Type> {
+    let predicate = generics.where_clause.as_mut()?.predicates.iter_mut().find(|p| {
+        matches!(p, WherePredicate::Type(p) if matches!(&p.bounded_ty, Type::Path(t) if t.path.is_ident("T")))
+    })?;
+    let WherePredicate::Type(predicate) = predicate else {
+        return None;
+    };
+    let TypeParamBound::Trait(bound) = predicate.bounds.first_mut()? else {
+        return None;
+    };
+    match &mut bound.path.segments.last_mut()?.arguments {
+        PathArguments::AngleBracketed(args) => match args.args.first_mut()? {
+            GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `T` in `Path<T, …>`.
+fn first_generic_argument(ty: &mut Type) -> Option<&mut Type> {
+    let Type::Path(path) = ty else { return None };
+    let PathArguments::AngleBracketed(args) = &mut path.path.segments.last_mut()?.arguments else {
+        return None;
+    };
+    match args.args.first_mut()? {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    }
+}
+
+/// Replaces the outermost `Option<T>` with `client_runtime::Nullable<T>`.
+struct OuterOptionToNullable;
+
+impl VisitMut for OuterOptionToNullable {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(path) = ty
+            && let Some(last) = path.path.segments.last()
+            && last.ident == "Option"
+        {
+            let arguments = &last.arguments;
+            *ty = parse_quote!(::client_runtime::Nullable #arguments);
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+}

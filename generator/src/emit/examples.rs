@@ -1,0 +1,216 @@
+//! What the spec's examples become: a round-trip test per example, and a
+//! runnable program that sends the first complete request example.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::model::{Api, names};
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// `#[cfg(test)] mod spec_examples`: each example parses into its type and
+/// serialises back to the same JSON.
+pub(crate) fn example_tests(api: &Api, uses_chrono: bool) -> TokenStream {
+    if api.examples.is_empty() {
+        return quote!();
+    }
+    let names = names::distinct(
+        api.examples.iter().map(|e| e.test_name.to_snake_case()),
+        &[],
+    );
+    let tests = api.examples.iter().zip(names).map(|(example, name)| {
+        let name = format_ident!("{name}");
+        let ty = names::ident(&example.type_name);
+        let json = pretty(&example.value);
+        quote! {
+            #[test]
+            fn #name() {
+                round_trip::<types::#ty>(#json);
+            }
+        }
+    });
+    // chrono writes `…00.000Z` back as `…00Z`: the same instant.
+    let same_instant = uses_chrono.then(|| {
+        quote! {
+            (Value::String(x), Value::String(y)) if x != y => {
+                match (chrono::DateTime::parse_from_rfc3339(x), chrono::DateTime::parse_from_rfc3339(y)) {
+                    (Ok(x), Ok(y)) => x == y,
+                    _ => false,
+                }
+            }
+        }
+    });
+    quote! {
+        /// Every request and response example in the spec parses into its
+        /// generated type and serialises back to the same JSON.
+        #[cfg(test)]
+        mod spec_examples {
+            use super::types;
+            use serde_json::Value;
+
+            fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(example: &str) {
+                let example: Value = serde_json::from_str(example).expect("the example is JSON");
+                let typed: T = serde_json::from_value(example.clone())
+                    .unwrap_or_else(|e| panic!("the example does not match its schema: {e}\n{example:#}"));
+                let back = serde_json::to_value(&typed).expect("the type serialises");
+                assert!(same(&example, &back), "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}");
+            }
+
+            /// JSON equality where `100` and `100.0` are the same number (and,
+            /// for date-times, two spellings of one instant are the same).
+            fn same(a: &Value, b: &Value) -> bool {
+                match (a, b) {
+                    (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+                    #same_instant
+                    (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+                    (Value::Object(x), Value::Object(y)) => {
+                        x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+                    }
+                    _ => a == b,
+                }
+            }
+
+            #(#tests)*
+        }
+    }
+}
+
+/// `examples/update_<vendor>.rs`, or `None` when no operation has a
+/// complete request example.
+pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
+    let call = api.example_call.as_ref()?;
+    let operation = &api.operations[call.operation];
+    let crate_name = names::crate_name(&api.vendor);
+    let crate_ident = names::crate_ident(&api.vendor);
+    let method = names::ident(&operation.method_name);
+    let body_type = names::ident(&call.body_type);
+    let prefix = names::env_prefix(&api.vendor);
+    let base_url_var = format!("{prefix}_BASE_URL");
+    let arguments = call.arguments.iter().map(|(setter, value)| {
+        let setter = names::ident(setter);
+        let value = match value {
+            Value::String(s) => quote!(#s),
+            Value::Bool(b) => quote!(#b),
+            Value::Number(n) if n.is_i64() => {
+                let n = n.as_i64().unwrap_or_default();
+                quote!(#n)
+            }
+            other => {
+                let text = other.to_string();
+                quote!(#text)
+            }
+        };
+        quote!(.#setter(#value))
+    });
+
+    let mut env_names = Vec::new();
+    let credentials: Vec<_> = call
+        .credentials
+        .iter()
+        .map(|&index| {
+            let scheme = &api.schemes[index];
+            let vars: Vec<String> = scheme
+                .parts()
+                .iter()
+                .map(|part| format!("{prefix}_{}", names::env_suffix(part)))
+                .collect();
+            env_names.extend(vars.clone());
+            let setter = names::ident(&scheme.field);
+            let ty = names::ident(&scheme.type_name);
+            quote!(builder = builder.#setter(auth::#ty::new(#(var(#vars)),*));)
+        })
+        .collect();
+    let json = pretty(&call.body);
+    let assignments: String = env_names.iter().map(|n| format!("{n}=… ")).collect();
+    let run = format!(
+        "{assignments}cargo run -p {crate_name} --example {}",
+        names::example_name(&api.vendor)
+    );
+    let docs = [
+        format!(
+            " Sends the spec's example `{}` request and prints the parsed response.",
+            operation.id
+        ),
+        String::new(),
+        " ```text".into(),
+        format!(" {run}"),
+        " ```".into(),
+        String::new(),
+        format!(" `{base_url_var}` overrides the base URL (default: the spec's first server)."),
+        " Exit status: 0 on success, 1 when the API answers with an error or cannot".into(),
+        " be reached, 2 when configuration is missing.".into(),
+    ];
+    let auth_import = (!credentials.is_empty()).then(|| quote!(use #crate_ident::auth;));
+    let (var_fn, missing_check) = if credentials.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote! {
+                let mut missing = Vec::new();
+                let mut var = |name: &'static str| {
+                    std::env::var(name).unwrap_or_else(|_| {
+                        missing.push(name);
+                        String::new()
+                    })
+                };
+            },
+            quote! {
+                if !missing.is_empty() {
+                    eprintln!("missing environment variables: {}", missing.join(", "));
+                    return ExitCode::from(2);
+                }
+            },
+        )
+    };
+    Some(quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #(#![doc = #docs])*
+
+        use std::process::ExitCode;
+
+        #auth_import
+        use #crate_ident::{Client, types};
+
+        const REQUEST_BODY: &str = #json;
+
+        #[tokio::main]
+        async fn main() -> ExitCode {
+            let mut builder = Client::builder();
+            #var_fn
+            #(#credentials)*
+            #missing_check
+            if let Ok(base_url) = std::env::var(#base_url_var) {
+                builder = builder.base_url(base_url);
+            }
+            let client = match builder.build() {
+                Ok(client) => client,
+                Err(error) => {
+                    eprintln!("{error}");
+                    return ExitCode::from(2);
+                }
+            };
+            let body: types::#body_type = match serde_json::from_str(REQUEST_BODY) {
+                Ok(body) => body,
+                Err(error) => {
+                    eprintln!("the spec's example does not match its schema: {error}");
+                    return ExitCode::from(2);
+                }
+            };
+            match client.#method()#(#arguments)*.body(body).send().await {
+                Ok(response) => {
+                    println!("{}", response.status());
+                    println!("{:#?}", response.into_inner());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    })
+}

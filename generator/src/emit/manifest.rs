@@ -1,0 +1,68 @@
+//! The client crate's `Cargo.toml`, written with `toml_edit` (the crate
+//! cargo edits manifests with). Versions come from the workspace's one
+//! `[workspace.dependencies]` table; only the crates the code uses are listed.
+
+use toml_edit::{DocumentMut, Item, Table, value};
+
+use super::progenitor::Uses;
+use crate::model::{Api, names};
+
+/// `{ workspace = true }`, written as the dotted key `name.workspace = true`.
+fn inherited() -> Item {
+    let mut table = Table::new();
+    table.set_dotted(true);
+    table.insert("workspace", value(true));
+    Item::Table(table)
+}
+
+fn section(keys: &[&str]) -> Item {
+    let mut table = Table::new();
+    for key in keys {
+        table.insert(key, inherited());
+    }
+    Item::Table(table)
+}
+
+pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
+    let mut package = Table::new();
+    package.insert("name", value(names::crate_name(&api.vendor)));
+    package.insert(
+        "description",
+        value(format!(
+            "Typed client for {} (generated from {})",
+            api.title.split_whitespace().collect::<Vec<_>>().join(" "),
+            api.spec_path
+        )),
+    );
+    for key in ["version", "edition", "rust-version", "license", "publish"] {
+        package.insert(key, inherited());
+    }
+
+    let mut dependencies = vec![
+        "client-runtime",
+        "progenitor-client",
+        "reqwest",
+        "serde",
+        "serde_json",
+    ];
+    for (name, used) in [
+        ("chrono", uses.chrono),
+        ("regress", uses.regress),
+        ("uuid", uses.uuid),
+        ("futures", uses.futures),
+    ] {
+        if used {
+            dependencies.push(name);
+        }
+    }
+    dependencies.sort_unstable();
+
+    let mut manifest = DocumentMut::new();
+    manifest.insert("package", Item::Table(package));
+    manifest.insert("dependencies", section(&dependencies));
+    manifest.insert(
+        "dev-dependencies",
+        section(&["client-test-support", "tokio", "wiremock"]),
+    );
+    manifest
+}

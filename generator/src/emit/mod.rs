@@ -1,0 +1,81 @@
+//! Stage 5, emit: the crate's Rust items and manifest, each emitter reading
+//! only the model. progenitor's items live in a private module `api` whose
+//! public names the crate root re-exports, so that the crate's `Error` is
+//! `client_runtime::Error` while progenitor's code keeps its own.
+
+mod adjust;
+mod auth;
+mod client_builder;
+mod crate_root;
+mod examples;
+mod hooks;
+mod manifest;
+mod open_enum;
+mod progenitor;
+mod servers;
+
+use std::path::Path;
+
+use syn::{Item, parse_quote};
+
+use crate::error::{Culprit, Error, InternalError};
+use crate::model::Api;
+
+/// A client crate's contents, before formatting.
+pub struct Emitted {
+    /// `src/lib.rs`.
+    pub lib: syn::File,
+    /// `Cargo.toml`.
+    pub manifest: toml_edit::DocumentMut,
+    /// `examples/update_<vendor>.rs`, when the spec has a complete request example.
+    pub example: Option<syn::File>,
+}
+
+/// Emits the crate for `api`, read from `spec_file`.
+pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
+    let internal = |message: String| -> Error {
+        InternalError {
+            file: spec_file.to_path_buf(),
+            operation: None,
+            culprit: Culprit::Generator,
+            message,
+        }
+        .into()
+    };
+    let parse = |tokens: proc_macro2::TokenStream| -> Result<syn::File, Error> {
+        syn::parse2(tokens).map_err(|e| internal(format!("emitted code does not parse: {e}")))
+    };
+
+    let output = progenitor::run(api, spec_file)?;
+    let open_enums: Vec<Item> = parse(api.open_enums.iter().map(open_enum::open_enum).collect())?.items;
+    let mut items = output.file.items;
+    adjust::adjust(&mut items, &api.nullable_fields, open_enums)
+        .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
+    let public = crate_root::public_names(&items);
+
+    let mut lib = parse(
+        [
+            crate_root::crate_root(api, &public),
+            auth::auth_module(api),
+            hooks::hooks(api),
+            client_builder::client_builder(api),
+            servers::servers_module(api).unwrap_or_default(),
+            examples::example_tests(api, output.uses.chrono),
+        ]
+        .into_iter()
+        .collect(),
+    )?;
+    let mut api_module: syn::ItemMod = parse_quote! {
+        /// progenitor's client and types; the crate root re-exports them.
+        mod api {}
+    };
+    api_module.content = Some((Default::default(), items));
+    lib.items.push(Item::Mod(api_module));
+
+    let example = examples::example_program(api).map(parse).transpose()?;
+    Ok(Emitted {
+        lib,
+        manifest: manifest::manifest(api, &output.uses),
+        example,
+    })
+}

@@ -1,0 +1,136 @@
+//! Security schemes and which of them each operation accepts.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
+use serde_json::Value;
+
+use super::{Security, names};
+
+/// One entry of `components.securitySchemes` (validate admits only these kinds).
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    /// The spec's key (`basicAuth`).
+    pub key: String,
+    /// How the credential reaches the request.
+    pub kind: SchemeKind,
+    /// `description`.
+    pub description: Option<String>,
+    /// Its `ClientBuilder` setter and credential field (`basic_auth`).
+    pub field: String,
+    /// Its credential type in `auth` (`BasicAuth`).
+    pub type_name: String,
+}
+
+/// How a scheme's credential reaches the request.
+#[derive(Debug, Clone)]
+pub enum SchemeKind {
+    /// `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// A header holding a key; `parts` (from `x-credential-parts`) are joined
+    /// with `separator`, for keys such as `<client_id>|<client_secret>`.
+    HeaderKey {
+        /// The header name, lower case.
+        header: String,
+        /// The key's parts, as named in the spec (empty: one opaque key).
+        parts: Vec<String>,
+        /// What joins the parts.
+        separator: String,
+    },
+}
+
+impl Scheme {
+    /// The names of the credential's parts, as the credential type's
+    /// constructor and the example's environment variables take them.
+    pub fn parts(&self) -> Vec<String> {
+        match &self.kind {
+            SchemeKind::Basic => vec!["username".into(), "password".into()],
+            SchemeKind::Bearer => vec!["token".into()],
+            SchemeKind::HeaderKey { parts, .. } if parts.is_empty() => vec!["api_key".into()],
+            SchemeKind::HeaderKey { parts, .. } => parts.clone(),
+        }
+    }
+}
+
+pub(super) fn schemes(openapi: &OpenAPI) -> Vec<Scheme> {
+    let declared = openapi.components.iter().flat_map(|c| &c.security_schemes);
+    let mut schemes = Vec::new();
+    let fields = names::distinct(declared.clone().map(|(key, _)| names::field_name(key)), &[]);
+    let types = names::distinct(declared.clone().map(|(key, _)| names::type_name(key)), &[]);
+    for (((key, scheme), field), type_name) in declared.zip(fields).zip(types) {
+        let ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
+        let (kind, description) = match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name,
+                description,
+                extensions,
+            } => {
+                let parts = extensions.get("x-credential-parts");
+                let names = parts
+                    .and_then(|p| p.get("names"))
+                    .and_then(Value::as_array)
+                    .map(|names| {
+                        names
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let separator = parts
+                    .and_then(|p| p.get("separator"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let kind = SchemeKind::HeaderKey {
+                    header: name.to_ascii_lowercase(),
+                    parts: names,
+                    separator: separator.to_string(),
+                };
+                (kind, description)
+            }
+            _ => continue,
+        };
+        schemes.push(Scheme {
+            key: key.clone(),
+            kind,
+            description: description.clone(),
+            field,
+            type_name,
+        });
+    }
+    schemes
+}
+
+pub(super) fn of_operation(
+    requirements: Option<&Vec<SecurityRequirement>>,
+    schemes: &[Scheme],
+) -> Security {
+    let alternatives: Vec<Vec<usize>> = requirements
+        .into_iter()
+        .flatten()
+        .map(|requirement| {
+            requirement
+                .keys()
+                .filter_map(|name| schemes.iter().position(|s| &s.key == name))
+                .collect()
+        })
+        .collect();
+    if alternatives.is_empty() {
+        Security::None
+    } else {
+        Security::AnyOf(alternatives)
+    }
+}

@@ -1,0 +1,220 @@
+//! Stage 3, validate: every rule a spec must meet, in one place, each
+//! failure a located [`SpecError`] with a fix that is true.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Location, SpecError, SpecErrorKind, json_pointer};
+use crate::model::names;
+use crate::normalize::Normalized;
+
+/// The HTTP methods an OpenAPI path item may hold.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// A normalized spec that meets every rule, typed.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    /// What normalize produced.
+    pub normalized: Normalized,
+    /// The same document, typed.
+    pub openapi: OpenAPI,
+}
+
+type Check = Result<(), (Location, SpecErrorKind)>;
+
+/// Checks the normalized spec against every rule.
+pub fn validate(normalized: Normalized) -> Result<Validated, SpecError> {
+    let loaded = &normalized.loaded;
+    let fail = |(location, kind)| loaded.error(location, kind);
+    let document = &normalized.document;
+    let openapi = match OpenAPI::deserialize(document) {
+        Ok(openapi) => openapi,
+        Err(error) => {
+            let (location, message) = loaded
+                .locate::<OpenAPI>()
+                .unwrap_or((Location::File, error.to_string()));
+            return Err(fail((location, SpecErrorKind::Shape(message))));
+        }
+    };
+    check_refs(document, document, &mut Vec::new()).map_err(fail)?;
+    check_operation_ids(document).map_err(fail)?;
+    check_path_parameters(document).map_err(fail)?;
+    check_security(&openapi).map_err(fail)?;
+    Ok(Validated {
+        normalized,
+        openapi,
+    })
+}
+
+/// Every `$ref` points into this document, at something that exists.
+/// Example values are data: a `$ref` key inside them is not a reference.
+fn check_refs(root: &Value, node: &Value, path: &mut Vec<String>) -> Check {
+    let children: Vec<(&String, &Value)> = match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let here = || Location::pointer(path.iter().map(String::as_str).chain(["$ref"]));
+                let Some(pointer) = target.strip_prefix('#') else {
+                    return Err((here(), SpecErrorKind::ExternalRef(target.clone())));
+                };
+                if root.pointer(pointer).is_none() {
+                    return Err((here(), SpecErrorKind::DanglingRef(target.clone())));
+                }
+            }
+            let in_examples = path.len() >= 2 && path[path.len() - 2] == "examples";
+            map.iter()
+                .filter(|(key, _)| *key != "example" && !(in_examples && *key == "value"))
+                .collect()
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(index.to_string());
+                check_refs(root, item, path)?;
+                path.pop();
+            }
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
+    for (key, child) in children {
+        path.push(key.clone());
+        check_refs(root, child, path)?;
+        path.pop();
+    }
+    Ok(())
+}
+
+/// Every operation has an `operationId`, unique, and distinct from every
+/// other one once progenitor turns it into a method name.
+fn check_operation_ids(document: &Value) -> Check {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut methods: BTreeMap<String, String> = BTreeMap::new();
+    for (path, method, operation) in operations(document) {
+        let here = json_pointer(["paths", path, method]);
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            return Err((Location::Pointer(here), SpecErrorKind::MissingOperationId));
+        };
+        let at = Location::Pointer(format!("{here}/operationId"));
+        if let Some(first) = seen.get(id) {
+            let kind = SpecErrorKind::DuplicateOperationId {
+                id: id.to_string(),
+                first: first.clone(),
+            };
+            return Err((at, kind));
+        }
+        let method_name = names::operation_method(id);
+        if let Some(first) = methods.get(&method_name) {
+            let kind = SpecErrorKind::CollidingOperationId {
+                id: id.to_string(),
+                method: method_name,
+                first: first.clone(),
+            };
+            return Err((at, kind));
+        }
+        seen.insert(id.to_string(), here.clone());
+        methods.insert(method_name, here);
+    }
+    Ok(())
+}
+
+/// `(path, method, operation)` for every operation, in document order.
+fn operations(document: &Value) -> impl Iterator<Item = (&str, &'static str, &Value)> {
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            METHODS
+                .iter()
+                .filter_map(move |method| Some((path.as_str(), *method, item.get(*method)?)))
+        })
+}
+
+/// Every `{name}` in a path needs an `in: path` parameter, on the operation
+/// or its path item (progenitor panics otherwise).
+fn check_path_parameters(document: &Value) -> Check {
+    let path_parameters = |holder: &Value| -> Vec<String> {
+        let resolve = |p: &Value| match p.get("$ref").and_then(Value::as_str) {
+            Some(target) => document.pointer(target.trim_start_matches('#')).cloned(),
+            None => Some(p.clone()),
+        };
+        holder
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(resolve)
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    };
+    for (path, method, operation) in operations(document) {
+        let shared = document
+            .get("paths")
+            .and_then(|paths| paths.get(path))
+            .map(path_parameters)
+            .unwrap_or_default();
+        let own = path_parameters(operation);
+        let missing = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .find(|name| !shared.iter().chain(&own).any(|p| p == name));
+        if let Some(missing) = missing {
+            return Err((
+                Location::pointer(["paths", path, method]),
+                SpecErrorKind::UndefinedPathParameter(missing.to_string()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every scheme is one the client can send, and every requirement names one.
+fn check_security(openapi: &OpenAPI) -> Check {
+    let schemes = openapi.components.as_ref().map(|c| &c.security_schemes);
+    for (key, scheme) in schemes.into_iter().flatten() {
+        let supported = match scheme {
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+                matches!(scheme.to_ascii_lowercase().as_str(), "basic" | "bearer")
+            }
+            ReferenceOr::Item(SecurityScheme::APIKey { location, .. }) => {
+                matches!(location, APIKeyLocation::Header)
+            }
+            _ => false,
+        };
+        if !supported {
+            return Err((
+                Location::pointer(["components", "securitySchemes", key]),
+                SpecErrorKind::UnsupportedSecurityScheme(key.clone()),
+            ));
+        }
+    }
+    let known = |name: &String| schemes.is_some_and(|s| s.contains_key(name));
+    let global = openapi.security.iter().flatten().map(|r| (None, r));
+    let per_operation = openapi.operations().flat_map(|(path, method, operation)| {
+        operation
+            .security
+            .iter()
+            .flatten()
+            .map(move |r| (Some((path, method)), r))
+    });
+    for (place, requirement) in global.chain(per_operation) {
+        if let Some(unknown) = requirement.keys().find(|name| !known(name)) {
+            let location = match place {
+                Some((path, method)) => Location::pointer(["paths", path, method, "security"]),
+                None => Location::pointer(["security"]),
+            };
+            return Err((
+                location,
+                SpecErrorKind::UnknownSecurityScheme(unknown.clone()),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! What the generator adds to progenitor, checked on the compiled golden
+//! output of `generator/tests/fixtures/widgets.yaml` against local servers.
+
+use serde_json::json;
+use widgets_client::servers::Region;
+use widgets_client::{Client, Error, Server, auth, types};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "placeholder-token";
+
+fn client(server: &MockServer) -> widgets_client::ClientBuilder {
+    Client::builder().base_url(server.uri())
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+}
+
+#[tokio::test]
+async fn a_keyword_operation_without_credentials_fails_closed_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let client = client(&server).build().expect("builds");
+    let error = client
+        .move_()
+        .widget_id(7)
+        .body(types::Move::builder())
+        .send()
+        .await
+        .expect_err("`move` needs a bearer token");
+    assert!(
+        matches!(&error, Error::MissingCredentials(missing) if missing.operation == "move_" && missing.needs == "bearerAuth"),
+        "{error:?}"
+    );
+    assert!(requests(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn a_keyword_operation_sends_its_bearer_token_and_keyword_properties() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/widgets/7/move"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({
+            "self": "a", "super": "b", "crate": "c", "123": "d", "1st": "e", "type": "f", "finish": "MATTE"
+        })))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .build()
+        .expect("builds");
+    let body = types::Move::builder()
+        .self_("a".to_string())
+        .super_("b".to_string())
+        .crate_("c".to_string())
+        .x123("d".to_string())
+        .x1st("e".to_string())
+        .type_("f".to_string())
+        .finish(types::Finish::Matte2);
+    let response = client
+        .move_()
+        .widget_id(7)
+        .body(body)
+        .send()
+        .await
+        .expect("204");
+    assert_eq!(response.status().as_u16(), 204);
+}
+
+#[tokio::test]
+async fn either_security_alternative_will_do_and_headers_are_clean() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/widgets/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Sprocket"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .gateway(auth::Gateway::new("placeholder-id", "placeholder-secret"))
+        .build()
+        .expect("builds");
+    let widget = client
+        .update_widget()
+        .widget_id(7)
+        .x_trace("trace-1")
+        .body(types::WidgetUpdate::builder().notify(Some(false)))
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert_eq!((widget.id, widget.name.as_str()), (7, "Sprocket"));
+
+    let sent = &requests(&server).await[0];
+    let header = |name: &str| sent.headers.get(name).map(|v| v.to_str().expect("ASCII"));
+    assert_eq!(header("x-gateway"), Some("placeholder-id|placeholder-secret"));
+    assert_eq!(header("authorization"), None);
+    assert_eq!(header("x-trace"), Some("trace-1"));
+    assert_eq!(header("api-version"), None);
+    assert!(
+        header("user-agent").is_some_and(|ua| ua.starts_with("widgets-client/")),
+        "{:?}",
+        header("user-agent")
+    );
+}
+
+#[tokio::test]
+async fn an_operation_without_security_sends_no_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/health"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .build()
+        .expect("builds");
+    client.health().send().await.expect("204");
+    assert!(requests(&server).await[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn documented_errors_are_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "no such widget"})))
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .build()
+        .expect("builds");
+    let error = client
+        .update_widget()
+        .widget_id(8)
+        .body(types::WidgetUpdate::builder())
+        .send()
+        .await
+        .expect_err("404");
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected a typed error, got {error:?}");
+    };
+    assert_eq!(response.status().as_u16(), 404);
+    assert_eq!(response.into_inner().message.as_deref(), Some("no such widget"));
+}
+
+#[test]
+fn enum_values_that_collide_after_case_conversion_keep_their_wire_values() {
+    let cases = [
+        (types::Finish::Matte, "matte"),
+        (types::Finish::Matte2, "MATTE"),
+        (types::Finish::Unknown2, "unknown"),
+        (types::Finish::Unknown("glossy".into()), "glossy"),
+    ];
+    for (value, wire) in cases {
+        assert_eq!(serde_json::to_value(&value).expect("serialises"), json!(wire));
+        let parsed: types::Finish = serde_json::from_value(json!(wire)).expect("parses");
+        assert_eq!(parsed, value);
+    }
+    assert!(types::Finish::from("glossy").is_unknown());
+}
+
+#[test]
+fn nullable_fields_tell_absent_from_null() {
+    let absent = types::WidgetUpdate::builder();
+    let null = types::WidgetUpdate::builder().owner(types::Nullable::Null);
+    let cleared = types::WidgetUpdate::builder().tags(Some(Vec::new()));
+    let as_json = |b: types::builder::WidgetUpdate| {
+        serde_json::to_value(types::WidgetUpdate::try_from(b).expect("valid")).expect("serialises")
+    };
+    assert_eq!(as_json(absent), json!({}));
+    assert_eq!(as_json(null), json!({"owner": null}));
+    assert_eq!(as_json(cleared), json!({"tags": []}));
+}
+
+#[test]
+fn servers_and_their_variables_are_typed() {
+    assert_eq!(Server::default().url(), "https://eu.example.com/v1");
+    assert_eq!(
+        Server::Region { region: Region::Us }.url(),
+        "https://us.example.com/v1"
+    );
+    assert_eq!(Server::Sandbox.url(), "https://sandbox.example.com/v1");
+}
