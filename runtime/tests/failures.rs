@@ -347,3 +347,43 @@ async fn calls_can_be_spawned() {
     let spawned = tokio::spawn(async move { send(&client, request).await.is_err() });
     assert!(spawned.await.expect("the task ran"));
 }
+
+#[tokio::test]
+async fn a_connect_timeout_means_nothing_was_sent() {
+    // A listener whose accept queue is full drops new connection attempts,
+    // so connecting hangs until the connect timeout.
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("an address"))
+        .expect("bind");
+    let listener = socket.listen(1).expect("listen");
+    let address = listener.local_addr().expect("address");
+    let mut queued = Vec::new();
+    for _ in 0..4 {
+        let attempt = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        );
+        if let Ok(Ok(stream)) = attempt.await {
+            queued.push(stream);
+        }
+    }
+    let mut settings = HttpSettings::default();
+    settings.connect_timeout = Duration::from_millis(200);
+    let client = settings.build_client().expect("a client");
+    let error = send(&client, patch(&client, &base(address)))
+        .await
+        .expect_err("the connection is never accepted");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                phase: TimeoutPhase::Connect,
+                ..
+            }
+        ),
+        "expected a Connect timeout, got {error:?}"
+    );
+    assert_eq!(error.delivery(), Delivery::NotSent);
+    drop((queued, listener));
+}
