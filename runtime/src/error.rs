@@ -1,4 +1,4 @@
-//! What a call can fail with.
+//! What a call can fail with, and how far the request got.
 
 use std::fmt;
 
@@ -7,17 +7,52 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::MissingCredentials;
+use crate::body::BodyError;
+use crate::redact::{redact_error_url, redact_url_str};
+
+/// The most bytes of a response body an [`Error`] keeps (and so its `Debug`
+/// prints): enough to read a vendor's error page, bounded so that a huge
+/// answer does not live on in logs and memory.
+pub const BODY_EXCERPT_BYTES: usize = 4096;
+
+/// How many characters of a kept body a `Display` message shows.
+const MESSAGE_EXCERPT_CHARS: usize = 512;
 
 /// An error from an operation; `E` is the operation's documented error body.
+///
+/// The variants say how far the request got (see [`Error::delivery`]), so
+/// callers and retry logic can tell "nothing was sent" from "sent, but the
+/// answer was lost" from "the API answered".
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = ()> {
-    /// The request could not be built: a required parameter is missing or a
-    /// value failed the spec's constraints.
+    /// The request could not be built: a required parameter is missing, a
+    /// value failed the spec's constraints, or the URL would address another
+    /// resource. Nothing was sent.
     InvalidRequest(String),
     /// The operation needs credentials the client was built without.
+    /// Nothing was sent.
     MissingCredentials(MissingCredentials),
-    /// No answer: connection, TLS or timeout failure.
+    /// The API could not be reached: DNS, TCP connect or TLS handshake
+    /// failed. Nothing was sent, so retrying cannot apply the request twice.
+    Unreachable(reqwest::Error),
+    /// A timeout fired; [`TimeoutPhase`] says when, and so whether the
+    /// request may have been applied.
+    Timeout {
+        /// When the timeout fired.
+        phase: TimeoutPhase,
+        /// The timeout as reqwest reports it.
+        source: reqwest::Error,
+    },
+    /// The connection failed after the request was (perhaps partly) sent and
+    /// before a complete status line and headers came back, or an upgrade
+    /// failed. The API may have applied the request.
+    Transport(reqwest::Error),
+    /// Any failure without a usable answer, as reported by clients generated
+    /// before [`call`](crate::call) existed (they call
+    /// [`decode_success`](crate::decode_success) and friends). [`call`](crate::call)
+    /// reports [`Error::Unreachable`], [`Error::Timeout`] or
+    /// [`Error::Transport`] instead.
     Communication(reqwest::Error),
     /// The API answered with an error status the spec documents; the body
     /// parsed into its documented type.
@@ -28,8 +63,10 @@ pub enum Error<E = ()> {
         status: StatusCode,
         /// The response headers.
         headers: HeaderMap,
-        /// The body, as text.
+        /// At most [`BODY_EXCERPT_BYTES`] of the body, as text.
         body: String,
+        /// Whether the body went on past `body`.
+        truncated: bool,
     },
     /// The API answered with a declared status, but the body does not match
     /// the spec.
@@ -38,11 +75,84 @@ pub enum Error<E = ()> {
         status: StatusCode,
         /// The response headers.
         headers: HeaderMap,
-        /// The body, as text.
+        /// At most [`BODY_EXCERPT_BYTES`] of the body, as text.
         body: String,
+        /// Whether the body went on past `body`.
+        truncated: bool,
         /// Why it did not parse.
         source: serde_json::Error,
     },
+    /// The API answered with a redirect the client does not follow: to
+    /// another scheme, host or port (credentials and the body must not go
+    /// there), or one that would change the method. See
+    /// [`redirect_policy`](crate::redirect_policy).
+    Redirect {
+        /// The redirect status (301, 302, 303, 307 or 308).
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The `Location` header, as sent.
+        location: String,
+    },
+    /// The API answered, but its body is larger than the client's limit
+    /// ([`HttpSettings::max_response_bytes`](crate::HttpSettings::max_response_bytes)).
+    /// It was not read further than the limit.
+    ResponseTooLarge {
+        /// The status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The body's announced length, when `Content-Length` gave it away
+        /// before anything was read.
+        content_length: Option<u64>,
+    },
+    /// The API answered, but its body broke off (connection closed or reset
+    /// before the announced length, or a protocol error). The API received
+    /// the request; the status says what it made of it.
+    ResponseBody {
+        /// The status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// What went wrong; its source chain includes a
+        /// [`BodyError`] with the bytes received.
+        source: reqwest::Error,
+    },
+}
+
+/// When a timeout fired, which decides whether the request may have been
+/// applied.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// While connecting (`connect_timeout`): nothing was sent.
+    Connect,
+    /// While sending the request or waiting for the status line: the API
+    /// may have received and applied the request.
+    Response,
+    /// While reading the body of an answer: the API received the request.
+    Body {
+        /// The status of the answer.
+        status: StatusCode,
+        /// The headers of the answer.
+        headers: HeaderMap,
+    },
+}
+
+/// How far a failed call got: what retry logic needs to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Delivery {
+    /// Nothing was sent: the request was refused before sending, or no
+    /// connection could be made. Retrying cannot apply it twice.
+    NotSent,
+    /// The request may have reached the API, and may have been applied, but
+    /// no answer came back. Retry only what is safe to repeat.
+    MaybeSent,
+    /// The API answered; its status says what it did with the request.
+    Answered,
 }
 
 impl<E> Error<E> {
@@ -51,9 +161,124 @@ impl<E> Error<E> {
         match self {
             Self::ErrorResponse(response) => Some(response.status()),
             Self::UnexpectedResponse { status, .. }
-            | Self::InvalidResponsePayload { status, .. } => Some(*status),
+            | Self::InvalidResponsePayload { status, .. }
+            | Self::Redirect { status, .. }
+            | Self::ResponseTooLarge { status, .. }
+            | Self::ResponseBody { status, .. }
+            | Self::Timeout {
+                phase: TimeoutPhase::Body { status, .. },
+                ..
+            } => Some(*status),
             Self::Communication(error) => error.status(),
-            Self::InvalidRequest(_) | Self::MissingCredentials(_) => None,
+            Self::InvalidRequest(_)
+            | Self::MissingCredentials(_)
+            | Self::Unreachable(_)
+            | Self::Transport(_)
+            | Self::Timeout { .. } => None,
+        }
+    }
+
+    /// How far the request got before the call failed.
+    pub fn delivery(&self) -> Delivery {
+        match self {
+            Self::InvalidRequest(_)
+            | Self::MissingCredentials(_)
+            | Self::Unreachable(_)
+            | Self::Timeout {
+                phase: TimeoutPhase::Connect,
+                ..
+            } => Delivery::NotSent,
+            Self::Timeout {
+                phase: TimeoutPhase::Response,
+                ..
+            }
+            | Self::Transport(_) => Delivery::MaybeSent,
+            Self::Communication(error) if error.is_connect() || error.is_builder() => {
+                Delivery::NotSent
+            }
+            Self::Communication(_) => Delivery::MaybeSent,
+            Self::Timeout {
+                phase: TimeoutPhase::Body { .. },
+                ..
+            }
+            | Self::ErrorResponse(_)
+            | Self::UnexpectedResponse { .. }
+            | Self::InvalidResponsePayload { .. }
+            | Self::Redirect { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::ResponseBody { .. } => Delivery::Answered,
+        }
+    }
+
+    /// The error for a request that failed before any answer arrived:
+    /// sorted into "never reached the API", timeout and "sent, then lost".
+    pub(crate) fn from_send(error: reqwest::Error) -> Self {
+        let error = redact_error_url(error);
+        if error.is_builder() {
+            Self::InvalidRequest(format!(
+                "the request could not be built: {}",
+                error_chain(&error)
+            ))
+        } else if error.is_timeout() {
+            let phase = if error.is_connect() {
+                TimeoutPhase::Connect
+            } else {
+                TimeoutPhase::Response
+            };
+            Self::Timeout {
+                phase,
+                source: error,
+            }
+        } else if error.is_connect() {
+            Self::Unreachable(error)
+        } else {
+            Self::Transport(error)
+        }
+    }
+
+    /// The error for a body that could not be read after the API answered
+    /// `status` with `headers`.
+    pub(crate) fn from_body(error: reqwest::Error, status: StatusCode, headers: HeaderMap) -> Self {
+        let error = redact_error_url(error);
+        if let Some(&BodyError::TooLarge {
+            limit,
+            content_length,
+        }) = find_source::<BodyError>(&error)
+        {
+            Self::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+                content_length,
+            }
+        } else if error.is_timeout() {
+            Self::Timeout {
+                phase: TimeoutPhase::Body { status, headers },
+                source: error,
+            }
+        } else {
+            Self::ResponseBody {
+                status,
+                headers,
+                source: error,
+            }
+        }
+    }
+
+    /// [`Error::InvalidResponsePayload`] keeping an excerpt of `body`.
+    pub(crate) fn invalid_payload(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+        source: serde_json::Error,
+    ) -> Self {
+        let (body, truncated) = excerpt(body);
+        Self::InvalidResponsePayload {
+            status,
+            headers,
+            body,
+            truncated,
+            source,
         }
     }
 }
@@ -63,7 +288,23 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         match self {
             Self::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
             Self::MissingCredentials(missing) => missing.fmt(f),
-            Self::Communication(error) => write!(f, "could not reach the API: {error}"),
+            Self::Unreachable(_) => f.write_str("could not connect to the API; nothing was sent"),
+            Self::Timeout { phase, .. } => match phase {
+                TimeoutPhase::Connect => {
+                    f.write_str("timed out connecting to the API; nothing was sent")
+                }
+                TimeoutPhase::Response => f.write_str(
+                    "timed out waiting for the API to answer; it may have received and applied the request",
+                ),
+                TimeoutPhase::Body { status, .. } => write!(
+                    f,
+                    "the API answered {status}, but timed out before the whole body arrived"
+                ),
+            },
+            Self::Transport(_) => f.write_str(
+                "the connection failed before the API answered; it may have received and applied the request",
+            ),
+            Self::Communication(_) => f.write_str("the request failed without a usable answer"),
             Self::ErrorResponse(response) => write!(
                 f,
                 "the API answered {} with a documented error: {response:?}",
@@ -72,17 +313,38 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::UnexpectedResponse { status, body, .. } => write!(
                 f,
                 "the API answered {status}, which the spec does not declare: {}",
-                excerpt(body)
+                message_excerpt(body)
             ),
-            Self::InvalidResponsePayload {
-                status,
-                body,
-                source,
-                ..
+            Self::InvalidResponsePayload { status, body, .. } => write!(
+                f,
+                "the API answered {status} with a body that does not match the spec: {}",
+                message_excerpt(body)
+            ),
+            Self::Redirect {
+                status, location, ..
             } => write!(
                 f,
-                "the API answered {status} with a body that does not match the spec ({source}): {}",
-                excerpt(body)
+                "the API answered {status}, redirecting to `{}`; not followed, so neither credentials nor the body went there",
+                redact_url_str(location)
+            ),
+            Self::ResponseTooLarge {
+                status,
+                limit,
+                content_length,
+                ..
+            } => {
+                write!(
+                    f,
+                    "the API answered {status} with a body larger than the limit of {limit} bytes"
+                )?;
+                match content_length {
+                    Some(length) => write!(f, " (Content-Length: {length})"),
+                    None => Ok(()),
+                }
+            }
+            Self::ResponseBody { status, .. } => write!(
+                f,
+                "the API answered {status}, but its body could not be read whole"
             ),
         }
     }
@@ -91,19 +353,26 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::MissingCredentials(missing) => Some(missing),
-            Self::Communication(error) => Some(error),
-            Self::InvalidResponsePayload { source, .. } => Some(source),
-            Self::InvalidRequest(_) | Self::ErrorResponse(_) | Self::UnexpectedResponse { .. } => {
-                None
+            Self::Unreachable(error) | Self::Transport(error) | Self::Communication(error) => {
+                Some(error)
             }
+            Self::Timeout { source, .. } | Self::ResponseBody { source, .. } => Some(source),
+            Self::InvalidResponsePayload { source, .. } => Some(source),
+            // `MissingCredentials` is shown as itself (transparent), so it is
+            // not also its own cause.
+            Self::InvalidRequest(_)
+            | Self::MissingCredentials(_)
+            | Self::ErrorResponse(_)
+            | Self::UnexpectedResponse { .. }
+            | Self::Redirect { .. }
+            | Self::ResponseTooLarge { .. } => None,
         }
     }
 }
 
 impl<E> From<reqwest::Error> for Error<E> {
     fn from(error: reqwest::Error) -> Self {
-        Self::Communication(error)
+        Self::Communication(redact_error_url(error))
     }
 }
 
@@ -121,12 +390,54 @@ impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
     }
 }
 
-/// At most 512 characters of a body, for messages.
-fn excerpt(body: &str) -> &str {
-    match body.char_indices().nth(512) {
+/// At most [`BODY_EXCERPT_BYTES`] of `body` as text (cut at a character
+/// boundary, invalid UTF-8 replaced), and whether anything was cut.
+pub(crate) fn excerpt(body: &[u8]) -> (String, bool) {
+    if body.len() <= BODY_EXCERPT_BYTES {
+        return (String::from_utf8_lossy(body).into_owned(), false);
+    }
+    let mut head = &body[..BODY_EXCERPT_BYTES];
+    // Drop a character the cut split in two, rather than show U+FFFD for it.
+    if let Err(error) = std::str::from_utf8(head)
+        && error.error_len().is_none()
+    {
+        head = &head[..error.valid_up_to()];
+    }
+    (String::from_utf8_lossy(head).into_owned(), true)
+}
+
+/// At most [`MESSAGE_EXCERPT_CHARS`] characters of a body, for messages.
+fn message_excerpt(body: &str) -> &str {
+    match body.char_indices().nth(MESSAGE_EXCERPT_CHARS) {
         Some((end, _)) => &body[..end],
         None => body,
     }
+}
+
+/// The first `T` in `error`'s source chain (itself included).
+pub(crate) fn find_source<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(error);
+    while let Some(current) = next {
+        if let Some(found) = current.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = current.source();
+    }
+    None
+}
+
+/// `error` and its sources, joined with `: `, for a one-line reason.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(source) = next {
+        text.push_str(": ");
+        text.push_str(&source.to_string());
+        next = source.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -140,6 +451,7 @@ mod tests {
             status: StatusCode::IM_A_TEAPOT,
             headers: HeaderMap::new(),
             body,
+            truncated: false,
         };
         let message = error.to_string();
         assert!(
@@ -149,20 +461,68 @@ mod tests {
         );
         assert_eq!(message.matches('x').count(), 512);
         assert_eq!(error.status(), Some(StatusCode::IM_A_TEAPOT));
+        assert_eq!(error.delivery(), Delivery::Answered);
     }
 
     #[test]
-    fn missing_credentials_have_no_status_and_are_the_source() {
+    fn missing_credentials_have_no_status_and_print_as_themselves() {
         let error: Error = MissingCredentials {
             operation: "update_widget",
             needs: "bearerAuth",
         }
         .into();
         assert_eq!(error.status(), None);
-        assert!(std::error::Error::source(&error).is_some());
+        assert_eq!(error.delivery(), Delivery::NotSent);
+        assert!(std::error::Error::source(&error).is_none());
         assert_eq!(
             error.to_string(),
             "operation `update_widget` needs credentials for bearerAuth; set them on the ClientBuilder"
         );
+    }
+
+    #[test]
+    fn excerpts_are_bounded_and_cut_between_characters() {
+        assert_eq!(excerpt(b"short"), ("short".to_string(), false));
+        let exact = vec![b'a'; BODY_EXCERPT_BYTES];
+        assert_eq!(excerpt(&exact), ("a".repeat(BODY_EXCERPT_BYTES), false));
+
+        // A three-byte character straddling the cut is left out whole.
+        let mut long = vec![b'a'; BODY_EXCERPT_BYTES - 1];
+        long.extend_from_slice("€".as_bytes());
+        long.extend_from_slice(&[b'b'; 100]);
+        let (text, truncated) = excerpt(&long);
+        assert!(truncated);
+        assert_eq!(text, "a".repeat(BODY_EXCERPT_BYTES - 1));
+
+        let (text, truncated) = excerpt(&vec![0xff; 10 * BODY_EXCERPT_BYTES]);
+        assert!(truncated);
+        assert_eq!(text.chars().count(), BODY_EXCERPT_BYTES);
+    }
+
+    #[test]
+    fn invalid_payloads_keep_an_excerpt_and_their_source() {
+        let body = format!("[{}", "1,".repeat(BODY_EXCERPT_BYTES));
+        let source = serde_json::from_str::<u8>(&body).expect_err("not a u8");
+        let error: Error = Error::invalid_payload(
+            StatusCode::CREATED,
+            HeaderMap::new(),
+            body.as_bytes(),
+            source,
+        );
+        let Error::InvalidResponsePayload {
+            body: kept,
+            truncated,
+            ..
+        } = &error
+        else {
+            panic!("expected InvalidResponsePayload, got {error:?}");
+        };
+        assert!(*truncated);
+        assert_eq!(kept.len(), BODY_EXCERPT_BYTES);
+        assert!(format!("{error:?}").len() < 2 * BODY_EXCERPT_BYTES);
+        assert!(std::error::Error::source(&error).is_some());
+        assert!(error.to_string().starts_with(
+            "the API answered 201 Created with a body that does not match the spec: [1,1,"
+        ));
     }
 }

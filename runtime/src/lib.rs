@@ -1,25 +1,43 @@
 //! What every generated client shares, the way progenitor's clients share
 //! `progenitor-client`: the generator emits only what depends on the spec.
 //!
+//! - [`HttpSettings`], [`BaseUrl`], [`BuildError`], [`redirect_policy`]:
+//!   what a `ClientBuilder` checks and builds; redirects never take
+//!   credentials or bodies to another origin.
+//! - [`execute`] and [`call`]: the `ClientHooks::exec` transport, with a
+//!   bounded response size, and the boundary that turns progenitor's errors
+//!   into [`Error`]s that say how far the request got ([`Delivery`]) and
+//!   keep the answer's status and headers.
 //! - [`Error`]: documented error bodies typed; anything else keeps the
-//!   status, headers and raw body.
-//! - [`decode_success`], [`decode_error`], [`undocumented`]: how generated
-//!   operations turn a response into a value or an [`Error`].
+//!   status, headers and an excerpt of the body.
+//! - [`encode_path`], [`check_path`], [`missing_credentials`]: what the
+//!   `pre` hook and path building need, so that a path parameter cannot
+//!   address another resource.
+//! - [`decode_success`], [`decode_error`], [`undocumented`], [`path_segment`]:
+//!   what clients generated before [`call`] use.
 //! - [`Nullable`]: an optional, nullable field: left out, `null`, or a value.
 //! - [`Secret`], [`sensitive_header`], [`MissingCredentials`]: credentials
 //!   that never show in `Debug` output or logs.
-//! - [`path_segment`]: path parameters that cannot address another resource.
 
+#![deny(missing_docs)]
+
+mod body;
+mod call;
 mod credentials;
 mod error;
+mod http;
 mod nullable;
 mod path;
+mod redact;
 mod response;
 
+pub use body::BodyError;
+pub use call::{call, execute, missing_credentials};
 pub use credentials::{MissingCredentials, Secret, sensitive_header};
-pub use error::Error;
+pub use error::{BODY_EXCERPT_BYTES, Delivery, Error, TimeoutPhase};
+pub use http::{BaseUrl, BuildError, HttpSettings, redirect_policy};
 pub use nullable::Nullable;
-pub use path::path_segment;
+pub use path::{MAX_URL_BYTES, check_path, encode_path, path_segment};
 pub use response::{decode_error, decode_success, undocumented};
 mod provisional;
 pub use provisional::*;

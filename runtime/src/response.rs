@@ -1,5 +1,7 @@
-//! Turning a response into a value or an [`Error`]; generated operations
-//! call these for every status the spec declares (and for the rest).
+//! Turning a response into a value or an [`Error`]: what clients generated
+//! before [`call`](crate::call) existed do for every status the spec
+//! declares (and for the rest). Bodies kept in errors are cut to an
+//! excerpt; a body that cannot be read keeps the status.
 
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
@@ -7,21 +9,20 @@ use serde::de::DeserializeOwned;
 use crate::Error;
 
 /// A declared success status: the body parsed into `T`, or
-/// [`Error::InvalidResponsePayload`] with the status and the raw body.
+/// [`Error::InvalidResponsePayload`] with the status and an excerpt of the
+/// body.
 pub async fn decode_success<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(error) => return Err(Error::from_body(error, status, headers)),
+    };
     match serde_json::from_slice(&body) {
         Ok(value) => Ok(ResponseValue::new(value, status, headers)),
-        Err(source) => Err(Error::InvalidResponsePayload {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-            source,
-        }),
+        Err(source) => Err(Error::invalid_payload(status, headers, &body, source)),
     }
 }
 
@@ -35,18 +36,10 @@ pub async fn decode_error<E: DeserializeOwned>(response: reqwest::Response) -> E
 }
 
 /// A status the spec does not declare: [`Error::UnexpectedResponse`] with
-/// the status, headers and raw body.
+/// the status, headers and an excerpt of the body ([`Error::Redirect`] for
+/// a redirect that was not followed).
 pub async fn undocumented<E>(response: reqwest::Response) -> Error<E> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    match response.bytes().await {
-        Ok(body) => Error::UnexpectedResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        },
-        Err(error) => Error::Communication(error),
-    }
+    crate::call::unexpected(response).await
 }
 
 #[cfg(test)]

@@ -1,0 +1,229 @@
+//! Building the HTTP client every generated `ClientBuilder` shares: base
+//! URL checks, timeouts, the response size limit and the redirect policy.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::redirect::{Attempt, Policy};
+use reqwest::{StatusCode, Url};
+
+use crate::redact::{redact_url, redact_url_str};
+
+/// How many same-origin 307/308 redirects one request follows.
+const MAX_REDIRECTS: usize = 5;
+
+/// Transport settings a generated `ClientBuilder` collects.
+///
+/// `#[non_exhaustive]`: start from [`HttpSettings::default`] and set fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpSettings {
+    /// Limits each whole request, from connecting to the last byte of the
+    /// response body. Default: 30 s.
+    pub timeout: Duration,
+    /// Limits connecting, TLS included. Default: 10 s.
+    pub connect_timeout: Duration,
+    /// The largest response body the client reads, in bytes; larger answers
+    /// fail with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge),
+    /// without reading past the limit. It bounds the memory a call can take.
+    /// Default: 16 MiB, far more than any update answer needs.
+    pub max_response_bytes: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_response_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+impl HttpSettings {
+    /// A `reqwest::ClientBuilder` with these timeouts, HTTPS through rustls
+    /// and [`redirect_policy`]: what [`HttpSettings::build_client`] builds.
+    /// Use it to add to the defaults (root certificates, a proxy) without
+    /// losing them. The size limit is applied by [`execute`](crate::execute),
+    /// not by the `reqwest::Client`.
+    pub fn client_builder(&self) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(redirect_policy())
+    }
+
+    /// The `reqwest::Client` a generated client uses unless it is given its
+    /// own. Whoever passes their own `reqwest::Client` owns its redirect
+    /// policy and timeouts: reqwest's default policy follows redirects to
+    /// any origin, taking custom credential headers and request bodies
+    /// along. Build it from [`HttpSettings::client_builder`], or set
+    /// [`redirect_policy`], to keep this crate's.
+    pub fn build_client(&self) -> Result<reqwest::Client, BuildError> {
+        self.client_builder().build().map_err(BuildError::Http)
+    }
+}
+
+/// The redirect policy of clients built here: credentials and request
+/// bodies never leave the origin (scheme, host and port) they were meant
+/// for.
+///
+/// - A redirect to another scheme, host or port is not followed, so an
+///   https client never downgrades to http and a custom credential header
+///   (like Synapse's `X-SP-GATEWAY`, which reqwest does not know to strip)
+///   never reaches another server.
+/// - Within the origin, 307 and 308 are followed, at most 5 times: they
+///   repeat the same method, headers and body to the same server.
+/// - 301, 302 and 303 are not followed even within the origin: reqwest
+///   would turn a PATCH, PUT or POST into a GET without a body, and the
+///   caller would take the GET's answer for the update's.
+///
+/// A redirect that is not followed comes back from [`call`](crate::call) as
+/// [`Error::Redirect`](crate::Error::Redirect), with its status and
+/// `Location`.
+pub fn redirect_policy() -> Policy {
+    Policy::custom(follow_or_stop)
+}
+
+/// The decision of [`redirect_policy`].
+fn follow_or_stop(attempt: Attempt<'_>) -> reqwest::redirect::Action {
+    let repeats_request = matches!(
+        attempt.status(),
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+    );
+    let same_origin = attempt
+        .previous()
+        .first()
+        .is_some_and(|first| same_origin(first, attempt.url()));
+    if repeats_request && same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+        attempt.follow()
+    } else {
+        attempt.stop()
+    }
+}
+
+/// Whether two URLs have the same scheme, host and port (default ports
+/// filled in).
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// A checked base URL: absolute, http or https, no query or fragment,
+/// without a trailing `/`.
+///
+/// `Display` and `Debug` show userinfo (`user:password@`) as `***`;
+/// [`BaseUrl::as_str`] keeps it, because reqwest sends it as basic auth.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// The URL as reqwest normalised it, trailing `/` removed.
+    url: String,
+    /// The same, parsed, for printing it redacted.
+    parsed: Url,
+}
+
+impl BaseUrl {
+    /// Checks `url` and trims its trailing `/`, so that operation paths
+    /// (which start with `/`) can be appended.
+    pub fn parse(url: &str) -> Result<Self, BuildError> {
+        let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+            url: redact_url_str(url).into_owned(),
+            reason: reason.to_string(),
+        };
+        let parsed = Url::parse(url).map_err(|error| invalid(&error.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid(
+                "a base URL cannot have a query or fragment: operation paths are appended to it",
+            ));
+        }
+        Ok(Self {
+            url: parsed.as_str().trim_end_matches('/').to_string(),
+            parsed,
+        })
+    }
+
+    /// The URL, userinfo included, to build request URLs from. Do not print
+    /// it: print the `BaseUrl`, which redacts the userinfo.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(redact_url(&self.parsed).trim_end_matches('/'))
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BaseUrl").field(&self.to_string()).finish()
+    }
+}
+
+/// Why a generated `ClientBuilder` could not build a client. No variant
+/// carries a secret: URLs have their userinfo redacted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No server or base URL was given and the spec lists none.
+    #[error("no base URL: call ClientBuilder::base_url")]
+    MissingBaseUrl,
+    /// The base URL is not an absolute http(s) URL without query or
+    /// fragment.
+    #[error("base URL `{url}` is not valid: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given, userinfo replaced by `***`.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A credential contains characters a header cannot carry.
+    #[error("the `{scheme}` credentials contain characters that are not allowed in an HTTP header")]
+    InvalidCredentials {
+        /// The security scheme, as the spec names it.
+        scheme: &'static str,
+    },
+    /// The HTTP client could not be created (TLS initialisation).
+    #[error("could not create the HTTP client")]
+    Http(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_trimmed_and_checked() {
+        let url = BaseUrl::parse("https://Api.Example.com/v3.1/").expect("valid");
+        assert_eq!(url.as_str(), "https://api.example.com/v3.1");
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080")
+                .expect("valid")
+                .as_str(),
+            "http://127.0.0.1:8080"
+        );
+        for (url, reason) in [
+            ("ftp://127.0.0.1:8080", "the scheme must be http or https"),
+            ("/v2", "relative URL without a base"),
+            ("https://host/v2?key=1", "a base URL cannot have a query"),
+            ("https://host/v2#top", "a base URL cannot have a query"),
+        ] {
+            let error = BaseUrl::parse(url).expect_err(url);
+            assert!(error.to_string().contains(reason), "{url}: {error}");
+        }
+    }
+
+    #[test]
+    fn same_origin_means_scheme_host_and_port() {
+        let url = |u: &str| Url::parse(u).expect("valid URL");
+        assert!(same_origin(&url("https://h/a"), &url("https://h:443/b")));
+        assert!(!same_origin(&url("https://h/a"), &url("http://h/a")));
+        assert!(!same_origin(&url("http://h:1/a"), &url("http://h:2/a")));
+        assert!(!same_origin(&url("http://h/a"), &url("http://g/a")));
+    }
+}

@@ -1,0 +1,81 @@
+//! What a `ClientBuilder` checks: base URLs, whose userinfo never shows in
+//! `Display` or `Debug`, and the transport defaults.
+
+use std::time::Duration;
+
+use client_runtime::{BaseUrl, BuildError, HttpSettings};
+
+const PASSWORD: &str = "hunter2";
+
+fn shown(value: &(impl std::fmt::Display + std::fmt::Debug)) -> [String; 3] {
+    [
+        format!("{value}"),
+        format!("{value:?}"),
+        format!("{value:#?}"),
+    ]
+}
+
+#[test]
+fn a_base_url_keeps_its_userinfo_for_requests_and_never_prints_it() {
+    let url = BaseUrl::parse("http://user:hunter2@127.0.0.1:8080/v2/").expect("valid");
+    assert_eq!(url.as_str(), "http://user:hunter2@127.0.0.1:8080/v2");
+    assert_eq!(url.to_string(), "http://***@127.0.0.1:8080/v2");
+    assert_eq!(
+        format!("{url:?}"),
+        "BaseUrl(\"http://***@127.0.0.1:8080/v2\")"
+    );
+    for text in shown(&url) {
+        assert!(!text.contains(PASSWORD), "{text}");
+    }
+}
+
+#[test]
+fn build_errors_never_print_userinfo() {
+    for url in [
+        "ftp://user:hunter2@127.0.0.1/",
+        "http://user:hunter2@127.0.0.1/v2?key=1",
+        "http://user:hunter2@[::1/v2",
+        "http://user:hunter2@127.0.0.1:99999/v2",
+        "user:hunter2@127.0.0.1",
+    ] {
+        let error = BaseUrl::parse(url).expect_err(url);
+        assert!(
+            matches!(error, BuildError::InvalidBaseUrl { .. }),
+            "{url}: {error:?}"
+        );
+        for text in shown(&error) {
+            assert!(!text.contains(PASSWORD), "{url}: {text}");
+            assert!(text.contains("***"), "{url}: {text}");
+        }
+    }
+}
+
+#[test]
+fn build_errors_say_what_is_wrong_without_repeating_their_cause() {
+    assert_eq!(
+        BuildError::MissingBaseUrl.to_string(),
+        "no base URL: call ClientBuilder::base_url"
+    );
+    let error = BuildError::InvalidCredentials { scheme: "gateway" };
+    assert_eq!(
+        error.to_string(),
+        "the `gateway` credentials contain characters that are not allowed in an HTTP header"
+    );
+}
+
+#[test]
+fn settings_default_to_the_documented_values_and_build() {
+    let settings = HttpSettings::default();
+    assert_eq!(
+        (
+            settings.timeout,
+            settings.connect_timeout,
+            settings.max_response_bytes
+        ),
+        (Duration::from_secs(30), Duration::from_secs(10), 16 << 20)
+    );
+    let mut custom = settings.clone();
+    custom.timeout = Duration::from_secs(5);
+    assert_ne!(custom, settings);
+    assert!(custom.build_client().is_ok());
+}
