@@ -63,7 +63,13 @@ fn hoist_inline_enums(document: &mut Value) {
     let mut hoisted = Hoisted::new();
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for (name, schema) in schemas.iter_mut() {
-            visit_schema(schema, &names::type_name(name), true, &mut taken, &mut hoisted);
+            visit_schema(
+                schema,
+                &names::type_name(name),
+                true,
+                &mut taken,
+                &mut hoisted,
+            );
         }
     }
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
@@ -89,7 +95,9 @@ fn hoist_inline_enums(document: &mut Value) {
                     visit_schema(schema, &body, false, &mut taken, &mut hoisted);
                 }
                 let response = names::type_name(&format!("{id}-response"));
-                let responses = operation.get_mut("responses").and_then(Value::as_object_mut);
+                let responses = operation
+                    .get_mut("responses")
+                    .and_then(Value::as_object_mut);
                 for response_object in responses.into_iter().flat_map(|r| r.values_mut()) {
                     for schema in json_schemas(Some(response_object)) {
                         visit_schema(schema, &response, false, &mut taken, &mut hoisted);
@@ -164,8 +172,11 @@ fn visit_schema(
             .get("title")
             .and_then(Value::as_str)
             .map_or_else(|| type_name.to_string(), names::type_name);
-        let name = names::distinct([name], &taken.iter().map(String::as_str).collect::<Vec<_>>())
-            .remove(0);
+        let name = names::distinct(
+            [name],
+            &taken.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .remove(0);
         taken.push(name.clone());
         let reference = format!("#/components/schemas/{name}");
         let mut wrapper = Map::new();
@@ -189,13 +200,10 @@ fn visit_schema(
             continue;
         }
         move_default_into_description(sub_fields);
-        let name = sub_fields
-            .get("title")
-            .and_then(Value::as_str)
-            .map_or_else(
-                || names::type_name(&format!("{type_name}-{property}")),
-                names::type_name,
-            );
+        let name = sub_fields.get("title").and_then(Value::as_str).map_or_else(
+            || names::type_name(&format!("{type_name}-{property}")),
+            names::type_name,
+        );
         visit_schema(sub, &name, false, taken, hoisted);
     }
 }

@@ -38,7 +38,10 @@ pub fn render(api: &Api, emitted: &Emitted) -> ClientCrate {
         api.spec_path
     );
     let commented = |prefix: &str| -> String {
-        let mut out: String = header.lines().map(|line| format!("{prefix} {line}\n")).collect();
+        let mut out: String = header
+            .lines()
+            .map(|line| format!("{prefix} {line}\n"))
+            .collect();
         out.push('\n');
         out
     };

@@ -8,7 +8,15 @@ use std::path::Path;
 use syn::visit::Visit;
 
 const IDS: [&str; 9] = [
-    "move", "type", "self", "super", "crate", "123", "1st", "update-widget", "getV2Items",
+    "move",
+    "type",
+    "self",
+    "super",
+    "crate",
+    "123",
+    "1st",
+    "update-widget",
+    "getV2Items",
 ];
 
 fn spec() -> String {
@@ -69,7 +77,11 @@ fn operation_names_match_progenitors() {
 
     let loaded = generator::load(&path).expect("loads");
     let api = generator::model(generator::validate(generator::normalize(loaded).unwrap()).unwrap());
-    let modelled: BTreeSet<String> = api.operations.iter().map(|o| o.method_name.clone()).collect();
+    let modelled: BTreeSet<String> = api
+        .operations
+        .iter()
+        .map(|o| o.method_name.clone())
+        .collect();
     assert_eq!(modelled.len(), IDS.len());
 
     let generated = generator::generate(Path::new(&path)).expect("generates");
@@ -82,5 +94,8 @@ fn operation_names_match_progenitors() {
     let mut read_back = ReadBack::default();
     read_back.visit_file(&syn::parse_file(lib).expect("lib.rs parses"));
     assert_eq!(read_back.methods, modelled, "progenitor's method names");
-    assert_eq!(read_back.hook_ids, modelled, "the ids progenitor's hooks see");
+    assert_eq!(
+        read_back.hook_ids, modelled,
+        "the ids progenitor's hooks see"
+    );
 }

@@ -210,14 +210,20 @@ fn operation_ids_that_become_one_method_are_refused() {
     );
     let message = error.to_string();
     assert!(message.contains("/paths/~1gadgets/get"), "{message}");
-    assert!(message.contains("/paths/~1widgets~1{widgetId}/patch"), "{message}");
+    assert!(
+        message.contains("/paths/~1widgets~1{widgetId}/patch"),
+        "{message}"
+    );
 }
 
 #[test]
 fn refs_inside_example_data_are_data() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("example-ref.yaml");
-    let text = edited("              name: Sprocket\n", "              name: Sprocket\n              $ref: not a reference\n");
+    let text = edited(
+        "              name: Sprocket\n",
+        "              name: Sprocket\n              $ref: not a reference\n",
+    );
     std::fs::write(&path, text).expect("write the spec");
     generator::generate(&path).expect("a `$ref` key inside an example is data");
 }
@@ -226,7 +232,10 @@ fn refs_inside_example_data_are_data() {
 fn a_title_with_a_newline_makes_a_valid_manifest() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("newline.yaml");
-    let text = edited("  title: Widgets API\n", "  title: \"Widgets\\n\\\"API\\\" = 1\"\n");
+    let text = edited(
+        "  title: Widgets API\n",
+        "  title: \"Widgets\\n\\\"API\\\" = 1\"\n",
+    );
     std::fs::write(&path, text).expect("write the spec");
     let generated = generator::generate(&path).expect("generates");
     let manifest = &generated
@@ -236,8 +245,13 @@ fn a_title_with_a_newline_makes_a_valid_manifest() {
         .expect("a manifest")
         .contents;
     let parsed: toml_edit::DocumentMut = manifest.parse().expect("the manifest is valid TOML");
-    let description = parsed["package"]["description"].as_str().expect("a description");
-    assert!(description.starts_with("Typed client for Widgets \"API\" = 1"), "{description}");
+    let description = parsed["package"]["description"]
+        .as_str()
+        .expect("a description");
+    assert!(
+        description.starts_with("Typed client for Widgets \"API\" = 1"),
+        "{description}"
+    );
 }
 
 #[test]

@@ -74,7 +74,7 @@ pub async fn execute(
 ///
 /// The status and headers of the first two body errors come from
 /// [`execute`]: a client whose `exec` hook does not use it gets
-/// [`Error::Communication`] for a body that broke off, and `200 OK` without
+/// [`Error::Transport`] for a body that broke off, and `200 OK` without
 /// headers for a body that does not parse.
 pub async fn call<T, E>(
     future: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
@@ -121,7 +121,7 @@ async fn convert<E>(
         Progenitor::ErrorResponse(response) => Error::ErrorResponse(response),
         Progenitor::ResponseBodyError(error) => match head {
             Some((status, headers)) => Error::from_body(error, status, headers),
-            None => Error::Communication(redact_error_url(error)),
+            None => Error::Transport(redact_error_url(error)),
         },
         Progenitor::InvalidResponsePayload(body, source) => {
             let (status, headers) = head.unwrap_or_default();

@@ -40,6 +40,19 @@ pub fn sensitive_header(value: String) -> Result<HeaderValue, InvalidHeaderValue
     Ok(value)
 }
 
+/// `Authorization: Basic base64(username:password)` (RFC 7617), marked sensitive.
+pub fn basic_auth_header(
+    username: &str,
+    password: &Secret,
+) -> Result<HeaderValue, InvalidHeaderValue> {
+    use base64::Engine as _;
+    let pair = format!("{username}:{}", password.expose());
+    sensitive_header(format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    ))
+}
+
 /// An operation was called without the credentials its `security` requires.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("operation `{operation}` needs credentials for {needs}; set them on the ClientBuilder")]
@@ -62,5 +75,8 @@ mod tests {
         assert!(header.is_sensitive());
         assert!(!format!("{header:?}").contains("hunter2"));
         assert!(sensitive_header("line\nbreak".into()).is_err());
+        let basic = basic_auth_header("test-user", &Secret::from("test-password")).expect("valid");
+        assert!(basic.is_sensitive());
+        assert_eq!(basic, "Basic dGVzdC11c2VyOnRlc3QtcGFzc3dvcmQ=");
     }
 }

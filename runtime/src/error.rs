@@ -48,12 +48,6 @@ pub enum Error<E = ()> {
     /// before a complete status line and headers came back, or an upgrade
     /// failed. The API may have applied the request.
     Transport(reqwest::Error),
-    /// Any failure without a usable answer, as reported by clients generated
-    /// before [`call`](crate::call) existed (they call
-    /// [`decode_success`](crate::decode_success) and friends). [`call`](crate::call)
-    /// reports [`Error::Unreachable`], [`Error::Timeout`] or
-    /// [`Error::Transport`] instead.
-    Communication(reqwest::Error),
     /// The API answered with an error status the spec documents; the body
     /// parsed into its documented type.
     ErrorResponse(ResponseValue<E>),
@@ -169,7 +163,6 @@ impl<E> Error<E> {
                 phase: TimeoutPhase::Body { status, .. },
                 ..
             } => Some(*status),
-            Self::Communication(error) => error.status(),
             Self::InvalidRequest(_)
             | Self::MissingCredentials(_)
             | Self::Unreachable(_)
@@ -193,10 +186,6 @@ impl<E> Error<E> {
                 ..
             }
             | Self::Transport(_) => Delivery::MaybeSent,
-            Self::Communication(error) if error.is_connect() || error.is_builder() => {
-                Delivery::NotSent
-            }
-            Self::Communication(_) => Delivery::MaybeSent,
             Self::Timeout {
                 phase: TimeoutPhase::Body { .. },
                 ..
@@ -304,7 +293,6 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::Transport(_) => f.write_str(
                 "the connection failed before the API answered; it may have received and applied the request",
             ),
-            Self::Communication(_) => f.write_str("the request failed without a usable answer"),
             Self::ErrorResponse(response) => write!(
                 f,
                 "the API answered {} with a documented error: {response:?}",
@@ -353,9 +341,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Unreachable(error) | Self::Transport(error) | Self::Communication(error) => {
-                Some(error)
-            }
+            Self::Unreachable(error) | Self::Transport(error) => Some(error),
             Self::Timeout { source, .. } | Self::ResponseBody { source, .. } => Some(source),
             Self::InvalidResponsePayload { source, .. } => Some(source),
             // `MissingCredentials` is shown as itself (transparent), so it is
@@ -367,12 +353,6 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             | Self::Redirect { .. }
             | Self::ResponseTooLarge { .. } => None,
         }
-    }
-}
-
-impl<E> From<reqwest::Error> for Error<E> {
-    fn from(error: reqwest::Error) -> Self {
-        Self::Communication(redact_error_url(error))
     }
 }
 

@@ -64,6 +64,77 @@ impl HttpSettings {
     }
 }
 
+/// What every generated `ClientBuilder` collects besides credentials: the
+/// base URL, the [`HttpSettings`] and, optionally, the user's own
+/// `reqwest::Client`. `Debug` redacts userinfo in the base URL.
+#[derive(Clone, Default)]
+pub struct ClientConfig {
+    base_url: Option<String>,
+    /// Transport settings; a builder's setters change these fields.
+    pub settings: HttpSettings,
+    http_client: Option<reqwest::Client>,
+}
+
+/// What [`ClientConfig::build`] gives a generated client.
+#[derive(Clone, Debug)]
+pub struct Connection {
+    /// The checked base URL.
+    pub base_url: BaseUrl,
+    /// The HTTP client: the user's, or one built from [`HttpSettings`].
+    pub client: reqwest::Client,
+    /// The settings, for [`execute`](crate::execute)'s size limit.
+    pub settings: HttpSettings,
+}
+
+impl ClientConfig {
+    /// A configuration that sends to `base_url` (the spec's first server)
+    /// unless told otherwise.
+    pub fn new(base_url: Option<String>) -> Self {
+        Self {
+            base_url,
+            ..Self::default()
+        }
+    }
+
+    /// Sends requests to this base URL (checked by [`ClientConfig::build`]).
+    pub fn set_base_url(&mut self, base_url: String) {
+        self.base_url = Some(base_url);
+    }
+
+    /// Uses this `reqwest::Client`; its redirect policy and timeouts are
+    /// then the caller's (see [`HttpSettings::build_client`]).
+    pub fn set_http_client(&mut self, client: reqwest::Client) {
+        self.http_client = Some(client);
+    }
+
+    /// Checks the base URL and builds the HTTP client, unless one was given.
+    pub fn build(self) -> Result<Connection, BuildError> {
+        let base_url = BaseUrl::parse(self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?)?;
+        let client = match self.http_client {
+            Some(client) => client,
+            None => self.settings.build_client()?,
+        };
+        Ok(Connection {
+            base_url,
+            client,
+            settings: self.settings,
+        })
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url.as_deref().map(redact_url_str))
+            .field("settings", &self.settings)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "(the caller's)"),
+            )
+            .finish()
+    }
+}
+
 /// The redirect policy of clients built here: credentials and request
 /// bodies never leave the origin (scheme, host and port) they were meant
 /// for.

@@ -1,7 +1,7 @@
 //! What every generated client shares, the way progenitor's clients share
 //! `progenitor-client`: the generator emits only what depends on the spec.
 //!
-//! - [`HttpSettings`], [`BaseUrl`], [`BuildError`], [`redirect_policy`]:
+//! - [`ClientConfig`], [`HttpSettings`], [`BaseUrl`], [`BuildError`], [`redirect_policy`]:
 //!   what a `ClientBuilder` checks and builds; redirects never take
 //!   credentials or bodies to another origin.
 //! - [`execute`] and [`call`]: the `ClientHooks::exec` transport, with a
@@ -13,10 +13,8 @@
 //! - [`encode_path`], [`check_path`], [`missing_credentials`]: what the
 //!   `pre` hook and path building need, so that a path parameter cannot
 //!   address another resource.
-//! - [`decode_success`], [`decode_error`], [`undocumented`], [`path_segment`]:
-//!   what clients generated before [`call`] use.
 //! - [`Nullable`]: an optional, nullable field: left out, `null`, or a value.
-//! - [`Secret`], [`sensitive_header`], [`MissingCredentials`]: credentials
+//! - [`Secret`], [`sensitive_header`], [`basic_auth_header`], [`MissingCredentials`]: credentials
 //!   that never show in `Debug` output or logs.
 
 #![deny(missing_docs)]
@@ -29,15 +27,11 @@ mod http;
 mod nullable;
 mod path;
 mod redact;
-mod response;
 
 pub use body::BodyError;
 pub use call::{call, execute, missing_credentials};
-pub use credentials::{MissingCredentials, Secret, sensitive_header};
+pub use credentials::{MissingCredentials, Secret, basic_auth_header, sensitive_header};
 pub use error::{BODY_EXCERPT_BYTES, Delivery, Error, TimeoutPhase};
-pub use http::{BaseUrl, BuildError, HttpSettings, redirect_policy};
+pub use http::{BaseUrl, BuildError, ClientConfig, Connection, HttpSettings, redirect_policy};
 pub use nullable::Nullable;
-pub use path::{MAX_URL_BYTES, check_path, encode_path, path_segment};
-pub use response::{decode_error, decode_success, undocumented};
-mod provisional;
-pub use provisional::*;
+pub use path::{MAX_URL_BYTES, check_path, encode_path};

@@ -18,42 +18,12 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// What [`path_segment`] encodes: progenitor's path set (the WHATWG path
-/// set, `/`, `%`, `{` and `}`) plus `\`, which URL parsers read as `/` in
-/// http(s) URLs.
-const LEGACY_PATH_SET: &AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'%')
-    .add(b'\\');
-
 /// Percent-encodes one path parameter so that only RFC 3986 unreserved
 /// characters stay literal: no `/`, `\`, `?`, `#` or `%` in the value can
 /// end the segment or be decoded into one. `..` stays `..` (dots are
 /// unreserved), so pair this with [`check_path`], which refuses it.
 pub fn encode_path(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
-}
-
-/// Percent-encodes one path parameter the way clients generated before
-/// [`encode_path`] and [`check_path`] do, plus `\`. `""`, `.` and `..` are
-/// refused: once the URL is normalised they would send the request to a
-/// different resource (`/subscriptions/..` is `/`).
-pub fn path_segment(name: &str, value: &str) -> Result<String, String> {
-    match value {
-        "" | "." | ".." => Err(format!(
-            "path parameter `{name}` is `{value}`, which would address a different resource"
-        )),
-        _ => Ok(utf8_percent_encode(value, LEGACY_PATH_SET).to_string()),
-    }
 }
 
 /// Checks, before sending, that a request URL addresses the operation's
@@ -175,23 +145,6 @@ fn shorten(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dot_segments_are_refused_and_the_rest_encoded() {
-        for value in ["", ".", ".."] {
-            let error = path_segment("id", value).expect_err("refused");
-            assert!(error.contains("path parameter `id`"), "{error}");
-        }
-        assert_eq!(
-            path_segment("id", "a/b?c#d").as_deref(),
-            Ok("a%2Fb%3Fc%23d")
-        );
-        assert_eq!(path_segment("id", "...").as_deref(), Ok("..."));
-        assert_eq!(
-            path_segment("id", "..\\..\\admin").as_deref(),
-            Ok("..%5C..%5Cadmin")
-        );
-    }
 
     #[test]
     fn only_unreserved_characters_stay_literal() {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use client_runtime::{Error, MAX_URL_BYTES, check_path, encode_path, path_segment};
+use client_runtime::{Error, MAX_URL_BYTES, check_path, encode_path};
 use common::patch;
 use reqwest::Url;
 use wiremock::matchers::any;
@@ -168,22 +168,9 @@ async fn on_the_wire_a_hostile_value_stays_in_its_segment_or_is_never_sent() {
     send_checked(&client, &base, encode_path("..\\..\\admin"))
         .await
         .expect("sent, inside the segment");
-    send_checked(
-        &client,
-        &base,
-        path_segment("id", "..\\..\\admin").expect("encoded"),
-    )
-    .await
-    .expect("the legacy encoding keeps `\\` inside the segment too");
     let seen = server.received_requests().await.expect("recording");
     let paths: Vec<&str> = seen.iter().map(|r| r.url.path()).collect();
-    assert_eq!(
-        paths,
-        [
-            "/v3.1/subscriptions/..%5C..%5Cadmin",
-            "/v3.1/subscriptions/..%5C..%5Cadmin"
-        ]
-    );
+    assert_eq!(paths, ["/v3.1/subscriptions/..%5C..%5Cadmin"]);
 
     for (value, segment) in [
         (
@@ -204,7 +191,7 @@ async fn on_the_wire_a_hostile_value_stays_in_its_segment_or_is_never_sent() {
     }
     assert_eq!(
         server.received_requests().await.map(|r| r.len()),
-        Some(2),
+        Some(1),
         "nothing more was sent"
     );
 }

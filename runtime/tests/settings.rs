@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use client_runtime::{BaseUrl, BuildError, HttpSettings};
+use client_runtime::{BaseUrl, BuildError, ClientConfig, HttpSettings};
 
 const PASSWORD: &str = "hunter2";
 
@@ -78,4 +78,29 @@ fn settings_default_to_the_documented_values_and_build() {
     custom.timeout = Duration::from_secs(5);
     assert_ne!(custom, settings);
     assert!(custom.build_client().is_ok());
+}
+
+#[test]
+fn a_client_config_never_prints_userinfo_and_checks_its_base_url() {
+    let mut config = ClientConfig::new(Some("https://api.example.com/v1/".into()));
+    config.set_base_url("http://user:placeholder-pw@127.0.0.1:1/v2".into());
+    for text in [format!("{config:?}"), format!("{config:#?}")] {
+        assert!(!text.contains("placeholder-pw"), "{text}");
+        assert!(text.contains("127.0.0.1:1/v2"), "{text}");
+    }
+    let connection = config.build().expect("builds");
+    assert!(!format!("{connection:?}").contains("placeholder-pw"));
+    assert_eq!(
+        connection.base_url.as_str(),
+        "http://user:placeholder-pw@127.0.0.1:1/v2"
+    );
+
+    assert!(matches!(
+        ClientConfig::new(None).build(),
+        Err(BuildError::MissingBaseUrl)
+    ));
+    let mut bad = ClientConfig::new(None);
+    bad.set_base_url("ftp://user:placeholder-pw@host".into());
+    let error = bad.build().expect_err("not http(s)");
+    assert!(!format!("{error} {error:?}").contains("placeholder-pw"));
 }

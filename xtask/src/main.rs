@@ -75,8 +75,8 @@ fn main() -> ExitCode {
 /// declares a `[workspace]` and that holds `specs/`: found at run time, so
 /// that one build serves every checkout sharing a target directory.
 fn workspace_root() -> Result<PathBuf, String> {
-    let start = std::env::current_dir()
-        .map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let start =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     start
         .ancestors()
         .find(|dir| {

@@ -46,7 +46,7 @@
 //! ## Operations
 //!
 //! - `POST /v2/customers/{customerId}/subscriptions` [`Client::update_subscription_details`]: Update a customer's subscription details
-pub use client_runtime::{BuildError, Error};
+pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
 pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
@@ -139,7 +139,15 @@ HTTP Basic authentication with the API username and password Capillary issues to
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
+    base_url: client_runtime::BaseUrl,
     settings: client_runtime::HttpSettings,
+}
+/// Shows the base URL (userinfo redacted), which credentials are set
+/// (never their values) and the transport settings.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Client").field(&self.inner).finish()
+    }
 }
 impl progenitor_client::ClientHooks<ClientState> for Client {
     async fn pre<E>(
@@ -159,7 +167,7 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
                 );
             }
         };
-        client_runtime::check_path(&self.baseurl, template, request.url())
+        client_runtime::check_path(self.inner.base_url.as_str(), template, request.url())
             .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
         headers.remove("api-version");
@@ -180,7 +188,12 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         _info: &progenitor_client::OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        client_runtime::execute(&self.client, request, &self.inner.settings).await
+        client_runtime::execute(
+                &self.client,
+                request,
+                self.inner.settings.max_response_bytes,
+            )
+            .await
     }
 }
 /// Configures and builds a [`Client`].
@@ -190,17 +203,15 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
 /// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
-    base_url: Option<String>,
-    settings: client_runtime::HttpSettings,
-    http_client: Option<reqwest::Client>,
+    config: client_runtime::ClientConfig,
     basic_auth: Option<auth::BasicAuth>,
 }
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            base_url: Some(servers::Server::default().url()),
-            settings: client_runtime::HttpSettings::default(),
-            http_client: None,
+            config: client_runtime::ClientConfig::new(
+                Some(servers::Server::default().url()),
+            ),
             basic_auth: None,
         }
     }
@@ -208,36 +219,40 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// Sends requests to one of the spec's servers.
     pub fn server(mut self, server: servers::Server) -> Self {
-        self.base_url = Some(server.url());
+        self.config.set_base_url(server.url());
         self
     }
     /// Sends requests to any base URL (scheme, host, optional port and
     /// path prefix); a trailing `/` is ignored.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
+        self.config.set_base_url(base_url.into());
         self
     }
     /// Limits each whole request, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.settings.timeout = timeout;
+        self.config.settings.timeout = timeout;
         self
     }
     /// Limits connecting, TLS included.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.settings.connect_timeout = timeout;
+        self.config.settings.connect_timeout = timeout;
         self
     }
     /// Refuses response bodies larger than this many bytes, while
     /// they stream in (a larger answer is an error that keeps its status).
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
-        self.settings.max_response_bytes = limit;
+        self.config.settings.max_response_bytes = limit;
         self
     }
     /// Uses this `reqwest::Client` (to share a connection pool, or for
-    /// proxies and custom TLS). Its own timeouts and redirect policy
-    /// then apply instead of the builder's; the response size limit still holds.
+    /// proxies and custom TLS). Its timeouts and **redirect policy**
+    /// are then yours: reqwest's default follows redirects to any
+    /// origin with custom credential headers and request bodies.
+    /// Start from [`client_runtime::HttpSettings::client_builder`] (or
+    /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+    /// The response size limit still holds.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.config.set_http_client(client);
         self
     }
     ///Credentials for the `basicAuth` security scheme.
@@ -247,22 +262,18 @@ impl ClientBuilder {
     }
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let base_url = client_runtime::BaseUrl::parse(&base_url)?;
         let credentials = auth::Credentials::new(self.basic_auth.as_ref())
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
-        let client = match self.http_client {
-            Some(client) => client,
-            None => client_runtime::http_client(&self.settings)?,
-        };
+        let connection = self.config.build()?;
         Ok(Client {
-            baseurl: base_url.as_str().to_string(),
-            client,
+            baseurl: connection.base_url.as_str().to_string(),
+            client: connection.client,
             inner: ClientState {
                 credentials,
-                settings: self.settings,
+                base_url: connection.base_url,
+                settings: connection.settings,
             },
         })
     }
@@ -1680,7 +1691,7 @@ vendor-notes.md. Only `subscriptions` is required.
             }
         }
     }
-    #[derive(Clone, Debug)]
+    #[derive(Clone)]
     /**Client for Capillary Customer API v2 - Update Subscription Details
 
 Hand-written description of Capillary's **Update Subscription Details** call

@@ -600,7 +600,7 @@ async fn base_url_with_trailing_slash_hits_the_same_path() {
 }
 
 #[tokio::test]
-async fn timeout_is_a_communication_error() {
+async fn a_timeout_waiting_for_the_answer_says_the_request_may_have_been_sent() {
     let server = operation_server(
         ResponseTemplate::new(200)
             .set_body_json(response_example())
@@ -617,8 +617,13 @@ async fn timeout_is_a_communication_error() {
     let error = send_example(&client)
         .await
         .expect_err("the server answers after the timeout");
-    let Error::Communication(source) = error else {
-        panic!("expected Communication, got {error:?}");
+    assert_eq!(error.delivery(), elasticpath_client::Delivery::MaybeSent);
+    let Error::Timeout { phase, source } = error else {
+        panic!("expected Timeout, got {error:?}");
     };
+    assert!(
+        matches!(phase, elasticpath_client::TimeoutPhase::Response),
+        "{phase:?}"
+    );
     assert!(source.is_timeout(), "expected a timeout, got {source:?}");
 }

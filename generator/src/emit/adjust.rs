@@ -8,15 +8,17 @@
 //!   result at one boundary (`client_runtime::call`).
 //! - Path parameters are encoded by `client_runtime::encode_path`, which
 //!   leaves only unreserved characters literal.
-//! - progenitor's `Client::new`, which panics, gives way to `ClientBuilder`.
+//! - progenitor's `Client::new`, which panics, gives way to `ClientBuilder`,
+//!   and `Client`'s derived `Debug` to one that redacts the base URL.
 //! - `types` gains the open enums; optional arrays and maps become
 //!   `Option<…>` (typify skips them when empty, so `[]` could not be sent);
 //!   optional nullable properties become `Nullable<…>`.
 
+use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{
     Expr, Field, Fields, GenericArgument, ImplItem, Item, ItemMod, ItemStruct, LitStr,
-    PathArguments, Type, TypeParamBound, WherePredicate, parse_quote,
+    PathArguments, Token, Type, TypeParamBound, WherePredicate, parse_quote,
 };
 
 use crate::model::NullableField;
@@ -34,6 +36,7 @@ pub(crate) fn adjust(
     open_enums: Vec<Item>,
 ) -> Result {
     items.retain(|item| !is_progenitor_constructors(item));
+    without_derived_debug(items, "Client")?;
     let mut open_enums = Some(open_enums);
     let (mut builder, mut types) = (false, false);
     for item in items.iter_mut() {
@@ -85,6 +88,30 @@ fn is_progenitor_constructors(item: &Item) -> bool {
             .items
             .iter()
             .any(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
+}
+
+/// Takes `Debug` out of the derives of struct `name`: progenitor's `Client`
+/// would print its base URL with any userinfo; the crate prints it redacted.
+fn without_derived_debug(items: &mut [Item], name: &str) -> Result {
+    let strukt = items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == name => Some(s),
+            _ => None,
+        })
+        .ok_or_else(|| Unexpected(format!("no struct `{name}`")))?;
+    for attr in strukt
+        .attrs
+        .iter_mut()
+        .filter(|a| a.path().is_ident("derive"))
+    {
+        let derives = attr
+            .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            .map_err(|e| Unexpected(format!("`{name}`'s derive: {e}")))?;
+        let kept = derives.into_iter().filter(|path| !path.is_ident("Debug"));
+        *attr = parse_quote!(#[derive(#(#kept),*)]);
+    }
+    Ok(())
 }
 
 /// `encode_path(…)` → `client_runtime::encode_path(…)`.
@@ -183,9 +210,13 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
     for (strukt, field) in collections {
         let omitted =
             parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
-        retype_field(items, &strukt, &field, omitted, |ty| {
-            parse_quote!(::std::option::Option<#ty>)
-        })?;
+        retype_field(
+            items,
+            &strukt,
+            &field,
+            omitted,
+            |ty| parse_quote!(::std::option::Option<#ty>),
+        )?;
     }
     if nullable.is_empty() {
         return Ok(());

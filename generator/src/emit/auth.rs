@@ -22,24 +22,22 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
         };
         let needs = alternatives
             .iter()
-            .map(|a| {
-                a.iter()
-                    .map(|&i| keys[i])
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            })
+            .map(|a| a.iter().map(|&i| keys[i]).collect::<Vec<_>>().join(" + "))
             .collect::<Vec<_>>()
             .join(" or ");
-        let tries = alternatives.iter().filter(|a| !a.is_empty()).map(|alternative| {
-            let fields: Vec<_> = alternative.iter().map(|&i| &fields[i]).collect();
-            let names = alternative.iter().map(|&i| &headers[i]);
-            quote! {
-                if let (#(Some(#fields),)*) = (#(&self.#fields,)*) {
-                    #(headers.insert(#names, #fields.clone());)*
-                    return Ok(());
+        let tries = alternatives
+            .iter()
+            .filter(|a| !a.is_empty())
+            .map(|alternative| {
+                let fields: Vec<_> = alternative.iter().map(|&i| &fields[i]).collect();
+                let names = alternative.iter().map(|&i| &headers[i]);
+                quote! {
+                    if let (#(Some(#fields),)*) = (#(&self.#fields,)*) {
+                        #(headers.insert(#names, #fields.clone());)*
+                        return Ok(());
+                    }
                 }
-            }
-        });
+            });
         let otherwise = if alternatives.iter().any(Vec::is_empty) {
             quote!(Ok(()))
         } else {

@@ -22,7 +22,7 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
             quote! {
                 /// Sends requests to one of the spec's servers.
                 pub fn server(mut self, server: servers::Server) -> Self {
-                    self.base_url = Some(server.url());
+                    self.config.set_base_url(server.url());
                     self
                 }
             },
@@ -42,18 +42,14 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
         /// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
         #[derive(Clone, Debug)]
         pub struct ClientBuilder {
-            base_url: Option<String>,
-            settings: client_runtime::HttpSettings,
-            http_client: Option<reqwest::Client>,
+            config: client_runtime::ClientConfig,
             #(#fields: Option<auth::#types>,)*
         }
 
         impl Default for ClientBuilder {
             fn default() -> Self {
                 Self {
-                    base_url: #default_url,
-                    settings: client_runtime::HttpSettings::default(),
-                    http_client: None,
+                    config: client_runtime::ClientConfig::new(#default_url),
                     #(#fields: None,)*
                 }
             }
@@ -65,34 +61,38 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
             /// Sends requests to any base URL (scheme, host, optional port and
             /// path prefix); a trailing `/` is ignored.
             pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.base_url = Some(base_url.into());
+                self.config.set_base_url(base_url.into());
                 self
             }
 
             /// Limits each whole request, from connecting to the last byte of the body.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.settings.timeout = timeout;
+                self.config.settings.timeout = timeout;
                 self
             }
 
             /// Limits connecting, TLS included.
             pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.settings.connect_timeout = timeout;
+                self.config.settings.connect_timeout = timeout;
                 self
             }
 
             /// Refuses response bodies larger than this many bytes, while
             /// they stream in (a larger answer is an error that keeps its status).
             pub fn max_response_bytes(mut self, limit: u64) -> Self {
-                self.settings.max_response_bytes = limit;
+                self.config.settings.max_response_bytes = limit;
                 self
             }
 
             /// Uses this `reqwest::Client` (to share a connection pool, or for
-            /// proxies and custom TLS). Its own timeouts and redirect policy
-            /// then apply instead of the builder's; the response size limit still holds.
+            /// proxies and custom TLS). Its timeouts and **redirect policy**
+            /// are then yours: reqwest's default follows redirects to any
+            /// origin with custom credential headers and request bodies.
+            /// Start from [`client_runtime::HttpSettings::client_builder`] (or
+            /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+            /// The response size limit still holds.
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
-                self.http_client = Some(client);
+                self.config.set_http_client(client);
                 self
             }
 
@@ -106,20 +106,16 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
 
             /// Checks the configuration and builds the client.
             pub fn build(self) -> Result<Client, BuildError> {
-                let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-                let base_url = client_runtime::BaseUrl::parse(&base_url)?;
                 let credentials = auth::Credentials::new(#(self.#fields.as_ref()),*)
                     .map_err(|scheme| BuildError::InvalidCredentials { scheme })?;
-                let client = match self.http_client {
-                    Some(client) => client,
-                    None => client_runtime::http_client(&self.settings)?,
-                };
+                let connection = self.config.build()?;
                 Ok(Client {
-                    baseurl: base_url.as_str().to_string(),
-                    client,
+                    baseurl: connection.base_url.as_str().to_string(),
+                    client: connection.client,
                     inner: ClientState {
                         credentials,
-                        settings: self.settings,
+                        base_url: connection.base_url,
+                        settings: connection.settings,
                     },
                 })
             }

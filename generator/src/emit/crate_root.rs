@@ -98,12 +98,16 @@ pub(crate) fn crate_root(api: &Api, progenitor_names: &[syn::Ident]) -> TokenStr
             format!(" {line}")
         }
     });
-    let servers_use = (!api.servers.is_empty()).then(|| quote!(pub use servers::Server;));
+    let servers_use = (!api.servers.is_empty()).then(|| {
+        quote!(
+            pub use servers::Server;
+        )
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#![doc = #docs])*
 
-        pub use client_runtime::{BuildError, Error};
+        pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
         pub use api::{#(#progenitor_names),*};
         #servers_use
     }

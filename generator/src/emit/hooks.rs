@@ -18,7 +18,16 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct ClientState {
             credentials: auth::Credentials,
+            base_url: client_runtime::BaseUrl,
             settings: client_runtime::HttpSettings,
+        }
+
+        /// Shows the base URL (userinfo redacted), which credentials are set
+        /// (never their values) and the transport settings.
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple("Client").field(&self.inner).finish()
+            }
         }
 
         impl progenitor_client::ClientHooks<ClientState> for Client {
@@ -35,7 +44,7 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
                         )));
                     }
                 };
-                client_runtime::check_path(&self.baseurl, template, request.url())
+                client_runtime::check_path(self.inner.base_url.as_str(), template, request.url())
                     .map_err(progenitor_client::Error::InvalidRequest)?;
                 let headers = request.headers_mut();
                 headers.remove("api-version");
@@ -58,7 +67,7 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
                 request: reqwest::Request,
                 _info: &progenitor_client::OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                client_runtime::execute(&self.client, request, &self.inner.settings).await
+                client_runtime::execute(&self.client, request, self.inner.settings.max_response_bytes).await
             }
         }
     }

@@ -47,10 +47,12 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
     };
 
     let output = progenitor::run(api, spec_file)?;
-    let open_enums: Vec<Item> = parse(api.open_enums.iter().map(open_enum::open_enum).collect())?.items;
+    let open_enums: Vec<Item> =
+        parse(api.open_enums.iter().map(open_enum::open_enum).collect())?.items;
     let mut items = output.file.items;
-    adjust::adjust(&mut items, &api.nullable_fields, open_enums)
-        .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
+    adjust::adjust(&mut items, &api.nullable_fields, open_enums).map_err(
+        |adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")),
+    )?;
     let public = crate_root::public_names(&items);
 
     let mut lib = parse(

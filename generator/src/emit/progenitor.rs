@@ -121,7 +121,8 @@ fn locate(
                 continue;
             };
             for method in crate::validate::METHODS {
-                let keep = path == &operation.path && method.eq_ignore_ascii_case(&operation.http_method);
+                let keep =
+                    path == &operation.path && method.eq_ignore_ascii_case(&operation.http_method);
                 if !keep {
                     clear(item, method);
                 }

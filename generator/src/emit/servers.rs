@@ -124,7 +124,11 @@ fn url_template(server: &Server) -> (String, Vec<String>) {
         let close = rest[open..].find('}').map(|c| open + c);
         let variable = close.and_then(|close| {
             let name = &rest[open + 1..close];
-            server.variables.iter().find(|v| v.name == name).map(|v| (close, v))
+            server
+                .variables
+                .iter()
+                .find(|v| v.name == name)
+                .map(|v| (close, v))
         });
         match variable {
             Some((close, variable)) => {
@@ -206,7 +210,10 @@ mod tests {
         };
         assert_eq!(
             url_template(&server),
-            ("https://{}.x.com/{{v}}".to_string(), vec!["region".to_string()])
+            (
+                "https://{}.x.com/{{v}}".to_string(),
+                vec!["region".to_string()]
+            )
         );
     }
 }

@@ -228,7 +228,8 @@ fn examples(openapi: &OpenAPI, operations: &[Operation]) -> (Vec<Example>, Optio
             .and_then(ReferenceOr::as_item)
             .map(|item| item.parameters.as_slice())
             .unwrap_or_default();
-        let Some(arguments) = parameter_examples(openapi, shared.iter().chain(&operation.parameters))
+        let Some(arguments) =
+            parameter_examples(openapi, shared.iter().chain(&operation.parameters))
         else {
             continue;
         };

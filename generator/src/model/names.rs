@@ -153,17 +153,24 @@ mod tests {
 
     #[test]
     fn keywords_digits_and_empty_names_become_identifiers() {
-        let methods: Vec<_> = ["move", "type", "self", "Self", "super", "crate", "123", "1st", ""]
-            .map(operation_method)
-            .into();
+        let methods: Vec<_> = [
+            "move", "type", "self", "Self", "super", "crate", "123", "1st", "",
+        ]
+        .map(operation_method)
+        .into();
         assert_eq!(
             methods,
-            ["move_", "type_", "self_", "self_", "super_", "crate_", "_123", "_1st", "x"]
+            [
+                "move_", "type_", "self_", "self_", "super_", "crate_", "_123", "_1st", "x"
+            ]
         );
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("1st"), "X1st");
         assert_eq!(field_name("type"), "type_");
-        for name in methods.iter().chain([&type_name("1st"), &field_name("123")]) {
+        for name in methods
+            .iter()
+            .chain([&type_name("1st"), &field_name("123")])
+        {
             syn::parse_str::<syn::Ident>(name).expect("a valid identifier");
         }
     }

@@ -132,7 +132,11 @@ fn nullable_fields(schema: &Value, type_name: &str, found: &mut Vec<NullableFiel
         return;
     }
     if let Some(items) = fields.get("items") {
-        nullable_fields(items, &names::type_name(&format!("{type_name}-item")), found);
+        nullable_fields(
+            items,
+            &names::type_name(&format!("{type_name}-item")),
+            found,
+        );
     }
     let required: Vec<&str> = fields
         .get("required")
@@ -153,13 +157,10 @@ fn nullable_fields(schema: &Value, type_name: &str, found: &mut Vec<NullableFiel
                 field: names::field_name(property),
             });
         }
-        let child = sub
-            .get("title")
-            .and_then(Value::as_str)
-            .map_or_else(
-                || names::type_name(&format!("{type_name}-{property}")),
-                names::type_name,
-            );
+        let child = sub.get("title").and_then(Value::as_str).map_or_else(
+            || names::type_name(&format!("{type_name}-{property}")),
+            names::type_name,
+        );
         nullable_fields(sub, &child, found);
     }
 }

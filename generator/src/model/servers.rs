@@ -61,7 +61,11 @@ pub(super) fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {
 /// `x-rust-name` if given, else the host's first label in Pascal case
 /// (`https://{region}.api.example.com` → `Region`, `https://uat-api…` → `UatApi`).
 fn variant_name(server: &openapiv3::Server) -> String {
-    if let Some(name) = server.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
+    if let Some(name) = server
+        .extensions
+        .get("x-rust-name")
+        .and_then(|v| v.as_str())
+    {
         return names::type_name(name);
     }
     let host = server.url.split("://").nth(1).unwrap_or(&server.url);

@@ -78,7 +78,9 @@ async fn either_security_alternative_will_do_and_headers_are_clean() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .and(path("/widgets/7"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Sprocket"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Sprocket"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -99,7 +101,10 @@ async fn either_security_alternative_will_do_and_headers_are_clean() {
 
     let sent = &requests(&server).await[0];
     let header = |name: &str| sent.headers.get(name).map(|v| v.to_str().expect("ASCII"));
-    assert_eq!(header("x-gateway"), Some("placeholder-id|placeholder-secret"));
+    assert_eq!(
+        header("x-gateway"),
+        Some("placeholder-id|placeholder-secret")
+    );
     assert_eq!(header("authorization"), None);
     assert_eq!(header("x-trace"), Some("trace-1"));
     assert_eq!(header("api-version"), None);
@@ -124,14 +129,21 @@ async fn an_operation_without_security_sends_no_credentials() {
         .build()
         .expect("builds");
     client.health().send().await.expect("204");
-    assert!(requests(&server).await[0].headers.get("authorization").is_none());
+    assert!(
+        requests(&server).await[0]
+            .headers
+            .get("authorization")
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn documented_errors_are_typed() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "no such widget"})))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"message": "no such widget"})),
+        )
         .mount(&server)
         .await;
     let client = client(&server)
@@ -149,7 +161,10 @@ async fn documented_errors_are_typed() {
         panic!("expected a typed error, got {error:?}");
     };
     assert_eq!(response.status().as_u16(), 404);
-    assert_eq!(response.into_inner().message.as_deref(), Some("no such widget"));
+    assert_eq!(
+        response.into_inner().message.as_deref(),
+        Some("no such widget")
+    );
 }
 
 #[test]
@@ -161,7 +176,10 @@ fn enum_values_that_collide_after_case_conversion_keep_their_wire_values() {
         (types::Finish::Unknown("glossy".into()), "glossy"),
     ];
     for (value, wire) in cases {
-        assert_eq!(serde_json::to_value(&value).expect("serialises"), json!(wire));
+        assert_eq!(
+            serde_json::to_value(&value).expect("serialises"),
+            json!(wire)
+        );
         let parsed: types::Finish = serde_json::from_value(json!(wire)).expect("parses");
         assert_eq!(parsed, value);
     }
