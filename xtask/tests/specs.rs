@@ -1,6 +1,7 @@
 //! The specs in `specs/` are lint-clean: documented operations, schemas and
 //! properties, declared tags, examples for every body, no unused components,
-//! and nothing that looks like a copied credential.
+//! no keys beside a `$ref`, and nothing that looks like a copied credential.
+//! (`.ci/lint/lint-specs` runs Redocly, Spectral and openapi-spec-validator too.)
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -121,8 +122,9 @@ fn every_operation_is_documented_tagged_secured_and_has_examples() {
     }
 }
 
-/// Every schema and property carries a description (a `$ref` property
-/// carries it beside the `$ref`).
+/// Every schema and property carries a description (a property that refers
+/// to a shared schema is written `allOf: [{$ref}]` and carries it beside the
+/// `allOf`, since OpenAPI 3.0 ignores keys beside a `$ref`).
 #[test]
 fn every_schema_and_property_is_described() {
     fn walk(name: &str, place: &str, schema: &Value) {
@@ -226,5 +228,67 @@ fn specs_hold_no_copied_credentials() {
                 "{name}: {email} is not a placeholder address"
             );
         }
+    }
+}
+
+/// OpenAPI 3.0 ignores every key beside a `$ref`; a spec that relies on one
+/// (a `description`, `nullable: true`) means something else to other tools.
+/// Such a reference is written `allOf: [{$ref}]` with the keys beside `allOf`.
+#[test]
+fn no_ref_has_sibling_keys() {
+    fn walk(name: &str, place: &str, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("$ref") && map.len() > 1 {
+                    let siblings: Vec<&String> = map.keys().filter(|k| *k != "$ref").collect();
+                    panic!(
+                        "{name}: {place} has keys beside its $ref: {siblings:?}; write `allOf: [{{$ref: ...}}]` and put them beside `allOf`"
+                    );
+                }
+                for (key, sub) in map {
+                    walk(name, &format!("{place}/{key}"), sub);
+                }
+            }
+            Value::Array(items) => {
+                for (i, sub) in items.iter().enumerate() {
+                    walk(name, &format!("{place}/{i}"), sub);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, spec) in specs() {
+        walk(&name, "#", &spec);
+    }
+}
+
+/// `nullable: true` needs a `type` beside it (OpenAPI 3.0.3; Redocly's
+/// `nullable-type-sibling`, and Ajv-based example validators refuse the schema
+/// otherwise). A nullable reference is `type` + `nullable` + `allOf: [{$ref}]`.
+#[test]
+fn nullable_has_a_type_beside_it() {
+    fn walk(name: &str, place: &str, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                if map.get("nullable") == Some(&Value::Bool(true)) {
+                    assert!(
+                        map.get("type").is_some(),
+                        "{name}: {place} is nullable without a `type` beside it"
+                    );
+                }
+                for (key, sub) in map {
+                    walk(name, &format!("{place}/{key}"), sub);
+                }
+            }
+            Value::Array(items) => {
+                for (i, sub) in items.iter().enumerate() {
+                    walk(name, &format!("{place}/{i}"), sub);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, spec) in specs() {
+        walk(&name, "#", &spec);
     }
 }

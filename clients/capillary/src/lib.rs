@@ -15,6 +15,15 @@
 //!   (scraped copy `seeds/capillary.txt`).
 //! - Checked facts in `vendor-notes.md`, section "Capillary"; where the scraped page
 //!   is wrong or silent the notes win.
+//! - Capillary's documentation repositories: the current reference page for this call
+//!   (`api: file: v2.json, operationId: update-subscription-details`, with its body table,
+//!   a sample answer and an error-code table) and the older v2 reference in
+//!   `Capillary/api-documentation`, `source/includes/_customer.md` ("Update Subscription
+//!   Details": sample request, a sample answer with `scope` flags, and the customer API's
+//!   error-code list, which holds 1101-1110).
+//! - Capillary's authentication guide (developer.capillarytech.com, "Basic authentication";
+//!   docs.capillarytech.com "Authentication"): the Basic password is the MD5 hash of the
+//!   password.
 //!
 //! **Choices made and why**
 //! - *Request shape:* the page mixes three endpoints. Its "Resource information" table
@@ -32,6 +41,16 @@
 //!   are sent verbatim, so they are not normalised.
 //! - *Responses:* no response field is marked `required`, because the vendor does not state that
 //!   any field is always present; clients must tolerate missing and additional fields.
+//! - *Answer items are not request items:* the answer has its own schemas
+//!   (`SubscriptionResult`, `SubscriptionScopeResult`). Capillary's published sample answer
+//!   (`Capillary/api-documentation`) lists fewer items than were sent, items without
+//!   `orgUnitId`/`sourceName`, the channel `SMS` (never a request value) and extra `scope`
+//!   flags (`scopeId`, `setScope`, ...); the request schema would reject it.
+//! - *`orgUnitId` optional in the request:* the current body table marks it required, but
+//!   Capillary's own older sample request sends items without it (and is answered), and the
+//!   older parameter table marks only the customer id mandatory. A client must be able to
+//!   send what Capillary's own sample sends, so only `channel`, `accountId`, `priority` and
+//!   `type` (sent in every sample of both sources) stay required.
 //! - *Credentials:* the page's example `Authorization` value and `Cookie` header are not
 //!   reproduced anywhere in this file.
 //!
@@ -62,7 +81,13 @@ pub mod auth {
     pub use client_runtime::{MissingCredentials, Secret};
     /**HTTP Basic credentials (`basicAuth`).
 
-HTTP Basic authentication with the API username and password Capillary issues to your organization. Never put real credentials in examples.*/
+HTTP Basic authentication with the API username (the till / store-center ID) and the
+**MD5 hash of the password** Capillary issues to your organization, not the password
+itself: the header is `Authorization: Basic base64(username:md5(password))`. Pass the
+32-character lower-case hex MD5 digest of the password as the client's password.
+Source: Capillary's authentication guide ("Construct the authorization header ... pass
+... username and md5 formatted password"; developer.capillarytech.com, Basic
+authentication). Never put real credentials in examples.*/
     #[derive(Clone, Debug)]
     pub struct BasicAuth {
         username: String,
@@ -430,7 +455,7 @@ mod spec_examples {
         round_trip::<
             types::ApiError,
         >(
-            "{\n  \"errors\": [\n    {\n      \"code\": 1110,\n      \"message\": \"Unable to update subscription\",\n      \"status\": false\n    }\n  ],\n  \"warnings\": []\n}",
+            "{\n  \"errors\": [\n    {\n      \"code\": 500,\n      \"message\": \"All requests have failed due to errors\",\n      \"status\": false\n    }\n  ],\n  \"warnings\": []\n}",
         );
     }
 }
@@ -460,14 +485,20 @@ mod api {
                 Default::default()
             }
         }
-        /**One error or warning entry. Known error codes: 1101 (invalid channel), 1102 (invalid
-priority), 1110 (unable to update subscription); HTTP-like codes such as 500 also occur.
+        /**One error or warning entry. Known subscription error codes (Capillary's customer API error
+list, Capillary/api-documentation): 1101 invalid channel type, 1102 invalid priority type,
+1103 invalid scope, 1104 invalid identifier or no identifier passed, 1105 multiple scopes
+are not allowed, 1106 invalid subscription status passed, 1107 invalid campaign id passed,
+1108 invalid outbox id passed, 1109 unable to add, update or fetch subscription details,
+1110 unable to update subscription details; the current reference page adds 1012 (customer
+not found) and 1000 (subscriptions could not be added). HTTP-like codes such as 500 also
+occur.
 Warnings are assumed to use the same entry shape as errors (Capillary v2 convention; the
 page shows only an empty `warnings` list).
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiMessage {
-            ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1110 unable to update.
+            ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1103 invalid scope, 1110 unable to update; see the entry's description for the full list.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<i32>,
             ///Human-readable message. Do not parse; use `code`.
@@ -482,16 +513,25 @@ page shows only an empty `warnings` list).
                 Default::default()
             }
         }
-        ///One subscription preference (channel + priority + opt-in/opt-out) for an account and org unit. Used in the request and echoed in the response.
+        /**One subscription change (channel + priority + opt-in/opt-out) for an account and, optionally,
+an org unit. Request only; the answer's items are `SubscriptionResult`.
+*/
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct SubscriptionItem {
             ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
             #[serde(rename = "accountId")]
             pub account_id: ::std::string::String,
             pub channel: crate::types::SubscriptionItemChannel,
-            ///ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
-            #[serde(rename = "orgUnitId")]
-            pub org_unit_id: i64,
+            /**ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
+Optional here: Capillary's current body table marks it required, but its older published
+sample request omits it (see the info description). Send it when your organization uses
+org units (concepts).
+*/
+            #[serde(
+                rename = "orgUnitId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub org_unit_id: ::std::option::Option<i64>,
             pub priority: crate::types::SubscriptionItemPriority,
             #[serde(
                 rename = "sourceName",
@@ -505,6 +545,47 @@ page shows only an empty `warnings` list).
         }
         impl SubscriptionItem {
             pub fn builder() -> builder::SubscriptionItem {
+                Default::default()
+            }
+        }
+        /**One subscription as the server reports it in the answer. Every field is optional: the
+vendor's published sample answer has items without `orgUnitId` and `sourceName`.
+*/
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct SubscriptionResult {
+            ///ID of the source account the subscription is tracked on (may be empty, as in the vendor's sample).
+            #[serde(
+                rename = "accountId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub account_id: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub channel: ::std::option::Option<crate::types::SubscriptionResultChannel>,
+            ///ID of the org unit the subscription belongs to, when the server reports one.
+            #[serde(
+                rename = "orgUnitId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub org_unit_id: ::std::option::Option<i64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub priority: ::std::option::Option<
+                crate::types::SubscriptionResultPriority,
+            >,
+            #[serde(
+                rename = "sourceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub source_name: ::std::option::Option<
+                crate::types::SubscriptionResultSourceName,
+            >,
+            #[serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub type_: ::std::option::Option<crate::types::SubscriptionResultType>,
+        }
+        impl SubscriptionResult {
+            pub fn builder() -> builder::SubscriptionResult {
                 Default::default()
             }
         }
@@ -528,6 +609,64 @@ no closed list, so both fields are plain strings rather than enums.
                 Default::default()
             }
         }
+        /**Scope of the applied change as the server reports it: `scope` and `subScope` as sent, and,
+in Capillary's older published sample answer, a numeric `scopeId` and `set*` flags. The
+flags' meaning is not documented (they look like "field was set" markers of the server's
+internal object); they are modelled so they stay visible, not to be relied on.
+*/
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        pub struct SubscriptionScopeResult {
+            ///Scope level of the subscription, e.g. `USER`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub scope: ::std::option::Option<::std::string::String>,
+            ///Numeric scope identifier reported by the server (`0` in the vendor's sample). Undocumented.
+            #[serde(
+                rename = "scopeId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub scope_id: ::std::option::Option<i64>,
+            ///Flag reported by the server (`false` in the vendor's sample). Undocumented.
+            #[serde(
+                rename = "setCreatedOn",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub set_created_on: ::std::option::Option<bool>,
+            ///Flag reported by the server (`false` in the vendor's sample). Undocumented.
+            #[serde(
+                rename = "setPriority",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub set_priority: ::std::option::Option<bool>,
+            ///Flag reported by the server (`true` in the vendor's sample). Undocumented.
+            #[serde(
+                rename = "setScope",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub set_scope: ::std::option::Option<bool>,
+            ///Flag reported by the server (`false` in the vendor's sample). Undocumented.
+            #[serde(
+                rename = "setScopeId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub set_scope_id: ::std::option::Option<bool>,
+            ///Flag reported by the server (`true` in the vendor's sample). Undocumented.
+            #[serde(
+                rename = "setSubScope",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub set_sub_scope: ::std::option::Option<bool>,
+            ///Sub-scope within the scope, e.g. `NONE`.
+            #[serde(
+                rename = "subScope",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub sub_scope: ::std::option::Option<::std::string::String>,
+        }
+        impl SubscriptionScopeResult {
+            pub fn builder() -> builder::SubscriptionScopeResult {
+                Default::default()
+            }
+        }
         /**Body of the v2 Update Subscription Details call, following the page's curl example and
 vendor-notes.md. Only `subscriptions` is required.
 */
@@ -548,6 +687,7 @@ vendor-notes.md. Only `subscriptions` is required.
             ///Free-text reason for the subscription change, stored with the change.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
+            ///Scope at which the subscription change applies.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<SubscriptionScope>,
             ///Subscription changes to apply; at least one item.
@@ -558,7 +698,11 @@ vendor-notes.md. Only `subscriptions` is required.
                 Default::default()
             }
         }
-        ///Successful answer. Echoes the request's fields and adds `warnings`.
+        /**Successful answer: the scope, the subscriptions the server reports and the request's other
+fields, plus `warnings`. The current reference page's example echoes the request exactly;
+Capillary's older published sample answer reports fewer items than were sent, without
+`orgUnitId`/`sourceName`, with the channel `SMS` and with extra `scope` flags. Both decode.
+*/
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct UpdateSubscriptionResponse {
             ///Campaign ID as sent (-1 when not tied to a campaign).
@@ -576,11 +720,16 @@ vendor-notes.md. Only `subscriptions` is required.
             ///Reason as sent.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
+            ///Scope of the applied change, as the server reports it.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            pub scope: ::std::option::Option<SubscriptionScope>,
-            ///The subscription changes that were applied, as sent.
+            pub scope: ::std::option::Option<SubscriptionScopeResult>,
+            /**The subscriptions as the server reports them after the update. Not necessarily one per
+item sent: Capillary's published sample answer returns three items for four sent.
+*/
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub subscriptions: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+            pub subscriptions: ::std::option::Option<
+                ::std::vec::Vec<SubscriptionResult>,
+            >,
             ///Non-fatal warnings; empty when the update went through cleanly.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
@@ -755,7 +904,10 @@ vendor-notes.md. Only `subscriptions` is required.
                     crate::types::SubscriptionItemChannel,
                     ::std::string::String,
                 >,
-                org_unit_id: ::std::result::Result<i64, ::std::string::String>,
+                org_unit_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
                 priority: ::std::result::Result<
                     crate::types::SubscriptionItemPriority,
                     ::std::string::String,
@@ -774,9 +926,7 @@ vendor-notes.md. Only `subscriptions` is required.
                     Self {
                         account_id: Err("no value supplied for account_id".to_string()),
                         channel: Err("no value supplied for channel".to_string()),
-                        org_unit_id: Err(
-                            "no value supplied for org_unit_id".to_string(),
-                        ),
+                        org_unit_id: Ok(Default::default()),
                         priority: Err("no value supplied for priority".to_string()),
                         source_name: Ok(Default::default()),
                         type_: Err("no value supplied for type_".to_string()),
@@ -812,7 +962,7 @@ vendor-notes.md. Only `subscriptions` is required.
                 }
                 pub fn org_unit_id<T>(mut self, value: T) -> Self
                 where
-                    T: ::std::convert::TryInto<i64>,
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
                     T::Error: ::std::fmt::Display,
                 {
                     self.org_unit_id = value
@@ -893,6 +1043,163 @@ vendor-notes.md. Only `subscriptions` is required.
                 }
             }
             #[derive(Clone, Debug)]
+            pub struct SubscriptionResult {
+                account_id: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                channel: ::std::result::Result<
+                    ::std::option::Option<crate::types::SubscriptionResultChannel>,
+                    ::std::string::String,
+                >,
+                org_unit_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                priority: ::std::result::Result<
+                    ::std::option::Option<crate::types::SubscriptionResultPriority>,
+                    ::std::string::String,
+                >,
+                source_name: ::std::result::Result<
+                    ::std::option::Option<crate::types::SubscriptionResultSourceName>,
+                    ::std::string::String,
+                >,
+                type_: ::std::result::Result<
+                    ::std::option::Option<crate::types::SubscriptionResultType>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriptionResult {
+                fn default() -> Self {
+                    Self {
+                        account_id: Ok(Default::default()),
+                        channel: Ok(Default::default()),
+                        org_unit_id: Ok(Default::default()),
+                        priority: Ok(Default::default()),
+                        source_name: Ok(Default::default()),
+                        type_: Ok(Default::default()),
+                    }
+                }
+            }
+            impl SubscriptionResult {
+                pub fn account_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.account_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for account_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn channel<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::SubscriptionResultChannel>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.channel = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for channel: {e}")
+                        });
+                    self
+                }
+                pub fn org_unit_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.org_unit_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for org_unit_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn priority<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::SubscriptionResultPriority>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.priority = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for priority: {e}")
+                        });
+                    self
+                }
+                pub fn source_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::SubscriptionResultSourceName>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.source_name = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for source_name: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn type_<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<crate::types::SubscriptionResultType>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.type_ = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for type_: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriptionResult>
+            for super::SubscriptionResult {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriptionResult,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        account_id: value.account_id?,
+                        channel: value.channel?,
+                        org_unit_id: value.org_unit_id?,
+                        priority: value.priority?,
+                        source_name: value.source_name?,
+                        type_: value.type_?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::SubscriptionResult> for SubscriptionResult {
+                fn from(value: super::SubscriptionResult) -> Self {
+                    Self {
+                        account_id: Ok(value.account_id),
+                        channel: Ok(value.channel),
+                        org_unit_id: Ok(value.org_unit_id),
+                        priority: Ok(value.priority),
+                        source_name: Ok(value.source_name),
+                        type_: Ok(value.type_),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
             pub struct SubscriptionScope {
                 scope: ::std::result::Result<
                     ::std::option::Option<::std::string::String>,
@@ -957,6 +1264,198 @@ vendor-notes.md. Only `subscriptions` is required.
                 fn from(value: super::SubscriptionScope) -> Self {
                     Self {
                         scope: Ok(value.scope),
+                        sub_scope: Ok(value.sub_scope),
+                    }
+                }
+            }
+            #[derive(Clone, Debug)]
+            pub struct SubscriptionScopeResult {
+                scope: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+                scope_id: ::std::result::Result<
+                    ::std::option::Option<i64>,
+                    ::std::string::String,
+                >,
+                set_created_on: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                set_priority: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                set_scope: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                set_scope_id: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                set_sub_scope: ::std::result::Result<
+                    ::std::option::Option<bool>,
+                    ::std::string::String,
+                >,
+                sub_scope: ::std::result::Result<
+                    ::std::option::Option<::std::string::String>,
+                    ::std::string::String,
+                >,
+            }
+            impl ::std::default::Default for SubscriptionScopeResult {
+                fn default() -> Self {
+                    Self {
+                        scope: Ok(Default::default()),
+                        scope_id: Ok(Default::default()),
+                        set_created_on: Ok(Default::default()),
+                        set_priority: Ok(Default::default()),
+                        set_scope: Ok(Default::default()),
+                        set_scope_id: Ok(Default::default()),
+                        set_sub_scope: Ok(Default::default()),
+                        sub_scope: Ok(Default::default()),
+                    }
+                }
+            }
+            impl SubscriptionScopeResult {
+                pub fn scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope: {e}")
+                        });
+                    self
+                }
+                pub fn scope_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.scope_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for scope_id: {e}")
+                        });
+                    self
+                }
+                pub fn set_created_on<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.set_created_on = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for set_created_on: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn set_priority<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.set_priority = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for set_priority: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn set_scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.set_scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for set_scope: {e}")
+                        });
+                    self
+                }
+                pub fn set_scope_id<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.set_scope_id = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for set_scope_id: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn set_sub_scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.set_sub_scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!(
+                                "error converting supplied value for set_sub_scope: {e}"
+                            )
+                        });
+                    self
+                }
+                pub fn sub_scope<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.sub_scope = value
+                        .try_into()
+                        .map_err(|e| {
+                            format!("error converting supplied value for sub_scope: {e}")
+                        });
+                    self
+                }
+            }
+            impl ::std::convert::TryFrom<SubscriptionScopeResult>
+            for super::SubscriptionScopeResult {
+                type Error = super::error::ConversionError;
+                fn try_from(
+                    value: SubscriptionScopeResult,
+                ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                    Ok(Self {
+                        scope: value.scope?,
+                        scope_id: value.scope_id?,
+                        set_created_on: value.set_created_on?,
+                        set_priority: value.set_priority?,
+                        set_scope: value.set_scope?,
+                        set_scope_id: value.set_scope_id?,
+                        set_sub_scope: value.set_sub_scope?,
+                        sub_scope: value.sub_scope?,
+                    })
+                }
+            }
+            impl ::std::convert::From<super::SubscriptionScopeResult>
+            for SubscriptionScopeResult {
+                fn from(value: super::SubscriptionScopeResult) -> Self {
+                    Self {
+                        scope: Ok(value.scope),
+                        scope_id: Ok(value.scope_id),
+                        set_created_on: Ok(value.set_created_on),
+                        set_priority: Ok(value.set_priority),
+                        set_scope: Ok(value.set_scope),
+                        set_scope_id: Ok(value.set_scope_id),
+                        set_sub_scope: Ok(value.set_sub_scope),
                         sub_scope: Ok(value.sub_scope),
                     }
                 }
@@ -1111,11 +1610,11 @@ vendor-notes.md. Only `subscriptions` is required.
                     ::std::string::String,
                 >,
                 scope: ::std::result::Result<
-                    ::std::option::Option<super::SubscriptionScope>,
+                    ::std::option::Option<super::SubscriptionScopeResult>,
                     ::std::string::String,
                 >,
                 subscriptions: ::std::result::Result<
-                    ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
+                    ::std::option::Option<::std::vec::Vec<super::SubscriptionResult>>,
                     ::std::string::String,
                 >,
                 warnings: ::std::result::Result<
@@ -1181,7 +1680,7 @@ vendor-notes.md. Only `subscriptions` is required.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
-                        ::std::option::Option<super::SubscriptionScope>,
+                        ::std::option::Option<super::SubscriptionScopeResult>,
                     >,
                     T::Error: ::std::fmt::Display,
                 {
@@ -1195,7 +1694,7 @@ vendor-notes.md. Only `subscriptions` is required.
                 pub fn subscriptions<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::SubscriptionItem>>,
+                        ::std::option::Option<::std::vec::Vec<super::SubscriptionResult>>,
                     >,
                     T::Error: ::std::fmt::Display,
                 {
@@ -1624,6 +2123,350 @@ vendor-notes.md. Only `subscriptions` is required.
                 ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
+        /**Communication channel. The request values (`MOBILE`, `EMAIL`, `wechat`, `whatsapp`,
+`ios`, `android`, `line`) plus `SMS`, which Capillary's sample answers report for the
+mobile channel (a request that sent `MOBILE` can come back as `SMS`).
+*/
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionResultChannel {
+            ///`MOBILE`
+            Mobile,
+            ///`SMS`
+            Sms,
+            ///`EMAIL`
+            Email,
+            ///`wechat`
+            Wechat,
+            ///`whatsapp`
+            Whatsapp,
+            ///`ios`
+            Ios,
+            ///`android`
+            Android,
+            ///`line`
+            Line,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionResultChannel {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Mobile => "MOBILE",
+                    Self::Sms => "SMS",
+                    Self::Email => "EMAIL",
+                    Self::Wechat => "wechat",
+                    Self::Whatsapp => "whatsapp",
+                    Self::Ios => "ios",
+                    Self::Android => "android",
+                    Self::Line => "line",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "MOBILE" => ::std::option::Option::Some(Self::Mobile),
+                    "SMS" => ::std::option::Option::Some(Self::Sms),
+                    "EMAIL" => ::std::option::Option::Some(Self::Email),
+                    "wechat" => ::std::option::Option::Some(Self::Wechat),
+                    "whatsapp" => ::std::option::Option::Some(Self::Whatsapp),
+                    "ios" => ::std::option::Option::Some(Self::Ios),
+                    "android" => ::std::option::Option::Some(Self::Android),
+                    "line" => ::std::option::Option::Some(Self::Line),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionResultChannel {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionResultChannel {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionResultChannel {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionResultChannel {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionResultChannel {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultChannel {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///`TRANS` (transactional / personalised messages) or `BULK` (campaign / promotional messages).
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionResultPriority {
+            ///`TRANS`
+            Trans,
+            ///`BULK`
+            Bulk,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionResultPriority {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Trans => "TRANS",
+                    Self::Bulk => "BULK",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "TRANS" => ::std::option::Option::Some(Self::Trans),
+                    "BULK" => ::std::option::Option::Some(Self::Bulk),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionResultPriority {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionResultPriority {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionResultPriority {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionResultPriority {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionResultPriority {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultPriority {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///Source through which the subscription was changed, when the server reports one.
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionResultSourceName {
+            ///`INSTORE`
+            Instore,
+            ///`FACEBOOK`
+            Facebook,
+            ///`WEB_ENGAGE`
+            WebEngage,
+            ///`WECHAT`
+            Wechat,
+            ///`MARTJACK`
+            Martjack,
+            ///`TMALL`
+            Tmall,
+            ///`TAOBAO`
+            Taobao,
+            ///`JD`
+            Jd,
+            ///`ECOMMERCE`
+            Ecommerce,
+            ///`WEBSITE`
+            Website,
+            ///`LINE`
+            Line,
+            ///`MOBILE_APP`
+            MobileApp,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionResultSourceName {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Instore => "INSTORE",
+                    Self::Facebook => "FACEBOOK",
+                    Self::WebEngage => "WEB_ENGAGE",
+                    Self::Wechat => "WECHAT",
+                    Self::Martjack => "MARTJACK",
+                    Self::Tmall => "TMALL",
+                    Self::Taobao => "TAOBAO",
+                    Self::Jd => "JD",
+                    Self::Ecommerce => "ECOMMERCE",
+                    Self::Website => "WEBSITE",
+                    Self::Line => "LINE",
+                    Self::MobileApp => "MOBILE_APP",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "INSTORE" => ::std::option::Option::Some(Self::Instore),
+                    "FACEBOOK" => ::std::option::Option::Some(Self::Facebook),
+                    "WEB_ENGAGE" => ::std::option::Option::Some(Self::WebEngage),
+                    "WECHAT" => ::std::option::Option::Some(Self::Wechat),
+                    "MARTJACK" => ::std::option::Option::Some(Self::Martjack),
+                    "TMALL" => ::std::option::Option::Some(Self::Tmall),
+                    "TAOBAO" => ::std::option::Option::Some(Self::Taobao),
+                    "JD" => ::std::option::Option::Some(Self::Jd),
+                    "ECOMMERCE" => ::std::option::Option::Some(Self::Ecommerce),
+                    "WEBSITE" => ::std::option::Option::Some(Self::Website),
+                    "LINE" => ::std::option::Option::Some(Self::Line),
+                    "MOBILE_APP" => ::std::option::Option::Some(Self::MobileApp),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionResultSourceName {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionResultSourceName {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for SubscriptionResultSourceName {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionResultSourceName {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionResultSourceName {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultSourceName {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+        ///`OPTIN` (subscribed) or `OPTOUT` (unsubscribed).
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown`.
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum SubscriptionResultType {
+            ///`OPTIN`
+            Optin,
+            ///`OPTOUT`
+            Optout,
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl SubscriptionResultType {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Optin => "OPTIN",
+                    Self::Optout => "OPTOUT",
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    "OPTIN" => ::std::option::Option::Some(Self::Optin),
+                    "OPTOUT" => ::std::option::Option::Some(Self::Optout),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::std::fmt::Display for SubscriptionResultType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for SubscriptionResultType {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for SubscriptionResultType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+        impl ::std::str::FromStr for SubscriptionResultType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for SubscriptionResultType {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultType {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
         ///`UpdateSubscriptionDetailsFormat` from the spec.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -1703,6 +2546,15 @@ subscription preferences.
   (scraped copy `seeds/capillary.txt`).
 - Checked facts in `vendor-notes.md`, section "Capillary"; where the scraped page
   is wrong or silent the notes win.
+- Capillary's documentation repositories: the current reference page for this call
+  (`api: file: v2.json, operationId: update-subscription-details`, with its body table,
+  a sample answer and an error-code table) and the older v2 reference in
+  `Capillary/api-documentation`, `source/includes/_customer.md` ("Update Subscription
+  Details": sample request, a sample answer with `scope` flags, and the customer API's
+  error-code list, which holds 1101-1110).
+- Capillary's authentication guide (developer.capillarytech.com, "Basic authentication";
+  docs.capillarytech.com "Authentication"): the Basic password is the MD5 hash of the
+  password.
 
 **Choices made and why**
 - *Request shape:* the page mixes three endpoints. Its "Resource information" table
@@ -1720,6 +2572,16 @@ subscription preferences.
   are sent verbatim, so they are not normalised.
 - *Responses:* no response field is marked `required`, because the vendor does not state that
   any field is always present; clients must tolerate missing and additional fields.
+- *Answer items are not request items:* the answer has its own schemas
+  (`SubscriptionResult`, `SubscriptionScopeResult`). Capillary's published sample answer
+  (`Capillary/api-documentation`) lists fewer items than were sent, items without
+  `orgUnitId`/`sourceName`, the channel `SMS` (never a request value) and extra `scope`
+  flags (`scopeId`, `setScope`, ...); the request schema would reject it.
+- *`orgUnitId` optional in the request:* the current body table marks it required, but
+  Capillary's own older sample request sends items without it (and is answered), and the
+  older parameter table marks only the customer id mandatory. A client must be able to
+  send what Capillary's own sample sends, so only `channel`, `accountId`, `priority` and
+  `type` (sent in every sample of both sources) stay required.
 - *Credentials:* the page's example `Authorization` value and `Cookie` header are not
   reproduced anywhere in this file.
 

@@ -223,7 +223,7 @@ async fn typed_example_request_is_sent_as_the_spec_example_json() {
     let item = |channel, priority, type_| types::SubscriptionItem {
         account_id: "01".to_owned(),
         channel,
-        org_unit_id: 200_031_782,
+        org_unit_id: Some(200_031_782),
         priority,
         source_name: Some(types::SubscriptionItemSourceName::Facebook),
         type_,
@@ -293,7 +293,7 @@ async fn values_the_spec_does_not_list_are_sent_verbatim() {
             types::SubscriptionItem {
                 account_id: "01".to_owned(),
                 channel: types::SubscriptionItemChannel::from("rcs"),
-                org_unit_id: 7,
+                org_unit_id: Some(7),
                 priority: types::SubscriptionItemPriority::from("PROMO"),
                 source_name: None,
                 type_: types::SubscriptionItemType::Optin,
@@ -301,7 +301,7 @@ async fn values_the_spec_does_not_list_are_sent_verbatim() {
             types::SubscriptionItem {
                 account_id: "02".to_owned(),
                 channel: types::SubscriptionItemChannel::Wechat,
-                org_unit_id: 8,
+                org_unit_id: Some(8),
                 priority: types::SubscriptionItemPriority::Trans,
                 source_name: Some(types::SubscriptionItemSourceName::MobileApp),
                 type_: types::SubscriptionItemType::Optout,
@@ -363,19 +363,25 @@ async fn parses_the_spec_example_200_response() {
     let subscriptions = body.subscriptions.expect("subscriptions is present");
     assert_eq!(subscriptions.len(), 4);
     let first = &subscriptions[0];
-    assert_eq!(first.channel, types::SubscriptionItemChannel::Email);
-    assert_eq!(first.priority, types::SubscriptionItemPriority::Bulk);
-    assert_eq!(first.type_, types::SubscriptionItemType::Optout);
-    assert_eq!(first.org_unit_id, 200_031_782);
-    assert_eq!(first.account_id, "01");
+    assert_eq!(first.channel, Some(types::SubscriptionResultChannel::Email));
+    assert_eq!(
+        first.priority,
+        Some(types::SubscriptionResultPriority::Bulk)
+    );
+    assert_eq!(first.type_, Some(types::SubscriptionResultType::Optout));
+    assert_eq!(first.org_unit_id, Some(200_031_782));
+    assert_eq!(first.account_id.as_deref(), Some("01"));
     assert_eq!(
         first.source_name,
-        Some(types::SubscriptionItemSourceName::Facebook)
+        Some(types::SubscriptionResultSourceName::Facebook)
     );
     let last = &subscriptions[3];
-    assert_eq!(last.channel, types::SubscriptionItemChannel::Mobile);
-    assert_eq!(last.priority, types::SubscriptionItemPriority::Trans);
-    assert_eq!(last.type_, types::SubscriptionItemType::Optout);
+    assert_eq!(last.channel, Some(types::SubscriptionResultChannel::Mobile));
+    assert_eq!(
+        last.priority,
+        Some(types::SubscriptionResultPriority::Trans)
+    );
+    assert_eq!(last.type_, Some(types::SubscriptionResultType::Optout));
 }
 
 #[tokio::test]
@@ -383,7 +389,7 @@ async fn documented_error_statuses_parse_into_error_response() {
     let cases = [
         (400, 1102, "Invalid priority"),
         (401, 401, "Unauthorized"),
-        (500, 1110, "Unable to update subscription"),
+        (500, 500, "All requests have failed due to errors"),
     ];
     for (status, code, message) in cases {
         let example = json!({
@@ -426,26 +432,28 @@ async fn unlisted_enum_values_and_extra_fields_in_200_are_kept() {
 
     let subscriptions = body.subscriptions.expect("subscriptions is present");
     let item = &subscriptions[0];
+    let channel = item.channel.clone().expect("channel is present");
     assert_eq!(
-        item.channel,
-        types::SubscriptionItemChannel::Unknown("rcs".to_owned())
+        channel,
+        types::SubscriptionResultChannel::Unknown("rcs".to_owned())
     );
-    assert!(item.channel.is_unknown());
-    assert_eq!(item.channel.as_str(), "rcs");
+    assert!(channel.is_unknown());
+    assert_eq!(channel.as_str(), "rcs");
+    let priority = item.priority.clone().expect("priority is present");
     assert_eq!(
-        item.priority,
-        types::SubscriptionItemPriority::Unknown("PROMO".to_owned())
+        priority,
+        types::SubscriptionResultPriority::Unknown("PROMO".to_owned())
     );
-    assert_eq!(item.priority.as_str(), "PROMO");
+    assert_eq!(priority.as_str(), "PROMO");
     assert_eq!(
         item.source_name,
-        Some(types::SubscriptionItemSourceName::Unknown(
+        Some(types::SubscriptionResultSourceName::Unknown(
             "TIKTOK".to_owned()
         ))
     );
-    assert_eq!(item.type_, types::SubscriptionItemType::Optin);
-    assert!(!item.type_.is_unknown());
-    assert_eq!(item.org_unit_id, 200_031_782);
+    assert_eq!(item.type_, Some(types::SubscriptionResultType::Optin));
+    assert!(!item.type_.as_ref().is_some_and(|t| t.is_unknown()));
+    assert_eq!(item.org_unit_id, Some(200_031_782));
     let warnings = body.warnings.expect("warnings is present");
     assert_eq!(warnings[0].code, Some(9001));
     assert_eq!(warnings[0].message.as_deref(), Some("new warning"));

@@ -14,7 +14,7 @@
 use std::process::ExitCode;
 use cleverbridge_client::auth;
 use cleverbridge_client::{Client, types};
-const REQUEST_BODY: &str = "{\n  \"AlignmentSettings\": {\n    \"AlignToCurrentInterval\": true,\n    \"ExtendInterval\": false,\n    \"GetCustomerPricePreviewOnly\": true\n  },\n  \"CouponCode\": \"BD3-1KK-UN3\",\n  \"GenerateMail\": true,\n  \"ProductId\": 97771,\n  \"ProductName\": \"Internet Security Basic Extended\",\n  \"ProductNameEn\": \"Internet Security Basic Extended\",\n  \"ProductNameExtension\": \"For your home\",\n  \"Quantity\": 1,\n  \"RecommendationSetId\": 14665,\n  \"ResetBillingInterval\": false,\n  \"RunningNumber\": 1,\n  \"SubscriptionId\": \"S24138411\",\n  \"TriggerImmediateRenewal\": false,\n  \"UpdateAction\": \"Update\",\n  \"UpdatePriceFromCurrentProductPrice\": false\n}";
+const REQUEST_BODY: &str = "{\n  \"AlignmentSettings\": {\n    \"AlignToCurrentInterval\": true,\n    \"ExtendInterval\": false,\n    \"GetCustomerPricePreviewOnly\": true\n  },\n  \"Couponcode\": \"BD3-1KK-UN3\",\n  \"GenerateMail\": true,\n  \"ProductId\": 97771,\n  \"ProductName\": \"Internet Security Basic Extended\",\n  \"ProductNameEn\": \"Internet Security Basic Extended\",\n  \"ProductNameExtension\": \"For your home\",\n  \"Quantity\": 1,\n  \"RecommendationsetId\": 14665,\n  \"ResetBillingInterval\": false,\n  \"RunningNumber\": 1,\n  \"SubscriptionId\": \"S24138411\",\n  \"TriggerImmediateRenewal\": false,\n  \"UpdateAction\": \"Update\",\n  \"UpdatePriceFromCurrentProductPrice\": false\n}";
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut builder = Client::builder();

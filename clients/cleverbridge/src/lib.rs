@@ -16,8 +16,37 @@
 //! Sources: the vendor's reference page (scraped copy in
 //! `shared/seeds/cleverbridge.txt`) is the primary source. The scrape lost most
 //! property names; they come from `shared/vendor-notes.md` (section
-//! "Cleverbridge"), and each page description was mapped to its property by type,
+//! "Cleverbridge") and from a public .NET client of this endpoint (namespace
+//! `SwissAcademic.Crm.Web.Cleverbridge`: classes `UpdateSubscriptionItemRequest`,
+//! `AlignmentSettings`, `SubscriptionRequestResponse` and `SubscriptionManager`,
+//! which posts the request with Newtonsoft.Json, property names as declared, nulls
+//! left out), and each page description was mapped to its property by type,
 //! sample value and wording.
+//!
+//! What is confirmed and what is chosen, property by property:
+//! - Confirmed by the notes and sent under the same name by the .NET client:
+//!   `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity`, `UpdateAction`,
+//!   `AlignmentSettings` (`AlignToCurrentInterval`, `ExtendInterval`,
+//!   `GetCustomerPricePreviewOnly`), `CustomerPrice`, `ProductName`,
+//!   `ProductNameExtension`, `TriggerImmediateRenewal`.
+//! - Confirmed by the .NET client only (the notes say the flag exists but not
+//!   its name): `ProductNameEn`, `GenerateMail`.
+//! - Spelled as the .NET client sends them, which differs from the notes:
+//!   `Couponcode` (notes: `CouponCode`) and `RecommendationsetId` (notes:
+//!   `RecommendationSetId`). Choice: a name a working client sends beats a
+//!   name read from a guide. The two spellings differ only in letter case; if
+//!   the server matches names without regard to case (as .NET JSON readers
+//!   commonly do, not confirmed) both work, otherwise only the client's does.
+//! - Confirmed by the notes only: `ResetBillingInterval` and the members of
+//!   `CustomerPrice` (`Currency`, `IsGross`, `Value`).
+//! - Confirmed by no source: `UpdatePriceFromCurrentProductPrice`. The page
+//!   documents the flag, but its name was lost in the scrape and neither the
+//!   notes nor the .NET client give it; the name is a choice (see there) and
+//!   may be wrong, in which case the server would ignore the flag.
+//! - Response: `ResultMessage` and the seven price fields are read by the .NET
+//!   client from the server's answer. `Success` is not modelled: that client
+//!   sets it itself after checking `ResultMessage == "OK"`, so it is not known
+//!   to come from the server.
 //!
 //! Choices made where the sources are silent or disagree (each is repeated next to
 //! the schema it concerns, in its `description` or an `x-source` note):
@@ -29,14 +58,13 @@
 //! - The page's "Defaults to X" values for strings and ids are the Try-It sample
 //!   values, not server defaults: they appear as `example`, never as `default`.
 //!   Boolean defaults are semantic and are modelled with `default`.
-//! - Three property names are not confirmed by the notes and are marked
-//!   `x-inferred-name: true`: `ProductNameEn`, `GenerateMail` and
-//!   `UpdatePriceFromCurrentProductPrice`.
+//! - One property name is confirmed by no source and is marked
+//!   `x-inferred-name: true`: `UpdatePriceFromCurrentProductPrice`.
 //! - `UpdateAction` is kept required, as on the page, with the string values of
 //!   the notes (`Update`, `Upgrade`, `Downgrade`); see its description.
 //! - The page documents no error response. 400, 401 and 500 are modelled with one
-//!   `ApiError` schema shaped like the success envelope (`Success: false`,
-//!   `ResultMessage`); see its description.
+//!   `ApiError` schema carrying `ResultMessage`, the field the .NET client reads
+//!   to detect failures; see its description.
 //! - Response examples are illustrative: the page shows none.
 //!
 //! ## Contents
@@ -347,7 +375,7 @@ mod spec_examples {
         round_trip::<
             types::UpdateSubscriptionItemRequest,
         >(
-            "{\n  \"AlignmentSettings\": {\n    \"AlignToCurrentInterval\": true,\n    \"ExtendInterval\": false,\n    \"GetCustomerPricePreviewOnly\": true\n  },\n  \"CouponCode\": \"BD3-1KK-UN3\",\n  \"GenerateMail\": true,\n  \"ProductId\": 97771,\n  \"ProductName\": \"Internet Security Basic Extended\",\n  \"ProductNameEn\": \"Internet Security Basic Extended\",\n  \"ProductNameExtension\": \"For your home\",\n  \"Quantity\": 1,\n  \"RecommendationSetId\": 14665,\n  \"ResetBillingInterval\": false,\n  \"RunningNumber\": 1,\n  \"SubscriptionId\": \"S24138411\",\n  \"TriggerImmediateRenewal\": false,\n  \"UpdateAction\": \"Update\",\n  \"UpdatePriceFromCurrentProductPrice\": false\n}",
+            "{\n  \"AlignmentSettings\": {\n    \"AlignToCurrentInterval\": true,\n    \"ExtendInterval\": false,\n    \"GetCustomerPricePreviewOnly\": true\n  },\n  \"Couponcode\": \"BD3-1KK-UN3\",\n  \"GenerateMail\": true,\n  \"ProductId\": 97771,\n  \"ProductName\": \"Internet Security Basic Extended\",\n  \"ProductNameEn\": \"Internet Security Basic Extended\",\n  \"ProductNameExtension\": \"For your home\",\n  \"Quantity\": 1,\n  \"RecommendationsetId\": 14665,\n  \"ResetBillingInterval\": false,\n  \"RunningNumber\": 1,\n  \"SubscriptionId\": \"S24138411\",\n  \"TriggerImmediateRenewal\": false,\n  \"UpdateAction\": \"Update\",\n  \"UpdatePriceFromCurrentProductPrice\": false\n}",
         );
     }
     #[test]
@@ -355,7 +383,7 @@ mod spec_examples {
         round_trip::<
             types::UpdateSubscriptionItemResponse,
         >(
-            "{\n  \"AlignmentCustomerGrossPrice\": 11.89,\n  \"AlignmentCustomerNetPrice\": 9.99,\n  \"AlignmentCustomerVatPrice\": 1.9,\n  \"NextBillingCustomerGrossPrice\": 35.69,\n  \"NextBillingCustomerNetPrice\": 29.99,\n  \"NextBillingCustomerVatPrice\": 5.7,\n  \"PriceCurrencyId\": \"EUR\",\n  \"ResultMessage\": \"OK\",\n  \"Success\": true\n}",
+            "{\n  \"AlignmentCustomerGrossPrice\": 11.89,\n  \"AlignmentCustomerNetPrice\": 9.99,\n  \"AlignmentCustomerVatPrice\": 1.9,\n  \"NextBillingCustomerGrossPrice\": 35.69,\n  \"NextBillingCustomerNetPrice\": 29.99,\n  \"NextBillingCustomerVatPrice\": 5.7,\n  \"PriceCurrencyId\": \"EUR\",\n  \"ResultMessage\": \"OK\"\n}",
         );
     }
     #[test]
@@ -363,24 +391,20 @@ mod spec_examples {
         round_trip::<
             types::ApiError,
         >(
-            "{\n  \"ResultMessage\": \"Subscription item with running number 3 not found in subscription S24138411.\",\n  \"Success\": false\n}",
+            "{\n  \"ResultMessage\": \"Subscription item with running number 3 not found in subscription S24138411.\"\n}",
         );
     }
     #[test]
     fn update_subscription_item_response_401() {
         round_trip::<
             types::ApiError,
-        >(
-            "{\n  \"ResultMessage\": \"Authentication failed.\",\n  \"Success\": false\n}",
-        );
+        >("{\n  \"ResultMessage\": \"Authentication failed.\"\n}");
     }
     #[test]
     fn update_subscription_item_response_500() {
         round_trip::<
             types::ApiError,
-        >(
-            "{\n  \"ResultMessage\": \"An unexpected error occurred.\",\n  \"Success\": false\n}",
-        );
+        >("{\n  \"ResultMessage\": \"An unexpected error occurred.\"\n}");
     }
 }
 /// progenitor's client and types; the crate root re-exports them.
@@ -425,7 +449,7 @@ When omitted, the server uses `false`.*/
                 Default::default()
             }
         }
-        ///Error body shared by every error status (400, 401, 500). The page documents no error response, so the shape mirrors the success envelope: `Success` is false and `ResultMessage` says what went wrong. No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
+        ///Error body shared by every error status (400, 401, 500). The page documents no error response, so the shape mirrors the success envelope: `ResultMessage` says what went wrong. No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiError {
             ///Human-readable description of the error.
@@ -434,12 +458,6 @@ When omitted, the server uses `false`.*/
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub result_message: ::std::option::Option<::std::string::String>,
-            ///Always false in an error body.
-            #[serde(
-                rename = "Success",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            pub success: ::std::option::Option<bool>,
         }
         impl ApiError {
             pub fn builder() -> builder::ApiError {
@@ -526,26 +544,28 @@ When omitted, the server uses `false`.*/
                     })
             }
         }
-        ///Request body of `updateSubscriptionItem`. Property names are PascalCase as in the vendor's API. Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
+        ///Request body of `updateSubscriptionItem`. Property names as the vendor's API and a public .NET client of it spell them (PascalCase, with that client's `Couponcode` and `RecommendationsetId`). Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UpdateSubscriptionItemRequest {
+            ///Defines the behavior when adding or updating a subscription item (charging now or at the next renewal, full or pro-rated interval, or a price preview only). See the vendor's "Alignment Settings".
             #[serde(
                 rename = "AlignmentSettings",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub alignment_settings: ::std::option::Option<AlignmentSettings>,
-            ///Coupon code for a promotion. The customer will be given a discount on the next renewal or a future renewal, depending on the configuration of the coupon code. The page's "Defaults to BD3-1KK-UN3" is a sample value.
+            ///Coupon code for a promotion. The customer will be given a discount on the next renewal or a future renewal, depending on the configuration of the coupon code. The page's "Defaults to BD3-1KK-UN3" is a sample value. Spelled `Couponcode`, as the public .NET client sends it; the vendor notes write `CouponCode` (choice explained in the info description).
             #[serde(
-                rename = "CouponCode",
+                rename = "Couponcode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            pub coupon_code: ::std::option::Option<::std::string::String>,
+            pub couponcode: ::std::option::Option<::std::string::String>,
+            ///Pricing information that the customer receives during the purchase process: sets the price of the item explicitly. Its currency must match the subscription's currency.
             #[serde(
                 rename = "CustomerPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub customer_price: ::std::option::Option<CustomerPrice>,
-            /**Set to false to suppress the automatically generated email that informs the customer about the subscription update. Important: if set to false, you must send the email yourself (see the vendor's "Best Practices: Obtaining Customer Consent"). Defaults to true (page). The property name is inferred: the page lost it and the vendor notes do not confirm it. `GenerateMail` follows the vendor's PascalCase style, sits where the page lists the flag (alphabetically between CustomerPrice and ProductId), fits the true-means-send semantics, and is the name a public .NET client of this vendor's subscription endpoints sends.
+            /**Set to false to suppress the automatically generated email that informs the customer about the subscription update. Important: if set to false, you must send the email yourself (see the vendor's "Best Practices: Obtaining Customer Consent"). Defaults to true (page). The page lost the property name and the vendor notes do not give it; `GenerateMail` is the name the public .NET client sends on this call (its UpdateSubscriptionItemRequest.GenerateMail, with the same "set to false to suppress the email" comment).
 
 When omitted, the server uses `true`.*/
             #[serde(
@@ -562,7 +582,7 @@ When omitted, the server uses `true`.*/
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub product_name: ::std::option::Option<::std::string::String>,
-            ///New English product name. Only used in internal communication and for reporting purposes. The property name is inferred: the page lost it and the vendor notes only say an English product name exists. `ProductNameEn` follows the vendor's PascalCase style, sits where the page lists it (alphabetically between ProductName and ProductNameExtension), and is the name a public .NET client of this endpoint sends.
+            ///New English product name. Only used in internal communication and for reporting purposes. The page lost the property name and the vendor notes only say an English product name exists; `ProductNameEn` is the name the public .NET client sends (its UpdateSubscriptionItemRequest.ProductNameEn, used by that client to obtain renewal price previews).
             #[serde(
                 rename = "ProductNameEn",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -577,12 +597,12 @@ When omitted, the server uses `true`.*/
             ///Total number of items after the update. If you only want to increase the item quantity, use /subscription/increasesubscriptionitemquantity instead.
             #[serde(rename = "Quantity")]
             pub quantity: ::std::num::NonZeroU32,
-            ///ID of the 'recommendation set' to which the product belongs. Corresponds to the Recommendation ID in the Cleverbridge platform. Used for reporting purposes only. The page's "Defaults to 14665" is a sample value.
+            ///ID of the 'recommendation set' to which the product belongs. Corresponds to the Recommendation ID in the Cleverbridge platform. Used for reporting purposes only. The page's "Defaults to 14665" is a sample value. Spelled `RecommendationsetId`, as the public .NET client sends it; the vendor notes write `RecommendationSetId` (choice explained in the info description).
             #[serde(
-                rename = "RecommendationSetId",
+                rename = "RecommendationsetId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            pub recommendation_set_id: ::std::option::Option<i32>,
+            pub recommendationset_id: ::std::option::Option<i32>,
             /**Set to true to immediately start the new billing interval. If you use this option, you must also set TriggerImmediateRenewal to true. Can be used when the customer has reached their data limit and you want to offer an upgrade to a higher-value plan. Defaults to false (page).
 
 When omitted, the server uses `false`.*/
@@ -605,9 +625,10 @@ When omitted, the server uses `false`.*/
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub trigger_immediate_renewal: ::std::option::Option<bool>,
+            ///Type of update (Update, Upgrade or Downgrade). Used for reporting only; it does not affect the subscription. Required, as on the page.
             #[serde(rename = "UpdateAction")]
             pub update_action: crate::types::SubscriptionItemUpdateAction,
-            /**Set to true to update the price of the subscription item based on the current product price. Can be used independently of any other price-relevant update, such as a quantity or product change (see the vendor's "Use Case: Update Existing Subscription with New Product Pricing"). Defaults to false (page). The property name is inferred: the page lost it and the vendor notes do not give it. The chosen name follows the vendor's PascalCase style, states what the flag does, and sorts where the page lists the flag (after UpdateAction).
+            /**Set to true to update the price of the subscription item based on the current product price. Can be used independently of any other price-relevant update, such as a quantity or product change (see the vendor's "Use Case: Update Existing Subscription with New Product Pricing"). Defaults to false (page). The property name is confirmed by no source: the page lost it, and neither the vendor notes nor the public .NET client (which has no such property) give it. Choice: the name follows the vendor's PascalCase style, states what the flag does in the page's own words ("update price from current product price"), and sorts where the page lists the flag (after UpdateAction). If the server knows the flag under another name it will most likely ignore this one silently; check the effect (for example with `AlignmentSettings.GetCustomerPricePreviewOnly`) before relying on it.
 
 When omitted, the server uses `false`.*/
             #[serde(
@@ -684,7 +705,7 @@ When omitted, the server uses `false`.*/
                     })
             }
         }
-        ///Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success). The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
+        ///Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success); there is no success flag. The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UpdateSubscriptionItemResponse {
             ///Total gross price for the alignment interval (price-preview mode).
@@ -732,12 +753,6 @@ When omitted, the server uses `false`.*/
             ///Result of the call; `OK` on success, otherwise a description of the problem.
             #[serde(rename = "ResultMessage")]
             pub result_message: ::std::string::String,
-            ///True if the call succeeded. Optional because the public client that documents these fields derives success from ResultMessage instead.
-            #[serde(
-                rename = "Success",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            pub success: ::std::option::Option<bool>,
         }
         impl UpdateSubscriptionItemResponse {
             pub fn builder() -> builder::UpdateSubscriptionItemResponse {
@@ -845,16 +860,11 @@ When omitted, the server uses `false`.*/
                     ::std::option::Option<::std::string::String>,
                     ::std::string::String,
                 >,
-                success: ::std::result::Result<
-                    ::std::option::Option<bool>,
-                    ::std::string::String,
-                >,
             }
             impl ::std::default::Default for ApiError {
                 fn default() -> Self {
                     Self {
                         result_message: Ok(Default::default()),
-                        success: Ok(Default::default()),
                     }
                 }
             }
@@ -875,18 +885,6 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
-                pub fn success<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.success = value
-                        .try_into()
-                        .map_err(|e| {
-                            format!("error converting supplied value for success: {e}")
-                        });
-                    self
-                }
             }
             impl ::std::convert::TryFrom<ApiError> for super::ApiError {
                 type Error = super::error::ConversionError;
@@ -895,7 +893,6 @@ When omitted, the server uses `false`.*/
                 ) -> ::std::result::Result<Self, super::error::ConversionError> {
                     Ok(Self {
                         result_message: value.result_message?,
-                        success: value.success?,
                     })
                 }
             }
@@ -903,7 +900,6 @@ When omitted, the server uses `false`.*/
                 fn from(value: super::ApiError) -> Self {
                     Self {
                         result_message: Ok(value.result_message),
-                        success: Ok(value.success),
                     }
                 }
             }
@@ -990,7 +986,7 @@ When omitted, the server uses `false`.*/
                     ::std::option::Option<super::AlignmentSettings>,
                     ::std::string::String,
                 >,
-                coupon_code: ::std::result::Result<
+                couponcode: ::std::result::Result<
                     ::std::option::Option<::std::string::String>,
                     ::std::string::String,
                 >,
@@ -1022,7 +1018,7 @@ When omitted, the server uses `false`.*/
                     ::std::num::NonZeroU32,
                     ::std::string::String,
                 >,
-                recommendation_set_id: ::std::result::Result<
+                recommendationset_id: ::std::result::Result<
                     ::std::option::Option<i32>,
                     ::std::string::String,
                 >,
@@ -1055,7 +1051,7 @@ When omitted, the server uses `false`.*/
                 fn default() -> Self {
                     Self {
                         alignment_settings: Ok(Default::default()),
-                        coupon_code: Ok(Default::default()),
+                        couponcode: Ok(Default::default()),
                         customer_price: Ok(Default::default()),
                         generate_mail: Ok(Default::default()),
                         product_id: Err("no value supplied for product_id".to_string()),
@@ -1063,7 +1059,7 @@ When omitted, the server uses `false`.*/
                         product_name_en: Ok(Default::default()),
                         product_name_extension: Ok(Default::default()),
                         quantity: Err("no value supplied for quantity".to_string()),
-                        recommendation_set_id: Ok(Default::default()),
+                        recommendationset_id: Ok(Default::default()),
                         reset_billing_interval: Ok(Default::default()),
                         running_number: Err(
                             "no value supplied for running_number".to_string(),
@@ -1096,18 +1092,18 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
-                pub fn coupon_code<T>(mut self, value: T) -> Self
+                pub fn couponcode<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
                         ::std::option::Option<::std::string::String>,
                     >,
                     T::Error: ::std::fmt::Display,
                 {
-                    self.coupon_code = value
+                    self.couponcode = value
                         .try_into()
                         .map_err(|e| {
                             format!(
-                                "error converting supplied value for coupon_code: {e}"
+                                "error converting supplied value for couponcode: {e}"
                             )
                         });
                     self
@@ -1216,16 +1212,16 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
-                pub fn recommendation_set_id<T>(mut self, value: T) -> Self
+                pub fn recommendationset_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i32>>,
                     T::Error: ::std::fmt::Display,
                 {
-                    self.recommendation_set_id = value
+                    self.recommendationset_id = value
                         .try_into()
                         .map_err(|e| {
                             format!(
-                                "error converting supplied value for recommendation_set_id: {e}"
+                                "error converting supplied value for recommendationset_id: {e}"
                             )
                         });
                     self
@@ -1330,7 +1326,7 @@ When omitted, the server uses `false`.*/
                 ) -> ::std::result::Result<Self, super::error::ConversionError> {
                     Ok(Self {
                         alignment_settings: value.alignment_settings?,
-                        coupon_code: value.coupon_code?,
+                        couponcode: value.couponcode?,
                         customer_price: value.customer_price?,
                         generate_mail: value.generate_mail?,
                         product_id: value.product_id?,
@@ -1338,7 +1334,7 @@ When omitted, the server uses `false`.*/
                         product_name_en: value.product_name_en?,
                         product_name_extension: value.product_name_extension?,
                         quantity: value.quantity?,
-                        recommendation_set_id: value.recommendation_set_id?,
+                        recommendationset_id: value.recommendationset_id?,
                         reset_billing_interval: value.reset_billing_interval?,
                         running_number: value.running_number?,
                         subscription_id: value.subscription_id?,
@@ -1354,7 +1350,7 @@ When omitted, the server uses `false`.*/
                 fn from(value: super::UpdateSubscriptionItemRequest) -> Self {
                     Self {
                         alignment_settings: Ok(value.alignment_settings),
-                        coupon_code: Ok(value.coupon_code),
+                        couponcode: Ok(value.couponcode),
                         customer_price: Ok(value.customer_price),
                         generate_mail: Ok(value.generate_mail),
                         product_id: Ok(value.product_id),
@@ -1362,7 +1358,7 @@ When omitted, the server uses `false`.*/
                         product_name_en: Ok(value.product_name_en),
                         product_name_extension: Ok(value.product_name_extension),
                         quantity: Ok(value.quantity),
-                        recommendation_set_id: Ok(value.recommendation_set_id),
+                        recommendationset_id: Ok(value.recommendationset_id),
                         reset_billing_interval: Ok(value.reset_billing_interval),
                         running_number: Ok(value.running_number),
                         subscription_id: Ok(value.subscription_id),
@@ -1408,10 +1404,6 @@ When omitted, the server uses `false`.*/
                     ::std::string::String,
                     ::std::string::String,
                 >,
-                success: ::std::result::Result<
-                    ::std::option::Option<bool>,
-                    ::std::string::String,
-                >,
             }
             impl ::std::default::Default for UpdateSubscriptionItemResponse {
                 fn default() -> Self {
@@ -1426,7 +1418,6 @@ When omitted, the server uses `false`.*/
                         result_message: Err(
                             "no value supplied for result_message".to_string(),
                         ),
-                        success: Ok(Default::default()),
                     }
                 }
             }
@@ -1545,18 +1536,6 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
-                pub fn success<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.success = value
-                        .try_into()
-                        .map_err(|e| {
-                            format!("error converting supplied value for success: {e}")
-                        });
-                    self
-                }
             }
             impl ::std::convert::TryFrom<UpdateSubscriptionItemResponse>
             for super::UpdateSubscriptionItemResponse {
@@ -1579,7 +1558,6 @@ When omitted, the server uses `false`.*/
                             .next_billing_customer_vat_price?,
                         price_currency_id: value.price_currency_id?,
                         result_message: value.result_message?,
-                        success: value.success?,
                     })
                 }
             }
@@ -1607,7 +1585,6 @@ When omitted, the server uses `false`.*/
                         ),
                         price_currency_id: Ok(value.price_currency_id),
                         result_message: Ok(value.result_message),
-                        success: Ok(value.success),
                     }
                 }
             }
@@ -1732,8 +1709,37 @@ only previews the resulting prices.
 Sources: the vendor's reference page (scraped copy in
 `shared/seeds/cleverbridge.txt`) is the primary source. The scrape lost most
 property names; they come from `shared/vendor-notes.md` (section
-"Cleverbridge"), and each page description was mapped to its property by type,
+"Cleverbridge") and from a public .NET client of this endpoint (namespace
+`SwissAcademic.Crm.Web.Cleverbridge`: classes `UpdateSubscriptionItemRequest`,
+`AlignmentSettings`, `SubscriptionRequestResponse` and `SubscriptionManager`,
+which posts the request with Newtonsoft.Json, property names as declared, nulls
+left out), and each page description was mapped to its property by type,
 sample value and wording.
+
+What is confirmed and what is chosen, property by property:
+- Confirmed by the notes and sent under the same name by the .NET client:
+  `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity`, `UpdateAction`,
+  `AlignmentSettings` (`AlignToCurrentInterval`, `ExtendInterval`,
+  `GetCustomerPricePreviewOnly`), `CustomerPrice`, `ProductName`,
+  `ProductNameExtension`, `TriggerImmediateRenewal`.
+- Confirmed by the .NET client only (the notes say the flag exists but not
+  its name): `ProductNameEn`, `GenerateMail`.
+- Spelled as the .NET client sends them, which differs from the notes:
+  `Couponcode` (notes: `CouponCode`) and `RecommendationsetId` (notes:
+  `RecommendationSetId`). Choice: a name a working client sends beats a
+  name read from a guide. The two spellings differ only in letter case; if
+  the server matches names without regard to case (as .NET JSON readers
+  commonly do, not confirmed) both work, otherwise only the client's does.
+- Confirmed by the notes only: `ResetBillingInterval` and the members of
+  `CustomerPrice` (`Currency`, `IsGross`, `Value`).
+- Confirmed by no source: `UpdatePriceFromCurrentProductPrice`. The page
+  documents the flag, but its name was lost in the scrape and neither the
+  notes nor the .NET client give it; the name is a choice (see there) and
+  may be wrong, in which case the server would ignore the flag.
+- Response: `ResultMessage` and the seven price fields are read by the .NET
+  client from the server's answer. `Success` is not modelled: that client
+  sets it itself after checking `ResultMessage == "OK"`, so it is not known
+  to come from the server.
 
 Choices made where the sources are silent or disagree (each is repeated next to
 the schema it concerns, in its `description` or an `x-source` note):
@@ -1745,14 +1751,13 @@ the schema it concerns, in its `description` or an `x-source` note):
 - The page's "Defaults to X" values for strings and ids are the Try-It sample
   values, not server defaults: they appear as `example`, never as `default`.
   Boolean defaults are semantic and are modelled with `default`.
-- Three property names are not confirmed by the notes and are marked
-  `x-inferred-name: true`: `ProductNameEn`, `GenerateMail` and
-  `UpdatePriceFromCurrentProductPrice`.
+- One property name is confirmed by no source and is marked
+  `x-inferred-name: true`: `UpdatePriceFromCurrentProductPrice`.
 - `UpdateAction` is kept required, as on the page, with the string values of
   the notes (`Update`, `Upgrade`, `Downgrade`); see its description.
 - The page documents no error response. 400, 401 and 500 are modelled with one
-  `ApiError` schema shaped like the success envelope (`Success: false`,
-  `ResultMessage`); see its description.
+  `ApiError` schema carrying `ResultMessage`, the field the .NET client reads
+  to detect failures; see its description.
 - Response examples are illustrative: the page shows none.
 
 Version: 1.0.0*/
@@ -1785,7 +1790,7 @@ Version: 1.0.0*/
     impl Client {
         /**Update a subscription item
 
-Modifies an existing subscription item or creates a preview of the modified subscription. You can add a coupon code, adjust the quantity of a subscription item, bill a customer in arrears for usage, replace one product with another, change the product name, change the billing interval (by exchanging the product) and update the price of the item. Set `AlignmentSettings.GetCustomerPricePreviewOnly` to true to obtain only the price preview without changing the subscription. Check `ResultMessage` of a 200 answer: `OK` means the call succeeded. Only the JSON form is modelled; the vendor also accepts XML. Source: <https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>.
+Modifies an existing subscription item or creates a preview of the modified subscription. You can add a coupon code, adjust the quantity of a subscription item, bill a customer in arrears for usage, replace one product with another, change the product name, change the billing interval (by exchanging the product) and update the price of the item. Set `AlignmentSettings.GetCustomerPricePreviewOnly` to true to obtain only the price preview without changing the subscription. Check `ResultMessage` of a 200 answer: `OK` means the call succeeded (the public .NET client treats any other value as a failure). Only the JSON form is modelled; the vendor also accepts XML. Source: <https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>.
 
 Sends a `POST` request to `/subscription/updatesubscriptionitem`
 

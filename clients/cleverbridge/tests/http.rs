@@ -49,11 +49,11 @@ fn request_example() -> Value {
             "ExtendInterval": false,
             "GetCustomerPricePreviewOnly": true
         },
-        "CouponCode": "BD3-1KK-UN3",
+        "Couponcode": "BD3-1KK-UN3",
         "ProductName": "Internet Security Basic Extended",
         "ProductNameEn": "Internet Security Basic Extended",
         "ProductNameExtension": "For your home",
-        "RecommendationSetId": 14665,
+        "RecommendationsetId": 14665,
         "GenerateMail": true,
         "TriggerImmediateRenewal": false,
         "ResetBillingInterval": false,
@@ -64,7 +64,6 @@ fn request_example() -> Value {
 /// The spec's 200 response example, verbatim.
 fn response_example() -> Value {
     json!({
-        "Success": true,
         "ResultMessage": "OK",
         "AlignmentCustomerGrossPrice": 11.89,
         "AlignmentCustomerNetPrice": 9.99,
@@ -174,11 +173,11 @@ async fn typed_example_request_is_sent_as_the_spec_example_json() {
             extend_interval: Some(false),
             get_customer_price_preview_only: Some(true),
         })
-        .coupon_code("BD3-1KK-UN3".to_owned())
+        .couponcode("BD3-1KK-UN3".to_owned())
         .product_name("Internet Security Basic Extended".to_owned())
         .product_name_en("Internet Security Basic Extended".to_owned())
         .product_name_extension("For your home".to_owned())
-        .recommendation_set_id(14_665)
+        .recommendationset_id(14_665)
         .generate_mail(true)
         .trigger_immediate_renewal(false)
         .reset_billing_interval(false)
@@ -293,7 +292,6 @@ async fn parses_the_spec_example_200_response() {
 
     assert_eq!(response.status(), StatusCode::OK);
     let body = response.into_inner();
-    assert_eq!(body.success, Some(true));
     assert_eq!(body.result_message, "OK");
     assert_eq!(body.alignment_customer_gross_price, Some(11.89));
     assert_eq!(body.alignment_customer_net_price, Some(9.99));
@@ -315,12 +313,11 @@ async fn documented_error_statuses_parse_into_error_response() {
         (500, "An unexpected error occurred."),
     ];
     for (status, message) in cases {
-        let example = json!({ "Success": false, "ResultMessage": message });
+        let example = json!({ "ResultMessage": message });
         let error = example_error(ResponseTemplate::new(status).set_body_json(example)).await;
 
         let body = assert_error_response(error, status);
         assert_eq!(body.result_message.as_deref(), Some(message), "{status}");
-        assert_eq!(body.success, Some(false), "{status}");
     }
 }
 
@@ -342,7 +339,6 @@ async fn extra_fields_in_200_are_tolerated() {
         .into_inner();
 
     assert_eq!(body.result_message, "OK");
-    assert_eq!(body.success, Some(true));
     assert_eq!(body.price_currency_id.as_deref(), Some("USD"));
     assert_eq!(body.alignment_customer_gross_price, None);
 }
@@ -357,9 +353,9 @@ async fn undeclared_status_is_unexpected_response_with_raw_body() {
 #[tokio::test]
 async fn malformed_200_body_is_invalid_response_payload() {
     for raw in [
-        r#"{"ResultMessage": "OK", "Success": tru"#,
+        r#"{"ResultMessage": "OK", "PriceCurrencyId": "EU"#,
         // `ResultMessage` is the one required response field.
-        r#"{"Success": true}"#,
+        r#"{"PriceCurrencyId": "EUR"}"#,
         r#"{"ResultMessage": "OK", "AlignmentCustomerGrossPrice": "11.89"}"#,
     ] {
         let error = example_error(raw_body(200, "application/json", raw)).await;

@@ -15,17 +15,28 @@
 //! `shared/vendor-notes.md` (section "Elastic Path") fill the gaps the scrape left
 //! (the error statuses and the error body shape, the nullability of
 //! `payment_authority`, the `store` | `organization` values of `meta.owner`).
+//! Elastic Path's own published OpenAPI file for Subscriptions
+//! (elasticpath/composable-frontend, `packages/sdks/specs/subscriptions.yaml`,
+//! kept unchanged in `shared/corpus/elasticpath-subscriptions.yaml`; operation
+//! `UpdateSubscriber`) settles what the scraped page flattens: the two shapes of
+//! `payment_authority` and the requiredness of `Subscriber.attributes`.
 //!
 //! Choices made where the sources are silent or disagree (each is repeated next
 //! to the schema it concerns, in its `description` or an `x-source` note):
-//! - Requiredness follows the page exactly. In the response the page does not mark
-//!   `data`, `data.id` or `data.attributes` as required, so they are optional here
-//!   although the vendor's example always carries them.
+//! - Requiredness follows the page, except where the vendor's published spec is
+//!   stricter: `Subscriber.attributes` is required there (and always present in
+//!   the page's example), so it is required here. `data` and `data.id` of the
+//!   response stay optional, as in both sources.
+//! - `payment_authority` is a `oneOf` on `type`, as in the vendor's published
+//!   spec: Stripe (`customer_id`, `card_id`) or Authorize.Net
+//!   (`payment_profile_id`, `customer_profile_id`). The two shapes are written
+//!   inline and without the vendor's `discriminator`; see `PaymentAuthority`.
 //! - `payment_authority` is nullable in the request only (sending `null` clears
-//!   it, per the notes); in the response it is a plain optional object.
-//! - The page shows only `type` under the response's `payment_authority`; the
-//!   shape is the vendor's one `PaymentAuthority` object, so `customer_id` and
-//!   `card_id` are modelled there as optional properties too.
+//!   it, per the notes; the vendor's spec uses `NullablePaymentAuthority` there
+//!   and the plain `PaymentAuthority` in the response).
+//! - Nullable references are written the standard OpenAPI 3.0 way: `allOf` with
+//!   the one `$ref`, `nullable: true` and `type` beside it; no `$ref` carries
+//!   sibling keys (OpenAPI 3.0 ignores them).
 //! - Shapes used more than once are named components: `SubscriptionSubscriberType`,
 //!   `PaymentAuthority`, `ResourceUuid`, `Timestamp`, `SubscriberName`,
 //!   `SubscriberEmail`.
@@ -513,24 +524,36 @@ mod api {
                     })
             }
         }
-        ///The payment service provider details used to charge the subscriber. Shared by the request (where the property holding it is nullable) and the response (where it is not). The page lists only `type` under the response's `payment_authority`; as it is the same vendor object, `customer_id` and `card_id` are optional here in both directions.
+        ///The payment service provider details used to charge the subscriber: one of two shapes, chosen by `type`. `elastic_path_payments_stripe` (Elastic Path Payments powered by Stripe) carries `customer_id` and `card_id`; `authorize_net` (Authorize.Net) carries `payment_profile_id` and `customer_profile_id`. Shared by the request (where the property holding it is nullable) and the response (where it is not).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-        pub struct PaymentAuthority {
-            ///The unique identifier of the card used to facilitate payment of the subscription. If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            pub card_id: ::std::option::Option<PaymentAuthorityCardId>,
-            ///The unique identifier for a customer at the payment service provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            pub customer_id: ::std::option::Option<PaymentAuthorityCustomerId>,
-            #[serde(rename = "type")]
-            pub type_: crate::types::PaymentAuthorityType,
+        #[serde(tag = "type")]
+        pub enum PaymentAuthority {
+            ///A payment authority held by Elastic Path Payments powered by Stripe. Both identifiers are optional, as in the vendor's spec and on the page.
+            #[serde(rename = "elastic_path_payments_stripe")]
+            ElasticPathPaymentsStripe {
+                ///The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                card_id: ::std::option::Option<PaymentAuthorityCardId>,
+                ///The unique identifier for a customer at Stripe (3 to 1024 characters).
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                customer_id: ::std::option::Option<PaymentAuthorityCustomerId>,
+            },
+            ///A payment authority held by Authorize.Net. Both profile identifiers are optional, as in the vendor's spec. Source: Elastic Path's published Subscriptions spec, schema `PaymentAuthorityAuthorizeNet` (the page does not show this shape).
+            #[serde(rename = "authorize_net")]
+            AuthorizeNet {
+                ///The customer's profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                customer_profile_id: ::std::option::Option<
+                    PaymentAuthorityCustomerProfileId,
+                >,
+                ///The customer's payment profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                payment_profile_id: ::std::option::Option<
+                    PaymentAuthorityPaymentProfileId,
+                >,
+            },
         }
-        impl PaymentAuthority {
-            pub fn builder() -> builder::PaymentAuthority {
-                Default::default()
-            }
-        }
-        ///The unique identifier of the card used to facilitate payment of the subscription. If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
+        ///The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentAuthorityCardId(::std::string::String);
@@ -587,7 +610,7 @@ mod api {
                     })
             }
         }
-        ///The unique identifier for a customer at the payment service provider.
+        ///The unique identifier for a customer at Stripe (3 to 1024 characters).
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentAuthorityCustomerId(::std::string::String);
@@ -645,6 +668,124 @@ mod api {
                     })
             }
         }
+        ///The customer's profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct PaymentAuthorityCustomerProfileId(::std::string::String);
+        impl ::std::ops::Deref for PaymentAuthorityCustomerProfileId {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<PaymentAuthorityCustomerProfileId>
+        for ::std::string::String {
+            fn from(value: PaymentAuthorityCustomerProfileId) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for PaymentAuthorityCustomerProfileId {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 1024usize {
+                    return Err("longer than 1024 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for PaymentAuthorityCustomerProfileId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String>
+        for PaymentAuthorityCustomerProfileId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityCustomerProfileId {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///The customer's payment profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct PaymentAuthorityPaymentProfileId(::std::string::String);
+        impl ::std::ops::Deref for PaymentAuthorityPaymentProfileId {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<PaymentAuthorityPaymentProfileId>
+        for ::std::string::String {
+            fn from(value: PaymentAuthorityPaymentProfileId) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for PaymentAuthorityPaymentProfileId {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 1024usize {
+                    return Err("longer than 1024 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for PaymentAuthorityPaymentProfileId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String>
+        for PaymentAuthorityPaymentProfileId {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityPaymentProfileId {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
         ///A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(transparent)]
@@ -688,14 +829,17 @@ mod api {
                 value.parse()
             }
         }
-        ///A subscriber as returned by the API. Requiredness follows the page: only `type` and `meta` are marked required there; `id` and `attributes` are not.
+        ///A subscriber as returned by the API. `type`, `attributes` and `meta` are required; `id` is not.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct Subscriber {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            pub attributes: ::std::option::Option<SubscriberResponseAttributes>,
+            ///The attributes of the subscriber.
+            pub attributes: SubscriberResponseAttributes,
+            ///The unique identifier of the subscriber.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<ResourceUuid>,
+            ///Metadata about the subscriber (owner, timestamps, entitlements).
             pub meta: SubscriberMeta,
+            ///The resource type; always `subscription_subscriber`.
             #[serde(rename = "type")]
             pub type_: crate::types::SubscriptionSubscriberType,
         }
@@ -768,6 +912,7 @@ mod api {
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub feature_entitlements: ::std::option::Option<::std::vec::Vec<FeatureTag>>,
             pub owner: crate::types::SubscriberMetaOwner,
+            ///When the subscriber was created and last updated.
             pub timestamps: Timestamps,
         }
         impl SubscriberMeta {
@@ -835,6 +980,7 @@ mod api {
         ///Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber. `data` is optional because the page does not mark it required.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct SubscriberResponse {
+            ///The updated subscriber.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub data: ::std::option::Option<Subscriber>,
         }
@@ -846,12 +992,18 @@ mod api {
         ///The attributes of a subscriber in a response.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct SubscriberResponseAttributes {
+            ///The unique identifier of the account the subscriber belongs to.
             pub account_id: ResourceUuid,
+            ///The date and time the subscriber was created.
             pub created_at: Timestamp,
+            ///The email address of the subscriber.
             pub email: SubscriberEmail,
+            ///The name of the subscriber.
             pub name: SubscriberName,
+            ///The payment authority of the subscriber (Stripe or Authorize.Net shape, chosen by `type`); absent when none is set. Not nullable in the response (neither the page nor the vendor's spec marks it so).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub payment_authority: ::std::option::Option<PaymentAuthority>,
+            ///The date and time the subscriber was last updated.
             pub updated_at: Timestamp,
         }
         impl SubscriberResponseAttributes {
@@ -862,8 +1014,11 @@ mod api {
         ///The JSON:API resource object carrying the subscriber update.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct SubscriberUpdate {
+            ///The attributes to change. The object is required; none of its attributes is.
             pub attributes: SubscriberUpdateAttributes,
+            ///The unique identifier of the subscriber being updated.
             pub id: ResourceUuid,
+            ///The resource type; always `subscription_subscriber`.
             #[serde(rename = "type")]
             pub type_: crate::types::SubscriptionSubscriberType,
         }
@@ -875,11 +1030,13 @@ mod api {
         ///The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct SubscriberUpdateAttributes {
+            ///The new email address of the subscriber (3 to 1024 characters).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<SubscriberEmail>,
+            ///The new name of the subscriber (3 to 1024 characters).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<SubscriberName>,
-            ///The new payment authority of the subscriber. Nullable: sending `null` clears the subscriber's payment authority; omitting the property leaves it unchanged. When an object is sent, its `type` is required. Source: the page marks it "object nullable"; the vendor notes confirm that null clears it.
+            ///The new payment authority of the subscriber: a Stripe or an Authorize.Net shape, chosen by its `type`. Nullable: sending `null` clears the subscriber's payment authority; omitting the property leaves it unchanged. Source: the page marks it "object nullable", the vendor notes confirm that null clears it, and the vendor's spec uses its `NullablePaymentAuthority` here. Written as `allOf` + `nullable: true` (with `type: object`, which `nullable` needs beside it), the standard OpenAPI 3.0 form. Note: a validator that applies OpenAPI 3.0.3 to the letter (`nullable` only widens a `type` in the same object) still rejects `null` here, as it does for the vendor's own `NullablePaymentAuthority`; the meaning intended by the page and the vendor is that `null` is allowed.
             #[serde(
                 default,
                 skip_serializing_if = "::client_runtime::Nullable::is_absent"
@@ -894,6 +1051,7 @@ mod api {
         ///Request body of `updateSubscriber`, a JSON:API document with one `data` object.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct SubscriberUpdateRequest {
+            ///The subscriber update.
             pub data: SubscriberUpdate,
         }
         impl SubscriberUpdateRequest {
@@ -955,7 +1113,9 @@ mod api {
         ///The creation and last-update times of a resource.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct Timestamps {
+            ///The date and time the resource was created.
             pub created_at: Timestamp,
+            ///The date and time the resource was last updated.
             pub updated_at: Timestamp,
         }
         impl Timestamps {
@@ -1117,98 +1277,9 @@ mod api {
                 }
             }
             #[derive(Clone, Debug)]
-            pub struct PaymentAuthority {
-                card_id: ::std::result::Result<
-                    ::std::option::Option<super::PaymentAuthorityCardId>,
-                    ::std::string::String,
-                >,
-                customer_id: ::std::result::Result<
-                    ::std::option::Option<super::PaymentAuthorityCustomerId>,
-                    ::std::string::String,
-                >,
-                type_: ::std::result::Result<
-                    crate::types::PaymentAuthorityType,
-                    ::std::string::String,
-                >,
-            }
-            impl ::std::default::Default for PaymentAuthority {
-                fn default() -> Self {
-                    Self {
-                        card_id: Ok(Default::default()),
-                        customer_id: Ok(Default::default()),
-                        type_: Err("no value supplied for type_".to_string()),
-                    }
-                }
-            }
-            impl PaymentAuthority {
-                pub fn card_id<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<
-                        ::std::option::Option<super::PaymentAuthorityCardId>,
-                    >,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.card_id = value
-                        .try_into()
-                        .map_err(|e| {
-                            format!("error converting supplied value for card_id: {e}")
-                        });
-                    self
-                }
-                pub fn customer_id<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<
-                        ::std::option::Option<super::PaymentAuthorityCustomerId>,
-                    >,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.customer_id = value
-                        .try_into()
-                        .map_err(|e| {
-                            format!(
-                                "error converting supplied value for customer_id: {e}"
-                            )
-                        });
-                    self
-                }
-                pub fn type_<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<crate::types::PaymentAuthorityType>,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.type_ = value
-                        .try_into()
-                        .map_err(|e| {
-                            format!("error converting supplied value for type_: {e}")
-                        });
-                    self
-                }
-            }
-            impl ::std::convert::TryFrom<PaymentAuthority> for super::PaymentAuthority {
-                type Error = super::error::ConversionError;
-                fn try_from(
-                    value: PaymentAuthority,
-                ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                    Ok(Self {
-                        card_id: value.card_id?,
-                        customer_id: value.customer_id?,
-                        type_: value.type_?,
-                    })
-                }
-            }
-            impl ::std::convert::From<super::PaymentAuthority> for PaymentAuthority {
-                fn from(value: super::PaymentAuthority) -> Self {
-                    Self {
-                        card_id: Ok(value.card_id),
-                        customer_id: Ok(value.customer_id),
-                        type_: Ok(value.type_),
-                    }
-                }
-            }
-            #[derive(Clone, Debug)]
             pub struct Subscriber {
                 attributes: ::std::result::Result<
-                    ::std::option::Option<super::SubscriberResponseAttributes>,
+                    super::SubscriberResponseAttributes,
                     ::std::string::String,
                 >,
                 id: ::std::result::Result<
@@ -1227,7 +1298,7 @@ mod api {
             impl ::std::default::Default for Subscriber {
                 fn default() -> Self {
                     Self {
-                        attributes: Ok(Default::default()),
+                        attributes: Err("no value supplied for attributes".to_string()),
                         id: Ok(Default::default()),
                         meta: Err("no value supplied for meta".to_string()),
                         type_: Err("no value supplied for type_".to_string()),
@@ -1237,9 +1308,7 @@ mod api {
             impl Subscriber {
                 pub fn attributes<T>(mut self, value: T) -> Self
                 where
-                    T: ::std::convert::TryInto<
-                        ::std::option::Option<super::SubscriberResponseAttributes>,
-                    >,
+                    T: ::std::convert::TryInto<super::SubscriberResponseAttributes>,
                     T::Error: ::std::fmt::Display,
                 {
                     self.attributes = value
@@ -1915,77 +1984,6 @@ mod api {
                 }
             }
         }
-        ///The payment service provider that holds the payment authority.
-        ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
-        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-        pub enum PaymentAuthorityType {
-            ///`elastic_path_payments_stripe`
-            ElasticPathPaymentsStripe,
-            ///`authorize_net`
-            AuthorizeNet,
-            /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
-        }
-        impl PaymentAuthorityType {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ElasticPathPaymentsStripe => "elastic_path_payments_stripe",
-                    Self::AuthorizeNet => "authorize_net",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "elastic_path_payments_stripe" => {
-                        ::std::option::Option::Some(Self::ElasticPathPaymentsStripe)
-                    }
-                    "authorize_net" => ::std::option::Option::Some(Self::AuthorizeNet),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for PaymentAuthorityType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for PaymentAuthorityType {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for PaymentAuthorityType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for PaymentAuthorityType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for PaymentAuthorityType {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for PaymentAuthorityType {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
         ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2136,17 +2134,28 @@ Sources: the vendor's reference page (scraped copy in
 `shared/vendor-notes.md` (section "Elastic Path") fill the gaps the scrape left
 (the error statuses and the error body shape, the nullability of
 `payment_authority`, the `store` | `organization` values of `meta.owner`).
+Elastic Path's own published OpenAPI file for Subscriptions
+(elasticpath/composable-frontend, `packages/sdks/specs/subscriptions.yaml`,
+kept unchanged in `shared/corpus/elasticpath-subscriptions.yaml`; operation
+`UpdateSubscriber`) settles what the scraped page flattens: the two shapes of
+`payment_authority` and the requiredness of `Subscriber.attributes`.
 
 Choices made where the sources are silent or disagree (each is repeated next
 to the schema it concerns, in its `description` or an `x-source` note):
-- Requiredness follows the page exactly. In the response the page does not mark
-  `data`, `data.id` or `data.attributes` as required, so they are optional here
-  although the vendor's example always carries them.
+- Requiredness follows the page, except where the vendor's published spec is
+  stricter: `Subscriber.attributes` is required there (and always present in
+  the page's example), so it is required here. `data` and `data.id` of the
+  response stay optional, as in both sources.
+- `payment_authority` is a `oneOf` on `type`, as in the vendor's published
+  spec: Stripe (`customer_id`, `card_id`) or Authorize.Net
+  (`payment_profile_id`, `customer_profile_id`). The two shapes are written
+  inline and without the vendor's `discriminator`; see `PaymentAuthority`.
 - `payment_authority` is nullable in the request only (sending `null` clears
-  it, per the notes); in the response it is a plain optional object.
-- The page shows only `type` under the response's `payment_authority`; the
-  shape is the vendor's one `PaymentAuthority` object, so `customer_id` and
-  `card_id` are modelled there as optional properties too.
+  it, per the notes; the vendor's spec uses `NullablePaymentAuthority` there
+  and the plain `PaymentAuthority` in the response).
+- Nullable references are written the standard OpenAPI 3.0 way: `allOf` with
+  the one `$ref`, `nullable: true` and `type` beside it; no `$ref` carries
+  sibling keys (OpenAPI 3.0 ignores them).
 - Shapes used more than once are named components: `SubscriptionSubscriberType`,
   `PaymentAuthority`, `ResourceUuid`, `Timestamp`, `SubscriberName`,
   `SubscriberEmail`.

@@ -10,8 +10,10 @@
 //! - the spec's example 200 response and every declared error status
 //!   (400, 403, 404, 409, 500) parse into their typed bodies;
 //! - forward compatibility (unknown enum values, unknown fields), undeclared
-//!   statuses and malformed bodies keep the status and the raw body;
-//! - `payment_authority` left out, sent as `null` or sent as an object;
+//!   statuses and malformed bodies keep the status and the raw body; a payment
+//!   gateway the spec does not list is a malformed body (the union is closed);
+//! - `payment_authority` left out, sent as `null` or sent as an object
+//!   (`tests/payment_authority.rs` covers the Authorize.Net shape);
 //! - credentials: never in `Debug` output, and a missing token stops the call
 //!   before anything is sent;
 //! - the spec's servers, base URLs with a trailing slash, and the request timeout.
@@ -103,8 +105,7 @@ fn response_example() -> Value {
 
 /// The spec's example request body, built from the generated builders and types.
 fn typed_request_example() -> types::SubscriberUpdateRequest {
-    let payment_authority = types::PaymentAuthority {
-        type_: types::PaymentAuthorityType::ElasticPathPaymentsStripe,
+    let payment_authority = types::PaymentAuthority::ElasticPathPaymentsStripe {
         customer_id: Some(
             types::PaymentAuthorityCustomerId::try_from("cus_OPfKlxWV3hp9h6")
                 .expect("the example customer_id is 3 to 1024 characters"),
@@ -250,25 +251,25 @@ async fn spec_example_200_response_parses() {
         types::SubscriptionSubscriberType::SubscriptionSubscriber
     );
 
-    let attributes = subscriber.attributes.expect("the example has attributes");
+    let attributes = subscriber.attributes;
     assert_eq!(attributes.account_id.to_string(), SUBSCRIBER_UUID);
     assert_eq!(attributes.name.as_str(), "John Doe");
     assert_eq!(attributes.email.as_str(), "john.doe@example.com");
     assert_eq!(attributes.created_at.0, example_timestamp());
     assert_eq!(attributes.updated_at.0, example_timestamp());
-    let payment_authority = attributes
-        .payment_authority
-        .expect("the example has a payment authority");
+    let Some(types::PaymentAuthority::ElasticPathPaymentsStripe {
+        customer_id,
+        card_id,
+    }) = attributes.payment_authority
+    else {
+        panic!("the example has a Stripe payment authority");
+    };
     assert_eq!(
-        payment_authority.type_,
-        types::PaymentAuthorityType::ElasticPathPaymentsStripe
-    );
-    assert_eq!(
-        payment_authority.customer_id.as_deref().map(String::as_str),
+        customer_id.as_deref().map(String::as_str),
         Some("cus_OPfKlxWV3hp9h6")
     );
     assert_eq!(
-        payment_authority.card_id.as_deref().map(String::as_str),
+        card_id.as_deref().map(String::as_str),
         Some("card_8Diw3FQPhxK27WADPVMeXieP")
     );
 
@@ -361,7 +362,7 @@ async fn every_declared_error_status_parses_into_api_error() {
 async fn unknown_enum_values_and_unknown_fields_are_accepted() {
     let mut body = response_example();
     body["data"]["meta"]["owner"] = json!("marketplace");
-    body["data"]["attributes"]["payment_authority"]["type"] = json!("paypal_express");
+    body["data"]["attributes"]["payment_authority"]["wallet"] = json!("default");
     body["data"]["attributes"]["loyalty_tier"] = json!("gold");
     body["data"]["meta"]["region"] = json!({"code": "eu-west"});
     body["links"] = json!({"self": "https://example.com/subscribers/1"});
@@ -381,17 +382,25 @@ async fn unknown_enum_values_and_unknown_fields_are_accepted() {
     );
     assert!(owner.is_unknown());
     assert_eq!(owner.as_str(), "marketplace");
-    let authority_type = subscriber
-        .attributes
-        .expect("attributes are present")
-        .payment_authority
-        .expect("payment authority is present")
-        .type_;
-    assert_eq!(
-        authority_type,
-        types::PaymentAuthorityType::Unknown("paypal_express".to_string())
-    );
-    assert_eq!(authority_type.as_str(), "paypal_express");
+    assert!(matches!(
+        subscriber.attributes.payment_authority,
+        Some(types::PaymentAuthority::ElasticPathPaymentsStripe { .. })
+    ));
+}
+
+/// `payment_authority` is a closed union on `type`, as in Elastic Path's own
+/// spec: a gateway it does not list cannot be given a typed shape, so the
+/// answer is reported as malformed, with its status and raw body kept.
+#[tokio::test]
+async fn unknown_payment_gateway_is_invalid_response_payload_with_the_raw_body() {
+    let mut body = response_example();
+    body["data"]["attributes"]["payment_authority"] =
+        json!({"type": "paypal_express", "billing_agreement_id": "B-123"});
+    let raw = body.to_string();
+
+    let error = example_error(raw_body(200, "application/json", &raw)).await;
+
+    assert_invalid_payload(error, 200, &raw);
 }
 
 #[tokio::test]
@@ -417,11 +426,13 @@ async fn malformed_200_body_is_invalid_response_payload() {
         // Truncated JSON.
         r#"{"data":"#,
         // `id` is a number, not a UUID string.
-        r#"{"data":{"id":42,"type":"subscription_subscriber","meta":{"owner":"store","timestamps":{"created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
+        r#"{"data":{"id":42,"type":"subscription_subscriber","attributes":{"account_id":"11111111-2222-3333-4444-555555555555","name":"John Doe","email":"john.doe@example.com","created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"},"meta":{"owner":"store","timestamps":{"created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
         // `created_at` is not a date-time.
-        r#"{"data":{"type":"subscription_subscriber","meta":{"owner":"store","timestamps":{"created_at":"yesterday","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
+        r#"{"data":{"type":"subscription_subscriber","attributes":{"account_id":"11111111-2222-3333-4444-555555555555","name":"John Doe","email":"john.doe@example.com","created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"},"meta":{"owner":"store","timestamps":{"created_at":"yesterday","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
         // Required `meta` is missing.
-        r#"{"data":{"type":"subscription_subscriber"}}"#,
+        r#"{"data":{"type":"subscription_subscriber","attributes":{"account_id":"11111111-2222-3333-4444-555555555555","name":"John Doe","email":"john.doe@example.com","created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"}}}"#,
+        // Required `attributes` is missing (required in Elastic Path's own spec).
+        r#"{"data":{"type":"subscription_subscriber","meta":{"owner":"store","timestamps":{"created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"}}}}"#,
     ];
     for raw in cases {
         let error = example_error(raw_body(200, "application/json", raw)).await;
@@ -443,14 +454,13 @@ async fn payment_authority_absent_null_and_value_are_three_different_bodies() {
     let server = operation_server_ok().await;
     let client = client(&server);
 
-    let stripe = types::PaymentAuthority::builder()
-        .type_(types::PaymentAuthorityType::ElasticPathPaymentsStripe)
-        .customer_id(
+    let stripe = types::PaymentAuthority::ElasticPathPaymentsStripe {
+        customer_id: Some(
             types::PaymentAuthorityCustomerId::try_from("cus_OPfKlxWV3hp9h6")
                 .expect("valid customer_id"),
-        )
-        .try_into()
-        .expect("type is set");
+        ),
+        card_id: None,
+    };
     let cases = [
         types::Nullable::Absent,
         types::Nullable::Null,

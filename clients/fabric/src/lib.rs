@@ -13,7 +13,7 @@
 //! * The request customer spells `contactnumber`, the response customer `contactNumber` and adds `id`, `status`, `createdAt`, `updatedAt`; they are modelled as two schemas (`CustomerUpdate`, `Customer`) so each matches the wire format exactly.
 //! * `paymentDetails.paymentKind` is `credit` in the request example and `Visa` in the response example, so it is a free string, not an enum. Other value sets the page does not list (`paymentMethod`, `phone.kind`, `weightUnit`, `offer.source`, customer `status`, `responseStatus`) are free strings too.
 //! * Subscription `status` and plan `frequencyType` are string enums of the values seen in the vendor's examples (`ACTIVE`, `Daily`) plus those seen in public test suites (`INACTIVE`, `FAILED`; `Weekly`, `Monthly`, `Yearly`). These lists are NOT exhaustive: clients must accept new values.
-//! * Errors are not documented on the page. The notes say fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`; that envelope is modelled once as `ApiError` and used for 400, 401, 404 and 500.
+//! * **Error bodies are inferred, not documented.** Neither the page nor any fabric source we found documents this operation's error statuses or bodies. The notes say fabric's *other* APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`; that envelope is assumed for this operation too, modelled once as `ApiError` and used for 400, 401, 404 and 500, whose statuses are inferred as well. Every error example is illustrative. A body of another shape still reaches the caller: no `ApiError` property is required, and a non-JSON body is reported with its status and raw text.
 //! * The page documents no defaults, string patterns or length limits, so none are invented. Numeric minimums are added only where a negative or zero value would be meaningless (quantities, frequencies, amounts). Schemas are shared by request and response, so constraints are kept loose enough not to reject values the server may return.
 //! * Only the success envelope's `data`, `data.subscription` and `subscription.id` are marked required in responses: the page shows them on every success and a success without them is unusable. Everything else is optional because the page marks nothing required.
 //! * The scraped page's e-mail address (obfuscated by the scraper) is replaced with the placeholder `pat.kake@example.com`; every other example value is the page's own.
@@ -395,8 +395,10 @@ mod api {
             ///Country (the page's example uses an ISO 3166-1 alpha-2 code).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub country: ::std::option::Option<::std::string::String>,
+            ///Name of the person at this address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<PersonName>,
+            ///Phone number for this address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub phone: ::std::option::Option<Phone>,
             ///Postal or ZIP code. A string, not a number: leading zeros matter (page example `02127`).
@@ -408,6 +410,7 @@ mod api {
             ///State, province or region (the page's example uses a US state code).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub state: ::std::option::Option<::std::string::String>,
+            ///Street address lines.
             #[serde(
                 rename = "streetAddress",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -419,7 +422,7 @@ mod api {
                 Default::default()
             }
         }
-        ///Error envelope shared by all error statuses. The page documents no error responses; the vendor notes state that fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`, and this operation is assumed to do the same. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
+        ///Error envelope shared by all error statuses. Inferred, not documented: the page documents no error responses; the vendor notes state that fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`, and this operation is assumed to do the same. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiError {
             ///Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
@@ -430,7 +433,7 @@ mod api {
             ///Human-readable error message.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
-            ///Brief error status in upper snake case. `BAD_REQUEST` is confirmed by the vendor notes; `UNAUTHORIZED`, `NOT_FOUND` and `INTERNAL_SERVER_ERROR` in the examples follow the same naming and are inferred. A free string, as the set of values is unknown.
+            ///Brief error status in upper snake case. `BAD_REQUEST` is confirmed by the vendor notes for fabric's other APIs; `UNAUTHORIZED`, `NOT_FOUND` and `INTERNAL_SERVER_ERROR` in the examples follow the same naming and are inferred. A free string, as the set of values is unknown.
             #[serde(
                 rename = "responseStatus",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -489,6 +492,7 @@ mod api {
         ///Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt` (page response example; vendor notes).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct Customer {
+            ///Channels through which the customer agrees to be contacted.
             #[serde(
                 rename = "communicationPreference",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -570,6 +574,7 @@ mod api {
         ///Customer details sent in an update request. Kept separate from `Customer` (the response shape) because the page's request example spells the phone property `contactnumber` (all lower case) while the response spells it `contactNumber`, and the response adds the server-managed `id`, `status`, `createdAt` and `updatedAt`. The request spelling is kept exactly as the page shows it, since that is what the server is documented to accept.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct CustomerUpdate {
+            ///Channels through which the customer agrees to be contacted.
             #[serde(
                 rename = "communicationPreference",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -655,6 +660,7 @@ mod api {
             ///Numeric item ID in fabric's catalog.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<i64>,
+            ///Unit price of the item.
             #[serde(
                 rename = "itemPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -666,6 +672,7 @@ mod api {
             ///Stock keeping unit of the item.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub sku: ::std::option::Option<::std::string::String>,
+            ///Tax applied to the item.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub tax: ::std::option::Option<ItemTax>,
             ///Item title.
@@ -749,6 +756,7 @@ mod api {
         ///Payment details of the subscription; same shape in request and response.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct PaymentDetails {
+            ///Identifies the stored payment instrument.
             #[serde(
                 rename = "paymentIdentifier",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -924,11 +932,13 @@ mod api {
         ///A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt` (page response example; vendor notes). Only `id` is required: a subscription without an ID cannot be addressed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct Subscription {
+            ///Billing address.
             #[serde(
                 rename = "billTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub bill_to: ::std::option::Option<Address>,
+            ///Channel through which the subscription was placed.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub channel: ::std::option::Option<crate::types::Channel>,
             ///When the subscription was created (UTC).
@@ -939,11 +949,13 @@ mod api {
             pub created_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
+            ///Custom attributes.
             #[serde(
                 rename = "customAttributes",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub custom_attributes: ::std::option::Option<CustomAttributes>,
+            ///Customer who owns the subscription.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub customer: ::std::option::Option<Customer>,
             ///When the subscription was deleted (UTC). The page's example returns `2019-01-01T00:00:00.000Z` together with `isDeleted: false`, so the value is a placeholder unless `isDeleted` is true; rely on `isDeleted`. Not nullable: no source shows `null`.
@@ -954,6 +966,7 @@ mod api {
             pub deleted_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
+            ///Expiration date and billing cycles.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expiry: ::std::option::Option<Expiry>,
             ///Subscription ID.
@@ -964,8 +977,10 @@ mod api {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub is_deleted: ::std::option::Option<bool>,
+            ///Item delivered by the subscription.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub item: ::std::option::Option<Item>,
+            ///Offer under which the subscription was taken.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub offer: ::std::option::Option<Offer>,
             ///Offset in days applied to the subscription's order schedule. The page gives only the example value 2 and no definition; the meaning is inferred from the name, and no range is enforced.
@@ -980,18 +995,22 @@ mod api {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub origin_order_id: ::std::option::Option<::std::string::String>,
+            ///Payment details.
             #[serde(
                 rename = "paymentDetails",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub payment_details: ::std::option::Option<PaymentDetails>,
+            ///Subscription plan (order frequency).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub plan: ::std::option::Option<Plan>,
+            ///Ship-to address.
             #[serde(
                 rename = "shipTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub ship_to: ::std::option::Option<Address>,
+            ///Shipping details.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub shipping: ::std::option::Option<Shipping>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1021,38 +1040,49 @@ mod api {
         ///Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed (vendor notes: "No body field is required").
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct UpdateSubscriptionRequest {
+            ///Billing address update details.
             #[serde(
                 rename = "billTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub bill_to: ::std::option::Option<Address>,
+            ///Channel through which the subscription was placed.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub channel: ::std::option::Option<crate::types::Channel>,
+            ///Custom attributes.
             #[serde(
                 rename = "customAttributes",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub custom_attributes: ::std::option::Option<CustomAttributes>,
+            ///Customer details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub customer: ::std::option::Option<CustomerUpdate>,
+            ///Expiration date and billing cycles.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expiry: ::std::option::Option<Expiry>,
+            ///Item details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub item: ::std::option::Option<Item>,
+            ///Offer details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub offer: ::std::option::Option<Offer>,
+            ///Payment details to be updated.
             #[serde(
                 rename = "paymentDetails",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub payment_details: ::std::option::Option<PaymentDetails>,
+            ///Subscription plan details.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub plan: ::std::option::Option<Plan>,
+            ///Ship-to address details.
             #[serde(
                 rename = "shipTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub ship_to: ::std::option::Option<Address>,
+            ///Shipping details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub shipping: ::std::option::Option<Shipping>,
         }
@@ -1064,6 +1094,7 @@ mod api {
         ///Success envelope returned by the update (page: "Subscription returned by ID"). `responseStatus` and `data` are marked required because the page's response always carries them.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UpdateSubscriptionResponse {
+            ///Subscription details.
             pub data: UpdateSubscriptionResponseData,
             ///Full response message.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1080,6 +1111,7 @@ mod api {
         ///Payload of a successful update.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         pub struct UpdateSubscriptionResponseData {
+            ///The subscription after the update.
             pub subscription: Subscription,
         }
         impl UpdateSubscriptionResponseData {
@@ -4279,7 +4311,7 @@ Choices made where the sources are silent or contradict each other (each is repe
 * The request customer spells `contactnumber`, the response customer `contactNumber` and adds `id`, `status`, `createdAt`, `updatedAt`; they are modelled as two schemas (`CustomerUpdate`, `Customer`) so each matches the wire format exactly.
 * `paymentDetails.paymentKind` is `credit` in the request example and `Visa` in the response example, so it is a free string, not an enum. Other value sets the page does not list (`paymentMethod`, `phone.kind`, `weightUnit`, `offer.source`, customer `status`, `responseStatus`) are free strings too.
 * Subscription `status` and plan `frequencyType` are string enums of the values seen in the vendor's examples (`ACTIVE`, `Daily`) plus those seen in public test suites (`INACTIVE`, `FAILED`; `Weekly`, `Monthly`, `Yearly`). These lists are NOT exhaustive: clients must accept new values.
-* Errors are not documented on the page. The notes say fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`; that envelope is modelled once as `ApiError` and used for 400, 401, 404 and 500.
+* **Error bodies are inferred, not documented.** Neither the page nor any fabric source we found documents this operation's error statuses or bodies. The notes say fabric's *other* APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`; that envelope is assumed for this operation too, modelled once as `ApiError` and used for 400, 401, 404 and 500, whose statuses are inferred as well. Every error example is illustrative. A body of another shape still reaches the caller: no `ApiError` property is required, and a non-JSON body is reported with its status and raw text.
 * The page documents no defaults, string patterns or length limits, so none are invented. Numeric minimums are added only where a negative or zero value would be meaningless (quantities, frequencies, amounts). Schemas are shared by request and response, so constraints are kept loose enough not to reject values the server may return.
 * Only the success envelope's `data`, `data.subscription` and `subscription.id` are marked required in responses: the page shows them on every success and a success without them is unusable. Everything else is optional because the page marks nothing required.
 * The scraped page's e-mail address (obfuscated by the scraper) is replaced with the placeholder `pat.kake@example.com`; every other example value is the page's own.

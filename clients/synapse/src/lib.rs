@@ -16,6 +16,12 @@
 //! - Checked facts in `vendor-notes.md`, section "Synapse".
 //! - Vendor error reference: <https://docs.synapsefi.com/docs/errors> (general HTTP status and
 //!   error codes, used for the error statuses beyond the page's 400 and 404).
+//! - Vendor header reference: <https://docs.synapsefi.com/docs/api-initialization> and
+//!   <https://docs.synapsefi.com/intro-to-apis> (`X-SP-GATEWAY`, `X-SP-USER-IP`, `X-SP-USER`).
+//! - Synapse's official SDKs: SynapseFI/SynapseNode (`src/helpers/buildHeaders.ts`,
+//!   `src/lib/Client.ts`, `src/interfaces/subscription.ts`) and SynapseFI/SynapsePy
+//!   (`synapsepy/http_client.py`, `synapsepy/errors.py`): the headers they send on this call and
+//!   the scope values they know.
 //!
 //! **Choices made and why**
 //! - *Request body:* the page's body table lists only `is_active`, but the page's PHP sample and
@@ -24,8 +30,19 @@
 //!   (partial update with PATCH).
 //! - *`url` type:* the Subscription Object Details page types `url` as an array, but every vendor
 //!   sample (request and response) sends a single string, so `url` is `type: string, format: uri`.
-//! - *Scope values:* declared once as the `SubscriptionScope` enum (the allowed scopes listed in
-//!   the notes) and referenced from both request and response.
+//! - *Scope values:* declared once as the `SubscriptionScope` enum and referenced from both
+//!   request and response: the 9 scopes of the notes plus the 7 more that Synapse's Node SDK
+//!   types (`TSubscriptionScope`): `USERS|PATCH`, `NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`,
+//!   `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`.
+//! - *`X-SP-USER-IP` / `X-SP-USER`:* optional header parameters. The page's header table lists
+//!   only `Content-Type` and `X-SP-GATEWAY`, but Synapse's header reference lists both for API
+//!   calls and both official SDKs send them on this call (the Node SDK always sends
+//!   `X-SP-USER-IP`, default `127.0.0.1`, and `X-SP-USER: |<fingerprint>`; the Python SDK sends
+//!   `X-SP-USER: <oauth_key>|<fingerprint>` with an empty OAuth key for platform calls). Whether
+//!   the server needs them for this call is not documented, so they are optional and sent only
+//!   when the caller sets them.
+//! - *Error statuses:* 400 and 404 (page), 401, 402, 409, 429, 500, 503 and 504 (the vendor's
+//!   error reference lists every one of these HTTP codes for its API).
 //! - *Error body:* one shared `ApiError` schema; `error_code` and `http_code` are strings in the
 //!   vendor's examples and are kept as strings.
 //! - *Responses:* no response field is marked `required`, because the vendor does not state that
@@ -378,11 +395,27 @@ mod spec_examples {
         );
     }
     #[test]
+    fn update_subscription_response_402() {
+        round_trip::<
+            types::ApiError,
+        >(
+            "{\n  \"error\": {\n    \"en\": \"Request failed.\"\n  },\n  \"error_code\": \"460\",\n  \"http_code\": \"402\",\n  \"success\": false\n}",
+        );
+    }
+    #[test]
     fn update_subscription_response_404() {
         round_trip::<
             types::ApiError,
         >(
             "{\n  \"error\": {\n    \"code\": \"unable_to_locate_subscription\",\n    \"en\": \"Unable to locate subscription object with filter {'_id': ObjectId('60408ec663615152a3a6fc77')}\"\n  },\n  \"error_code\": \"404\",\n  \"http_code\": \"404\",\n  \"success\": false\n}",
+        );
+    }
+    #[test]
+    fn update_subscription_response_409() {
+        round_trip::<
+            types::ApiError,
+        >(
+            "{\n  \"error\": {\n    \"en\": \"Incorrect values supplied.\"\n  },\n  \"error_code\": \"400\",\n  \"http_code\": \"409\",\n  \"success\": false\n}",
         );
     }
     #[test]
@@ -409,6 +442,14 @@ mod spec_examples {
             "{\n  \"error\": {\n    \"en\": \"Service unavailable. Please try again later.\"\n  },\n  \"error_code\": \"503\",\n  \"http_code\": \"503\",\n  \"success\": false\n}",
         );
     }
+    #[test]
+    fn update_subscription_response_504() {
+        round_trip::<
+            types::ApiError,
+        >(
+            "{\n  \"error\": {\n    \"en\": \"Gateway timeout. Please try again later.\"\n  },\n  \"error_code\": \"500\",\n  \"http_code\": \"504\",\n  \"success\": false\n}",
+        );
+    }
 }
 /// progenitor's client and types; the crate root re-exports them.
 mod api {
@@ -423,10 +464,14 @@ mod api {
 the vendor's examples. Known `error_code` values (vendor error reference): "0" success,
 "10" accepted but pending, "100" incorrect client credentials, "110" incorrect user
 credentials, "120" unauthorized fingerprint, "200" error in payload, "300" unauthorized
-action, "400" incorrect values supplied, "404" object not found, "410" action not allowed.
+action, "400" incorrect values supplied, "404" object not found, "410" action not allowed,
+"429" too many requests, "450" idempotency key already in use, "460" request failed (not a
+server error), "500" server error, "503" service unavailable (the last five from the
+Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct ApiError {
+            ///Details of the error.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<ApiErrorDetail>,
             ///Synapse error code as a string (e.g. "404"). Rely on this and `http_code`, not on the message.
@@ -486,6 +531,7 @@ action, "400" incorrect values supplied, "404" object not found, "410" action no
             ///Whether webhooks are currently delivered for this subscription.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub is_active: ::std::option::Option<bool>,
+            ///Hypermedia links of the subscription.
             #[serde(
                 rename = "_links",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -514,6 +560,7 @@ action, "400" incorrect values supplied, "404" object not found, "410" action no
         ///Hypermedia links of a subscription.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
         pub struct SubscriptionLinks {
+            ///Link to this subscription object.
             #[serde(
                 rename = "self",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -548,6 +595,117 @@ array, but every vendor sample sends a single string, so a single URI string is 
         impl UpdateSubscriptionRequest {
             pub fn builder() -> builder::UpdateSubscriptionRequest {
                 Default::default()
+            }
+        }
+        ///`UpdateSubscriptionXSpUser`
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct UpdateSubscriptionXSpUser(::std::string::String);
+        impl ::std::ops::Deref for UpdateSubscriptionXSpUser {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<UpdateSubscriptionXSpUser> for ::std::string::String {
+            fn from(value: UpdateSubscriptionXSpUser) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for UpdateSubscriptionXSpUser {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() < 2usize {
+                    return Err("shorter than 2 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for UpdateSubscriptionXSpUser {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String>
+        for UpdateSubscriptionXSpUser {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionXSpUser {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///`UpdateSubscriptionXSpUserIp`
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct UpdateSubscriptionXSpUserIp(::std::string::String);
+        impl ::std::ops::Deref for UpdateSubscriptionXSpUserIp {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<UpdateSubscriptionXSpUserIp>
+        for ::std::string::String {
+            fn from(value: UpdateSubscriptionXSpUserIp) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for UpdateSubscriptionXSpUserIp {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() < 1usize {
+                    return Err("shorter than 1 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for UpdateSubscriptionXSpUserIp {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String>
+        for UpdateSubscriptionXSpUserIp {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionXSpUserIp {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
             }
         }
         /// Types for composing complex structures.
@@ -1118,7 +1276,10 @@ array, but every vendor sample sends a single string, so a single URI string is 
 created), `USER|PATCH` (user updated), `NODES|POST` (node created), `NODE|PATCH` (node
 updated), `TRANS|POST` (transaction created), `TRANS|POST|JIT` (just-in-time transaction
 decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created),
-`SUBNET|PATCH` (subnet updated). Values as listed in vendor-notes.md "Synapse".
+`SUBNET|PATCH` (subnet updated); and, known to Synapse's Node SDK: `USERS|PATCH`,
+`NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`, `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`
+(their events are not described by the vendor; the names follow the same `OBJECT|METHOD`
+pattern).
 */
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -1128,16 +1289,30 @@ decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created
             UsersPost,
             ///`USER|PATCH`
             UserPatch,
+            ///`USERS|PATCH`
+            UsersPatch,
             ///`NODES|POST`
             NodesPost,
             ///`NODE|PATCH`
             NodePatch,
+            ///`NODES|PATCH`
+            NodesPatch,
+            ///`NODE|DELETE`
+            NodeDelete,
+            ///`NODES|DELETE`
+            NodesDelete,
             ///`TRANS|POST`
             TransPost,
             ///`TRANS|POST|JIT`
             TransPostJit,
             ///`TRAN|PATCH`
             TranPatch,
+            ///`TRANS|PATCH`
+            TransPatch,
+            ///`TRAN|DELETE`
+            TranDelete,
+            ///`TRANS|DELETE`
+            TransDelete,
             ///`SUBNETS|POST`
             SubnetsPost,
             ///`SUBNET|PATCH`
@@ -1151,11 +1326,18 @@ decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created
                 match self {
                     Self::UsersPost => "USERS|POST",
                     Self::UserPatch => "USER|PATCH",
+                    Self::UsersPatch => "USERS|PATCH",
                     Self::NodesPost => "NODES|POST",
                     Self::NodePatch => "NODE|PATCH",
+                    Self::NodesPatch => "NODES|PATCH",
+                    Self::NodeDelete => "NODE|DELETE",
+                    Self::NodesDelete => "NODES|DELETE",
                     Self::TransPost => "TRANS|POST",
                     Self::TransPostJit => "TRANS|POST|JIT",
                     Self::TranPatch => "TRAN|PATCH",
+                    Self::TransPatch => "TRANS|PATCH",
+                    Self::TranDelete => "TRAN|DELETE",
+                    Self::TransDelete => "TRANS|DELETE",
                     Self::SubnetsPost => "SUBNETS|POST",
                     Self::SubnetPatch => "SUBNET|PATCH",
                     Self::Unknown(value) => value.as_str(),
@@ -1169,11 +1351,18 @@ decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created
                 match value {
                     "USERS|POST" => ::std::option::Option::Some(Self::UsersPost),
                     "USER|PATCH" => ::std::option::Option::Some(Self::UserPatch),
+                    "USERS|PATCH" => ::std::option::Option::Some(Self::UsersPatch),
                     "NODES|POST" => ::std::option::Option::Some(Self::NodesPost),
                     "NODE|PATCH" => ::std::option::Option::Some(Self::NodePatch),
+                    "NODES|PATCH" => ::std::option::Option::Some(Self::NodesPatch),
+                    "NODE|DELETE" => ::std::option::Option::Some(Self::NodeDelete),
+                    "NODES|DELETE" => ::std::option::Option::Some(Self::NodesDelete),
                     "TRANS|POST" => ::std::option::Option::Some(Self::TransPost),
                     "TRANS|POST|JIT" => ::std::option::Option::Some(Self::TransPostJit),
                     "TRAN|PATCH" => ::std::option::Option::Some(Self::TranPatch),
+                    "TRANS|PATCH" => ::std::option::Option::Some(Self::TransPatch),
+                    "TRAN|DELETE" => ::std::option::Option::Some(Self::TranDelete),
+                    "TRANS|DELETE" => ::std::option::Option::Some(Self::TransDelete),
                     "SUBNETS|POST" => ::std::option::Option::Some(Self::SubnetsPost),
                     "SUBNET|PATCH" => ::std::option::Option::Some(Self::SubnetPatch),
                     _ => ::std::option::Option::None,
@@ -1230,6 +1419,12 @@ the webhooks are delivered to).
 - Checked facts in `vendor-notes.md`, section "Synapse".
 - Vendor error reference: <https://docs.synapsefi.com/docs/errors> (general HTTP status and
   error codes, used for the error statuses beyond the page's 400 and 404).
+- Vendor header reference: <https://docs.synapsefi.com/docs/api-initialization> and
+  <https://docs.synapsefi.com/intro-to-apis> (`X-SP-GATEWAY`, `X-SP-USER-IP`, `X-SP-USER`).
+- Synapse's official SDKs: SynapseFI/SynapseNode (`src/helpers/buildHeaders.ts`,
+  `src/lib/Client.ts`, `src/interfaces/subscription.ts`) and SynapseFI/SynapsePy
+  (`synapsepy/http_client.py`, `synapsepy/errors.py`): the headers they send on this call and
+  the scope values they know.
 
 **Choices made and why**
 - *Request body:* the page's body table lists only `is_active`, but the page's PHP sample and
@@ -1238,8 +1433,19 @@ the webhooks are delivered to).
   (partial update with PATCH).
 - *`url` type:* the Subscription Object Details page types `url` as an array, but every vendor
   sample (request and response) sends a single string, so `url` is `type: string, format: uri`.
-- *Scope values:* declared once as the `SubscriptionScope` enum (the allowed scopes listed in
-  the notes) and referenced from both request and response.
+- *Scope values:* declared once as the `SubscriptionScope` enum and referenced from both
+  request and response: the 9 scopes of the notes plus the 7 more that Synapse's Node SDK
+  types (`TSubscriptionScope`): `USERS|PATCH`, `NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`,
+  `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`.
+- *`X-SP-USER-IP` / `X-SP-USER`:* optional header parameters. The page's header table lists
+  only `Content-Type` and `X-SP-GATEWAY`, but Synapse's header reference lists both for API
+  calls and both official SDKs send them on this call (the Node SDK always sends
+  `X-SP-USER-IP`, default `127.0.0.1`, and `X-SP-USER: |<fingerprint>`; the Python SDK sends
+  `X-SP-USER: <oauth_key>|<fingerprint>` with an empty OAuth key for platform calls). Whether
+  the server needs them for this call is not documented, so they are optional and sent only
+  when the caller sets them.
+- *Error statuses:* 400 and 404 (page), 401, 402, 409, 429, 500, 503 and 504 (the vendor's
+  error reference lists every one of these HTTP codes for its API).
 - *Error body:* one shared `ApiError` schema; `error_code` and `http_code` are strings in the
   vendor's examples and are kept as strings.
 - *Responses:* no response field is marked `required`, because the vendor does not state that
@@ -1283,22 +1489,23 @@ covers (`scope`) or the delivery `url`. Only the fields sent are changed (partia
 Authentication is the platform's `X-SP-GATEWAY` header (`<client_id>|<client_secret>`),
 modelled as the `gateway` security scheme rather than a header parameter.
 
-**`X-SP-USER-IP` / `X-SP-USER` are deliberately not modelled.** Other Synapse calls take
-them (the user's IP address and `oauth_key|fingerprint`), but this page's header table
-lists only `Content-Type` and `X-SP-GATEWAY`, and its HTTP example sends only those. A
-webhook subscription belongs to the platform (client), not to a user, so there is no user
-OAuth key or user IP to send; adding them would give generated clients meaningless
-arguments.
+`X-SP-USER-IP` and `X-SP-USER` are optional header parameters, sent only when set: the
+page's header table lists neither, but Synapse's header reference lists both and its
+official SDKs send both on this call (see the parameters).
 
 
 Sends a `PATCH` request to `/subscriptions/{subscription_id}`
 
 Arguments:
 - `subscription_id`: Object ID (`_id`) of the subscription to update. In every vendor sample this is a 24-character hexadecimal object ID.
+- `x_sp_user`: User credentials: `<oauth_key>|<fingerprint>`, the user's OAuth key and device fingerprint separated by a vertical bar. For this platform-level call Synapse's SDKs send an empty OAuth key, i.e. `|<fingerprint>` (the header reference's own example has that form). Sent only when set. Example form (placeholder fingerprint): `|0123456789abcdef0123456789abcdef`. The form is not enforced by a `pattern` (the client sends the value as given); Synapse validates it.
+- `x_sp_user_ip`: IP address of the end user on whose behalf the call is made (Synapse: "The ip_address of the user"). Optional on this platform-level call; Synapse's Node SDK sends it on every call, `127.0.0.1` when no address is configured. Sent only when set, e.g. `127.0.0.1`. A plain string, because Synapse documents no format beyond "IP address" (IPv4 and IPv6 both occur).
 - `body`: Fields to change; send only those to update.
 ```ignore
 let response = client.update_subscription()
     .subscription_id(subscription_id)
+    .x_sp_user(x_sp_user)
+    .x_sp_user_ip(x_sp_user_ip)
     .body(body)
     .send()
     .await;
@@ -1323,6 +1530,8 @@ let response = client.update_subscription()
         pub struct UpdateSubscription<'a> {
             client: &'a super::Client,
             subscription_id: Result<::std::string::String, String>,
+            x_sp_user: Result<Option<types::UpdateSubscriptionXSpUser>, String>,
+            x_sp_user_ip: Result<Option<types::UpdateSubscriptionXSpUserIp>, String>,
             body: Result<types::builder::UpdateSubscriptionRequest, String>,
         }
         impl<'a> UpdateSubscription<'a> {
@@ -1332,6 +1541,8 @@ let response = client.update_subscription()
                     subscription_id: Err(
                         "subscription_id was not initialized".to_string(),
                     ),
+                    x_sp_user: Ok(None),
+                    x_sp_user_ip: Ok(None),
                     body: Ok(::std::default::Default::default()),
                 }
             }
@@ -1343,6 +1554,32 @@ let response = client.update_subscription()
                     .try_into()
                     .map_err(|_| {
                         "conversion to `:: std :: string :: String` for subscription_id failed"
+                            .to_string()
+                    });
+                self
+            }
+            pub fn x_sp_user<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::UpdateSubscriptionXSpUser>,
+            {
+                self.x_sp_user = value
+                    .try_into()
+                    .map(Some)
+                    .map_err(|_| {
+                        "conversion to `UpdateSubscriptionXSpUser` for x_sp_user failed"
+                            .to_string()
+                    });
+                self
+            }
+            pub fn x_sp_user_ip<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<types::UpdateSubscriptionXSpUserIp>,
+            {
+                self.x_sp_user_ip = value
+                    .try_into()
+                    .map(Some)
+                    .map_err(|_| {
+                        "conversion to `UpdateSubscriptionXSpUserIp` for x_sp_user_ip failed"
                             .to_string()
                     });
                 self
@@ -1377,8 +1614,10 @@ let response = client.update_subscription()
             async fn send_unconverted(
                 self,
             ) -> Result<ResponseValue<types::Subscription>, Error<types::ApiError>> {
-                let Self { client, subscription_id, body } = self;
+                let Self { client, subscription_id, x_sp_user, x_sp_user_ip, body } = self;
                 let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+                let x_sp_user = x_sp_user.map_err(Error::InvalidRequest)?;
+                let x_sp_user_ip = x_sp_user_ip.map_err(Error::InvalidRequest)?;
                 let body = body
                     .and_then(|v| {
                         types::UpdateSubscriptionRequest::try_from(v)
@@ -1389,7 +1628,7 @@ let response = client.update_subscription()
                     "{}/subscriptions/{}", client.baseurl, encode_path(& subscription_id
                     .to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
                 header_map
                     .append(
                         ::reqwest::header::HeaderName::from_static("api-version"),
@@ -1397,6 +1636,12 @@ let response = client.update_subscription()
                             super::Client::api_version(),
                         ),
                     );
+                if let Some(value) = x_sp_user {
+                    header_map.append("X-SP-USER", value.to_string().try_into()?);
+                }
+                if let Some(value) = x_sp_user_ip {
+                    header_map.append("X-SP-USER-IP", value.to_string().try_into()?);
+                }
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -1431,7 +1676,21 @@ let response = client.update_subscription()
                             ),
                         )
                     }
+                    402u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
                     404u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    409u16 => {
                         Err(
                             Error::ErrorResponse(
                                 ResponseValue::from_response(response).await?,
@@ -1453,6 +1712,13 @@ let response = client.update_subscription()
                         )
                     }
                     503u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    504u16 => {
                         Err(
                             Error::ErrorResponse(
                                 ResponseValue::from_response(response).await?,

@@ -1,0 +1,186 @@
+//! `payment_authority` as Elastic Path's own published Subscriptions spec
+//! defines it: a union on `type` of a Stripe shape (`customer_id`, `card_id`)
+//! and an Authorize.Net shape (`payment_profile_id`, `customer_profile_id`).
+//!
+//! - The typed Authorize.Net variant goes out as exactly
+//!   `fixtures/authorize_net_update.json`, the body `xtask/tests/vendor_specs.rs`
+//!   validates against Elastic Path's spec (`../shared/corpus/elasticpath-subscriptions.yaml`).
+//! - An Authorize.Net answer decodes into the Authorize.Net variant (not the
+//!   Stripe one) and serialises back to the same JSON: both variants round-trip.
+//! - Ids outside 3 to 1024 characters are refused before anything is sent.
+//!
+//! Only the wiremock server on 127.0.0.1 is contacted; the token is a placeholder.
+
+use client_test_support::{received_json, server_answering};
+use elasticpath_client::{Client, auth, types};
+use serde_json::{Value, json};
+use wiremock::ResponseTemplate;
+
+const SUBSCRIBER_UUID: &str = "11111111-2222-3333-4444-555555555555";
+
+/// The request body the Authorize.Net variant must produce.
+fn authorize_net_update() -> Value {
+    serde_json::from_str(include_str!("fixtures/authorize_net_update.json"))
+        .expect("the fixture is JSON")
+}
+
+fn authorize_net() -> types::PaymentAuthority {
+    types::PaymentAuthority::AuthorizeNet {
+        payment_profile_id: Some(
+            types::PaymentAuthorityPaymentProfileId::try_from("1511660856")
+                .expect("3 to 1024 characters"),
+        ),
+        customer_profile_id: Some(
+            types::PaymentAuthorityCustomerProfileId::try_from("1511736979")
+                .expect("3 to 1024 characters"),
+        ),
+    }
+}
+
+fn body_with(payment_authority: types::PaymentAuthority) -> types::SubscriberUpdateRequest {
+    types::SubscriberUpdateRequest {
+        data: types::SubscriberUpdate {
+            id: SUBSCRIBER_UUID.parse().expect("a UUID"),
+            type_: types::SubscriptionSubscriberType::SubscriptionSubscriber,
+            attributes: types::SubscriberUpdateAttributes {
+                payment_authority: types::Nullable::Value(payment_authority),
+                ..Default::default()
+            },
+        },
+    }
+}
+
+/// A 200 answer whose subscriber holds `payment_authority`.
+fn answer_with(payment_authority: Value) -> Value {
+    json!({
+        "data": {
+            "id": SUBSCRIBER_UUID,
+            "type": "subscription_subscriber",
+            "attributes": {
+                "account_id": SUBSCRIBER_UUID,
+                "name": "John Doe",
+                "email": "john.doe@example.com",
+                "payment_authority": payment_authority,
+                "created_at": "2017-01-10T11:41:19.244842Z",
+                "updated_at": "2017-01-10T11:41:19.244842Z"
+            },
+            "meta": {
+                "owner": "store",
+                "timestamps": {
+                    "created_at": "2017-01-10T11:41:19.244842Z",
+                    "updated_at": "2017-01-10T11:41:19.244842Z"
+                }
+            }
+        }
+    })
+}
+
+fn client(uri: String) -> Client {
+    Client::builder()
+        .base_url(uri)
+        .bearer_auth(auth::BearerAuth::new("test-token"))
+        .build()
+        .expect("a wiremock URI is a valid base URL")
+}
+
+#[tokio::test]
+async fn authorize_net_is_sent_as_elastic_paths_shape_and_decoded_back() {
+    let sent = authorize_net_update();
+    let answer = answer_with(sent["data"]["attributes"]["payment_authority"].clone());
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&answer)).await;
+
+    let response = client(server.uri())
+        .update_subscriber()
+        .subscriber_uuid(SUBSCRIBER_UUID)
+        .body(body_with(authorize_net()))
+        .send()
+        .await
+        .expect("the answer decodes");
+
+    // Out: exactly the body validated against Elastic Path's own spec.
+    assert_eq!(received_json(&server).await, std::slice::from_ref(&sent));
+
+    // Back: the Authorize.Net variant with both ids, not a Stripe shape.
+    let subscriber = response.into_inner().data.expect("data is present");
+    let Some(types::PaymentAuthority::AuthorizeNet {
+        payment_profile_id,
+        customer_profile_id,
+    }) = subscriber.attributes.payment_authority.clone()
+    else {
+        panic!(
+            "an authorize_net answer must decode as AuthorizeNet, got {:?}",
+            subscriber.attributes.payment_authority
+        );
+    };
+    assert_eq!(
+        payment_profile_id.as_deref().map(String::as_str),
+        Some("1511660856")
+    );
+    assert_eq!(
+        customer_profile_id.as_deref().map(String::as_str),
+        Some("1511736979")
+    );
+    assert_eq!(
+        serde_json::to_value(&subscriber.attributes.payment_authority).expect("serialises"),
+        sent["data"]["attributes"]["payment_authority"]
+    );
+}
+
+#[test]
+fn both_variants_round_trip_through_json() {
+    let cases = [
+        json!({"type": "authorize_net", "payment_profile_id": "1511660856", "customer_profile_id": "1511736979"}),
+        json!({"type": "authorize_net"}),
+        json!({"type": "elastic_path_payments_stripe", "customer_id": "cus_OPfKlxWV3hp9h6", "card_id": "card_8Diw3FQPhxK27WADPVMeXieP"}),
+        json!({"type": "elastic_path_payments_stripe"}),
+    ];
+    for case in cases {
+        let typed: types::PaymentAuthority =
+            serde_json::from_value(case.clone()).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let expected_authorize_net = case["type"] == "authorize_net";
+        assert_eq!(
+            matches!(typed, types::PaymentAuthority::AuthorizeNet { .. }),
+            expected_authorize_net,
+            "{case} decoded as {typed:?}"
+        );
+        assert_eq!(serde_json::to_value(&typed).expect("serialises"), case);
+    }
+}
+
+#[test]
+fn stripe_fields_do_not_turn_an_authorize_net_object_into_stripe() {
+    // Fields of the other shape are unknown fields here, ignored on the way in
+    // and never sent: the `type` alone picks the variant.
+    let mixed = json!({"type": "authorize_net", "customer_id": "cus_OPfKlxWV3hp9h6"});
+    let typed: types::PaymentAuthority = serde_json::from_value(mixed).expect("decodes");
+    assert_eq!(
+        serde_json::to_value(&typed).expect("serialises"),
+        json!({"type": "authorize_net"})
+    );
+}
+
+#[test]
+fn ids_outside_elastic_paths_length_limits_are_refused() {
+    for id in ["", "15", &"9".repeat(1025)] {
+        assert!(
+            types::PaymentAuthorityPaymentProfileId::try_from(id).is_err(),
+            "{id:?}"
+        );
+        assert!(
+            types::PaymentAuthorityCustomerProfileId::try_from(id).is_err(),
+            "{id:?}"
+        );
+    }
+    for id in ["151", &"9".repeat(1024)] {
+        assert!(
+            types::PaymentAuthorityPaymentProfileId::try_from(id).is_ok(),
+            "{id:?}"
+        );
+        assert!(
+            types::PaymentAuthorityCustomerProfileId::try_from(id).is_ok(),
+            "{id:?}"
+        );
+    }
+    let too_short = json!({"type": "authorize_net", "payment_profile_id": "15"});
+    assert!(serde_json::from_value::<types::PaymentAuthority>(too_short).is_err());
+}
