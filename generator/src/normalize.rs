@@ -8,6 +8,8 @@
 //!   would give them, so that every string enum is a named schema that
 //!   typify's `with_replacement` can swap for an open enum.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Location, SpecError, SpecErrorKind};
@@ -55,7 +57,7 @@ fn check_version(raw: &Value) -> Result<(), (Location, SpecErrorKind)> {
 type Hoisted = Vec<(String, Value)>;
 
 fn hoist_inline_enums(document: &mut Value) {
-    let mut taken: Vec<String> = document
+    let mut taken: HashSet<String> = document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().map(|k| names::type_name(k)).collect())
@@ -161,7 +163,7 @@ fn visit_schema(
     schema: &mut Value,
     type_name: &str,
     is_component: bool,
-    taken: &mut Vec<String>,
+    taken: &mut HashSet<String>,
     hoisted: &mut Hoisted,
 ) {
     let Value::Object(fields) = schema else {
@@ -172,12 +174,7 @@ fn visit_schema(
             .get("title")
             .and_then(Value::as_str)
             .map_or_else(|| type_name.to_string(), names::type_name);
-        let name = names::distinct(
-            [name],
-            &taken.iter().map(String::as_str).collect::<Vec<_>>(),
-        )
-        .remove(0);
-        taken.push(name.clone());
+        let name = names::unique(name, taken);
         let reference = format!("#/components/schemas/{name}");
         let mut wrapper = Map::new();
         wrapper.insert("$ref".into(), Value::String(reference));

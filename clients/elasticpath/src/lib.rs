@@ -1984,6 +1984,7 @@ mod api {
                 }
             }
         }
+        pub use client_runtime::Nullable;
         ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2120,7 +2121,6 @@ mod api {
                 ::std::string::String::deserialize(deserializer).map(Self::from)
             }
         }
-        pub use client_runtime::Nullable;
     }
     #[derive(Clone)]
     /**Client for Elastic Path Subscriptions API - Update a subscriber

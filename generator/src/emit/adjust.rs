@@ -14,6 +14,8 @@
 //!   `Option<…>` (typify skips them when empty, so `[]` could not be sent);
 //!   optional nullable properties become `Nullable<…>`.
 
+use std::collections::HashMap;
+
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{
@@ -40,7 +42,6 @@ pub(crate) fn adjust(
     let mut open_enums = Some(open_enums);
     let (mut builder, mut types) = (false, false);
     for item in items.iter_mut() {
-        EncodePath.visit_item_mut(item);
         match item {
             Item::Mod(module) if module.ident == "builder" => {
                 convert_sends(module)?;
@@ -141,6 +142,7 @@ fn convert_sends(module: &mut ItemMod) -> Result {
         let ImplItem::Fn(original) = &mut block.items[position] else {
             continue;
         };
+        EncodePath.visit_block_mut(&mut original.block);
         let builder = type_ident(&block.self_ty)
             .map(ToString::to_string)
             .unwrap_or_default();
@@ -205,12 +207,12 @@ fn generic_arguments(ty: &Type) -> Option<Vec<Type>> {
 
 fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Vec<Item>) -> Result {
     let items = module_items(module)?;
-    items.extend(open_enums);
+    let index = TypesIndex::new(items);
     let collections = optional_collections(items);
     for (strukt, field) in collections {
         let omitted =
             parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
-        retype_field(
+        index.retype_field(
             items,
             &strukt,
             &field,
@@ -218,19 +220,10 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
             |ty| parse_quote!(::std::option::Option<#ty>),
         )?;
     }
-    if nullable.is_empty() {
-        return Ok(());
-    }
-    items.push(parse_quote!(
-        pub use client_runtime::Nullable;
-    ));
     for fact in nullable {
-        let field = items
-            .iter()
-            .find_map(|item| match item {
-                Item::Struct(s) if s.ident == fact.type_name => field_of(s, fact),
-                _ => None,
-            })
+        let field = index
+            .struct_mut(items, &fact.type_name)
+            .and_then(|s| field_of(s, fact))
             .ok_or_else(|| {
                 Unexpected(format!(
                     "no field for nullable property `{}` of `{}`",
@@ -240,13 +233,129 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
         let absent = parse_quote!(
             #[serde(default, skip_serializing_if = "::client_runtime::Nullable::is_absent")]
         );
-        retype_field(items, &fact.type_name, &field, absent, |ty| {
+        index.retype_field(items, &fact.type_name, &field, absent, |ty| {
             let mut ty = ty.clone();
             OuterOptionToNullable.visit_type_mut(&mut ty);
             ty
         })?;
     }
+    if !nullable.is_empty() {
+        items.push(parse_quote!(
+            pub use client_runtime::Nullable;
+        ));
+    }
+    items.extend(open_enums);
     Ok(())
+}
+
+/// Where each struct of `types`, and typify's builder struct and setters for
+/// it, sit: built once, so adjusting a field does not scan every item.
+struct TypesIndex {
+    structs: HashMap<String, usize>,
+    /// typify writes no `builder` module for a spec without object schemas.
+    builder_module: Option<usize>,
+    builder_structs: HashMap<String, usize>,
+    builder_impls: HashMap<String, usize>,
+}
+
+impl TypesIndex {
+    fn new(items: &[Item]) -> Self {
+        let structs = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Item::Struct(s) => Some((s.ident.to_string(), i)),
+                _ => None,
+            })
+            .collect();
+        let builder = items.iter().enumerate().find_map(|(i, item)| match item {
+            Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, c)| (i, c)),
+            _ => None,
+        });
+        let mut builder_structs = HashMap::new();
+        let mut builder_impls = HashMap::new();
+        for (i, item) in builder
+            .iter()
+            .flat_map(|(_, items)| items.iter().enumerate())
+        {
+            match item {
+                Item::Struct(s) => {
+                    builder_structs.insert(s.ident.to_string(), i);
+                }
+                Item::Impl(block) if block.trait_.is_none() => {
+                    if let Some(ident) = type_ident(&block.self_ty) {
+                        builder_impls.insert(ident.to_string(), i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Self {
+            structs,
+            builder_module: builder.map(|(i, _)| i),
+            builder_structs,
+            builder_impls,
+        }
+    }
+
+    fn struct_mut<'a>(&self, items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
+        match items.get_mut(*self.structs.get(name)?)? {
+            Item::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn builder_item<'a>(&self, items: &'a mut [Item], at: Option<&usize>) -> Option<&'a mut Item> {
+        match items.get_mut(self.builder_module?)? {
+            Item::Mod(module) => module.content.as_mut()?.1.get_mut(*at?),
+            _ => None,
+        }
+    }
+
+    /// Changes one field's type in the struct and in typify's builder for it
+    /// (the builder's `Result<T, String>` field and its setter's `TryInto<T>`
+    /// bound); the struct field's serde attributes become `serde` (plus its rename).
+    fn retype_field(
+        &self,
+        items: &mut [Item],
+        strukt: &str,
+        field: &syn::Ident,
+        serde: syn::Attribute,
+        retype: impl Fn(&Type) -> Type,
+    ) -> Result {
+        let missing =
+            |place: &str| Unexpected(format!("no {place} for field `{field}` of `{strukt}`"));
+        let target = self
+            .struct_mut(items, strukt)
+            .and_then(|s| field_mut(s, field))
+            .ok_or_else(|| missing("struct field"))?;
+        target.ty = retype(&target.ty);
+        let rename = serde_value(target, "rename");
+        target.attrs.retain(|a| !a.path().is_ident("serde"));
+        if let Some(rename) = rename {
+            target.attrs.push(parse_quote!(#[serde(rename = #rename)]));
+        }
+        target.attrs.push(serde);
+
+        let ok_type = match self.builder_item(items, self.builder_structs.get(strukt)) {
+            Some(Item::Struct(s)) => {
+                field_mut(s, field).and_then(|f| first_generic_argument(&mut f.ty))
+            }
+            _ => None,
+        }
+        .ok_or_else(|| missing("builder field"))?;
+        *ok_type = retype(ok_type);
+        let bound = match self.builder_item(items, self.builder_impls.get(strukt)) {
+            Some(Item::Impl(block)) => block.items.iter_mut().find_map(|member| match member {
+                ImplItem::Fn(f) if f.sig.ident == *field => setter_bound(&mut f.sig.generics),
+                _ => None,
+            }),
+            _ => None,
+        }
+        .ok_or_else(|| missing("builder setter's `TryInto` bound"))?;
+        *bound = retype(bound);
+        Ok(())
+    }
 }
 
 /// The field that holds `fact.property`: typify's field name, or the one
@@ -298,68 +407,6 @@ fn optional_collections(items: &[Item]) -> Vec<(String, syn::Ident)> {
         }
     }
     found
-}
-
-/// Changes one field's type in the struct and in typify's builder for it
-/// (the builder's `Result<T, String>` field and its setter's `TryInto<T>`
-/// bound); the struct field's serde attributes become `serde` (plus its rename).
-fn retype_field(
-    items: &mut [Item],
-    strukt: &str,
-    field: &syn::Ident,
-    serde: syn::Attribute,
-    retype: impl Fn(&Type) -> Type,
-) -> Result {
-    let missing = |place: &str| Unexpected(format!("no {place} for field `{field}` of `{strukt}`"));
-    let target = items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Struct(s) if s.ident == strukt => field_mut(s, field),
-            _ => None,
-        })
-        .ok_or_else(|| missing("struct field"))?;
-    target.ty = retype(&target.ty);
-    let rename = serde_value(target, "rename");
-    target.attrs.retain(|a| !a.path().is_ident("serde"));
-    if let Some(rename) = rename {
-        target.attrs.push(parse_quote!(#[serde(rename = #rename)]));
-    }
-    target.attrs.push(serde);
-
-    let builder = items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or_else(|| missing("`types::builder` module"))?;
-    let ok_type = builder
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Struct(s) if s.ident == strukt => field_mut(s, field),
-            _ => None,
-        })
-        .and_then(|f| first_generic_argument(&mut f.ty))
-        .ok_or_else(|| missing("builder field"))?;
-    *ok_type = retype(ok_type);
-    let bound = builder
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Impl(block)
-                if block.trait_.is_none()
-                    && type_ident(&block.self_ty).is_some_and(|i| i == strukt) =>
-            {
-                block.items.iter_mut().find_map(|member| match member {
-                    ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
-                    _ => None,
-                })
-            }
-            _ => None,
-        })
-        .and_then(|setter| setter_bound(&mut setter.sig.generics))
-        .ok_or_else(|| missing("builder setter's `TryInto` bound"))?;
-    *bound = retype(bound);
-    Ok(())
 }
 
 fn field_mut<'a>(strukt: &'a mut ItemStruct, ident: &syn::Ident) -> Option<&'a mut Field> {

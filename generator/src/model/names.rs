@@ -7,6 +7,8 @@
 //! (`util::sanitize`) and typify-impl 0.8.0 (`util::sanitize`), which the
 //! workspace pins with `=`; `tests/names.rs` checks them against their output.
 
+use std::collections::HashSet;
+
 use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
 
@@ -132,19 +134,23 @@ pub fn env_suffix(part: &str) -> String {
 /// Makes `names` distinct by appending `2`, `3`, … to repeats (in order),
 /// avoiding `reserved` too.
 pub fn distinct(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec<String> {
-    let mut taken: Vec<String> = reserved.iter().map(|r| r.to_string()).collect();
-    let mut out = Vec::new();
-    for name in names {
-        let mut candidate = name.clone();
-        let mut n = 1;
-        while taken.contains(&candidate) {
-            n += 1;
-            candidate = format!("{name}{n}");
-        }
-        taken.push(candidate.clone());
-        out.push(candidate);
+    let mut taken: HashSet<String> = reserved.iter().map(|r| r.to_string()).collect();
+    names
+        .into_iter()
+        .map(|name| unique(name, &mut taken))
+        .collect()
+}
+
+/// `name`, or `name2`, `name3`, … if taken; the result is marked taken.
+pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        n += 1;
+        candidate = format!("{name}{n}");
     }
-    out
+    taken.insert(candidate.clone());
+    candidate
 }
 
 #[cfg(test)]
