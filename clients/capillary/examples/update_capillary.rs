@@ -55,7 +55,7 @@ async fn main() -> ExitCode {
     };
     match client
         .update_subscription_details()
-        .customer_id(565039505i64)
+        .customer_id(565039505)
         .body(body)
         .send()
         .await

@@ -2,61 +2,45 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 //! # capillary-client
 //!
-//! Typed client for **Capillary Customer API v2 - Update Subscription Details** (API version 2.0.0), generated from `specs/capillary.yaml`.
+//! An async Rust client for **Capillary Customer API v2 - Update Subscription Details** (API version 2.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
 //! Hand-written description of Capillary's **Update Subscription Details** call
 //! (customer API v2), which changes a customer's SMS / email (and other channel)
 //! subscription preferences.
 //!
-//! **Sources**
-//! - Vendor page: <https://docs.capillarytech.com/reference/update-subscription-details>
-//!   (scraped copy `seeds/capillary.txt`).
-//! - Checked facts in `vendor-notes.md`, section "Capillary"; where the scraped page
-//!   is wrong or silent the notes win.
-//! - Capillary's documentation repositories: the current reference page for this call
-//!   (`api: file: v2.json, operationId: update-subscription-details`, with its body table,
-//!   a sample answer and an error-code table) and the older v2 reference in
-//!   `Capillary/api-documentation`, `source/includes/_customer.md` ("Update Subscription
-//!   Details": sample request, a sample answer with `scope` flags, and the customer API's
-//!   error-code list, which holds 1101-1110).
-//! - Capillary's authentication guide (developer.capillarytech.com, "Basic authentication";
-//!   docs.capillarytech.com "Authentication"): the Basic password is the MD5 hash of the
-//!   password.
+//! Generated from `specs/capillary.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
-//! **Choices made and why**
-//! - *Request shape:* the page mixes three endpoints. Its "Resource information" table
-//!   (`v1.1/points/isredeemable`, `GET`) and its lower-case body table (`is_subscribed`,
-//!   `sms`, `email`, `scope: all`) belong to other (v1.1) endpoints. This spec follows the
-//!   page's curl example, which is the v2 shape (`communicationId`, `campaignId`, `reason`,
-//!   `scope{scope, subScope}`, `subscriptions[]`), as confirmed by the notes.
-//! - *Method:* `POST`. The curl sends `--data` without `--request` (curl then uses POST) and
-//!   the vendor's reference heading says POST.
-//! - *Hosts:* the regional clusters are modelled as one templated server with a `region`
-//!   variable, plus a separate server for China, whose host name does not follow the pattern.
-//! - *Example typo:* the page's example sends `"priority": "TANS"`; it is corrected to `TRANS`
-//!   here so that every example validates against its schema.
-//! - *Channel values* keep the documented mixed case (`MOBILE`, `EMAIL`, `wechat`, ...): they
-//!   are sent verbatim, so they are not normalised.
-//! - *Responses:* no response field is marked `required`, because the vendor does not state that
-//!   any field is always present; clients must tolerate missing and additional fields.
-//! - *Answer items are not request items:* the answer has its own schemas
-//!   (`SubscriptionResult`, `SubscriptionScopeResult`). Capillary's published sample answer
-//!   (`Capillary/api-documentation`) lists fewer items than were sent, items without
-//!   `orgUnitId`/`sourceName`, the channel `SMS` (never a request value) and extra `scope`
-//!   flags (`scopeId`, `setScope`, ...); the request schema would reject it.
-//! - *`orgUnitId` optional in the request:* the current body table marks it required, but
-//!   Capillary's own older sample request sends items without it (and is answered), and the
-//!   older parameter table marks only the customer id mandatory. A client must be able to
-//!   send what Capillary's own sample sends, so only `channel`, `accountId`, `priority` and
-//!   `type` (sent in every sample of both sources) stay required.
-//! - *Credentials:* the page's example `Authorization` value and `Cookie` header are not
-//!   reproduced anywhere in this file.
+//! ## Quick start
+//!
+//! ```no_run
+//! use capillary_client::{Client, auth, types};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .basic_auth(auth::BasicAuth::new("<username>", "<password>"))
+//!     .build()?;
+//! let response = client
+//!     .update_subscription_details()
+//!     .customer_id(565039505)
+//!     .body(
+//!         types::UpdateSubscriptionRequest::builder()
+//!             .campaign_id(Some(-1_i64))
+//!             .communication_id(Some(-1_i64))
+//!             .reason(Some("This is V2 subscription api".to_string()))
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{}: {:?}", response.status(), response.into_inner());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## Contents
 //!
-//! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
+//! - [`Client`]: one method per operation; each returns a builder from [`operations`] whose `send` makes the call.
 //! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
 //! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
@@ -66,7 +50,9 @@
 //!
 //! - `POST /v2/customers/{customerId}/subscriptions` [`Client::update_subscription_details`]: Update a customer's subscription details
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
+pub use api::{
+    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
+};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -481,6 +467,7 @@ mod api {
             pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
         }
         impl ApiError {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiError {
                 Default::default()
             }
@@ -509,6 +496,7 @@ page shows only an empty `warnings` list).
             pub status: ::std::option::Option<bool>,
         }
         impl ApiMessage {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiMessage {
                 Default::default()
             }
@@ -521,6 +509,7 @@ an org unit. Request only; the answer's items are `SubscriptionResult`.
             ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
             #[serde(rename = "accountId")]
             pub account_id: ::std::string::String,
+            /// The `channel` property.
             pub channel: crate::types::SubscriptionItemChannel,
             /**ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
 Optional here: Capillary's current body table marks it required, but its older published
@@ -532,7 +521,9 @@ org units (concepts).
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub org_unit_id: ::std::option::Option<i64>,
+            /// The `priority` property.
             pub priority: crate::types::SubscriptionItemPriority,
+            /// The `sourceName` property.
             #[serde(
                 rename = "sourceName",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -540,10 +531,12 @@ org units (concepts).
             pub source_name: ::std::option::Option<
                 crate::types::SubscriptionItemSourceName,
             >,
+            /// The `type` property.
             #[serde(rename = "type")]
             pub type_: crate::types::SubscriptionItemType,
         }
         impl SubscriptionItem {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriptionItem {
                 Default::default()
             }
@@ -559,6 +552,7 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub account_id: ::std::option::Option<::std::string::String>,
+            /// The `channel` property.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub channel: ::std::option::Option<crate::types::SubscriptionResultChannel>,
             ///ID of the org unit the subscription belongs to, when the server reports one.
@@ -567,10 +561,12 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub org_unit_id: ::std::option::Option<i64>,
+            /// The `priority` property.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub priority: ::std::option::Option<
                 crate::types::SubscriptionResultPriority,
             >,
+            /// The `sourceName` property.
             #[serde(
                 rename = "sourceName",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -578,6 +574,7 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
             pub source_name: ::std::option::Option<
                 crate::types::SubscriptionResultSourceName,
             >,
+            /// The `type` property.
             #[serde(
                 rename = "type",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -585,6 +582,7 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
             pub type_: ::std::option::Option<crate::types::SubscriptionResultType>,
         }
         impl SubscriptionResult {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriptionResult {
                 Default::default()
             }
@@ -605,6 +603,7 @@ no closed list, so both fields are plain strings rather than enums.
             pub sub_scope: ::std::option::Option<::std::string::String>,
         }
         impl SubscriptionScope {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriptionScope {
                 Default::default()
             }
@@ -663,6 +662,7 @@ internal object); they are modelled so they stay visible, not to be relied on.
             pub sub_scope: ::std::option::Option<::std::string::String>,
         }
         impl SubscriptionScopeResult {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriptionScopeResult {
                 Default::default()
             }
@@ -694,6 +694,7 @@ vendor-notes.md. Only `subscriptions` is required.
             pub subscriptions: ::std::vec::Vec<SubscriptionItem>,
         }
         impl UpdateSubscriptionRequest {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionRequest {
                 Default::default()
             }
@@ -735,12 +736,14 @@ item sent: Capillary's published sample answer returns three items for four sent
             pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
         }
         impl UpdateSubscriptionResponse {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionResponse {
                 Default::default()
             }
         }
         /// Types for composing complex structures.
         pub mod builder {
+            /// Builds a [`super::ApiError`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiError {
                 errors: ::std::result::Result<
@@ -761,6 +764,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl ApiError {
+                /// Sets `errors`.
                 pub fn errors<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -775,6 +779,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `warnings`.
                 pub fn warnings<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -809,6 +814,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::ApiMessage`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiMessage {
                 code: ::std::result::Result<
@@ -834,6 +840,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl ApiMessage {
+                /// Sets `code`.
                 pub fn code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -846,6 +853,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `message`.
                 pub fn message<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -860,6 +868,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `status`.
                 pub fn status<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -894,6 +903,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::SubscriptionItem`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriptionItem {
                 account_id: ::std::result::Result<
@@ -934,6 +944,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl SubscriptionItem {
+                /// Sets `account_id`.
                 pub fn account_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::string::String>,
@@ -948,6 +959,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `channel`.
                 pub fn channel<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<crate::types::SubscriptionItemChannel>,
@@ -960,6 +972,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `org_unit_id`.
                 pub fn org_unit_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -974,6 +987,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `priority`.
                 pub fn priority<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<crate::types::SubscriptionItemPriority>,
@@ -986,6 +1000,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `source_name`.
                 pub fn source_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1002,6 +1017,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `type_`.
                 pub fn type_<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<crate::types::SubscriptionItemType>,
@@ -1042,6 +1058,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::SubscriptionResult`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriptionResult {
                 account_id: ::std::result::Result<
@@ -1082,6 +1099,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl SubscriptionResult {
+                /// Sets `account_id`.
                 pub fn account_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1098,6 +1116,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `channel`.
                 pub fn channel<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1112,6 +1131,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `org_unit_id`.
                 pub fn org_unit_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1126,6 +1146,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `priority`.
                 pub fn priority<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1140,6 +1161,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `source_name`.
                 pub fn source_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1156,6 +1178,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `type_`.
                 pub fn type_<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1199,6 +1222,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::SubscriptionScope`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriptionScope {
                 scope: ::std::result::Result<
@@ -1219,6 +1243,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl SubscriptionScope {
+                /// Sets `scope`.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1233,6 +1258,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `sub_scope`.
                 pub fn sub_scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1268,6 +1294,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::SubscriptionScopeResult`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriptionScopeResult {
                 scope: ::std::result::Result<
@@ -1318,6 +1345,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl SubscriptionScopeResult {
+                /// Sets `scope`.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1332,6 +1360,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `scope_id`.
                 pub fn scope_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1344,6 +1373,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `set_created_on`.
                 pub fn set_created_on<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1358,6 +1388,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `set_priority`.
                 pub fn set_priority<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1372,6 +1403,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `set_scope`.
                 pub fn set_scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1384,6 +1416,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `set_scope_id`.
                 pub fn set_scope_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1398,6 +1431,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `set_sub_scope`.
                 pub fn set_sub_scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1412,6 +1446,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `sub_scope`.
                 pub fn sub_scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1460,6 +1495,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionRequest`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionRequest {
                 campaign_id: ::std::result::Result<
@@ -1497,6 +1533,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl UpdateSubscriptionRequest {
+                /// Sets `campaign_id`.
                 pub fn campaign_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1511,6 +1548,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `communication_id`.
                 pub fn communication_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1525,6 +1563,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `reason`.
                 pub fn reason<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1539,6 +1578,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `scope`.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1553,6 +1593,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `subscriptions`.
                 pub fn subscriptions<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionItem>>,
@@ -1595,6 +1636,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionResponse`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionResponse {
                 campaign_id: ::std::result::Result<
@@ -1635,6 +1677,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
             impl UpdateSubscriptionResponse {
+                /// Sets `campaign_id`.
                 pub fn campaign_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1649,6 +1692,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `communication_id`.
                 pub fn communication_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1663,6 +1707,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `reason`.
                 pub fn reason<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1677,6 +1722,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `scope`.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1691,6 +1737,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `subscriptions`.
                 pub fn subscriptions<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1707,6 +1754,7 @@ item sent: Capillary's published sample answer returns three items for four sent
                         });
                     self
                 }
+                /// Sets `warnings`.
                 pub fn warnings<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1807,7 +1855,10 @@ item sent: Capillary's published sample answer returns three items for four sent
             ///`line`
             Line,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionItemChannel {
             /// The value as it appears on the wire.
@@ -1886,7 +1937,10 @@ item sent: Capillary's published sample answer returns three items for four sent
             ///`BULK`
             Bulk,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionItemPriority {
             /// The value as it appears on the wire.
@@ -1975,7 +2029,10 @@ item sent: Capillary's published sample answer returns three items for four sent
             ///`MOBILE_APP`
             MobileApp,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionItemSourceName {
             /// The value as it appears on the wire.
@@ -2064,7 +2121,10 @@ item sent: Capillary's published sample answer returns three items for four sent
             ///`OPTOUT`
             Optout,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionItemType {
             /// The value as it appears on the wire.
@@ -2148,7 +2208,10 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             ///`line`
             Line,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionResultChannel {
             /// The value as it appears on the wire.
@@ -2229,7 +2292,10 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             ///`BULK`
             Bulk,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionResultPriority {
             /// The value as it appears on the wire.
@@ -2318,7 +2384,10 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             ///`MOBILE_APP`
             MobileApp,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionResultSourceName {
             /// The value as it appears on the wire.
@@ -2408,7 +2477,10 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             ///`OPTOUT`
             Optout,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionResultType {
             /// The value as it appears on the wire.
@@ -2475,7 +2547,10 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             ///`json`
             Json,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl UpdateSubscriptionDetailsFormat {
             /// The value as it appears on the wire.
@@ -2634,7 +2709,7 @@ Arguments:
 - `customer_id`: Unique Capillary customer ID (64-bit integer) of the customer whose subscriptions are updated.
 - `format`: Response format. The v2 API answers in JSON only, so the only value is `json` (the default).
 - `body`: Subscription changes to apply (v2 body shape, as in the page's curl example).
-```ignore
+```text
 let response = client.update_subscription_details()
     .customer_id(customer_id)
     .format(format)
@@ -2671,6 +2746,7 @@ let response = client.update_subscription_details()
             body: Result<types::builder::UpdateSubscriptionRequest, String>,
         }
         impl<'a> UpdateSubscriptionDetails<'a> {
+            /// Starts the call; [`crate::Client`]'s method of the same name does this.
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client: client,
@@ -2679,6 +2755,7 @@ let response = client.update_subscription_details()
                     body: Ok(::std::default::Default::default()),
                 }
             }
+            /// Sets the `customer_id` parameter.
             pub fn customer_id<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<i64>,
@@ -2690,6 +2767,7 @@ let response = client.update_subscription_details()
                     });
                 self
             }
+            /// Sets the `format` parameter.
             pub fn format<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<crate::types::UpdateSubscriptionDetailsFormat>,
@@ -2703,6 +2781,7 @@ let response = client.update_subscription_details()
                     });
                 self
             }
+            /// Sets the request body.
             pub fn body<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
@@ -2721,6 +2800,7 @@ let response = client.update_subscription_details()
                     });
                 self
             }
+            /// Changes the request body with a function of its builder.
             pub fn body_map<F>(mut self, f: F) -> Self
             where
                 F: std::ops::FnOnce(

@@ -2,9 +2,10 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 //! # cleverbridge-client
 //!
-//! Typed client for **Cleverbridge Subscription API - Update Subscription Item** (API version 1.0.0), generated from `specs/cleverbridge.yaml`.
+//! An async Rust client for **Cleverbridge Subscription API - Update Subscription Item** (API version 1.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
 //! Hand-written OpenAPI description of one operation of the Cleverbridge REST
 //! Subscription API: "Update Subscription Item"
@@ -13,63 +14,41 @@
 //! price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`,
 //! only previews the resulting prices.
 //!
-//! Sources: the vendor's reference page (scraped copy in
-//! `shared/seeds/cleverbridge.txt`) is the primary source. The scrape lost most
-//! property names; they come from `shared/vendor-notes.md` (section
-//! "Cleverbridge") and from a public .NET client of this endpoint (namespace
-//! `SwissAcademic.Crm.Web.Cleverbridge`: classes `UpdateSubscriptionItemRequest`,
-//! `AlignmentSettings`, `SubscriptionRequestResponse` and `SubscriptionManager`,
-//! which posts the request with Newtonsoft.Json, property names as declared, nulls
-//! left out), and each page description was mapped to its property by type,
-//! sample value and wording.
+//! Generated from `specs/cleverbridge.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
-//! What is confirmed and what is chosen, property by property:
-//! - Confirmed by the notes and sent under the same name by the .NET client:
-//!   `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity`, `UpdateAction`,
-//!   `AlignmentSettings` (`AlignToCurrentInterval`, `ExtendInterval`,
-//!   `GetCustomerPricePreviewOnly`), `CustomerPrice`, `ProductName`,
-//!   `ProductNameExtension`, `TriggerImmediateRenewal`.
-//! - Confirmed by the .NET client only (the notes say the flag exists but not
-//!   its name): `ProductNameEn`, `GenerateMail`.
-//! - Spelled as the .NET client sends them, which differs from the notes:
-//!   `Couponcode` (notes: `CouponCode`) and `RecommendationsetId` (notes:
-//!   `RecommendationSetId`). Choice: a name a working client sends beats a
-//!   name read from a guide. The two spellings differ only in letter case; if
-//!   the server matches names without regard to case (as .NET JSON readers
-//!   commonly do, not confirmed) both work, otherwise only the client's does.
-//! - Confirmed by the notes only: `ResetBillingInterval` and the members of
-//!   `CustomerPrice` (`Currency`, `IsGross`, `Value`).
-//! - Confirmed by no source: `UpdatePriceFromCurrentProductPrice`. The page
-//!   documents the flag, but its name was lost in the scrape and neither the
-//!   notes nor the .NET client give it; the name is a choice (see there) and
-//!   may be wrong, in which case the server would ignore the flag.
-//! - Response: `ResultMessage` and the seven price fields are read by the .NET
-//!   client from the server's answer. `Success` is not modelled: that client
-//!   sets it itself after checking `ResultMessage == "OK"`, so it is not known
-//!   to come from the server.
+//! ## Quick start
 //!
-//! Choices made where the sources are silent or disagree (each is repeated next to
-//! the schema it concerns, in its `description` or an `x-source` note):
-//! - Only JSON is modelled. The vendor also accepts and returns XML (see the
-//!   vendor's "Additional Examples - Update Subscription Item"); the page's
-//!   `Accept` and `Content-Type` header parameters (both defaulting to
-//!   `application/json`) are therefore expressed by the `application/json`
-//!   content entries, not as header parameters.
-//! - The page's "Defaults to X" values for strings and ids are the Try-It sample
-//!   values, not server defaults: they appear as `example`, never as `default`.
-//!   Boolean defaults are semantic and are modelled with `default`.
-//! - One property name is confirmed by no source and is marked
-//!   `x-inferred-name: true`: `UpdatePriceFromCurrentProductPrice`.
-//! - `UpdateAction` is kept required, as on the page, with the string values of
-//!   the notes (`Update`, `Upgrade`, `Downgrade`); see its description.
-//! - The page documents no error response. 400, 401 and 500 are modelled with one
-//!   `ApiError` schema carrying `ResultMessage`, the field the .NET client reads
-//!   to detect failures; see its description.
-//! - Response examples are illustrative: the page shows none.
+//! ```no_run
+//! use cleverbridge_client::{Client, auth, types};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .basic_auth(auth::BasicAuth::new("<username>", "<password>"))
+//!     .build()?;
+//! let response = client
+//!     .update_subscription_item()
+//!     .body(
+//!         types::UpdateSubscriptionItemRequest::builder()
+//!             .couponcode(Some("BD3-1KK-UN3".to_string()))
+//!             .generate_mail(Some(true))
+//!             .product_name(Some("Internet Security Basic Extended".to_string()))
+//!             .product_name_en(Some("Internet Security Basic Extended".to_string()))
+//!             .product_name_extension(Some("For your home".to_string()))
+//!             .recommendationset_id(Some(14665_i32))
+//!             .reset_billing_interval(Some(false))
+//!             .trigger_immediate_renewal(Some(false))
+//!             .update_price_from_current_product_price(Some(false))
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{}: {:?}", response.status(), response.into_inner());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## Contents
 //!
-//! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
+//! - [`Client`]: one method per operation; each returns a builder from [`operations`] whose `send` makes the call.
 //! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
 //! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
@@ -79,7 +58,9 @@
 //!
 //! - `POST /subscription/updatesubscriptionitem` [`Client::update_subscription_item`]: Update a subscription item
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
+pub use api::{
+    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
+};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -445,6 +426,7 @@ When omitted, the server uses `false`.*/
             pub get_customer_price_preview_only: ::std::option::Option<bool>,
         }
         impl AlignmentSettings {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::AlignmentSettings {
                 Default::default()
             }
@@ -460,6 +442,7 @@ When omitted, the server uses `false`.*/
             pub result_message: ::std::option::Option<::std::string::String>,
         }
         impl ApiError {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiError {
                 Default::default()
             }
@@ -478,6 +461,7 @@ When omitted, the server uses `false`.*/
             pub value: f64,
         }
         impl CustomerPrice {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::CustomerPrice {
                 Default::default()
             }
@@ -638,6 +622,7 @@ When omitted, the server uses `false`.*/
             pub update_price_from_current_product_price: ::std::option::Option<bool>,
         }
         impl UpdateSubscriptionItemRequest {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionItemRequest {
                 Default::default()
             }
@@ -755,12 +740,14 @@ When omitted, the server uses `false`.*/
             pub result_message: ::std::string::String,
         }
         impl UpdateSubscriptionItemResponse {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionItemResponse {
                 Default::default()
             }
         }
         /// Types for composing complex structures.
         pub mod builder {
+            /// Builds a [`super::AlignmentSettings`] field by field.
             #[derive(Clone, Debug)]
             pub struct AlignmentSettings {
                 align_to_current_interval: ::std::result::Result<
@@ -786,6 +773,7 @@ When omitted, the server uses `false`.*/
                 }
             }
             impl AlignmentSettings {
+                /// Sets `align_to_current_interval`.
                 pub fn align_to_current_interval<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -800,6 +788,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `extend_interval`.
                 pub fn extend_interval<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -814,6 +803,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `get_customer_price_preview_only`.
                 pub fn get_customer_price_preview_only<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -854,6 +844,7 @@ When omitted, the server uses `false`.*/
                     }
                 }
             }
+            /// Builds a [`super::ApiError`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiError {
                 result_message: ::std::result::Result<
@@ -869,6 +860,7 @@ When omitted, the server uses `false`.*/
                 }
             }
             impl ApiError {
+                /// Sets `result_message`.
                 pub fn result_message<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -903,6 +895,7 @@ When omitted, the server uses `false`.*/
                     }
                 }
             }
+            /// Builds a [`super::CustomerPrice`] field by field.
             #[derive(Clone, Debug)]
             pub struct CustomerPrice {
                 currency: ::std::result::Result<
@@ -922,6 +915,7 @@ When omitted, the server uses `false`.*/
                 }
             }
             impl CustomerPrice {
+                /// Sets `currency`.
                 pub fn currency<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::CustomerPriceCurrency>,
@@ -934,6 +928,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `is_gross`.
                 pub fn is_gross<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<bool>,
@@ -946,6 +941,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `value`.
                 pub fn value<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<f64>,
@@ -980,6 +976,7 @@ When omitted, the server uses `false`.*/
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionItemRequest`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionItemRequest {
                 alignment_settings: ::std::result::Result<
@@ -1076,6 +1073,7 @@ When omitted, the server uses `false`.*/
                 }
             }
             impl UpdateSubscriptionItemRequest {
+                /// Sets `alignment_settings`.
                 pub fn alignment_settings<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1092,6 +1090,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `couponcode`.
                 pub fn couponcode<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1108,6 +1107,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `customer_price`.
                 pub fn customer_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1124,6 +1124,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `generate_mail`.
                 pub fn generate_mail<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1138,6 +1139,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `product_id`.
                 pub fn product_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::num::NonZeroU64>,
@@ -1152,6 +1154,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `product_name`.
                 pub fn product_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1168,6 +1171,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `product_name_en`.
                 pub fn product_name_en<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1184,6 +1188,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `product_name_extension`.
                 pub fn product_name_extension<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1200,6 +1205,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `quantity`.
                 pub fn quantity<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::num::NonZeroU32>,
@@ -1212,6 +1218,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `recommendationset_id`.
                 pub fn recommendationset_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1226,6 +1233,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `reset_billing_interval`.
                 pub fn reset_billing_interval<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1240,6 +1248,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `running_number`.
                 pub fn running_number<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::num::NonZeroU32>,
@@ -1254,6 +1263,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `subscription_id`.
                 pub fn subscription_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1270,6 +1280,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `trigger_immediate_renewal`.
                 pub fn trigger_immediate_renewal<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1284,6 +1295,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `update_action`.
                 pub fn update_action<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1300,6 +1312,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `update_price_from_current_product_price`.
                 pub fn update_price_from_current_product_price<T>(
                     mut self,
                     value: T,
@@ -1370,6 +1383,7 @@ When omitted, the server uses `false`.*/
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionItemResponse`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionItemResponse {
                 alignment_customer_gross_price: ::std::result::Result<
@@ -1422,6 +1436,7 @@ When omitted, the server uses `false`.*/
                 }
             }
             impl UpdateSubscriptionItemResponse {
+                /// Sets `alignment_customer_gross_price`.
                 pub fn alignment_customer_gross_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1436,6 +1451,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `alignment_customer_net_price`.
                 pub fn alignment_customer_net_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1450,6 +1466,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `alignment_customer_vat_price`.
                 pub fn alignment_customer_vat_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1464,6 +1481,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `next_billing_customer_gross_price`.
                 pub fn next_billing_customer_gross_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1478,6 +1496,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `next_billing_customer_net_price`.
                 pub fn next_billing_customer_net_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1492,6 +1511,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `next_billing_customer_vat_price`.
                 pub fn next_billing_customer_vat_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1506,6 +1526,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `price_currency_id`.
                 pub fn price_currency_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1522,6 +1543,7 @@ When omitted, the server uses `false`.*/
                         });
                     self
                 }
+                /// Sets `result_message`.
                 pub fn result_message<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::string::String>,
@@ -1633,7 +1655,10 @@ When omitted, the server uses `false`.*/
             ///`Downgrade`
             Downgrade,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionItemUpdateAction {
             /// The value as it appears on the wire.
@@ -1796,7 +1821,7 @@ Sends a `POST` request to `/subscription/updatesubscriptionitem`
 
 Arguments:
 - `body`: The subscription item update. The example uses the page's Try-It sample values for every property that has one (the booleans at their defaults); `AlignmentSettings` is set to a price preview so that the response example can show the preview prices. `CustomerPrice` is left out of the example because the page shows no sample for it.
-```ignore
+```text
 let response = client.update_subscription_item()
     .body(body)
     .send()
@@ -1824,12 +1849,14 @@ let response = client.update_subscription_item()
             body: Result<types::builder::UpdateSubscriptionItemRequest, String>,
         }
         impl<'a> UpdateSubscriptionItem<'a> {
+            /// Starts the call; [`crate::Client`]'s method of the same name does this.
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client: client,
                     body: Ok(::std::default::Default::default()),
                 }
             }
+            /// Sets the request body.
             pub fn body<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::UpdateSubscriptionItemRequest>,
@@ -1848,6 +1875,7 @@ let response = client.update_subscription_item()
                     });
                 self
             }
+            /// Changes the request body with a function of its builder.
             pub fn body_map<F>(mut self, f: F) -> Self
             where
                 F: std::ops::FnOnce(

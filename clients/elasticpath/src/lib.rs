@@ -2,57 +2,42 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 //! # elasticpath-client
 //!
-//! Typed client for **Elastic Path Subscriptions API - Update a subscriber** (API version 1.0.0), generated from `specs/elasticpath.yaml`.
+//! An async Rust client for **Elastic Path Subscriptions API - Update a subscriber** (API version 1.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
 //! Hand-written OpenAPI description of one operation of the Elastic Path
 //! Subscriptions API: "Update a subscriber"
 //! (<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>).
 //!
-//! Sources: the vendor's reference page (scraped copy in
-//! `shared/seeds/elasticpath.txt`) is the primary source; the checked facts in
-//! `shared/vendor-notes.md` (section "Elastic Path") fill the gaps the scrape left
-//! (the error statuses and the error body shape, the nullability of
-//! `payment_authority`, the `store` | `organization` values of `meta.owner`).
-//! Elastic Path's own published OpenAPI file for Subscriptions
-//! (elasticpath/composable-frontend, `packages/sdks/specs/subscriptions.yaml`,
-//! kept unchanged in `shared/corpus/elasticpath-subscriptions.yaml`; operation
-//! `UpdateSubscriber`) settles what the scraped page flattens: the two shapes of
-//! `payment_authority` and the requiredness of `Subscriber.attributes`.
+//! Generated from `specs/elasticpath.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
-//! Choices made where the sources are silent or disagree (each is repeated next
-//! to the schema it concerns, in its `description` or an `x-source` note):
-//! - Requiredness follows the page, except where the vendor's published spec is
-//!   stricter: `Subscriber.attributes` is required there (and always present in
-//!   the page's example), so it is required here. `data` and `data.id` of the
-//!   response stay optional, as in both sources.
-//! - `payment_authority` is a `oneOf` on `type`, as in the vendor's published
-//!   spec: Stripe (`customer_id`, `card_id`) or Authorize.Net
-//!   (`payment_profile_id`, `customer_profile_id`). The two shapes are written
-//!   inline and without the vendor's `discriminator`; see `PaymentAuthority`.
-//! - `payment_authority` is nullable in the request only (sending `null` clears
-//!   it, per the notes; the vendor's spec uses `NullablePaymentAuthority` there
-//!   and the plain `PaymentAuthority` in the response).
-//! - Nullable references are written the standard OpenAPI 3.0 way: `allOf` with
-//!   the one `$ref`, `nullable: true` and `type` beside it; no `$ref` carries
-//!   sibling keys (OpenAPI 3.0 ignores them).
-//! - Shapes used more than once are named components: `SubscriptionSubscriberType`,
-//!   `PaymentAuthority`, `ResourceUuid`, `Timestamp`, `SubscriberName`,
-//!   `SubscriberEmail`.
-//! - The page gives `created_at`/`updated_at` as plain strings; their examples
-//!   are RFC 3339 timestamps, so they use `format: date-time`.
-//! - The error body is JSON:API (`{errors: [...]}`) and is shared by every error
-//!   status through the one `ApiError` schema; error examples are illustrative,
-//!   the page shows none.
-//! - `Authorization`, `Content-Type` and `Accept` are not modelled as header
-//!   parameters: authentication is the `bearerAuth` security scheme and the media
-//!   type is the `application/json` content entry.
-//! - The response example is assembled from the per-field examples on the page.
+//! ## Quick start
+//!
+//! ```no_run
+//! use elasticpath_client::{Client, auth, types};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .bearer_auth(auth::BearerAuth::new("<token>"))
+//!     .build()?;
+//! let response = client
+//!     .update_subscriber()
+//!     .subscriber_uuid("11111111-2222-3333-4444-555555555555")
+//!     .body(
+//!         types::SubscriberUpdateRequest::builder()
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{}: {:?}", response.status(), response.into_inner());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## Contents
 //!
-//! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
+//! - [`Client`]: one method per operation; each returns a builder from [`operations`] whose `send` makes the call.
 //! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
 //! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
@@ -63,7 +48,9 @@
 //!
 //! - `PUT /subscriptions/subscribers/{subscriber_uuid}` [`Client::update_subscriber`]: Update a subscriber
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
+pub use api::{
+    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
+};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -437,6 +424,7 @@ mod api {
             pub errors: ::std::vec::Vec<ApiErrorItem>,
         }
         impl ApiError {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiError {
                 Default::default()
             }
@@ -458,6 +446,7 @@ mod api {
             pub title: ::std::string::String,
         }
         impl ApiErrorItem {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiErrorItem {
                 Default::default()
             }
@@ -789,7 +778,10 @@ mod api {
         ///A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(transparent)]
-        pub struct ResourceUuid(pub ::uuid::Uuid);
+        pub struct ResourceUuid(
+            /// The value.
+            pub ::uuid::Uuid,
+        );
         impl ::std::ops::Deref for ResourceUuid {
             type Target = ::uuid::Uuid;
             fn deref(&self) -> &::uuid::Uuid {
@@ -844,6 +836,7 @@ mod api {
             pub type_: crate::types::SubscriptionSubscriberType,
         }
         impl Subscriber {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Subscriber {
                 Default::default()
             }
@@ -911,11 +904,13 @@ mod api {
             ///A list of the entitlement tags currently active for the subscriber.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub feature_entitlements: ::std::option::Option<::std::vec::Vec<FeatureTag>>,
+            /// The `owner` property.
             pub owner: crate::types::SubscriberMetaOwner,
             ///When the subscriber was created and last updated.
             pub timestamps: Timestamps,
         }
         impl SubscriberMeta {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriberMeta {
                 Default::default()
             }
@@ -985,6 +980,7 @@ mod api {
             pub data: ::std::option::Option<Subscriber>,
         }
         impl SubscriberResponse {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriberResponse {
                 Default::default()
             }
@@ -1007,6 +1003,7 @@ mod api {
             pub updated_at: Timestamp,
         }
         impl SubscriberResponseAttributes {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriberResponseAttributes {
                 Default::default()
             }
@@ -1023,6 +1020,7 @@ mod api {
             pub type_: crate::types::SubscriptionSubscriberType,
         }
         impl SubscriberUpdate {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriberUpdate {
                 Default::default()
             }
@@ -1044,6 +1042,7 @@ mod api {
             pub payment_authority: ::client_runtime::Nullable<PaymentAuthority>,
         }
         impl SubscriberUpdateAttributes {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriberUpdateAttributes {
                 Default::default()
             }
@@ -1055,6 +1054,7 @@ mod api {
             pub data: SubscriberUpdate,
         }
         impl SubscriberUpdateRequest {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriberUpdateRequest {
                 Default::default()
             }
@@ -1062,7 +1062,10 @@ mod api {
         ///A date and time in RFC 3339 format. The page types these fields as plain strings; `date-time` is chosen because every example on the page is an RFC 3339 timestamp.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(transparent)]
-        pub struct Timestamp(pub ::chrono::DateTime<::chrono::offset::Utc>);
+        pub struct Timestamp(
+            /// The value.
+            pub ::chrono::DateTime<::chrono::offset::Utc>,
+        );
         impl ::std::ops::Deref for Timestamp {
             type Target = ::chrono::DateTime<::chrono::offset::Utc>;
             fn deref(&self) -> &::chrono::DateTime<::chrono::offset::Utc> {
@@ -1119,12 +1122,14 @@ mod api {
             pub updated_at: Timestamp,
         }
         impl Timestamps {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Timestamps {
                 Default::default()
             }
         }
         /// Types for composing complex structures.
         pub mod builder {
+            /// Builds a [`super::ApiError`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiError {
                 errors: ::std::result::Result<
@@ -1140,6 +1145,7 @@ mod api {
                 }
             }
             impl ApiError {
+                /// Sets `errors`.
                 pub fn errors<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::vec::Vec<super::ApiErrorItem>>,
@@ -1166,6 +1172,7 @@ mod api {
                     Self { errors: Ok(value.errors) }
                 }
             }
+            /// Builds a [`super::ApiErrorItem`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiErrorItem {
                 detail: ::std::result::Result<
@@ -1198,6 +1205,7 @@ mod api {
                 }
             }
             impl ApiErrorItem {
+                /// Sets `detail`.
                 pub fn detail<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1212,6 +1220,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `meta`.
                 pub fn meta<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1228,6 +1237,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `status`.
                 pub fn status<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::string::String>,
@@ -1240,6 +1250,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `title`.
                 pub fn title<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::string::String>,
@@ -1276,6 +1287,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Subscriber`] field by field.
             #[derive(Clone, Debug)]
             pub struct Subscriber {
                 attributes: ::std::result::Result<
@@ -1306,6 +1318,7 @@ mod api {
                 }
             }
             impl Subscriber {
+                /// Sets `attributes`.
                 pub fn attributes<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::SubscriberResponseAttributes>,
@@ -1320,6 +1333,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1334,6 +1348,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `meta`.
                 pub fn meta<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::SubscriberMeta>,
@@ -1346,6 +1361,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `type_`.
                 pub fn type_<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<crate::types::SubscriptionSubscriberType>,
@@ -1382,6 +1398,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::SubscriberMeta`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriberMeta {
                 feature_entitlements: ::std::result::Result<
@@ -1407,6 +1424,7 @@ mod api {
                 }
             }
             impl SubscriberMeta {
+                /// Sets `feature_entitlements`.
                 pub fn feature_entitlements<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1423,6 +1441,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `owner`.
                 pub fn owner<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<crate::types::SubscriberMetaOwner>,
@@ -1435,6 +1454,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `timestamps`.
                 pub fn timestamps<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::Timestamps>,
@@ -1471,6 +1491,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::SubscriberResponse`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriberResponse {
                 data: ::std::result::Result<
@@ -1486,6 +1507,7 @@ mod api {
                 }
             }
             impl SubscriberResponse {
+                /// Sets `data`.
                 pub fn data<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Subscriber>>,
@@ -1513,6 +1535,7 @@ mod api {
                     Self { data: Ok(value.data) }
                 }
             }
+            /// Builds a [`super::SubscriberResponseAttributes`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriberResponseAttributes {
                 account_id: ::std::result::Result<
@@ -1553,6 +1576,7 @@ mod api {
                 }
             }
             impl SubscriberResponseAttributes {
+                /// Sets `account_id`.
                 pub fn account_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::ResourceUuid>,
@@ -1567,6 +1591,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `created_at`.
                 pub fn created_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::Timestamp>,
@@ -1581,6 +1606,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `email`.
                 pub fn email<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::SubscriberEmail>,
@@ -1593,6 +1619,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `name`.
                 pub fn name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::SubscriberName>,
@@ -1605,6 +1632,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `payment_authority`.
                 pub fn payment_authority<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1621,6 +1649,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `updated_at`.
                 pub fn updated_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::Timestamp>,
@@ -1665,6 +1694,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::SubscriberUpdate`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriberUpdate {
                 attributes: ::std::result::Result<
@@ -1687,6 +1717,7 @@ mod api {
                 }
             }
             impl SubscriberUpdate {
+                /// Sets `attributes`.
                 pub fn attributes<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::SubscriberUpdateAttributes>,
@@ -1701,6 +1732,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::ResourceUuid>,
@@ -1713,6 +1745,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `type_`.
                 pub fn type_<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<crate::types::SubscriptionSubscriberType>,
@@ -1747,6 +1780,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::SubscriberUpdateAttributes`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriberUpdateAttributes {
                 email: ::std::result::Result<
@@ -1772,6 +1806,7 @@ mod api {
                 }
             }
             impl SubscriberUpdateAttributes {
+                /// Sets `email`.
                 pub fn email<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1786,6 +1821,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `name`.
                 pub fn name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1800,6 +1836,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `payment_authority`.
                 pub fn payment_authority<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1840,6 +1877,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::SubscriberUpdateRequest`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriberUpdateRequest {
                 data: ::std::result::Result<
@@ -1855,6 +1893,7 @@ mod api {
                 }
             }
             impl SubscriberUpdateRequest {
+                /// Sets `data`.
                 pub fn data<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::SubscriberUpdate>,
@@ -1883,6 +1922,7 @@ mod api {
                     Self { data: Ok(value.data) }
                 }
             }
+            /// Builds a [`super::Timestamps`] field by field.
             #[derive(Clone, Debug)]
             pub struct Timestamps {
                 created_at: ::std::result::Result<
@@ -1903,6 +1943,7 @@ mod api {
                 }
             }
             impl Timestamps {
+                /// Sets `created_at`.
                 pub fn created_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::Timestamp>,
@@ -1917,6 +1958,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `updated_at`.
                 pub fn updated_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::Timestamp>,
@@ -1995,7 +2037,10 @@ mod api {
             ///`organization`
             Organization,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriberMetaOwner {
             /// The value as it appears on the wire.
@@ -2062,7 +2107,10 @@ mod api {
             ///`subscription_subscriber`
             SubscriptionSubscriber,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionSubscriberType {
             /// The value as it appears on the wire.
@@ -2206,7 +2254,7 @@ Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
 Arguments:
 - `subscriber_uuid`: The unique identifier of the subscriber.
 - `body`: The subscriber update, wrapped in a JSON:API `data` object. `data.id` must be the subscriber's UUID. The example is the request body shown on the vendor's page.
-```ignore
+```text
 let response = client.update_subscriber()
     .subscriber_uuid(subscriber_uuid)
     .body(body)
@@ -2236,6 +2284,7 @@ let response = client.update_subscriber()
             body: Result<types::builder::SubscriberUpdateRequest, String>,
         }
         impl<'a> UpdateSubscriber<'a> {
+            /// Starts the call; [`crate::Client`]'s method of the same name does this.
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client: client,
@@ -2245,6 +2294,7 @@ let response = client.update_subscriber()
                     body: Ok(::std::default::Default::default()),
                 }
             }
+            /// Sets the `subscriber_uuid` parameter.
             pub fn subscriber_uuid<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::ResourceUuid>,
@@ -2257,6 +2307,7 @@ let response = client.update_subscriber()
                     });
                 self
             }
+            /// Sets the request body.
             pub fn body<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::SubscriberUpdateRequest>,
@@ -2275,6 +2326,7 @@ let response = client.update_subscriber()
                     });
                 self
             }
+            /// Changes the request body with a function of its builder.
             pub fn body_map<F>(mut self, f: F) -> Self
             where
                 F: std::ops::FnOnce(

@@ -2,25 +2,40 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 //! # fabric-client
 //!
-//! Typed client for **fabric Subscriptions API - Update single subscription** (API version 2.0.0), generated from `specs/fabric.yaml`.
+//! An async Rust client for **fabric Subscriptions API - Update single subscription** (API version 2.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
 //! Hand-written description of fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`), taken from the vendor page <https://developer.fabric.inc/v2/api-reference/subscriptions/subscriptions/update-single-subscription> (Subscriptions v2 reference, scraped copy in `seeds/fabric.txt`) and the checked facts in `vendor-notes.md`, section "fabric". Where the scraped page and the notes differ, the notes win.
 //!
-//! Choices made where the sources are silent or contradict each other (each is repeated on the schema or property concerned):
-//! * Partial update: no request-body property is required (notes). The body itself is marked required because a PATCH without a body changes nothing; send `{}` for a no-op.
-//! * The request customer spells `contactnumber`, the response customer `contactNumber` and adds `id`, `status`, `createdAt`, `updatedAt`; they are modelled as two schemas (`CustomerUpdate`, `Customer`) so each matches the wire format exactly.
-//! * `paymentDetails.paymentKind` is `credit` in the request example and `Visa` in the response example, so it is a free string, not an enum. Other value sets the page does not list (`paymentMethod`, `phone.kind`, `weightUnit`, `offer.source`, customer `status`, `responseStatus`) are free strings too.
-//! * Subscription `status` and plan `frequencyType` are string enums of the values seen in the vendor's examples (`ACTIVE`, `Daily`) plus those seen in public test suites (`INACTIVE`, `FAILED`; `Weekly`, `Monthly`, `Yearly`). These lists are NOT exhaustive: clients must accept new values.
-//! * **Error bodies are inferred, not documented.** Neither the page nor any fabric source we found documents this operation's error statuses or bodies. The notes say fabric's *other* APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`; that envelope is assumed for this operation too, modelled once as `ApiError` and used for 400, 401, 404 and 500, whose statuses are inferred as well. Every error example is illustrative. A body of another shape still reaches the caller: no `ApiError` property is required, and a non-JSON body is reported with its status and raw text.
-//! * The page documents no defaults, string patterns or length limits, so none are invented. Numeric minimums are added only where a negative or zero value would be meaningless (quantities, frequencies, amounts). Schemas are shared by request and response, so constraints are kept loose enough not to reject values the server may return.
-//! * Only the success envelope's `data`, `data.subscription` and `subscription.id` are marked required in responses: the page shows them on every success and a success without them is unusable. Everything else is optional because the page marks nothing required.
-//! * The scraped page's e-mail address (obfuscated by the scraper) is replaced with the placeholder `pat.kake@example.com`; every other example value is the page's own.
+//! Generated from `specs/fabric.yaml` by `cargo xtask generate`; do not edit by hand.
+//!
+//! ## Quick start
+//!
+//! ```no_run
+//! use fabric_client::{Client, auth, types};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .bearer_auth(auth::BearerAuth::new("<token>"))
+//!     .build()?;
+//! let response = client
+//!     .update_subscription()
+//!     .id("6169b2d892a5f30009d76480")
+//!     .body(
+//!         types::UpdateSubscriptionRequest::builder()
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{}: {:?}", response.status(), response.into_inner());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## Contents
 //!
-//! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
+//! - [`Client`]: one method per operation; each returns a builder from [`operations`] whose `send` makes the call.
 //! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
 //! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
@@ -30,7 +45,9 @@
 //!
 //! - `PATCH /v1/subscriptions/{id}` [`Client::update_subscription`]: Update single subscription
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
+pub use api::{
+    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
+};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -418,6 +435,7 @@ mod api {
             pub street_address: ::std::option::Option<StreetAddress>,
         }
         impl Address {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Address {
                 Default::default()
             }
@@ -441,6 +459,7 @@ mod api {
             pub response_status: ::std::option::Option<::std::string::String>,
         }
         impl ApiError {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiError {
                 Default::default()
             }
@@ -456,6 +475,7 @@ mod api {
             pub sms: ::std::option::Option<bool>,
         }
         impl CommunicationPreference {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::CommunicationPreference {
                 Default::default()
             }
@@ -464,6 +484,7 @@ mod api {
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(transparent)]
         pub struct CustomAttributes(
+            /// The value.
             pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         );
         impl ::std::ops::Deref for CustomAttributes {
@@ -567,6 +588,7 @@ mod api {
             >,
         }
         impl Customer {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Customer {
                 Default::default()
             }
@@ -624,6 +646,7 @@ mod api {
             pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         }
         impl CustomerUpdate {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::CustomerUpdate {
                 Default::default()
             }
@@ -647,6 +670,7 @@ mod api {
             >,
         }
         impl Expiry {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Expiry {
                 Default::default()
             }
@@ -689,6 +713,7 @@ mod api {
             pub weight_unit: ::std::option::Option<::std::string::String>,
         }
         impl Item {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Item {
                 Default::default()
             }
@@ -707,6 +732,7 @@ mod api {
             pub price: ::std::option::Option<f64>,
         }
         impl ItemPrice {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ItemPrice {
                 Default::default()
             }
@@ -734,6 +760,7 @@ mod api {
             pub tax_code: ::std::option::Option<::std::string::String>,
         }
         impl ItemTax {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ItemTax {
                 Default::default()
             }
@@ -749,6 +776,7 @@ mod api {
             pub source: ::std::option::Option<::std::string::String>,
         }
         impl Offer {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Offer {
                 Default::default()
             }
@@ -776,6 +804,7 @@ mod api {
             pub payment_method: ::std::option::Option<::std::string::String>,
         }
         impl PaymentDetails {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::PaymentDetails {
                 Default::default()
             }
@@ -797,6 +826,7 @@ mod api {
             pub expiry_date: ::std::option::Option<::std::string::String>,
         }
         impl PaymentIdentifier {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::PaymentIdentifier {
                 Default::default()
             }
@@ -824,6 +854,7 @@ mod api {
             pub middle_name: ::std::option::Option<::std::string::String>,
         }
         impl PersonName {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::PersonName {
                 Default::default()
             }
@@ -839,6 +870,7 @@ mod api {
             pub number: ::std::option::Option<::std::string::String>,
         }
         impl Phone {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Phone {
                 Default::default()
             }
@@ -849,6 +881,7 @@ mod api {
             ///Number of `frequencyType` units between orders. Minimum 1 is inferred (a zero interval is meaningless); the page gives no limits.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub frequency: ::std::option::Option<::std::num::NonZeroU32>,
+            /// The `frequencyType` property.
             #[serde(
                 rename = "frequencyType",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -859,6 +892,7 @@ mod api {
             pub id: ::std::option::Option<::std::string::String>,
         }
         impl Plan {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Plan {
                 Default::default()
             }
@@ -910,6 +944,7 @@ mod api {
             pub tax_code: ::std::option::Option<::std::string::String>,
         }
         impl Shipping {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Shipping {
                 Default::default()
             }
@@ -925,6 +960,7 @@ mod api {
             pub street2: ::std::option::Option<::std::string::String>,
         }
         impl StreetAddress {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::StreetAddress {
                 Default::default()
             }
@@ -1013,6 +1049,7 @@ mod api {
             ///Shipping details.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub shipping: ::std::option::Option<Shipping>,
+            /// The `status` property.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<crate::types::SubscriptionStatus>,
             ///When `status` last changed (UTC).
@@ -1033,6 +1070,7 @@ mod api {
             >,
         }
         impl Subscription {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Subscription {
                 Default::default()
             }
@@ -1087,6 +1125,7 @@ mod api {
             pub shipping: ::std::option::Option<Shipping>,
         }
         impl UpdateSubscriptionRequest {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionRequest {
                 Default::default()
             }
@@ -1104,6 +1143,7 @@ mod api {
             pub response_status: ::std::string::String,
         }
         impl UpdateSubscriptionResponse {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionResponse {
                 Default::default()
             }
@@ -1115,12 +1155,14 @@ mod api {
             pub subscription: Subscription,
         }
         impl UpdateSubscriptionResponseData {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionResponseData {
                 Default::default()
             }
         }
         /// Types for composing complex structures.
         pub mod builder {
+            /// Builds a [`super::Address`] field by field.
             #[derive(Clone, Debug)]
             pub struct Address {
                 city: ::std::result::Result<
@@ -1166,6 +1208,7 @@ mod api {
                 }
             }
             impl Address {
+                /// Sets `city`.
                 pub fn city<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1180,6 +1223,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `country`.
                 pub fn country<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1194,6 +1238,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `name`.
                 pub fn name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::PersonName>>,
@@ -1206,6 +1251,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `phone`.
                 pub fn phone<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Phone>>,
@@ -1218,6 +1264,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `postal_code`.
                 pub fn postal_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1234,6 +1281,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `state`.
                 pub fn state<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1248,6 +1296,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `street_address`.
                 pub fn street_address<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1294,6 +1343,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::ApiError`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiError {
                 data: ::std::result::Result<
@@ -1321,6 +1371,7 @@ mod api {
                 }
             }
             impl ApiError {
+                /// Sets `data`.
                 pub fn data<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1337,6 +1388,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `message`.
                 pub fn message<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1351,6 +1403,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `response_status`.
                 pub fn response_status<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1389,6 +1442,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::CommunicationPreference`] field by field.
             #[derive(Clone, Debug)]
             pub struct CommunicationPreference {
                 email: ::std::result::Result<
@@ -1409,6 +1463,7 @@ mod api {
                 }
             }
             impl CommunicationPreference {
+                /// Sets `email`.
                 pub fn email<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1421,6 +1476,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `sms`.
                 pub fn sms<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1455,6 +1511,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Customer`] field by field.
             #[derive(Clone, Debug)]
             pub struct Customer {
                 communication_preference: ::std::result::Result<
@@ -1535,6 +1592,7 @@ mod api {
                 }
             }
             impl Customer {
+                /// Sets `communication_preference`.
                 pub fn communication_preference<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1551,6 +1609,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `contact_number`.
                 pub fn contact_number<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1567,6 +1626,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `created_at`.
                 pub fn created_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1583,6 +1643,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `customer_reference_id`.
                 pub fn customer_reference_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1599,6 +1660,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `email`.
                 pub fn email<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1613,6 +1675,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `employee_id`.
                 pub fn employee_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1629,6 +1692,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `first_name`.
                 pub fn first_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1645,6 +1709,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1659,6 +1724,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `last_name`.
                 pub fn last_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1673,6 +1739,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `locale`.
                 pub fn locale<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1687,6 +1754,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `middle_name`.
                 pub fn middle_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1703,6 +1771,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `segment`.
                 pub fn segment<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1717,6 +1786,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `status`.
                 pub fn status<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1731,6 +1801,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `updated_at`.
                 pub fn updated_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1791,6 +1862,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::CustomerUpdate`] field by field.
             #[derive(Clone, Debug)]
             pub struct CustomerUpdate {
                 communication_preference: ::std::result::Result<
@@ -1851,6 +1923,7 @@ mod api {
                 }
             }
             impl CustomerUpdate {
+                /// Sets `communication_preference`.
                 pub fn communication_preference<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1867,6 +1940,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `contactnumber`.
                 pub fn contactnumber<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1883,6 +1957,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `customer_reference_id`.
                 pub fn customer_reference_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1899,6 +1974,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `email`.
                 pub fn email<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1913,6 +1989,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `employee_id`.
                 pub fn employee_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1929,6 +2006,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `first_name`.
                 pub fn first_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1945,6 +2023,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `last_name`.
                 pub fn last_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1959,6 +2038,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `locale`.
                 pub fn locale<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1973,6 +2053,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `middle_name`.
                 pub fn middle_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1989,6 +2070,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `segment`.
                 pub fn segment<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2039,6 +2121,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Expiry`] field by field.
             #[derive(Clone, Debug)]
             pub struct Expiry {
                 billing_cycles: ::std::result::Result<
@@ -2059,6 +2142,7 @@ mod api {
                 }
             }
             impl Expiry {
+                /// Sets `billing_cycles`.
                 pub fn billing_cycles<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2073,6 +2157,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `expiry_date`.
                 pub fn expiry_date<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2109,6 +2194,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Item`] field by field.
             #[derive(Clone, Debug)]
             pub struct Item {
                 description: ::std::result::Result<
@@ -2164,6 +2250,7 @@ mod api {
                 }
             }
             impl Item {
+                /// Sets `description`.
                 pub fn description<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2180,6 +2267,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2192,6 +2280,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `item_price`.
                 pub fn item_price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::ItemPrice>>,
@@ -2206,6 +2295,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `quantity`.
                 pub fn quantity<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2220,6 +2310,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `sku`.
                 pub fn sku<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2234,6 +2325,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `tax`.
                 pub fn tax<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::ItemTax>>,
@@ -2246,6 +2338,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `title`.
                 pub fn title<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2260,6 +2353,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `weight`.
                 pub fn weight<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2272,6 +2366,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `weight_unit`.
                 pub fn weight_unit<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2322,6 +2417,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::ItemPrice`] field by field.
             #[derive(Clone, Debug)]
             pub struct ItemPrice {
                 currency_code: ::std::result::Result<
@@ -2342,6 +2438,7 @@ mod api {
                 }
             }
             impl ItemPrice {
+                /// Sets `currency_code`.
                 pub fn currency_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2358,6 +2455,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `price`.
                 pub fn price<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2390,6 +2488,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::ItemTax`] field by field.
             #[derive(Clone, Debug)]
             pub struct ItemTax {
                 currency_code: ::std::result::Result<
@@ -2415,6 +2514,7 @@ mod api {
                 }
             }
             impl ItemTax {
+                /// Sets `currency_code`.
                 pub fn currency_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2431,6 +2531,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `tax_amount`.
                 pub fn tax_amount<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2445,6 +2546,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `tax_code`.
                 pub fn tax_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2481,6 +2583,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Offer`] field by field.
             #[derive(Clone, Debug)]
             pub struct Offer {
                 id: ::std::result::Result<
@@ -2501,6 +2604,7 @@ mod api {
                 }
             }
             impl Offer {
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2515,6 +2619,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `source`.
                 pub fn source<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2549,6 +2654,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::PaymentDetails`] field by field.
             #[derive(Clone, Debug)]
             pub struct PaymentDetails {
                 payment_identifier: ::std::result::Result<
@@ -2574,6 +2680,7 @@ mod api {
                 }
             }
             impl PaymentDetails {
+                /// Sets `payment_identifier`.
                 pub fn payment_identifier<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2590,6 +2697,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `payment_kind`.
                 pub fn payment_kind<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2606,6 +2714,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `payment_method`.
                 pub fn payment_method<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2644,6 +2753,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::PaymentIdentifier`] field by field.
             #[derive(Clone, Debug)]
             pub struct PaymentIdentifier {
                 card_identifier: ::std::result::Result<
@@ -2664,6 +2774,7 @@ mod api {
                 }
             }
             impl PaymentIdentifier {
+                /// Sets `card_identifier`.
                 pub fn card_identifier<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2680,6 +2791,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `expiry_date`.
                 pub fn expiry_date<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2717,6 +2829,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::PersonName`] field by field.
             #[derive(Clone, Debug)]
             pub struct PersonName {
                 first_name: ::std::result::Result<
@@ -2742,6 +2855,7 @@ mod api {
                 }
             }
             impl PersonName {
+                /// Sets `first_name`.
                 pub fn first_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2758,6 +2872,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `last_name`.
                 pub fn last_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2772,6 +2887,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `middle_name`.
                 pub fn middle_name<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2810,6 +2926,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Phone`] field by field.
             #[derive(Clone, Debug)]
             pub struct Phone {
                 kind: ::std::result::Result<
@@ -2830,6 +2947,7 @@ mod api {
                 }
             }
             impl Phone {
+                /// Sets `kind`.
                 pub fn kind<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2844,6 +2962,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `number`.
                 pub fn number<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2878,6 +2997,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Plan`] field by field.
             #[derive(Clone, Debug)]
             pub struct Plan {
                 frequency: ::std::result::Result<
@@ -2903,6 +3023,7 @@ mod api {
                 }
             }
             impl Plan {
+                /// Sets `frequency`.
                 pub fn frequency<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2917,6 +3038,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `frequency_type`.
                 pub fn frequency_type<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2933,6 +3055,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -2969,6 +3092,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Shipping`] field by field.
             #[derive(Clone, Debug)]
             pub struct Shipping {
                 currency_code: ::std::result::Result<
@@ -3014,6 +3138,7 @@ mod api {
                 }
             }
             impl Shipping {
+                /// Sets `currency_code`.
                 pub fn currency_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3030,6 +3155,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `shipment_carrier`.
                 pub fn shipment_carrier<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3046,6 +3172,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `shipment_instructions`.
                 pub fn shipment_instructions<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3062,6 +3189,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `shipment_method`.
                 pub fn shipment_method<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3078,6 +3206,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `shipping_amount`.
                 pub fn shipping_amount<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3092,6 +3221,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `tax_amount`.
                 pub fn tax_amount<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3106,6 +3236,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `tax_code`.
                 pub fn tax_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3150,6 +3281,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::StreetAddress`] field by field.
             #[derive(Clone, Debug)]
             pub struct StreetAddress {
                 street1: ::std::result::Result<
@@ -3170,6 +3302,7 @@ mod api {
                 }
             }
             impl StreetAddress {
+                /// Sets `street1`.
                 pub fn street1<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3184,6 +3317,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `street2`.
                 pub fn street2<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3218,6 +3352,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::Subscription`] field by field.
             #[derive(Clone, Debug)]
             pub struct Subscription {
                 bill_to: ::std::result::Result<
@@ -3325,6 +3460,7 @@ mod api {
                 }
             }
             impl Subscription {
+                /// Sets `bill_to`.
                 pub fn bill_to<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
@@ -3337,6 +3473,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `channel`.
                 pub fn channel<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3351,6 +3488,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `created_at`.
                 pub fn created_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3367,6 +3505,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `custom_attributes`.
                 pub fn custom_attributes<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3383,6 +3522,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `customer`.
                 pub fn customer<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Customer>>,
@@ -3395,6 +3535,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `deleted_at`.
                 pub fn deleted_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3411,6 +3552,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `expiry`.
                 pub fn expiry<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Expiry>>,
@@ -3423,6 +3565,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::string::String>,
@@ -3435,6 +3578,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `is_deleted`.
                 pub fn is_deleted<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3449,6 +3593,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `item`.
                 pub fn item<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Item>>,
@@ -3461,6 +3606,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `offer`.
                 pub fn offer<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Offer>>,
@@ -3473,6 +3619,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `offset_days`.
                 pub fn offset_days<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3487,6 +3634,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `origin_order_id`.
                 pub fn origin_order_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3503,6 +3651,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `payment_details`.
                 pub fn payment_details<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3519,6 +3668,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `plan`.
                 pub fn plan<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Plan>>,
@@ -3531,6 +3681,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `ship_to`.
                 pub fn ship_to<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
@@ -3543,6 +3694,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `shipping`.
                 pub fn shipping<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Shipping>>,
@@ -3555,6 +3707,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `status`.
                 pub fn status<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3569,6 +3722,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `status_updated_at`.
                 pub fn status_updated_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3585,6 +3739,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `updated_at`.
                 pub fn updated_at<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3657,6 +3812,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionRequest`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionRequest {
                 bill_to: ::std::result::Result<
@@ -3722,6 +3878,7 @@ mod api {
                 }
             }
             impl UpdateSubscriptionRequest {
+                /// Sets `bill_to`.
                 pub fn bill_to<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
@@ -3734,6 +3891,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `channel`.
                 pub fn channel<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3748,6 +3906,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `custom_attributes`.
                 pub fn custom_attributes<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3764,6 +3923,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `customer`.
                 pub fn customer<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3778,6 +3938,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `expiry`.
                 pub fn expiry<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Expiry>>,
@@ -3790,6 +3951,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `item`.
                 pub fn item<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Item>>,
@@ -3802,6 +3964,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `offer`.
                 pub fn offer<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Offer>>,
@@ -3814,6 +3977,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `payment_details`.
                 pub fn payment_details<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3830,6 +3994,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `plan`.
                 pub fn plan<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Plan>>,
@@ -3842,6 +4007,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `ship_to`.
                 pub fn ship_to<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Address>>,
@@ -3854,6 +4020,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `shipping`.
                 pub fn shipping<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Shipping>>,
@@ -3906,6 +4073,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionResponse`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionResponse {
                 data: ::std::result::Result<
@@ -3933,6 +4101,7 @@ mod api {
                 }
             }
             impl UpdateSubscriptionResponse {
+                /// Sets `data`.
                 pub fn data<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::UpdateSubscriptionResponseData>,
@@ -3945,6 +4114,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `message`.
                 pub fn message<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -3959,6 +4129,7 @@ mod api {
                         });
                     self
                 }
+                /// Sets `response_status`.
                 pub fn response_status<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::string::String>,
@@ -3997,6 +4168,7 @@ mod api {
                     }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionResponseData`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionResponseData {
                 subscription: ::std::result::Result<
@@ -4014,6 +4186,7 @@ mod api {
                 }
             }
             impl UpdateSubscriptionResponseData {
+                /// Sets `subscription`.
                 pub fn subscription<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<super::Subscription>,
@@ -4091,7 +4264,10 @@ mod api {
             ///`POS`
             Pos,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl Channel {
             /// The value as it appears on the wire.
@@ -4164,7 +4340,10 @@ mod api {
             ///`Yearly`
             Yearly,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl PlanFrequencyType {
             /// The value as it appears on the wire.
@@ -4239,7 +4418,10 @@ mod api {
             ///`FAILED`
             Failed,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionStatus {
             /// The value as it appears on the wire.
@@ -4353,7 +4535,7 @@ Sends a `PATCH` request to `/v1/subscriptions/{id}`
 Arguments:
 - `id`: Subscription ID (page: "Subscription ID"). The page's examples are 24-hex-digit object IDs, but no pattern is documented, so none is enforced.
 - `body`: Details used to update subscription.
-```ignore
+```text
 let response = client.update_subscription()
     .id(id)
     .body(body)
@@ -4383,6 +4565,7 @@ let response = client.update_subscription()
             body: Result<types::builder::UpdateSubscriptionRequest, String>,
         }
         impl<'a> UpdateSubscription<'a> {
+            /// Starts the call; [`crate::Client`]'s method of the same name does this.
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client: client,
@@ -4390,6 +4573,7 @@ let response = client.update_subscription()
                     body: Ok(::std::default::Default::default()),
                 }
             }
+            /// Sets the `id` parameter.
             pub fn id<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<::std::string::String>,
@@ -4402,6 +4586,7 @@ let response = client.update_subscription()
                     });
                 self
             }
+            /// Sets the request body.
             pub fn body<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
@@ -4420,6 +4605,7 @@ let response = client.update_subscription()
                     });
                 self
             }
+            /// Changes the request body with a function of its builder.
             pub fn body_map<F>(mut self, f: F) -> Self
             where
                 F: std::ops::FnOnce(

@@ -2,56 +2,43 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 //! # synapse-client
 //!
-//! Typed client for **Synapse API v3.1 - Update Subscription** (API version 3.1.0), generated from `specs/synapse.yaml`.
+//! An async Rust client for **Synapse API v3.1 - Update Subscription** (API version 3.1.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
 //! Hand-written description of Synapse's **Update Subscription** call, which changes a
 //! platform's webhook subscription (whether it is active, which events it covers, and the URL
 //! the webhooks are delivered to).
 //!
-//! **Sources**
-//! - Vendor page: <https://docs.synapsefi.com/api-references/subscriptions/update-subscription>
-//!   (scraped copy `seeds/synapse.txt`).
-//! - Checked facts in `vendor-notes.md`, section "Synapse".
-//! - Vendor error reference: <https://docs.synapsefi.com/docs/errors> (general HTTP status and
-//!   error codes, used for the error statuses beyond the page's 400 and 404).
-//! - Vendor header reference: <https://docs.synapsefi.com/docs/api-initialization> and
-//!   <https://docs.synapsefi.com/intro-to-apis> (`X-SP-GATEWAY`, `X-SP-USER-IP`, `X-SP-USER`).
-//! - Synapse's official SDKs: SynapseFI/SynapseNode (`src/helpers/buildHeaders.ts`,
-//!   `src/lib/Client.ts`, `src/interfaces/subscription.ts`) and SynapseFI/SynapsePy
-//!   (`synapsepy/http_client.py`, `synapsepy/errors.py`): the headers they send on this call and
-//!   the scope values they know.
+//! Generated from `specs/synapse.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
-//! **Choices made and why**
-//! - *Request body:* the page's body table lists only `is_active`, but the page's PHP sample and
-//!   the vendor's Subscription Object Details page also send `scope` and `url`, and the page says
-//!   all body parameters of that object may be updated. All three are modelled, all optional
-//!   (partial update with PATCH).
-//! - *`url` type:* the Subscription Object Details page types `url` as an array, but every vendor
-//!   sample (request and response) sends a single string, so `url` is `type: string, format: uri`.
-//! - *Scope values:* declared once as the `SubscriptionScope` enum and referenced from both
-//!   request and response: the 9 scopes of the notes plus the 7 more that Synapse's Node SDK
-//!   types (`TSubscriptionScope`): `USERS|PATCH`, `NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`,
-//!   `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`.
-//! - *`X-SP-USER-IP` / `X-SP-USER`:* optional header parameters. The page's header table lists
-//!   only `Content-Type` and `X-SP-GATEWAY`, but Synapse's header reference lists both for API
-//!   calls and both official SDKs send them on this call (the Node SDK always sends
-//!   `X-SP-USER-IP`, default `127.0.0.1`, and `X-SP-USER: |<fingerprint>`; the Python SDK sends
-//!   `X-SP-USER: <oauth_key>|<fingerprint>` with an empty OAuth key for platform calls). Whether
-//!   the server needs them for this call is not documented, so they are optional and sent only
-//!   when the caller sets them.
-//! - *Error statuses:* 400 and 404 (page), 401, 402, 409, 429, 500, 503 and 504 (the vendor's
-//!   error reference lists every one of these HTTP codes for its API).
-//! - *Error body:* one shared `ApiError` schema; `error_code` and `http_code` are strings in the
-//!   vendor's examples and are kept as strings.
-//! - *Responses:* no response field is marked `required`, because the vendor does not state that
-//!   any field is always present; clients must tolerate missing and additional fields.
-//! - *Credentials:* the page's example `X-SP-GATEWAY` value is not reproduced anywhere in this file.
+//! ## Quick start
+//!
+//! ```no_run
+//! use synapse_client::{Client, auth, types};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .gateway(auth::Gateway::new("<client_id>", "<client_secret>"))
+//!     .build()?;
+//! let response = client
+//!     .update_subscription()
+//!     .subscription_id("589b6adec83e17002122196c")
+//!     .body(
+//!         types::UpdateSubscriptionRequest::builder()
+//!             .is_active(Some(false))
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{}: {:?}", response.status(), response.into_inner());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## Contents
 //!
-//! - [`Client`]: one method per operation; each returns a builder whose `send` makes the call.
+//! - [`Client`]: one method per operation; each returns a builder from [`operations`] whose `send` makes the call.
 //! - [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.
 //! - [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.
 //! - [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.
@@ -61,7 +48,9 @@
 //!
 //! - `PATCH /subscriptions/{subscription_id}` [`Client::update_subscription`]: Update a webhook subscription
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{ByteStream, ClientInfo, ResponseValue, types, Client, builder, prelude};
+pub use api::{
+    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
+};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -485,6 +474,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
             pub success: ::std::option::Option<bool>,
         }
         impl ApiError {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiError {
                 Default::default()
             }
@@ -500,6 +490,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
             pub en: ::std::option::Option<::std::string::String>,
         }
         impl ApiErrorDetail {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::ApiErrorDetail {
                 Default::default()
             }
@@ -512,6 +503,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
             pub href: ::std::option::Option<::std::string::String>,
         }
         impl Link {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Link {
                 Default::default()
             }
@@ -553,6 +545,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
             pub v: ::std::option::Option<i64>,
         }
         impl Subscription {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::Subscription {
                 Default::default()
             }
@@ -568,6 +561,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
             pub self_: ::std::option::Option<Link>,
         }
         impl SubscriptionLinks {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::SubscriptionLinks {
                 Default::default()
             }
@@ -593,6 +587,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
             pub url: ::std::option::Option<::std::string::String>,
         }
         impl UpdateSubscriptionRequest {
+            /// A builder for this type, field by field.
             pub fn builder() -> builder::UpdateSubscriptionRequest {
                 Default::default()
             }
@@ -710,6 +705,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
         }
         /// Types for composing complex structures.
         pub mod builder {
+            /// Builds a [`super::ApiError`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiError {
                 error: ::std::result::Result<
@@ -740,6 +736,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
             impl ApiError {
+                /// Sets `error`.
                 pub fn error<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -754,6 +751,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `error_code`.
                 pub fn error_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -770,6 +768,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `http_code`.
                 pub fn http_code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -784,6 +783,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `success`.
                 pub fn success<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -820,6 +820,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                     }
                 }
             }
+            /// Builds a [`super::ApiErrorDetail`] field by field.
             #[derive(Clone, Debug)]
             pub struct ApiErrorDetail {
                 code: ::std::result::Result<
@@ -840,6 +841,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
             impl ApiErrorDetail {
+                /// Sets `code`.
                 pub fn code<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -854,6 +856,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `en`.
                 pub fn en<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -888,6 +891,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                     }
                 }
             }
+            /// Builds a [`super::Link`] field by field.
             #[derive(Clone, Debug)]
             pub struct Link {
                 href: ::std::result::Result<
@@ -903,6 +907,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
             impl Link {
+                /// Sets `href`.
                 pub fn href<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -931,6 +936,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                     Self { href: Ok(value.href) }
                 }
             }
+            /// Builds a [`super::Subscription`] field by field.
             #[derive(Clone, Debug)]
             pub struct Subscription {
                 client_id: ::std::result::Result<
@@ -978,6 +984,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
             impl Subscription {
+                /// Sets `client_id`.
                 pub fn client_id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -992,6 +999,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `id`.
                 pub fn id<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1006,6 +1014,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `is_active`.
                 pub fn is_active<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1018,6 +1027,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `links`.
                 pub fn links<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1032,6 +1042,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `scope`.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1048,6 +1059,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `url`.
                 pub fn url<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1062,6 +1074,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `v`.
                 pub fn v<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1104,6 +1117,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                     }
                 }
             }
+            /// Builds a [`super::SubscriptionLinks`] field by field.
             #[derive(Clone, Debug)]
             pub struct SubscriptionLinks {
                 self_: ::std::result::Result<
@@ -1119,6 +1133,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
             impl SubscriptionLinks {
+                /// Sets `self_`.
                 pub fn self_<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
@@ -1146,6 +1161,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                     Self { self_: Ok(value.self_) }
                 }
             }
+            /// Builds a [`super::UpdateSubscriptionRequest`] field by field.
             #[derive(Clone, Debug)]
             pub struct UpdateSubscriptionRequest {
                 is_active: ::std::result::Result<
@@ -1173,6 +1189,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
             impl UpdateSubscriptionRequest {
+                /// Sets `is_active`.
                 pub fn is_active<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1185,6 +1202,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `scope`.
                 pub fn scope<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1201,6 +1219,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                         });
                     self
                 }
+                /// Sets `url`.
                 pub fn url<T>(mut self, value: T) -> Self
                 where
                     T: ::std::convert::TryInto<
@@ -1318,7 +1337,10 @@ pattern).
             ///`SUBNET|PATCH`
             SubnetPatch,
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(
+                /// The value.
+                ::std::string::String,
+            ),
         }
         impl SubscriptionScope {
             /// The value as it appears on the wire.
@@ -1501,7 +1523,7 @@ Arguments:
 - `x_sp_user`: User credentials: `<oauth_key>|<fingerprint>`, the user's OAuth key and device fingerprint separated by a vertical bar. For this platform-level call Synapse's SDKs send an empty OAuth key, i.e. `|<fingerprint>` (the header reference's own example has that form). Sent only when set. Example form (placeholder fingerprint): `|0123456789abcdef0123456789abcdef`. The form is not enforced by a `pattern` (the client sends the value as given); Synapse validates it.
 - `x_sp_user_ip`: IP address of the end user on whose behalf the call is made (Synapse: "The ip_address of the user"). Optional on this platform-level call; Synapse's Node SDK sends it on every call, `127.0.0.1` when no address is configured. Sent only when set, e.g. `127.0.0.1`. A plain string, because Synapse documents no format beyond "IP address" (IPv4 and IPv6 both occur).
 - `body`: Fields to change; send only those to update.
-```ignore
+```text
 let response = client.update_subscription()
     .subscription_id(subscription_id)
     .x_sp_user(x_sp_user)
@@ -1535,6 +1557,7 @@ let response = client.update_subscription()
             body: Result<types::builder::UpdateSubscriptionRequest, String>,
         }
         impl<'a> UpdateSubscription<'a> {
+            /// Starts the call; [`crate::Client`]'s method of the same name does this.
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client: client,
@@ -1546,6 +1569,7 @@ let response = client.update_subscription()
                     body: Ok(::std::default::Default::default()),
                 }
             }
+            /// Sets the `subscription_id` parameter.
             pub fn subscription_id<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<::std::string::String>,
@@ -1558,6 +1582,7 @@ let response = client.update_subscription()
                     });
                 self
             }
+            /// Sets the `x_sp_user` parameter.
             pub fn x_sp_user<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::UpdateSubscriptionXSpUser>,
@@ -1571,6 +1596,7 @@ let response = client.update_subscription()
                     });
                 self
             }
+            /// Sets the `x_sp_user_ip` parameter.
             pub fn x_sp_user_ip<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::UpdateSubscriptionXSpUserIp>,
@@ -1584,6 +1610,7 @@ let response = client.update_subscription()
                     });
                 self
             }
+            /// Sets the request body.
             pub fn body<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<types::UpdateSubscriptionRequest>,
@@ -1602,6 +1629,7 @@ let response = client.update_subscription()
                     });
                 self
             }
+            /// Changes the request body with a function of its builder.
             pub fn body_map<F>(mut self, f: F) -> Self
             where
                 F: std::ops::FnOnce(

@@ -41,28 +41,49 @@ fn use_leaves(tree: &UseTree, found: &mut Vec<syn::Ident>) {
 }
 
 /// Crate docs, the root re-exports, and the module table of contents.
-pub(crate) fn crate_root(api: &Api, progenitor_names: &[syn::Ident]) -> TokenStream {
+///
+/// The page opens with what the client does, then the quick start. Of the
+/// spec's `info.description` only the first paragraph is shown: the rest is
+/// for the spec's maintainers (sources, choices) and stays in the spec.
+pub(crate) fn crate_root(
+    api: &Api,
+    progenitor_names: &[syn::Ident],
+    quick_start: &[String],
+) -> TokenStream {
     let name = names::crate_name(&api.vendor);
+    let title = api.title.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut docs = vec![
         format!("# {name}"),
         String::new(),
         format!(
-            "Typed client for **{}** (API version {}), generated from `{}`.",
-            api.title.split_whitespace().collect::<Vec<_>>().join(" "),
+            "An async Rust client for **{title}** (API version {}): one method per \
+             operation on [`Client`], typed request and response bodies in [`types`], \
+             credentials in [`auth`], and errors that say what happened to the request.",
             api.version,
-            api.spec_path
         ),
     ];
-    if let Some(description) = &api.description {
+    if let Some(summary) = api
+        .description
+        .as_deref()
+        .and_then(|d| d.trim().split("\n\n").next())
+        .filter(|s| !s.is_empty())
+    {
         docs.push(String::new());
-        docs.extend(description.trim_end().lines().map(str::to_string));
+        docs.extend(summary.lines().map(str::to_string));
     }
+    docs.push(String::new());
+    docs.push(format!(
+        "Generated from `{}` by `cargo xtask generate`; do not edit by hand.",
+        api.spec_path
+    ));
+    docs.push(String::new());
+    docs.extend(quick_start.iter().cloned());
     docs.extend(
         [
             "",
             "## Contents",
             "",
-            "- [`Client`]: one method per operation; each returns a builder whose `send` makes the call.",
+            "- [`Client`]: one method per operation; each returns a builder from [`operations`] whose `send` makes the call.",
             "- [`ClientBuilder`]: server or base URL, credentials ([`auth`]), timeouts, response size limit.",
             "- [`types`]: request and response bodies. Enums are open: unknown values land in `Unknown`.",
             "- [`Error`]: documented error bodies typed; anything else keeps status and an excerpt of the body.",
@@ -103,12 +124,20 @@ pub(crate) fn crate_root(api: &Api, progenitor_names: &[syn::Ident]) -> TokenStr
             pub use servers::Server;
         )
     });
+    let reexports = progenitor_names.iter().map(|name| {
+        if name == "builder" {
+            quote!(builder as operations)
+        } else {
+            quote!(#name)
+        }
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![deny(missing_docs)]
         #(#![doc = #docs])*
 
         pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-        pub use api::{#(#progenitor_names),*};
+        pub use api::{#(#reexports),*};
         #servers_use
     }
 }

@@ -79,6 +79,17 @@ pub(crate) fn example_tests(api: &Api, uses_chrono: bool) -> TokenStream {
     }
 }
 
+/// A parameter's example as a Rust literal: strings, booleans and integers
+/// as themselves, anything else as its JSON text.
+pub(super) fn argument(value: &Value) -> String {
+    match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) if n.is_i64() => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        other => format!("{:?}", other.to_string()),
+    }
+}
+
 /// `examples/update_<vendor>.rs`, or `None` when no operation has a
 /// complete request example.
 pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
@@ -92,18 +103,7 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
     let base_url_var = format!("{prefix}_BASE_URL");
     let arguments = call.arguments.iter().map(|(setter, value)| {
         let setter = names::ident(setter);
-        let value = match value {
-            Value::String(s) => quote!(#s),
-            Value::Bool(b) => quote!(#b),
-            Value::Number(n) if n.is_i64() => {
-                let n = n.as_i64().unwrap_or_default();
-                quote!(#n)
-            }
-            other => {
-                let text = other.to_string();
-                quote!(#text)
-            }
-        };
+        let value: TokenStream = argument(value).parse().unwrap_or_default();
         quote!(.#setter(#value))
     });
 

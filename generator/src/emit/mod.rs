@@ -7,11 +7,13 @@ mod adjust;
 mod auth;
 mod client_builder;
 mod crate_root;
+mod docs;
 mod examples;
 mod hooks;
 mod manifest;
 mod open_enum;
 mod progenitor;
+mod quick_start;
 mod servers;
 
 use std::path::Path;
@@ -53,11 +55,13 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
     adjust::adjust(&mut items, &api.nullable_fields, open_enums).map_err(
         |adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")),
     )?;
+    docs::document(&mut items);
     let public = crate_root::public_names(&items);
+    let quick_start = quick_start::quick_start(api, &items);
 
     let mut lib = parse(
         [
-            crate_root::crate_root(api, &public),
+            crate_root::crate_root(api, &public, &quick_start),
             auth::auth_module(api),
             hooks::hooks(api),
             client_builder::client_builder(api),
