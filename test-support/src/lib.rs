@@ -10,12 +10,15 @@
 //! client's own test file.
 //!
 //! The helpers are test assertions: each panics with a message that names
-//! what failed.
+//! what failed. [`round_trip`] serves the `spec_examples` tests every
+//! generated crate carries. The crate re-exports [`wiremock`], so a client's
+//! hand-written tests need no dev-dependency the generator would have to know.
 
 use std::fmt::Debug;
 
 use client_runtime::Error;
 use serde_json::Value;
+pub use wiremock;
 use wiremock::matchers::{any, header};
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
@@ -247,4 +250,43 @@ pub fn assert_debug_shows(what: &str, value: &dyn Debug, needle: &str) {
         output.contains(needle),
         "{what} Debug shows {needle:?}: {output}"
     );
+}
+
+/// A spec example parses into `T` and serialises back to the same JSON
+/// (numbers compared as numbers, date-times as instants).
+pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(example: &str) {
+    let example: Value = serde_json::from_str(example).expect("the example is JSON");
+    let typed: T = serde_json::from_value(example.clone())
+        .unwrap_or_else(|e| panic!("the example does not match its schema: {e}\n{example:#}"));
+    let back = serde_json::to_value(&typed).expect("the type serialises");
+    assert!(
+        same_json(&example, &back),
+        "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
+    );
+}
+
+/// JSON equality where `100` and `100.0` are the same number and two
+/// RFC 3339 spellings of one instant (`…00.000Z`, `…00Z`) are the same.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) if x != y => {
+            match (
+                chrono::DateTime::parse_from_rfc3339(x),
+                chrono::DateTime::parse_from_rfc3339(y),
+            ) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => false,
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
 }

@@ -376,34 +376,7 @@ pub mod servers {
 #[cfg(test)]
 mod spec_examples {
     use super::types;
-    use serde_json::Value;
-    fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(example: &str) {
-        let example: Value = serde_json::from_str(example).expect("the example is JSON");
-        let typed: T = serde_json::from_value(example.clone())
-            .unwrap_or_else(|e| {
-                panic!("the example does not match its schema: {e}\n{example:#}")
-            });
-        let back = serde_json::to_value(&typed).expect("the type serialises");
-        assert!(
-            same(& example, & back),
-            "serialising changed the example:\nexample: {example:#}\nround trip: {back:#}"
-        );
-    }
-    /// JSON equality where `100` and `100.0` are the same number (and,
-    /// for date-times, two spellings of one instant are the same).
-    fn same(a: &Value, b: &Value) -> bool {
-        match (a, b) {
-            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-            (Value::Array(x), Value::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
-            }
-            (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len()
-                    && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-            }
-            _ => a == b,
-        }
-    }
+    use client_test_support::round_trip;
     #[test]
     fn update_subscription_details_request() {
         round_trip::<

@@ -13,6 +13,8 @@
 
 use capillary_client::servers::{Region, Server};
 use capillary_client::{Client, ClientInfo, Error, auth, types};
+use client_test_support::wiremock::matchers::{header, method, path, query_param};
+use client_test_support::wiremock::{Mock, MockServer, ResponseTemplate};
 use client_test_support::{
     assert_debug_shows, assert_error_response, assert_invalid_payload, assert_missing_credentials,
     assert_no_requests, assert_redacted, assert_request_line, assert_standard_headers,
@@ -21,8 +23,6 @@ use client_test_support::{
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const USER: &str = "test-user";
 const PASSWORD: &str = "test-password";

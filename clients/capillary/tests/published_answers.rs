@@ -14,9 +14,9 @@
 //! Only the wiremock server on 127.0.0.1 is contacted; credentials are placeholders.
 
 use capillary_client::{Client, auth, types};
+use client_test_support::wiremock::ResponseTemplate;
 use client_test_support::{assert_error_response, server_answering, single_json};
 use serde_json::{Value, json};
-use wiremock::ResponseTemplate;
 
 /// Capillary's published sample answer for this call, as published.
 fn published_sample_answer() -> Value {

@@ -13,6 +13,8 @@
 
 use cleverbridge_client::servers::Server;
 use cleverbridge_client::{Client, ClientInfo, Error, auth, types};
+use client_test_support::wiremock::matchers::{header, method, path};
+use client_test_support::wiremock::{Mock, MockServer, ResponseTemplate};
 use client_test_support::{
     assert_debug_shows, assert_error_response, assert_invalid_payload, assert_invalid_request,
     assert_missing_credentials, assert_no_requests, assert_redacted, assert_request_line,
@@ -21,8 +23,6 @@ use client_test_support::{
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const USER: &str = "test-user";
 const PASSWORD: &str = "test-password";

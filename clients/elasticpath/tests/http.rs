@@ -23,6 +23,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use client_test_support::wiremock::matchers::{method, path};
+use client_test_support::wiremock::{Mock, MockServer, ResponseTemplate};
 use client_test_support::{
     assert_debug_shows, assert_error_response, assert_invalid_payload, assert_invalid_request,
     assert_missing_credentials, assert_no_requests, assert_redacted, assert_request_line,
@@ -31,8 +33,6 @@ use client_test_support::{
 };
 use elasticpath_client::{Client, ClientInfo, Error, ResponseValue, Server, auth, types};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Placeholder bearer token.
 const TOKEN: &str = "test-token";

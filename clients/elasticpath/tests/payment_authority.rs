@@ -11,10 +11,10 @@
 //!
 //! Only the wiremock server on 127.0.0.1 is contacted; the token is a placeholder.
 
+use client_test_support::wiremock::ResponseTemplate;
 use client_test_support::{received_json, server_answering};
 use elasticpath_client::{Client, auth, types};
 use serde_json::{Value, json};
-use wiremock::ResponseTemplate;
 
 const SUBSCRIBER_UUID: &str = "11111111-2222-3333-4444-555555555555";
 

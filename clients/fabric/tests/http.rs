@@ -24,6 +24,8 @@
 use std::num::NonZeroU32;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use client_test_support::wiremock::matchers::{method, path};
+use client_test_support::wiremock::{Mock, MockServer, ResponseTemplate};
 use client_test_support::{
     assert_debug_shows, assert_error_response, assert_invalid_payload, assert_missing_credentials,
     assert_no_requests, assert_redacted, assert_request_line, assert_standard_headers,
@@ -32,8 +34,6 @@ use client_test_support::{
 };
 use fabric_client::{Client, ClientInfo, Error, ResponseValue, Server, auth, types};
 use serde_json::{Map, Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Placeholder bearer token.
 const TOKEN: &str = "test-token";

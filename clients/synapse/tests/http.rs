@@ -14,6 +14,8 @@
 //! - credentials: never in `Debug` output, and no request at all when they are missing;
 //! - servers: sandbox (the default) and production, and a base URL with a trailing `/`.
 
+use client_test_support::wiremock::matchers::{header, method, path};
+use client_test_support::wiremock::{Mock, MockServer, ResponseTemplate};
 use client_test_support::{
     assert_debug_shows, assert_error_response, assert_invalid_payload, assert_missing_credentials,
     assert_no_requests, assert_redacted, assert_request_line, assert_standard_headers,
@@ -24,8 +26,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use synapse_client::servers::Server;
 use synapse_client::{Client, ClientInfo, Error, auth, types};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CLIENT_ID: &str = "test-client-id";
 const CLIENT_SECRET: &str = "test-client-secret";

@@ -10,12 +10,12 @@
 //! Only the wiremock server on 127.0.0.1 is contacted; credentials and the
 //! fingerprint are placeholders.
 
+use client_test_support::wiremock::{MockServer, ResponseTemplate};
 use client_test_support::{
     assert_error_response, header_values, server_answering, single_json, single_request,
 };
 use serde_json::json;
 use synapse_client::{Client, auth, types};
-use wiremock::{MockServer, ResponseTemplate};
 
 const SUBSCRIPTION_ID: &str = "589b6adec83e17002122196c";
 const FINGERPRINT_HEADER: &str = "|0123456789abcdef0123456789abcdef";

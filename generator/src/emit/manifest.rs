@@ -62,7 +62,7 @@ pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
     manifest.insert("dependencies", section(&dependencies));
     manifest.insert(
         "dev-dependencies",
-        section(&["client-test-support", "tokio", "wiremock"]),
+        section(&["client-test-support", "tokio"]),
     );
     manifest
 }

@@ -66,7 +66,7 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
             hooks::hooks(api),
             client_builder::client_builder(api),
             servers::servers_module(api).unwrap_or_default(),
-            examples::example_tests(api, output.uses.chrono),
+            examples::example_tests(api),
         ]
         .into_iter()
         .collect(),
