@@ -2799,8 +2799,8 @@ let response = client.update_subscription_details()
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/v2/customers/{}/subscriptions", client.baseurl, encode_path(&
-                    customer_id.to_string()),
+                    "{}/v2/customers/{}/subscriptions", client.baseurl,
+                    client_runtime::encode_path(& customer_id.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
                 header_map

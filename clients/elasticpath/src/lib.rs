@@ -2315,8 +2315,8 @@ let response = client.update_subscriber()
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/subscriptions/subscribers/{}", client.baseurl, encode_path(&
-                    subscriber_uuid.to_string()),
+                    "{}/subscriptions/subscribers/{}", client.baseurl,
+                    client_runtime::encode_path(& subscriber_uuid.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
                 header_map

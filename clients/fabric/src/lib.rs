@@ -4594,8 +4594,8 @@ let response = client.update_subscription()
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id
-                    .to_string()),
+                    "{}/v1/subscriptions/{}", client.baseurl,
+                    client_runtime::encode_path(& id.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
                 header_map

@@ -417,7 +417,10 @@ async fn path_parameter_is_percent_encoded_into_one_segment() {
         .expect("request succeeds");
 
     let request = single_request(&server).await;
-    assert_eq!(request.url.path(), "/v1/subscriptions/abc%2Fdef%3Fx=1%23y");
+    assert_eq!(
+        request.url.path(),
+        "/v1/subscriptions/abc%2Fdef%3Fx%3D1%23y"
+    );
     assert_eq!(request.url.query(), None);
     assert_eq!(
         single_json(&server).await,

@@ -1626,8 +1626,8 @@ let response = client.update_subscription()
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/subscriptions/{}", client.baseurl, encode_path(& subscription_id
-                    .to_string()),
+                    "{}/subscriptions/{}", client.baseurl, client_runtime::encode_path(&
+                    subscription_id.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
                 header_map

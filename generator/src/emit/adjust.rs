@@ -115,7 +115,8 @@ fn without_derived_debug(items: &mut [Item], name: &str) -> Result {
     Ok(())
 }
 
-/// `encode_path(…)` → `client_runtime::encode_path(…)`.
+/// `encode_path(…)` → `client_runtime::encode_path(…)`, also inside the
+/// `format!` that builds the URL (whose arguments are parsed as expressions).
 struct EncodePath;
 
 impl VisitMut for EncodePath {
@@ -124,6 +125,21 @@ impl VisitMut for EncodePath {
             *call.func = parse_quote!(client_runtime::encode_path);
         }
         syn::visit_mut::visit_expr_call_mut(self, call);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let Ok(mut arguments) =
+            mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        else {
+            return;
+        };
+        for argument in arguments.iter_mut() {
+            self.visit_expr_mut(argument);
+        }
+        mac.tokens = quote::ToTokens::to_token_stream(&arguments);
     }
 }
 
