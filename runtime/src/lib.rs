@@ -14,6 +14,7 @@
 //!   `pre` hook and path building need, so that a path parameter cannot
 //!   address another resource.
 //! - [`Nullable`]: an optional, nullable field: left out, `null`, or a value.
+//! - [`open_enum!`]: the conversions of every generated open enum.
 //! - [`Secret`], [`sensitive_header`], [`basic_auth_header`], [`MissingCredentials`]: credentials
 //!   that never show in `Debug` output or logs.
 
@@ -25,6 +26,7 @@ mod credentials;
 mod error;
 mod http;
 mod nullable;
+mod open_enum;
 mod path;
 mod redact;
 
@@ -34,4 +36,7 @@ pub use credentials::{MissingCredentials, Secret, basic_auth_header, sensitive_h
 pub use error::{BODY_EXCERPT_BYTES, Delivery, Error, TimeoutPhase};
 pub use http::{BaseUrl, BuildError, ClientConfig, Connection, HttpSettings, redirect_policy};
 pub use nullable::Nullable;
+
 pub use path::{MAX_URL_BYTES, check_path, encode_path};
+#[doc(hidden)]
+pub use serde as __serde;

@@ -1833,73 +1833,11 @@ item sent: Capillary's published sample answer returns three items for four sent
                 ::std::string::String,
             ),
         }
-        impl SubscriptionItemChannel {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mobile => "MOBILE",
-                    Self::Email => "EMAIL",
-                    Self::Wechat => "wechat",
-                    Self::Whatsapp => "whatsapp",
-                    Self::Ios => "ios",
-                    Self::Android => "android",
-                    Self::Line => "line",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "MOBILE" => ::std::option::Option::Some(Self::Mobile),
-                    "EMAIL" => ::std::option::Option::Some(Self::Email),
-                    "wechat" => ::std::option::Option::Some(Self::Wechat),
-                    "whatsapp" => ::std::option::Option::Some(Self::Whatsapp),
-                    "ios" => ::std::option::Option::Some(Self::Ios),
-                    "android" => ::std::option::Option::Some(Self::Android),
-                    "line" => ::std::option::Option::Some(Self::Line),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionItemChannel {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionItemChannel {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionItemChannel {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionItemChannel {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionItemChannel {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemChannel {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionItemChannel { Mobile => "MOBILE", Email => "EMAIL", Wechat =>
+            "wechat", Whatsapp => "whatsapp", Ios => "ios", Android => "android", Line =>
+            "line" }
+        );
         ///Message service to update. `TRANS` - transactional / personalised messages; `BULK` - campaign / promotional messages.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -1915,63 +1853,9 @@ item sent: Capillary's published sample answer returns three items for four sent
                 ::std::string::String,
             ),
         }
-        impl SubscriptionItemPriority {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Trans => "TRANS",
-                    Self::Bulk => "BULK",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "TRANS" => ::std::option::Option::Some(Self::Trans),
-                    "BULK" => ::std::option::Option::Some(Self::Bulk),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionItemPriority {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionItemPriority {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionItemPriority {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionItemPriority {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionItemPriority {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemPriority {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionItemPriority { Trans => "TRANS", Bulk => "BULK" }
+        );
         ///Source (registration / interaction source) through which the change is made. Optional.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2007,83 +1891,12 @@ item sent: Capillary's published sample answer returns three items for four sent
                 ::std::string::String,
             ),
         }
-        impl SubscriptionItemSourceName {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Instore => "INSTORE",
-                    Self::Facebook => "FACEBOOK",
-                    Self::WebEngage => "WEB_ENGAGE",
-                    Self::Wechat => "WECHAT",
-                    Self::Martjack => "MARTJACK",
-                    Self::Tmall => "TMALL",
-                    Self::Taobao => "TAOBAO",
-                    Self::Jd => "JD",
-                    Self::Ecommerce => "ECOMMERCE",
-                    Self::Website => "WEBSITE",
-                    Self::Line => "LINE",
-                    Self::MobileApp => "MOBILE_APP",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "INSTORE" => ::std::option::Option::Some(Self::Instore),
-                    "FACEBOOK" => ::std::option::Option::Some(Self::Facebook),
-                    "WEB_ENGAGE" => ::std::option::Option::Some(Self::WebEngage),
-                    "WECHAT" => ::std::option::Option::Some(Self::Wechat),
-                    "MARTJACK" => ::std::option::Option::Some(Self::Martjack),
-                    "TMALL" => ::std::option::Option::Some(Self::Tmall),
-                    "TAOBAO" => ::std::option::Option::Some(Self::Taobao),
-                    "JD" => ::std::option::Option::Some(Self::Jd),
-                    "ECOMMERCE" => ::std::option::Option::Some(Self::Ecommerce),
-                    "WEBSITE" => ::std::option::Option::Some(Self::Website),
-                    "LINE" => ::std::option::Option::Some(Self::Line),
-                    "MOBILE_APP" => ::std::option::Option::Some(Self::MobileApp),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionItemSourceName {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionItemSourceName {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionItemSourceName {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionItemSourceName {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionItemSourceName {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemSourceName {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionItemSourceName { Instore => "INSTORE", Facebook => "FACEBOOK",
+            WebEngage => "WEB_ENGAGE", Wechat => "WECHAT", Martjack => "MARTJACK", Tmall
+            => "TMALL", Taobao => "TAOBAO", Jd => "JD", Ecommerce => "ECOMMERCE", Website
+            => "WEBSITE", Line => "LINE", MobileApp => "MOBILE_APP" }
+        );
         ///`OPTIN` subscribes the customer to the channel and priority; `OPTOUT` unsubscribes them.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2099,63 +1912,9 @@ item sent: Capillary's published sample answer returns three items for four sent
                 ::std::string::String,
             ),
         }
-        impl SubscriptionItemType {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Optin => "OPTIN",
-                    Self::Optout => "OPTOUT",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "OPTIN" => ::std::option::Option::Some(Self::Optin),
-                    "OPTOUT" => ::std::option::Option::Some(Self::Optout),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionItemType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionItemType {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionItemType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionItemType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionItemType {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemType {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionItemType { Optin => "OPTIN", Optout => "OPTOUT" }
+        );
         /**Communication channel. The request values (`MOBILE`, `EMAIL`, `wechat`, `whatsapp`,
 `ios`, `android`, `line`) plus `SMS`, which Capillary's sample answers report for the
 mobile channel (a request that sent `MOBILE` can come back as `SMS`).
@@ -2186,75 +1945,11 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
                 ::std::string::String,
             ),
         }
-        impl SubscriptionResultChannel {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mobile => "MOBILE",
-                    Self::Sms => "SMS",
-                    Self::Email => "EMAIL",
-                    Self::Wechat => "wechat",
-                    Self::Whatsapp => "whatsapp",
-                    Self::Ios => "ios",
-                    Self::Android => "android",
-                    Self::Line => "line",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "MOBILE" => ::std::option::Option::Some(Self::Mobile),
-                    "SMS" => ::std::option::Option::Some(Self::Sms),
-                    "EMAIL" => ::std::option::Option::Some(Self::Email),
-                    "wechat" => ::std::option::Option::Some(Self::Wechat),
-                    "whatsapp" => ::std::option::Option::Some(Self::Whatsapp),
-                    "ios" => ::std::option::Option::Some(Self::Ios),
-                    "android" => ::std::option::Option::Some(Self::Android),
-                    "line" => ::std::option::Option::Some(Self::Line),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionResultChannel {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionResultChannel {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionResultChannel {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionResultChannel {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionResultChannel {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultChannel {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionResultChannel { Mobile => "MOBILE", Sms => "SMS", Email =>
+            "EMAIL", Wechat => "wechat", Whatsapp => "whatsapp", Ios => "ios", Android =>
+            "android", Line => "line" }
+        );
         ///`TRANS` (transactional / personalised messages) or `BULK` (campaign / promotional messages).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2270,63 +1965,9 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
                 ::std::string::String,
             ),
         }
-        impl SubscriptionResultPriority {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Trans => "TRANS",
-                    Self::Bulk => "BULK",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "TRANS" => ::std::option::Option::Some(Self::Trans),
-                    "BULK" => ::std::option::Option::Some(Self::Bulk),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionResultPriority {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionResultPriority {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionResultPriority {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionResultPriority {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionResultPriority {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultPriority {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionResultPriority { Trans => "TRANS", Bulk => "BULK" }
+        );
         ///Source through which the subscription was changed, when the server reports one.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2362,84 +2003,12 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
                 ::std::string::String,
             ),
         }
-        impl SubscriptionResultSourceName {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Instore => "INSTORE",
-                    Self::Facebook => "FACEBOOK",
-                    Self::WebEngage => "WEB_ENGAGE",
-                    Self::Wechat => "WECHAT",
-                    Self::Martjack => "MARTJACK",
-                    Self::Tmall => "TMALL",
-                    Self::Taobao => "TAOBAO",
-                    Self::Jd => "JD",
-                    Self::Ecommerce => "ECOMMERCE",
-                    Self::Website => "WEBSITE",
-                    Self::Line => "LINE",
-                    Self::MobileApp => "MOBILE_APP",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "INSTORE" => ::std::option::Option::Some(Self::Instore),
-                    "FACEBOOK" => ::std::option::Option::Some(Self::Facebook),
-                    "WEB_ENGAGE" => ::std::option::Option::Some(Self::WebEngage),
-                    "WECHAT" => ::std::option::Option::Some(Self::Wechat),
-                    "MARTJACK" => ::std::option::Option::Some(Self::Martjack),
-                    "TMALL" => ::std::option::Option::Some(Self::Tmall),
-                    "TAOBAO" => ::std::option::Option::Some(Self::Taobao),
-                    "JD" => ::std::option::Option::Some(Self::Jd),
-                    "ECOMMERCE" => ::std::option::Option::Some(Self::Ecommerce),
-                    "WEBSITE" => ::std::option::Option::Some(Self::Website),
-                    "LINE" => ::std::option::Option::Some(Self::Line),
-                    "MOBILE_APP" => ::std::option::Option::Some(Self::MobileApp),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionResultSourceName {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionResultSourceName {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for SubscriptionResultSourceName {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionResultSourceName {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionResultSourceName {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultSourceName {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionResultSourceName { Instore => "INSTORE", Facebook => "FACEBOOK",
+            WebEngage => "WEB_ENGAGE", Wechat => "WECHAT", Martjack => "MARTJACK", Tmall
+            => "TMALL", Taobao => "TAOBAO", Jd => "JD", Ecommerce => "ECOMMERCE", Website
+            => "WEBSITE", Line => "LINE", MobileApp => "MOBILE_APP" }
+        );
         ///`OPTIN` (subscribed) or `OPTOUT` (unsubscribed).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2455,63 +2024,9 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
                 ::std::string::String,
             ),
         }
-        impl SubscriptionResultType {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Optin => "OPTIN",
-                    Self::Optout => "OPTOUT",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "OPTIN" => ::std::option::Option::Some(Self::Optin),
-                    "OPTOUT" => ::std::option::Option::Some(Self::Optout),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionResultType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionResultType {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionResultType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionResultType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionResultType {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionResultType {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionResultType { Optin => "OPTIN", Optout => "OPTOUT" }
+        );
         ///`UpdateSubscriptionDetailsFormat` from the spec.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2525,62 +2040,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
                 ::std::string::String,
             ),
         }
-        impl UpdateSubscriptionDetailsFormat {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Json => "json",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "json" => ::std::option::Option::Some(Self::Json),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for UpdateSubscriptionDetailsFormat {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for UpdateSubscriptionDetailsFormat {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for UpdateSubscriptionDetailsFormat {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for UpdateSubscriptionDetailsFormat {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for UpdateSubscriptionDetailsFormat {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionDetailsFormat {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(UpdateSubscriptionDetailsFormat { Json => "json" });
     }
     #[derive(Clone)]
     /**Client for Capillary Customer API v2 - Update Subscription Details

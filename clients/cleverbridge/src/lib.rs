@@ -1633,66 +1633,10 @@ When omitted, the server uses `false`.*/
                 ::std::string::String,
             ),
         }
-        impl SubscriptionItemUpdateAction {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Update => "Update",
-                    Self::Upgrade => "Upgrade",
-                    Self::Downgrade => "Downgrade",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "Update" => ::std::option::Option::Some(Self::Update),
-                    "Upgrade" => ::std::option::Option::Some(Self::Upgrade),
-                    "Downgrade" => ::std::option::Option::Some(Self::Downgrade),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionItemUpdateAction {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionItemUpdateAction {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for SubscriptionItemUpdateAction {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionItemUpdateAction {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionItemUpdateAction {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionItemUpdateAction {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionItemUpdateAction { Update => "Update", Upgrade => "Upgrade",
+            Downgrade => "Downgrade" }
+        );
     }
     #[derive(Clone)]
     /**Client for Cleverbridge Subscription API - Update Subscription Item

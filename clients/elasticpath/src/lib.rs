@@ -2006,63 +2006,9 @@ mod api {
                 ::std::string::String,
             ),
         }
-        impl SubscriberMetaOwner {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Store => "store",
-                    Self::Organization => "organization",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "store" => ::std::option::Option::Some(Self::Store),
-                    "organization" => ::std::option::Option::Some(Self::Organization),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriberMetaOwner {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriberMetaOwner {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriberMetaOwner {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriberMetaOwner {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriberMetaOwner {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriberMetaOwner {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriberMetaOwner { Store => "store", Organization => "organization" }
+        );
         ///The JSON:API resource type of a subscriber; always `subscription_subscriber`. Shared by the request and the response.
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -2076,63 +2022,10 @@ mod api {
                 ::std::string::String,
             ),
         }
-        impl SubscriptionSubscriberType {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SubscriptionSubscriber => "subscription_subscriber",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "subscription_subscriber" => {
-                        ::std::option::Option::Some(Self::SubscriptionSubscriber)
-                    }
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionSubscriberType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionSubscriberType {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionSubscriberType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionSubscriberType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionSubscriberType {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionSubscriberType {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionSubscriberType { SubscriptionSubscriber =>
+            "subscription_subscriber" }
+        );
     }
     #[derive(Clone)]
     /**Client for Elastic Path Subscriptions API - Update a subscriber

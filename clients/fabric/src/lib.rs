@@ -4233,63 +4233,7 @@ mod api {
                 ::std::string::String,
             ),
         }
-        impl Channel {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Website => "WEBSITE",
-                    Self::Pos => "POS",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "WEBSITE" => ::std::option::Option::Some(Self::Website),
-                    "POS" => ::std::option::Option::Some(Self::Pos),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for Channel {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for Channel {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Channel {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for Channel {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for Channel {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for Channel {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(Channel { Website => "WEBSITE", Pos => "POS" });
         ///Unit of `frequency`. The vendor's examples show only `Daily`; public test suites also show `Weekly`, `Monthly` and `Yearly` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -4309,67 +4253,10 @@ mod api {
                 ::std::string::String,
             ),
         }
-        impl PlanFrequencyType {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Daily => "Daily",
-                    Self::Weekly => "Weekly",
-                    Self::Monthly => "Monthly",
-                    Self::Yearly => "Yearly",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "Daily" => ::std::option::Option::Some(Self::Daily),
-                    "Weekly" => ::std::option::Option::Some(Self::Weekly),
-                    "Monthly" => ::std::option::Option::Some(Self::Monthly),
-                    "Yearly" => ::std::option::Option::Some(Self::Yearly),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for PlanFrequencyType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for PlanFrequencyType {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for PlanFrequencyType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for PlanFrequencyType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for PlanFrequencyType {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for PlanFrequencyType {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            PlanFrequencyType { Daily => "Daily", Weekly => "Weekly", Monthly =>
+            "Monthly", Yearly => "Yearly" }
+        );
         ///Subscription status. The vendor's examples show only `ACTIVE`; public test suites also show `INACTIVE` and `FAILED` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
@@ -4387,65 +4274,10 @@ mod api {
                 ::std::string::String,
             ),
         }
-        impl SubscriptionStatus {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Active => "ACTIVE",
-                    Self::Inactive => "INACTIVE",
-                    Self::Failed => "FAILED",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "ACTIVE" => ::std::option::Option::Some(Self::Active),
-                    "INACTIVE" => ::std::option::Option::Some(Self::Inactive),
-                    "FAILED" => ::std::option::Option::Some(Self::Failed),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionStatus {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionStatus {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionStatus { Active => "ACTIVE", Inactive => "INACTIVE", Failed =>
+            "FAILED" }
+        );
     }
     #[derive(Clone)]
     /**Client for fabric Subscriptions API - Update single subscription

@@ -1315,91 +1315,15 @@ pattern).
                 ::std::string::String,
             ),
         }
-        impl SubscriptionScope {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::UsersPost => "USERS|POST",
-                    Self::UserPatch => "USER|PATCH",
-                    Self::UsersPatch => "USERS|PATCH",
-                    Self::NodesPost => "NODES|POST",
-                    Self::NodePatch => "NODE|PATCH",
-                    Self::NodesPatch => "NODES|PATCH",
-                    Self::NodeDelete => "NODE|DELETE",
-                    Self::NodesDelete => "NODES|DELETE",
-                    Self::TransPost => "TRANS|POST",
-                    Self::TransPostJit => "TRANS|POST|JIT",
-                    Self::TranPatch => "TRAN|PATCH",
-                    Self::TransPatch => "TRANS|PATCH",
-                    Self::TranDelete => "TRAN|DELETE",
-                    Self::TransDelete => "TRANS|DELETE",
-                    Self::SubnetsPost => "SUBNETS|POST",
-                    Self::SubnetPatch => "SUBNET|PATCH",
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Whether this is a value the spec does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    "USERS|POST" => ::std::option::Option::Some(Self::UsersPost),
-                    "USER|PATCH" => ::std::option::Option::Some(Self::UserPatch),
-                    "USERS|PATCH" => ::std::option::Option::Some(Self::UsersPatch),
-                    "NODES|POST" => ::std::option::Option::Some(Self::NodesPost),
-                    "NODE|PATCH" => ::std::option::Option::Some(Self::NodePatch),
-                    "NODES|PATCH" => ::std::option::Option::Some(Self::NodesPatch),
-                    "NODE|DELETE" => ::std::option::Option::Some(Self::NodeDelete),
-                    "NODES|DELETE" => ::std::option::Option::Some(Self::NodesDelete),
-                    "TRANS|POST" => ::std::option::Option::Some(Self::TransPost),
-                    "TRANS|POST|JIT" => ::std::option::Option::Some(Self::TransPostJit),
-                    "TRAN|PATCH" => ::std::option::Option::Some(Self::TranPatch),
-                    "TRANS|PATCH" => ::std::option::Option::Some(Self::TransPatch),
-                    "TRAN|DELETE" => ::std::option::Option::Some(Self::TranDelete),
-                    "TRANS|DELETE" => ::std::option::Option::Some(Self::TransDelete),
-                    "SUBNETS|POST" => ::std::option::Option::Some(Self::SubnetsPost),
-                    "SUBNET|PATCH" => ::std::option::Option::Some(Self::SubnetPatch),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-        impl ::std::fmt::Display for SubscriptionScope {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for SubscriptionScope {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for SubscriptionScope {
-            fn from(value: ::std::string::String) -> Self {
-                Self::known(&value).unwrap_or(Self::Unknown(value))
-            }
-        }
-        impl ::std::str::FromStr for SubscriptionScope {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for SubscriptionScope {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SubscriptionScope {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        client_runtime::open_enum!(
+            SubscriptionScope { UsersPost => "USERS|POST", UserPatch => "USER|PATCH",
+            UsersPatch => "USERS|PATCH", NodesPost => "NODES|POST", NodePatch =>
+            "NODE|PATCH", NodesPatch => "NODES|PATCH", NodeDelete => "NODE|DELETE",
+            NodesDelete => "NODES|DELETE", TransPost => "TRANS|POST", TransPostJit =>
+            "TRANS|POST|JIT", TranPatch => "TRAN|PATCH", TransPatch => "TRANS|PATCH",
+            TranDelete => "TRAN|DELETE", TransDelete => "TRANS|DELETE", SubnetsPost =>
+            "SUBNETS|POST", SubnetPatch => "SUBNET|PATCH" }
+        );
     }
     #[derive(Clone)]
     /**Client for Synapse API v3.1 - Update Subscription
