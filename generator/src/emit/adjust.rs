@@ -147,6 +147,13 @@ impl VisitMut for EncodePath {
 
 fn convert_sends(module: &mut ItemMod) -> Result {
     for item in module_items(module)? {
+        // Open enums are named `crate::types::…` (typify's replacement path
+        // is the same everywhere), so `use super::types` can go unused.
+        if let Item::Use(import) = item
+            && matches!(&import.tree, syn::UseTree::Path(p) if p.ident == "super")
+        {
+            import.attrs.push(parse_quote!(#[allow(unused_imports)]));
+        }
         let Item::Impl(block) = item else { continue };
         let Some(position) = block
             .items
