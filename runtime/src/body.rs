@@ -77,6 +77,56 @@ pub(crate) fn limit(response: reqwest::Response, limit: u64) -> reqwest::Respons
     ))
 }
 
+/// Reads `response`'s body whole, for a retry policy that must know whether
+/// it broke off before handing the answer on. Returns the response with its
+/// body replayed (the bytes, or the error reading failed with, which then
+/// keeps its [`BodyError`]), and whether reading failed in a way another
+/// attempt may not repeat (anything but [`BodyError::TooLarge`]).
+pub(crate) async fn buffer(response: reqwest::Response) -> (reqwest::Response, bool) {
+    let url = response.url().clone();
+    let (mut parts, mut body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(carrier.into_parts().0.extensions);
+    }
+    let mut bytes = bytes::BytesMut::new();
+    let (body, broken) = loop {
+        match std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            None => break (reqwest::Body::from(bytes.freeze()), false),
+            Some(Ok(frame)) => {
+                if let Some(data) = frame.data_ref() {
+                    bytes.extend_from_slice(data);
+                }
+            }
+            Some(Err(error)) => {
+                let broken = !matches!(
+                    crate::error::find_source::<BodyError>(&error),
+                    Some(BodyError::TooLarge { .. })
+                );
+                break (reqwest::Body::wrap(Replayed(Some(error))), broken);
+            }
+        }
+    };
+    (
+        reqwest::Response::from(http::Response::from_parts(parts, body)),
+        broken,
+    )
+}
+
+/// A body that fails with the error reading the original failed with.
+struct Replayed(Option<reqwest::Error>);
+
+impl Body for Replayed {
+    type Data = Bytes;
+    type Error = reqwest::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, reqwest::Error>>> {
+        Poll::Ready(self.0.take().map(Err))
+    }
+}
+
 /// A body that counts what it yields and stops at the limit.
 struct LimitedBody {
     state: State,

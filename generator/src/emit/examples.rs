@@ -141,6 +141,9 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
         " ```".into(),
         String::new(),
         format!(" `{base_url_var}` overrides the base URL (default: the spec's first server)."),
+        " `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:".into(),
+        " the call's span (operation id, method, path template, attempts, status,".into(),
+        " latency) and its retries; never a header value, body or secret.".into(),
         " Exit status: 0 on success, 1 when the API answers with an error or cannot".into(),
         " be reached, 2 when configuration is missing.".into(),
     ];
@@ -179,6 +182,10 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
 
         #[tokio::main]
         async fn main() -> ExitCode {
+            tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_writer(std::io::stderr)
+                .init();
             let mut builder = Client::builder();
             #var_fn
             #(#credentials)*
