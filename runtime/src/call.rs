@@ -369,12 +369,8 @@ pub async fn call<T, E>(
             span.record("http.response.status_code", status.as_u16());
         }
         match &result {
-            Ok(_) => tracing::debug!(attempts = recorded.attempts, "answered"),
-            Err(error) => tracing::debug!(
-                attempts = recorded.attempts,
-                error = error.kind(),
-                "failed"
-            ),
+            Ok(_) => tracing::debug!("answered"),
+            Err(error) => tracing::debug!(error = error.kind(), "failed"),
         }
         result
     }

@@ -185,6 +185,7 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
             tracing_subscriber::fmt()
                 .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
                 .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
             let mut builder = Client::builder();
             #var_fn
