@@ -29,7 +29,7 @@ use tracing::field::Empty;
 
 use crate::error::{BODY_EXCERPT_BYTES, excerpt};
 use crate::redact::redact_error_url;
-use crate::retry::{self, Retryable, RetryStop};
+use crate::retry::{self, RetryStop, Retryable};
 use crate::{BaseUrl, CallOptions, Error, HttpSettings, MissingCredentials, Operation, body};
 
 tokio::task_local! {
@@ -78,7 +78,8 @@ pub fn prepare(
     user_agent: &HeaderValue,
     settings: &HttpSettings,
 ) -> Result<(), String> {
-    let not_ours = || format!("operation `{operation_id}` was not sent through this client's `send`");
+    let not_ours =
+        || format!("operation `{operation_id}` was not sent through this client's `send`");
     CALL.try_with(|call| {
         if call.operation.method_name != operation_id {
             return Err(not_ours());
@@ -180,16 +181,13 @@ pub async fn execute(
             call.attempts.set(attempt);
             call.head.set(None);
         });
-        let outcome = match client.execute(request).await {
-            Ok(response) => {
-                record(|call| {
-                    call.head
-                        .set(Some((response.status(), response.headers().clone())))
-                });
-                Ok(body::limit(response, settings.max_response_bytes))
-            }
-            Err(error) => Err(error),
-        };
+        let outcome = client.execute(request).await;
+        if let Ok(response) = &outcome {
+            record(|call| {
+                call.head
+                    .set(Some((response.status(), response.headers().clone())))
+            });
+        }
         let Some(next) = next else {
             let retryable = match &outcome {
                 Ok(response) => retry::retryable_status(response.status(), idempotent),
@@ -200,9 +198,9 @@ pub async fn execute(
                 _ => RetryStop::NotRetryable,
             };
             record(|call| call.stop.set(Some(stop)));
-            return outcome;
+            return outcome.map(|response| body::limit(response, settings.max_response_bytes));
         };
-        let (outcome, retryable) = judge(outcome, idempotent).await;
+        let (outcome, retryable) = judge(outcome, idempotent, settings.max_response_bytes).await;
         let Some(retryable) = retryable else {
             record(|call| call.stop.set(Some(RetryStop::NotRetryable)));
             return outcome;
@@ -247,13 +245,15 @@ fn record(f: impl FnOnce(&CallContext)) {
 }
 
 /// Whether an attempt's outcome is retried, for an attempt that may be
-/// followed by another. The body of an answer that is not retried for its
+/// followed by another; the response comes back with its body limited to
+/// `max_response_bytes`. The body of an answer that is not retried for its
 /// status is read whole when the request is idempotent, so that a body
 /// that breaks off is retried; the response handed back then replays it
 /// (or its error).
 async fn judge(
     outcome: reqwest::Result<reqwest::Response>,
     idempotent: bool,
+    max_response_bytes: u64,
 ) -> (reqwest::Result<reqwest::Response>, Option<Retryable>) {
     let response = match outcome {
         Ok(response) => response,
@@ -263,12 +263,12 @@ async fn judge(
         }
     };
     if let Some(retryable) = retry::retryable_status(response.status(), idempotent) {
-        return (Ok(response), Some(retryable));
+        return (Ok(body::limit(response, max_response_bytes)), Some(retryable));
     }
     if !idempotent {
-        return (Ok(response), None);
+        return (Ok(body::limit(response, max_response_bytes)), None);
     }
-    let (response, broken) = body::buffer(response).await;
+    let (response, broken) = body::limit_and_read(response, max_response_bytes).await;
     (Ok(response), broken.then_some(Retryable::Broken))
 }
 
@@ -278,7 +278,7 @@ fn duration_ms(duration: Duration) -> u64 {
 }
 
 /// Runs one operation's progenitor future (generated `send_with` is
-/// `client_runtime::call(&OPERATION, options, self.send_unconverted()).await`)
+/// `client_runtime::call(&crate::OPERATIONS[i], options, self.send_unconverted()).await`)
 /// in a `tracing` span, with `options` for the hooks, and converts its
 /// error:
 ///

@@ -8,8 +8,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::body::BodyError;
-use crate::{MissingCredentials, RetryStop};
 use crate::redact::{redact_error_url, redact_url_str};
+use crate::{MissingCredentials, RetryStop};
 
 /// The most bytes of a response body an [`Error`] keeps (and so its `Debug`
 /// prints): enough to read a vendor's error page, bounded so that a huge

@@ -379,7 +379,10 @@ mod tests {
         let mut config = ClientConfig::new(Some("http://127.0.0.1:1".into()));
         config.set_http_client(with("acme-billing/2.0"));
         let connection = config.build("widgets-client/0.1.0").expect("builds");
-        assert_eq!(connection.user_agent, "acme-billing/2.0 widgets-client/0.1.0");
+        assert_eq!(
+            connection.user_agent,
+            "acme-billing/2.0 widgets-client/0.1.0"
+        );
         let connection = ClientConfig::new(Some("http://127.0.0.1:1".into()))
             .build("widgets-client/0.1.0")
             .expect("builds");

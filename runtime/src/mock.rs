@@ -116,7 +116,8 @@ where
     fn respond_json(mut self, status: u16, body: &impl Serialize) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
-                self.response = ResponseTemplate::new(status).set_body_raw(bytes, "application/json");
+                self.response =
+                    ResponseTemplate::new(status).set_body_raw(bytes, "application/json");
             }
             Err(error) => {
                 self.error.get_or_insert(MockError::Serialize(error));
@@ -222,15 +223,18 @@ impl Match for OperationMatcher {
         let Some(start) = path.len().checked_sub(template.len()) else {
             return false;
         };
-        let segments_match = template.iter().zip(&path[start..]).all(|(expected, actual)| {
-            match expected.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-                None => expected == actual,
-                Some(name) => match self.parameters.iter().find(|(p, _)| *p == name) {
-                    Some((_, value)) => crate::encode_path(value) == *actual,
-                    None => !actual.is_empty(),
-                },
-            }
-        });
+        let segments_match = template
+            .iter()
+            .zip(&path[start..])
+            .all(|(expected, actual)| {
+                match expected.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    None => expected == actual,
+                    Some(name) => match self.parameters.iter().find(|(p, _)| *p == name) {
+                        Some((_, value)) => crate::encode_path(value) == *actual,
+                        None => !actual.is_empty(),
+                    },
+                }
+            });
         segments_match
             && self.headers.iter().all(|(name, value)| {
                 request

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::RetryPolicy;
 
 /// One operation of a generated client, as tracing and the hooks see it.
-/// The generator writes one constant per operation.
+/// The generator writes a table of them (`OPERATIONS`), one per operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Operation {
     /// The client crate (`synapse-client`), naming the vendor in traces.

@@ -104,7 +104,9 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1 for the first retry):
     /// random, up to `initial · 2^(retry-1)` capped at `max`.
     pub(crate) fn backoff_before(&self, retry: u32) -> Duration {
-        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         let bound = self
             .initial_backoff
             .saturating_mul(factor)

@@ -5,8 +5,8 @@
 
 use capillary_client::{Client, Delivery, Error, RetryStop, auth, types};
 use client_test_support::{
-    assert_error_response, assert_retried, closed_port, quick_retries, received,
-    server_answering, server_answering_in_turn,
+    assert_error_response, assert_retried, closed_port, quick_retries, received, server_answering,
+    server_answering_in_turn,
 };
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
@@ -118,11 +118,16 @@ fn client(base_url: &str) -> Client {
         .expect("a local base URL is valid")
 }
 
-async fn update(client: &Client) -> Result<capillary_client::ResponseValue<types::UpdateSubscriptionResponse>, Error<types::ApiError>> {
+async fn update(
+    client: &Client,
+) -> Result<
+    capillary_client::ResponseValue<types::UpdateSubscriptionResponse>,
+    Error<types::ApiError>,
+> {
     client
         .update_subscription_details()
-            .customer_id(565_039_505)
-            .format(types::UpdateSubscriptionDetailsFormat::Json)
+        .customer_id(565_039_505)
+        .format(types::UpdateSubscriptionDetailsFormat::Json)
         .body(typed_request_example())
         .send()
         .await

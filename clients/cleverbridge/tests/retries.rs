@@ -5,8 +5,8 @@
 
 use cleverbridge_client::{Client, Delivery, Error, RetryStop, auth, types};
 use client_test_support::{
-    assert_error_response, assert_retried, closed_port, quick_retries, received,
-    server_answering, server_answering_in_turn,
+    assert_error_response, assert_retried, closed_port, quick_retries, received, server_answering,
+    server_answering_in_turn,
 };
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
@@ -69,7 +69,12 @@ fn client(base_url: &str) -> Client {
         .expect("a local base URL is valid")
 }
 
-async fn update(client: &Client) -> Result<cleverbridge_client::ResponseValue<types::UpdateSubscriptionItemResponse>, Error<types::ApiError>> {
+async fn update(
+    client: &Client,
+) -> Result<
+    cleverbridge_client::ResponseValue<types::UpdateSubscriptionItemResponse>,
+    Error<types::ApiError>,
+> {
     client
         .update_subscription_item()
         .body(typed_request_example())
@@ -80,7 +85,8 @@ async fn update(client: &Client) -> Result<cleverbridge_client::ResponseValue<ty
 #[tokio::test]
 async fn a_500_on_a_post_is_not_retried() {
     let server = server_answering(
-        ResponseTemplate::new(500).set_body_json(json!({"Success": false, "ResultMessage": "internal error"})),
+        ResponseTemplate::new(500)
+            .set_body_json(json!({"Success": false, "ResultMessage": "internal error"})),
     )
     .await;
     let error = update(&client(&server.uri())).await.expect_err("500");

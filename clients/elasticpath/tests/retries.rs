@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use client_test_support::{
-    assert_error_response, assert_retried, closed_port, quick_retries, received,
-    server_answering, server_answering_in_turn,
+    assert_error_response, assert_retried, closed_port, quick_retries, received, server_answering,
+    server_answering_in_turn,
 };
 use elasticpath_client::{
     CallOptions, Client, Delivery, Error, ResponseValue, RetryPolicy, RetryStop, auth, types,
@@ -117,9 +117,12 @@ async fn a_429_with_retry_after_waits_that_long() {
     ])
     .await;
     let started = Instant::now();
-    let response = update(&client(&server.uri(), RetryPolicy::new()), CallOptions::new())
-        .await
-        .expect("the second attempt succeeds");
+    let response = update(
+        &client(&server.uri(), RetryPolicy::new()),
+        CallOptions::new(),
+    )
+    .await
+    .expect("the second attempt succeeds");
     assert_eq!(response.status(), 200);
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(received(&server).await.len(), 2);
@@ -166,11 +169,14 @@ async fn retries_stop_at_the_budget() {
 
 #[tokio::test]
 async fn a_retry_after_past_the_budget_is_not_waited_for() {
-    let server = server_answering(ResponseTemplate::new(503).insert_header("retry-after", "3600"))
-        .await;
-    let error = update(&client(&server.uri(), RetryPolicy::new()), CallOptions::new())
-        .await
-        .expect_err("the server asks for an hour");
+    let server =
+        server_answering(ResponseTemplate::new(503).insert_header("retry-after", "3600")).await;
+    let error = update(
+        &client(&server.uri(), RetryPolicy::new()),
+        CallOptions::new(),
+    )
+    .await
+    .expect_err("the server asks for an hour");
     assert_eq!(error.attempts(), 1);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await.len(), 1);
@@ -179,9 +185,12 @@ async fn a_retry_after_past_the_budget_is_not_waited_for() {
 #[tokio::test]
 async fn retries_off_send_once() {
     let server = server_answering(ResponseTemplate::new(503)).await;
-    let error = update(&client(&server.uri(), RetryPolicy::disabled()), CallOptions::new())
-        .await
-        .expect_err("503");
+    let error = update(
+        &client(&server.uri(), RetryPolicy::disabled()),
+        CallOptions::new(),
+    )
+    .await
+    .expect_err("503");
     assert_eq!(error.attempts(), 1);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await.len(), 1);
@@ -224,11 +233,7 @@ async fn a_body_cut_off_is_retried_for_a_put() {
 
 #[tokio::test]
 async fn each_attempt_is_bounded_by_the_per_call_timeout() {
-    let server = server_answering_in_turn(vec![
-        ok().set_delay(Duration::from_secs(5)),
-        ok(),
-    ])
-    .await;
+    let server = server_answering_in_turn(vec![ok().set_delay(Duration::from_secs(5)), ok()]).await;
     let started = Instant::now();
     let response = update(
         &client(&server.uri(), quick_retries()),

@@ -26,8 +26,10 @@ fn client(base_url: &str) -> Client {
 
 async fn update(
     client: &Client,
-) -> Result<synapse_client::ResponseValue<types::Subscription>, synapse_client::Error<types::ApiError>>
-{
+) -> Result<
+    synapse_client::ResponseValue<types::Subscription>,
+    synapse_client::Error<types::ApiError>,
+> {
     let body: types::UpdateSubscriptionRequest =
         serde_json::from_value(json!({ "is_active": false })).expect("a valid body");
     client

@@ -201,8 +201,7 @@ fn convert_sends(module: &mut ItemMod, operations: &[Operation]) -> Result<Vec<C
         original.sig.ident = parse_quote!(send_unconverted);
         original.vis = syn::Visibility::Inherited;
         original.attrs.retain(|a| !a.path().is_ident("doc"));
-        let result: Type =
-            parse_quote!(Result<ResponseValue<#ok>, client_runtime::Error<#error>>);
+        let result: Type = parse_quote!(Result<ResponseValue<#ok>, client_runtime::Error<#error>>);
         block.items.push(parse_quote! {
             #(#docs)*
             ///

@@ -71,11 +71,13 @@ pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
         ]),
     );
     let mut features = Table::new();
-    features.insert("mock", value(toml_edit::Array::from_iter(["client-runtime/mock"])));
+    features.insert(
+        "mock",
+        value(toml_edit::Array::from_iter(["client-runtime/mock"])),
+    );
     if let Some(mut key) = features.key_mut("mock") {
-        key.leaf_decor_mut().set_prefix(
-            "# Typed mocks of the operations (`mock` module), for downstream tests.\n",
-        );
+        key.leaf_decor_mut()
+            .set_prefix("# Typed mocks of the operations (`mock` module), for downstream tests.\n");
     }
     manifest.insert("features", Item::Table(features));
     manifest

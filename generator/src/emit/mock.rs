@@ -79,9 +79,18 @@ fn doc_test(api: &Api) -> Vec<String> {
     let response = api
         .examples
         .iter()
-        .find(|e| e.test_name.starts_with(&format!("{}-response-2", operation.id)))
+        .find(|e| {
+            e.test_name
+                .starts_with(&format!("{}-response-2", operation.id))
+        })
         .and_then(|e| {
-            let status: u16 = e.test_name.rsplit("-response-").next()?.get(..3)?.parse().ok()?;
+            let status: u16 = e
+                .test_name
+                .rsplit("-response-")
+                .next()?
+                .get(..3)?
+                .parse()
+                .ok()?;
             Some(format!(
                 "\n    .respond({status}, &serde_json::from_str(r##\"{}\"##)?)",
                 e.value

@@ -51,10 +51,13 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
     let open_enums: Vec<Item> =
         parse(api.open_enums.iter().map(open_enum::open_enum).collect())?.items;
     let mut items = output.file.items;
-    let calls = adjust::adjust(&mut items, &api.nullable_fields, &api.operations, open_enums)
-        .map_err(|adjust::Unexpected(message)| {
-            internal(format!("progenitor's output: {message}"))
-        })?;
+    let calls = adjust::adjust(
+        &mut items,
+        &api.nullable_fields,
+        &api.operations,
+        open_enums,
+    )
+    .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
     let public = crate_root::public_names(&items);
 
     let mut lib = parse(
