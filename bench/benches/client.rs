@@ -38,7 +38,8 @@ const RESPONSE: &str = r#"{"data": {"id": "11111111-2222-3333-4444-555555555555"
 
 #[derive(Clone)]
 enum Caller {
-    Generated(Client),
+    /// Shared: the client is large (settings, credentials, retry policy).
+    Generated(Arc<Client>),
     Raw {
         client: reqwest::Client,
         url: String,
@@ -159,7 +160,7 @@ fn main() {
 
 async fn measure(base_url: String) {
     let body = Arc::new(serde_json::from_str(REQUEST).expect("the request example parses"));
-    let generated = Caller::Generated(
+    let generated = Caller::Generated(Arc::new(
         Client::builder()
             .base_url(&base_url)
             .bearer_auth(BearerAuth::new("bench-token"))
@@ -167,7 +168,7 @@ async fn measure(base_url: String) {
             .retry(RetryPolicy::new())
             .build()
             .expect("the client builds"),
-    );
+    ));
     let raw = Caller::Raw {
         client: reqwest::Client::builder()
             .timeout(Duration::from_secs(30))

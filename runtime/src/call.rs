@@ -263,7 +263,10 @@ async fn judge(
         }
     };
     if let Some(retryable) = retry::retryable_status(response.status(), idempotent) {
-        return (Ok(body::limit(response, max_response_bytes)), Some(retryable));
+        return (
+            Ok(body::limit(response, max_response_bytes)),
+            Some(retryable),
+        );
     }
     if !idempotent {
         return (Ok(body::limit(response, max_response_bytes)), None);

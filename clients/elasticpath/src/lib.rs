@@ -350,7 +350,7 @@ pub mod servers {
 }
 /// Typed mocks of this client's operations, for the tests of code that
 /// uses it (feature `mock`). Each function mocks one operation on a local
-/// [`MockServer`]; the request, success and error bodies it takes are the
+/// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
 /// operation's types. See [`client_runtime::mock`].
 ///
 /// Mocking `updateSubscriber` and checking what the code under test sent:

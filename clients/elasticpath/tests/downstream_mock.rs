@@ -27,11 +27,15 @@ async fn clearing_sends_an_explicit_null() -> Result<(), Box<dyn std::error::Err
     let server = mock::MockServer::start().await;
     let update = mock::update_subscriber()
         .path_param("subscriber_uuid", "11111111-2222-3333-4444-555555555555")
-        .respond_with(mock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        // Typed: the answer must be a `SubscriberResponse`.
+        .respond(200, &serde_json::from_value::<types::SubscriberResponse>(serde_json::json!({
             "data": { "id": "11111111-2222-3333-4444-555555555555", "type": "subscription_subscriber",
                       "attributes": { "account_id": "11111111-2222-3333-4444-555555555555",
-                                      "name": "John Doe", "email": "john.doe@example.com" } }
-        })))
+                                      "name": "John Doe", "email": "john.doe@example.com",
+                                      "created_at": "2017-01-10T11:41:19Z", "updated_at": "2017-01-10T11:41:19Z" },
+                      "meta": { "owner": "store",
+                                "timestamps": { "created_at": "2017-01-10T11:41:19Z", "updated_at": "2017-01-10T11:41:19Z" } } }
+        }))?)
         .expect(1)
         .mount(&server)
         .await?;

@@ -34,7 +34,7 @@ pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
     let mut docs = vec![
         " Typed mocks of this client's operations, for the tests of code that".to_string(),
         " uses it (feature `mock`). Each function mocks one operation on a local".into(),
-        " [`MockServer`]; the request, success and error bodies it takes are the".into(),
+        " [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the".into(),
         " operation's types. See [`client_runtime::mock`].".into(),
     ];
     docs.extend(doc_test(api));
