@@ -84,7 +84,7 @@ pub fn prepare(
         if call.operation.method_name != operation_id {
             return Err(not_ours());
         }
-        crate::check_path(base_url.as_str(), call.operation.path, request.url())?;
+        crate::path::check_path_under(base_url.url(), call.operation.path, request.url())?;
         let idempotent = retry::is_idempotent(request.method());
         let headers = request.headers_mut();
         headers.remove("api-version");
@@ -303,11 +303,16 @@ fn duration_ms(duration: Duration) -> u64 {
 /// [`execute`]: a client whose `exec` hook does not use it gets
 /// [`Error::Transport`] for a body that broke off, and `200 OK` without
 /// headers for a body that does not parse.
-pub async fn call<T, E>(
+///
+/// The operation's future is boxed here, once: progenitor's futures are
+/// large (kilobytes), and each `async` layer above would otherwise copy
+/// them again.
+pub fn call<T, E>(
     operation: &'static Operation,
     options: CallOptions,
     future: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-) -> Result<ResponseValue<T>, Error<E>> {
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    let future = Box::pin(future);
     let span = tracing::info_span!(
         "call",
         client = operation.client,
@@ -329,7 +334,7 @@ pub async fn call<T, E>(
         earlier_may_have_applied: Cell::new(false),
     };
     let started = context.started;
-    async {
+    async move {
         let (result, recorded) = CALL
             .scope(context, async {
                 let result = future.await;
@@ -378,7 +383,6 @@ pub async fn call<T, E>(
         result
     }
     .instrument(span)
-    .await
 }
 
 /// What a call's context held when its future finished.

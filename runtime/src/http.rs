@@ -291,6 +291,11 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.url
     }
+
+    /// The URL, parsed (userinfo included).
+    pub(crate) fn url(&self) -> &Url {
+        &self.parsed
+    }
 }
 
 impl fmt::Display for BaseUrl {
