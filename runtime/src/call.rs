@@ -129,8 +129,10 @@ fn new_idempotency_key() -> HeaderValue {
 /// retrying by the call's or the client's [`RetryPolicy`](crate::RetryPolicy)
 /// (see [`retry`](crate::retry) for what is retried).
 ///
-/// - Each attempt is bounded by the call's or the client's timeout, cut to
-///   what is left of the retry budget.
+/// - Each attempt is bounded by the call's timeout, if it has one, or else
+///   by the `reqwest::Client`'s (for a client built from `settings`,
+///   [`HttpSettings::timeout`]); either is cut to what is left of the retry
+///   budget.
 /// - A request whose body cannot be cloned (a stream) is sent once.
 /// - The wait before a retry is the answer's `Retry-After`, or the policy's
 ///   backoff; a retry whose wait would end past the budget is not made.
@@ -158,7 +160,6 @@ pub async fn execute(
             )
         })
         .unwrap_or((Instant::now(), None, settings.retry));
-    let timeout = timeout.unwrap_or(settings.timeout);
     let idempotent = retry::is_idempotent(request.method())
         || settings
             .idempotency_header
@@ -166,8 +167,6 @@ pub async fn execute(
             .is_some_and(|name| request.headers().contains_key(name));
     let mut attempt = 1;
     loop {
-        let left = policy.time_budget().saturating_sub(started.elapsed());
-        *request.timeout_mut() = Some(timeout.min(left));
         let next = if attempt < policy.attempts() {
             let next = request.try_clone();
             if next.is_none() {
@@ -177,6 +176,14 @@ pub async fn execute(
         } else {
             None
         };
+        // The client's own timeout bounds the attempt unless the call has
+        // its own, or less than the client's is left of the budget.
+        let left = policy.time_budget().saturating_sub(started.elapsed());
+        match timeout {
+            Some(timeout) => *request.timeout_mut() = Some(timeout.min(left)),
+            None if left < settings.timeout => *request.timeout_mut() = Some(left),
+            None => {}
+        }
         record(|call| {
             call.attempts.set(attempt);
             call.head.set(None);

@@ -21,9 +21,10 @@ const MAX_REDIRECTS: usize = 5;
 #[non_exhaustive]
 pub struct HttpSettings {
     /// Limits each attempt, from connecting to the last byte of the
-    /// response body. Default: 30 s. It applies to a `reqwest::Client` of
-    /// the caller's too (set on each request), so that the retry policy
-    /// knows it. The retry policy's budget bounds the whole call.
+    /// response body. Default: 30 s. A `reqwest::Client` of the caller's
+    /// keeps its own timeout; either way, the retry policy's budget bounds
+    /// the whole call, cutting an attempt short when less than this is left
+    /// of it.
     pub timeout: Duration,
     /// Limits connecting, TLS included. Default: 10 s.
     pub connect_timeout: Duration,
@@ -124,8 +125,8 @@ impl ClientConfig {
         self.base_url = Some(base_url);
     }
 
-    /// Uses this `reqwest::Client`; its redirect policy and connect timeout
-    /// are then the caller's (see [`HttpSettings::build_client`]). Its
+    /// Uses this `reqwest::Client`; its redirect policy and timeouts are
+    /// then the caller's (see [`HttpSettings::build_client`]). Its
     /// `User-Agent` is kept, with the client crate's product token after it.
     pub fn set_http_client(&mut self, client: reqwest::Client) {
         self.http_client = Some(client);

@@ -245,3 +245,19 @@ async fn each_attempt_is_bounded_by_the_per_call_timeout() {
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(received(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn the_budget_cuts_an_attempt_short() {
+    let server = server_answering(ok().set_delay(Duration::from_secs(10))).await;
+    let policy = RetryPolicy::new().budget(Duration::from_millis(400));
+    let started = Instant::now();
+    let error = update(&client(&server.uri(), policy), CallOptions::new())
+        .await
+        .expect_err("the answer comes after the budget");
+    assert!(
+        matches!(error.last_attempt(), Error::Timeout { .. }),
+        "{error:?}"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(400));
+    assert_eq!(received(&server).await.len(), 1);
+}

@@ -91,7 +91,8 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
             }
 
             /// Limits each attempt, from connecting to the last byte of the
-            /// body (also with a client given to [`ClientBuilder::http_client`]).
+            /// body (a client given to [`ClientBuilder::http_client`] keeps its
+            /// own; [`CallOptions::timeout`] overrides either for one call).
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.config.settings.timeout = timeout;
                 self
@@ -112,12 +113,12 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
 
             /// Uses this `reqwest::Client` (to share a connection pool, or for
             /// proxies and custom TLS); build it with the re-exported
-            /// [`reqwest`]. Its connect timeout and **redirect policy**
+            /// [`reqwest`]. Its timeouts and **redirect policy**
             /// are then yours: reqwest's default follows redirects to any
             /// origin with custom credential headers and request bodies.
             /// Start from [`client_runtime::HttpSettings::client_builder`] (or
             /// set [`client_runtime::redirect_policy`]) to keep this crate's.
-            /// The timeout per attempt, the retry policy and the response size
+            /// The retry policy (its budget included) and the response size
             /// limit still hold. Its own `User-Agent` is kept, with this
             /// crate's product token after it.
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
