@@ -3,7 +3,12 @@
 //! server (127.0.0.1) in the same run; N sequentially and N with 32 in flight.
 //!
 //! Both sides send the same typed body and parse the response into the same
-//! generated type, so the difference is the client layer alone. The server
+//! generated type, so the difference is the client layer alone; the
+//! generated client runs with its default retry policy (on), whose costs
+//! on the success path (a clone of each request, reading the body before
+//! handing it on, the call's tracing span) are measured with it; a third
+//! client, the generated one with retries off, shows what the policy itself
+//! costs. Any failure ends the benchmark. The server
 //! runs on its own thread and runtime, the clients on another, so the two
 //! do not compete for one executor; short batches alternate between the
 //! clients and the median batch is reported, so drift hits both alike.
@@ -12,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bench::{ms, quantile};
-use elasticpath_client::{Client, auth::BearerAuth, types};
+use elasticpath_client::{Client, RetryPolicy, auth::BearerAuth, types};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -34,7 +39,9 @@ const RESPONSE: &str = r#"{"data": {"id": "11111111-2222-3333-4444-555555555555"
 
 #[derive(Clone)]
 enum Caller {
-    Generated(Client),
+    /// Shared: the client is large (settings, credentials, retry policy).
+    /// The name says whether retries are on.
+    Generated(Arc<Client>, &'static str),
     Raw {
         client: reqwest::Client,
         url: String,
@@ -44,14 +51,14 @@ enum Caller {
 impl Caller {
     fn name(&self) -> &'static str {
         match self {
-            Caller::Generated(_) => "generated",
+            Caller::Generated(_, name) => name,
             Caller::Raw { .. } => "raw reqwest",
         }
     }
 
     async fn call(&self, body: &types::SubscriberUpdateRequest) {
         match self {
-            Caller::Generated(client) => {
+            Caller::Generated(client, _) => {
                 let response = client
                     .update_subscriber()
                     .subscriber_uuid(ID)
@@ -156,11 +163,28 @@ fn main() {
 async fn measure(base_url: String) {
     let body = Arc::new(serde_json::from_str(REQUEST).expect("the request example parses"));
     let generated = Caller::Generated(
-        Client::builder()
-            .base_url(&base_url)
-            .bearer_auth(BearerAuth::new("bench-token"))
-            .build()
-            .expect("the client builds"),
+        Arc::new(
+            Client::builder()
+                .base_url(&base_url)
+                .bearer_auth(BearerAuth::new("bench-token"))
+                // The default, stated: retries are on.
+                .retry(RetryPolicy::new())
+                .build()
+                .expect("the client builds"),
+        ),
+        "generated",
+    );
+    // The same with retries off: what the retry policy itself costs.
+    let off = Caller::Generated(
+        Arc::new(
+            Client::builder()
+                .base_url(&base_url)
+                .bearer_auth(BearerAuth::new("bench-token"))
+                .retry(RetryPolicy::disabled())
+                .build()
+                .expect("the client builds"),
+        ),
+        "generated, retries off",
     );
     let raw = Caller::Raw {
         client: reqwest::Client::builder()
@@ -180,18 +204,18 @@ async fn measure(base_url: String) {
         // Warm both connection pools before measuring.
         run(&generated, &body, in_flight).await;
         run(&raw, &body, in_flight).await;
-        let mut throughputs = [Vec::new(), Vec::new()];
-        let mut latencies = [Vec::new(), Vec::new()];
+        let mut throughputs = [Vec::new(), Vec::new(), Vec::new()];
+        let mut latencies = [Vec::new(), Vec::new(), Vec::new()];
         for round in 0..ROUNDS {
-            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            let order = if round % 2 == 0 { [0, 1, 2] } else { [2, 1, 0] };
             for index in order {
-                let batch = run([&generated, &raw][index], &body, in_flight).await;
+                let batch = run([&generated, &raw, &off][index], &body, in_flight).await;
                 throughputs[index].push(REQUESTS as f64 / batch.elapsed.as_secs_f64());
                 latencies[index].extend(batch.latencies);
             }
         }
-        let mut median = [0.0; 2];
-        for (index, caller) in [&generated, &raw].into_iter().enumerate() {
+        let mut median = [0.0; 3];
+        for (index, caller) in [&generated, &raw, &off].into_iter().enumerate() {
             throughputs[index].sort_by(f64::total_cmp);
             median[index] = throughputs[index][ROUNDS / 2];
             latencies[index].sort_unstable();

@@ -77,6 +77,70 @@ pub(crate) fn limit(response: reqwest::Response, limit: u64) -> reqwest::Respons
     ))
 }
 
+/// [`limit`], and the body read whole at once, for a retry policy that
+/// must know whether it breaks off before handing the answer on. Returns
+/// the response with its body replayed (the bytes, or the [`BodyError`]
+/// reading failed with, exactly as [`limit`]'s body would have failed), and
+/// whether reading failed in a way another attempt may not repeat
+/// (anything but [`BodyError::TooLarge`]).
+pub(crate) async fn limit_and_read(
+    response: reqwest::Response,
+    limit: u64,
+) -> (reqwest::Response, bool) {
+    let url = response.url().clone();
+    let announced = response.content_length();
+    let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(carrier.into_parts().0.extensions);
+    }
+    let mut limited = LimitedBody {
+        state: match announced {
+            Some(length) if length > limit => State::Failed(Some(BodyError::TooLarge {
+                limit,
+                content_length: Some(length),
+            })),
+            _ => State::Reading(body),
+        },
+        limit,
+        received: 0,
+        expected: announced,
+    };
+    // Most answers come in one frame: keep it without copying.
+    let mut first = Bytes::new();
+    let mut more: Option<bytes::BytesMut> = None;
+    let (body, broken) = loop {
+        match std::future::poll_fn(|cx| Pin::new(&mut limited).poll_frame(cx)).await {
+            None => {
+                let bytes = more.map_or(first, bytes::BytesMut::freeze);
+                break (reqwest::Body::from(bytes), false);
+            }
+            Some(Ok(frame)) => {
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
+                match &mut more {
+                    Some(buffer) => buffer.extend_from_slice(&data),
+                    None if first.is_empty() => first = data,
+                    None => {
+                        let mut buffer = bytes::BytesMut::from(&first[..]);
+                        buffer.extend_from_slice(&data);
+                        more = Some(buffer);
+                    }
+                }
+            }
+            Some(Err(error)) => {
+                let broken = !matches!(error, BodyError::TooLarge { .. });
+                limited.state = State::Failed(Some(error));
+                break (reqwest::Body::wrap(limited), broken);
+            }
+        }
+    };
+    (
+        reqwest::Response::from(http::Response::from_parts(parts, body)),
+        broken,
+    )
+}
+
 /// A body that counts what it yields and stops at the limit.
 struct LimitedBody {
     state: State,

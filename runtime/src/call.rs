@@ -1,64 +1,295 @@
-//! One call's boundary: the generated `ClientHooks` send through
-//! [`execute`], and `send` wraps progenitor's future in [`call`], which turns
-//! every `progenitor_client::Error` into an [`Error`] that says how far the
-//! request got and keeps the answer's status and headers.
+//! One call's boundary: the generated `send` wraps progenitor's future in
+//! [`call`]; the generated `ClientHooks` prepare each request with
+//! [`prepare`] and send it through [`execute`], which applies the retry
+//! policy. [`call`] turns every `progenitor_client::Error` into an [`Error`]
+//! that says how far the request got, keeps the answer's status and
+//! headers, and names the attempts when there were several.
 //!
-//! progenitor reports some failures without the status and headers of the
-//! answer (a body that does not parse, a body that broke off), so
-//! [`execute`] records them in a per-call context that [`call`] reads. The
-//! context is a `tokio` task-local scoped to the future [`call`] runs: two
-//! calls joined in one task each have their own.
+//! The pieces talk through a per-call context: [`call`] puts the operation
+//! and its [`CallOptions`] there for the hooks, and [`execute`] records the
+//! answer's status and headers (progenitor reports some failures without
+//! them) and the attempts. The context is a `tokio` task-local scoped to the
+//! future [`call`] runs: two calls joined in one task each have their own.
+//!
+//! Each call runs in a `tracing` span named `call` with the fields
+//! `client`, `operation`, `http.request.method`, `url.template`, and, once
+//! known, `attempts`, `http.response.status_code` and `latency_ms`; retries
+//! are `DEBUG` events in it. No header value, body, URL or error message is
+//! ever recorded: they may hold credentials or customer data.
 
 use std::cell::Cell;
 use std::future::Future;
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, LOCATION, USER_AGENT};
+use tracing::Instrument as _;
+use tracing::field::Empty;
 
 use crate::error::{BODY_EXCERPT_BYTES, excerpt};
 use crate::redact::redact_error_url;
-use crate::{Error, MissingCredentials, body};
+use crate::retry::{self, RetryStop, Retryable};
+use crate::{BaseUrl, CallOptions, Error, HttpSettings, MissingCredentials, Operation, body};
 
 tokio::task_local! {
-    /// What the running [`call`] has learnt so far.
+    /// The running [`call`]: its operation and options, and what it has
+    /// learnt so far.
     static CALL: CallContext;
 }
 
-/// What [`execute`] and the hooks record for the [`call`] they run in.
-/// `Cell`s, so recording never borrows and never panics.
-#[derive(Default)]
+/// What [`call`] gives the hooks, and what [`execute`] and the hooks record
+/// for it. `Cell`s, so recording never borrows and never panics.
 struct CallContext {
-    /// The status and headers of the answer, once one arrived.
+    operation: &'static Operation,
+    options: CallOptions,
+    /// When the call began: the retry budget counts from here.
+    started: Instant,
+    /// The status and headers of the last attempt's answer, if it had one.
     head: Cell<Option<(StatusCode, HeaderMap)>>,
     /// Set by [`missing_credentials`], which can only hand progenitor a
     /// string.
     missing: Cell<Option<MissingCredentials>>,
+    /// Attempts made so far.
+    attempts: Cell<u32>,
+    /// Why the last attempt was the last, once [`execute`] gave up.
+    stop: Cell<Option<RetryStop>>,
+    /// Whether an attempt before the last may have been applied by the API.
+    earlier_may_have_applied: Cell<bool>,
 }
 
-/// Sends `request` with `client`, for the generated `ClientHooks::exec`.
+/// Prepares a request for sending, for the generated `ClientHooks::pre`
+/// (which then adds credentials, so that nothing here can replace them):
 ///
-/// The response's body fails with a [`BodyError`](crate::BodyError) instead
-/// of yielding more than `max_response_bytes` (at once, without reading,
-/// when `Content-Length` announces more), and when the transport fails
-/// while it is read; memory stays near the limit however large the answer.
-/// The status and headers are recorded for the [`call`] this runs in.
+/// - checks that it is the operation [`call`] runs (`operation_id` is
+///   progenitor's method name) and that its URL addresses that operation's
+///   resource ([`check_path`](crate::check_path));
+/// - removes progenitor's `api-version` header;
+/// - adds the [`CallOptions`] headers the request does not have already;
+/// - sets `User-Agent`;
+/// - adds an idempotency key when the client has an idempotency header and
+///   the method is not idempotent (or the call gave a key).
+///
+/// The error is the reason, for `InvalidRequest`.
+pub fn prepare(
+    request: &mut reqwest::Request,
+    operation_id: &str,
+    base_url: &BaseUrl,
+    user_agent: &HeaderValue,
+    settings: &HttpSettings,
+) -> Result<(), String> {
+    let not_ours =
+        || format!("operation `{operation_id}` was not sent through this client's `send`");
+    CALL.try_with(|call| {
+        if call.operation.method_name != operation_id {
+            return Err(not_ours());
+        }
+        crate::path::check_path_under(base_url.url(), call.operation.path, request.url())?;
+        let idempotent = retry::is_idempotent(request.method());
+        let headers = request.headers_mut();
+        headers.remove("api-version");
+        let present: Vec<_> = call
+            .options
+            .headers
+            .keys()
+            .filter(|name| headers.contains_key(*name))
+            .cloned()
+            .collect();
+        for (name, value) in &call.options.headers {
+            if !present.contains(name) {
+                headers.append(name, value.clone());
+            }
+        }
+        headers.insert(USER_AGENT, user_agent.clone());
+        if let Some(name) = &settings.idempotency_header {
+            let key = match &call.options.idempotency_key {
+                Some(key) => Some(key.clone()),
+                None if !idempotent => Some(new_idempotency_key()),
+                None => None,
+            };
+            if let Some(key) = key {
+                headers.insert(name, key);
+            }
+        }
+        Ok(())
+    })
+    .map_err(|_| not_ours())?
+}
+
+/// A random key in the form of a version 4 UUID.
+fn new_idempotency_key() -> HeaderValue {
+    let key = uuid::Builder::from_random_bytes(retry::random_u128().to_be_bytes()).into_uuid();
+    let mut buffer = uuid::Uuid::encode_buffer();
+    // A UUID's text is ASCII hex and dashes: always a valid header value.
+    HeaderValue::from_str(key.hyphenated().encode_lower(&mut buffer))
+        .unwrap_or_else(|_| HeaderValue::from_static("invalid-idempotency-key"))
+}
+
+/// Sends `request` with `client`, for the generated `ClientHooks::exec`,
+/// retrying by the call's or the client's [`RetryPolicy`](crate::RetryPolicy)
+/// (see [`retry`](crate::retry) for what is retried).
+///
+/// - Each attempt is bounded by the call's timeout, if it has one, or else
+///   by the `reqwest::Client`'s (for a client built from `settings`,
+///   [`HttpSettings::timeout`]); either is cut to what is left of the retry
+///   budget.
+/// - A request whose body cannot be cloned (a stream) is sent once.
+/// - The wait before a retry is the answer's `Retry-After`, or the policy's
+///   backoff; a retry whose wait would end past the budget is not made.
+/// - An idempotent request's answer is read whole (within
+///   `max_response_bytes`) while another attempt is possible, so that a
+///   body that breaks off is retried too.
+/// - The response's body fails with a [`BodyError`](crate::BodyError)
+///   instead of yielding more than `max_response_bytes` (at once, when
+///   `Content-Length` announces more), and when the transport fails while
+///   it is read; memory stays near the limit however large the answer.
+///
+/// The last attempt's outcome is returned, and its status and headers and
+/// the number of attempts are recorded for the [`call`] this runs in.
 pub async fn execute(
     client: &reqwest::Client,
-    request: reqwest::Request,
-    max_response_bytes: u64,
+    mut request: reqwest::Request,
+    settings: &HttpSettings,
 ) -> reqwest::Result<reqwest::Response> {
-    let response = client.execute(request).await?;
-    // Outside a `call` there is nothing to record into, and nothing to read it.
-    let _ = CALL.try_with(|call| {
-        call.head
-            .set(Some((response.status(), response.headers().clone())))
-    });
-    Ok(body::limit(response, max_response_bytes))
+    let (started, timeout, policy) = CALL
+        .try_with(|call| {
+            (
+                call.started,
+                call.options.timeout,
+                call.options.retry.unwrap_or(settings.retry),
+            )
+        })
+        .unwrap_or((Instant::now(), None, settings.retry));
+    let idempotent = retry::is_idempotent(request.method())
+        || settings
+            .idempotency_header
+            .as_ref()
+            .is_some_and(|name| request.headers().contains_key(name));
+    let mut attempt = 1;
+    loop {
+        let next = if attempt < policy.attempts() {
+            let next = request.try_clone();
+            if next.is_none() {
+                tracing::debug!(attempt, "the request body cannot be sent twice: no retry");
+            }
+            next
+        } else {
+            None
+        };
+        // The client's own timeout bounds the attempt unless the call has
+        // its own, or less than the client's is left of the budget.
+        let left = policy.time_budget().saturating_sub(started.elapsed());
+        match timeout {
+            Some(timeout) => *request.timeout_mut() = Some(timeout.min(left)),
+            None if left < settings.timeout => *request.timeout_mut() = Some(left),
+            None => {}
+        }
+        record(|call| {
+            call.attempts.set(attempt);
+            call.head.set(None);
+        });
+        let outcome = client.execute(request).await;
+        if let Ok(response) = &outcome {
+            record(|call| {
+                call.head
+                    .set(Some((response.status(), response.headers().clone())))
+            });
+        }
+        let Some(next) = next else {
+            let retryable = match &outcome {
+                Ok(response) => retry::retryable_status(response.status(), idempotent),
+                Err(error) => retry::retryable_error(error, idempotent),
+            };
+            let stop = match retryable {
+                Some(_) if attempt >= policy.attempts() => RetryStop::MaxAttempts,
+                _ => RetryStop::NotRetryable,
+            };
+            record(|call| call.stop.set(Some(stop)));
+            return outcome.map(|response| body::limit(response, settings.max_response_bytes));
+        };
+        let (outcome, retryable) = judge(outcome, idempotent, settings.max_response_bytes).await;
+        let Some(retryable) = retryable else {
+            record(|call| call.stop.set(Some(RetryStop::NotRetryable)));
+            return outcome;
+        };
+        let asked = match &outcome {
+            Ok(response) => retry::retry_after(response.headers(), SystemTime::now()),
+            Err(_) => None,
+        };
+        let wait = asked.unwrap_or_else(|| policy.backoff_before(attempt));
+        if started.elapsed().saturating_add(wait) >= policy.time_budget() {
+            tracing::debug!(
+                attempt,
+                reason = retryable.kind(),
+                wait_ms = duration_ms(wait),
+                "not retrying: the wait would end past the retry budget"
+            );
+            record(|call| call.stop.set(Some(RetryStop::Budget)));
+            return outcome;
+        }
+        tracing::debug!(
+            attempt,
+            reason = retryable.kind(),
+            http.response.status_code = retryable.status(),
+            retry_after = asked.is_some(),
+            wait_ms = duration_ms(wait),
+            "retrying"
+        );
+        if retryable.may_have_applied() {
+            record(|call| call.earlier_may_have_applied.set(true));
+        }
+        drop(outcome);
+        tokio::time::sleep(wait).await;
+        request = next;
+        attempt += 1;
+    }
 }
 
-/// Runs one operation's progenitor future (generated `send` is
-/// `client_runtime::call(self.send_progenitor()).await`) and converts its
+/// Runs `f` on the running call's context, if there is one (outside a
+/// [`call`] there is nothing to record into, and nothing to read it).
+fn record(f: impl FnOnce(&CallContext)) {
+    let _ = CALL.try_with(f);
+}
+
+/// Whether an attempt's outcome is retried, for an attempt that may be
+/// followed by another; the response comes back with its body limited to
+/// `max_response_bytes`. The body of an answer that is not retried for its
+/// status is read whole when the request is idempotent, so that a body
+/// that breaks off is retried; the response handed back then replays it
+/// (or its error).
+async fn judge(
+    outcome: reqwest::Result<reqwest::Response>,
+    idempotent: bool,
+    max_response_bytes: u64,
+) -> (reqwest::Result<reqwest::Response>, Option<Retryable>) {
+    let response = match outcome {
+        Ok(response) => response,
+        Err(error) => {
+            let retryable = retry::retryable_error(&error, idempotent);
+            return (Err(error), retryable);
+        }
+    };
+    if let Some(retryable) = retry::retryable_status(response.status(), idempotent) {
+        return (
+            Ok(body::limit(response, max_response_bytes)),
+            Some(retryable),
+        );
+    }
+    if !idempotent {
+        return (Ok(body::limit(response, max_response_bytes)), None);
+    }
+    let (response, broken) = body::limit_and_read(response, max_response_bytes).await;
+    (Ok(response), broken.then_some(Retryable::Broken))
+}
+
+/// Whole milliseconds, for events.
+fn duration_ms(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Runs one operation's progenitor future (generated `send_with` is
+/// `client_runtime::call(&crate::OPERATIONS[i], options, self.send_unconverted()).await`)
+/// in a `tracing` span, with `options` for the hooks, and converts its
 /// error:
 ///
 /// | progenitor | [`Error`] |
@@ -72,26 +303,103 @@ pub async fn execute(
 /// | `UnexpectedResponse` | [`Error::Redirect`] for a 301, 302, 303, 307 or 308 with `Location`; otherwise [`Error::UnexpectedResponse`], reading at most an excerpt of the body |
 /// | `InvalidUpgrade` | [`Error::Transport`] |
 ///
+/// When [`execute`] made more than one attempt, that error is the `last` of
+/// an [`Error::Retried`] that names the attempts.
+///
 /// The status and headers of the first two body errors come from
 /// [`execute`]: a client whose `exec` hook does not use it gets
 /// [`Error::Transport`] for a body that broke off, and `200 OK` without
 /// headers for a body that does not parse.
-pub async fn call<T, E>(
+///
+/// The operation's future is boxed here, once: progenitor's futures are
+/// large (kilobytes), and each `async` layer above would otherwise copy
+/// them again.
+pub fn call<T, E>(
+    operation: &'static Operation,
+    options: CallOptions,
     future: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-) -> Result<ResponseValue<T>, Error<E>> {
-    let (result, head, missing) = CALL
-        .scope(CallContext::default(), async {
-            let result = future.await;
-            let (head, missing) = CALL
-                .try_with(|call| (call.head.take(), call.missing.take()))
-                .unwrap_or_default();
-            (result, head, missing)
-        })
-        .await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(error) => Err(convert(error, head, missing).await),
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    let future = Box::pin(future);
+    let span = tracing::info_span!(
+        "call",
+        client = operation.client,
+        operation = operation.id,
+        http.request.method = operation.method,
+        url.template = operation.path,
+        attempts = Empty,
+        http.response.status_code = Empty,
+        latency_ms = Empty,
+    );
+    let context = CallContext {
+        operation,
+        options,
+        started: Instant::now(),
+        head: Cell::default(),
+        missing: Cell::default(),
+        attempts: Cell::new(0),
+        stop: Cell::default(),
+        earlier_may_have_applied: Cell::new(false),
+    };
+    let started = context.started;
+    async move {
+        let (result, recorded) = CALL
+            .scope(context, async {
+                let result = future.await;
+                let recorded = CALL
+                    .try_with(|call| Recorded {
+                        head: call.head.take(),
+                        missing: call.missing.take(),
+                        attempts: call.attempts.get(),
+                        stop: call.stop.get(),
+                        earlier_may_have_applied: call.earlier_may_have_applied.get(),
+                    })
+                    .unwrap_or_default();
+                (result, recorded)
+            })
+            .await;
+        let span = tracing::Span::current();
+        span.record("attempts", recorded.attempts);
+        span.record("latency_ms", duration_ms(started.elapsed()));
+        let result = match result {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                let error = convert(error, recorded.head, recorded.missing).await;
+                Err(match recorded.stop {
+                    Some(stop) if recorded.attempts > 1 => Error::Retried {
+                        attempts: recorded.attempts,
+                        elapsed: started.elapsed(),
+                        stop,
+                        earlier_may_have_applied: recorded.earlier_may_have_applied,
+                        last: Box::new(error),
+                    },
+                    _ => error,
+                })
+            }
+        };
+        let status = match &result {
+            Ok(value) => Some(value.status()),
+            Err(error) => error.status(),
+        };
+        if let Some(status) = status {
+            span.record("http.response.status_code", status.as_u16());
+        }
+        match &result {
+            Ok(_) => tracing::debug!("answered"),
+            Err(error) => tracing::debug!(error = error.kind(), "failed"),
+        }
+        result
     }
+    .instrument(span)
+}
+
+/// What a call's context held when its future finished.
+#[derive(Default)]
+struct Recorded {
+    head: Option<(StatusCode, HeaderMap)>,
+    missing: Option<MissingCredentials>,
+    attempts: u32,
+    stop: Option<RetryStop>,
+    earlier_may_have_applied: bool,
 }
 
 /// The error a `pre` hook returns when the operation needs credentials the

@@ -1,14 +1,15 @@
 //! What a call can fail with, and how far the request got.
 
 use std::fmt;
+use std::time::Duration;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::MissingCredentials;
 use crate::body::BodyError;
 use crate::redact::{redact_error_url, redact_url_str};
+use crate::{MissingCredentials, RetryStop};
 
 /// The most bytes of a response body an [`Error`] keeps (and so its `Debug`
 /// prints): enough to read a vendor's error page, bounded so that a huge
@@ -114,6 +115,24 @@ pub enum Error<E = ()> {
         /// [`BodyError`] with the bytes received.
         source: reqwest::Error,
     },
+    /// The call made several attempts (see
+    /// [`RetryPolicy`](crate::RetryPolicy)) and the last one failed with
+    /// `last`. [`Error::status`] and [`Error::delivery`] answer for the
+    /// whole call; [`Error::last_attempt`] gives the last attempt's error
+    /// to match on.
+    Retried {
+        /// How many attempts were made.
+        attempts: u32,
+        /// From the start of the call to the end of the last attempt.
+        elapsed: Duration,
+        /// Why no further attempt was made.
+        stop: RetryStop,
+        /// Whether an attempt before the last may have been applied by the
+        /// API (an idempotent request that got a 5xx or no answer).
+        earlier_may_have_applied: bool,
+        /// The last attempt's error.
+        last: Box<Error<E>>,
+    },
 }
 
 /// When a timeout fired, which decides whether the request may have been
@@ -150,9 +169,11 @@ pub enum Delivery {
 }
 
 impl<E> Error<E> {
-    /// The response status, when the API answered.
+    /// The response status, when the API answered (the last attempt's, after
+    /// retries).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
+            Self::Retried { last, .. } => last.status(),
             Self::ErrorResponse(response) => Some(response.status()),
             Self::UnexpectedResponse { status, .. }
             | Self::InvalidResponsePayload { status, .. }
@@ -171,9 +192,20 @@ impl<E> Error<E> {
         }
     }
 
-    /// How far the request got before the call failed.
+    /// How far the request got before the call failed. After retries: the
+    /// last attempt's, except that a last attempt that sent nothing
+    /// counts as [`Delivery::MaybeSent`] when an earlier one may have been
+    /// applied.
     pub fn delivery(&self) -> Delivery {
         match self {
+            Self::Retried {
+                last,
+                earlier_may_have_applied,
+                ..
+            } => match last.delivery() {
+                Delivery::NotSent if *earlier_may_have_applied => Delivery::MaybeSent,
+                delivery => delivery,
+            },
             Self::InvalidRequest(_)
             | Self::MissingCredentials(_)
             | Self::Unreachable(_)
@@ -196,6 +228,53 @@ impl<E> Error<E> {
             | Self::Redirect { .. }
             | Self::ResponseTooLarge { .. }
             | Self::ResponseBody { .. } => Delivery::Answered,
+        }
+    }
+
+    /// How many attempts the call made: more than 1 only for
+    /// [`Error::Retried`].
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Retried { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// The error of the call's last attempt: the `last` of
+    /// [`Error::Retried`], otherwise the error itself. Match on this to
+    /// handle, say, a documented error body whether or not the call was
+    /// retried.
+    pub fn last_attempt(&self) -> &Self {
+        match self {
+            Self::Retried { last, .. } => last.last_attempt(),
+            _ => self,
+        }
+    }
+
+    /// Owned [`Error::last_attempt`].
+    pub fn into_last_attempt(self) -> Self {
+        match self {
+            Self::Retried { last, .. } => last.into_last_attempt(),
+            other => other,
+        }
+    }
+
+    /// A word for the kind of error, for `tracing` events: unlike the
+    /// message, it never holds a URL or part of a body.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self.last_attempt() {
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::MissingCredentials(_) => "missing_credentials",
+            Self::Unreachable(_) => "unreachable",
+            Self::Timeout { .. } => "timeout",
+            Self::Transport(_) => "transport",
+            Self::ErrorResponse(_) => "error_response",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::InvalidResponsePayload { .. } => "invalid_response_payload",
+            Self::Redirect { .. } => "redirect",
+            Self::ResponseTooLarge { .. } => "response_too_large",
+            Self::ResponseBody { .. } => "response_body",
+            Self::Retried { .. } => "retried",
         }
     }
 
@@ -334,6 +413,17 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 f,
                 "the API answered {status}, but its body could not be read whole"
             ),
+            Self::Retried {
+                attempts,
+                elapsed,
+                stop,
+                last,
+                ..
+            } => write!(
+                f,
+                "gave up after {attempts} attempts in {elapsed:.1?} ({}); the last: {last}",
+                stop.describe()
+            ),
         }
     }
 }
@@ -341,6 +431,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            // The message includes the last attempt's; its cause is next.
+            Self::Retried { last, .. } => last.source(),
             Self::Unreachable(error) | Self::Transport(error) => Some(error),
             Self::Timeout { source, .. } | Self::ResponseBody { source, .. } => Some(source),
             Self::InvalidResponsePayload { source, .. } => Some(source),

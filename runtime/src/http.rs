@@ -4,9 +4,11 @@
 use std::fmt;
 use std::time::Duration;
 
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::redirect::{Attempt, Policy};
 use reqwest::{StatusCode, Url};
 
+use crate::RetryPolicy;
 use crate::redact::{redact_url, redact_url_str};
 
 /// How many same-origin 307/308 redirects one request follows.
@@ -18,8 +20,11 @@ const MAX_REDIRECTS: usize = 5;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpSettings {
-    /// Limits each whole request, from connecting to the last byte of the
-    /// response body. Default: 30 s.
+    /// Limits each attempt, from connecting to the last byte of the
+    /// response body. Default: 30 s. A `reqwest::Client` of the caller's
+    /// keeps its own timeout; either way, the retry policy's budget bounds
+    /// the whole call, cutting an attempt short when less than this is left
+    /// of it.
     pub timeout: Duration,
     /// Limits connecting, TLS included. Default: 10 s.
     pub connect_timeout: Duration,
@@ -28,6 +33,18 @@ pub struct HttpSettings {
     /// without reading past the limit. It bounds the memory a call can take.
     /// Default: 16 MiB, far more than any update answer needs.
     pub max_response_bytes: u64,
+    /// Which failed attempts are sent again, how often and within what
+    /// time. Default: [`RetryPolicy::new`] (3 attempts, 60 s budget).
+    pub retry: RetryPolicy,
+    /// The header that carries an idempotency key, for an API that
+    /// documents one (such as `Idempotency-Key`). Default: none, because
+    /// none of the vendors documents one. When set, every `POST` and
+    /// `PATCH` carries a fresh random key (the same on each of its
+    /// attempts, or the one given with
+    /// [`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)),
+    /// and such a request is retried like an idempotent one: the API
+    /// applies it once, whatever the number of attempts.
+    pub idempotency_header: Option<HeaderName>,
 }
 
 impl Default for HttpSettings {
@@ -36,6 +53,8 @@ impl Default for HttpSettings {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_response_bytes: 16 * 1024 * 1024,
+            retry: RetryPolicy::new(),
+            idempotency_header: None,
         }
     }
 }
@@ -82,8 +101,13 @@ pub struct Connection {
     pub base_url: BaseUrl,
     /// The HTTP client: the user's, or one built from [`HttpSettings`].
     pub client: reqwest::Client,
-    /// The settings, for [`execute`](crate::execute)'s size limit.
+    /// The settings, for [`execute`](crate::execute)'s size limit, timeout
+    /// and retry policy.
     pub settings: HttpSettings,
+    /// The `User-Agent` of every request: the product token given to
+    /// [`ClientConfig::build`], after the caller's `reqwest::Client`'s own
+    /// `User-Agent` when it has one.
+    pub user_agent: HeaderValue,
 }
 
 impl ClientConfig {
@@ -102,22 +126,36 @@ impl ClientConfig {
     }
 
     /// Uses this `reqwest::Client`; its redirect policy and timeouts are
-    /// then the caller's (see [`HttpSettings::build_client`]).
+    /// then the caller's (see [`HttpSettings::build_client`]). Its
+    /// `User-Agent` is kept, with the client crate's product token after it.
     pub fn set_http_client(&mut self, client: reqwest::Client) {
         self.http_client = Some(client);
     }
 
     /// Checks the base URL and builds the HTTP client, unless one was given.
-    pub fn build(self) -> Result<Connection, BuildError> {
+    /// `product` is the client crate's product token (`name/version`), sent
+    /// as `User-Agent`, or after the given client's own.
+    pub fn build(self, product: &'static str) -> Result<Connection, BuildError> {
         let base_url = BaseUrl::parse(self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?)?;
-        let client = match self.http_client {
-            Some(client) => client,
-            None => self.settings.build_client()?,
+        let (client, user_agent) = match self.http_client {
+            Some(client) => {
+                let user_agent = match default_user_agent(&client) {
+                    Some(theirs) => HeaderValue::from_str(&format!("{theirs} {product}"))
+                        .unwrap_or_else(|_| HeaderValue::from_static(product)),
+                    None => HeaderValue::from_static(product),
+                };
+                (client, user_agent)
+            }
+            None => (
+                self.settings.build_client()?,
+                HeaderValue::from_static(product),
+            ),
         };
         Ok(Connection {
             base_url,
             client,
             settings: self.settings,
+            user_agent,
         })
     }
 }
@@ -133,6 +171,38 @@ impl fmt::Debug for ClientConfig {
             )
             .finish()
     }
+}
+
+/// The `User-Agent` a `reqwest::Client` adds to requests that have none,
+/// if it has one.
+///
+/// reqwest offers no accessor for a client's default headers, and adds them
+/// only when it sends, after every hook; its `Debug` output is the one place
+/// that shows them (`default_headers: {"user-agent": "…", …}`), so the
+/// value is read from there. Values reqwest marks sensitive print as
+/// `Sensitive` and are never read. The test `user_agents_are_read_from_clients`
+/// pins this to the reqwest version in `Cargo.lock`; if a later reqwest
+/// prints differently, the crate's own token is sent alone.
+fn default_user_agent(client: &reqwest::Client) -> Option<String> {
+    let debug = format!("{client:?}");
+    let headers = &debug[debug.find("default_headers: {")?..];
+    let value = &headers[headers.find("\"user-agent\": \"")? + "\"user-agent\": \"".len()..];
+    // HeaderValue's Debug: `"` escaped as `\"`, bytes that are not visible
+    // ASCII as `\x…` (then give up: the token alone is sent); `\` as is.
+    let mut text = String::new();
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('"', _) => return Some(text).filter(|t| !t.is_empty()),
+            ('\\', Some('"')) => {
+                text.push('"');
+                chars.next();
+            }
+            ('\\', Some('x')) => return None,
+            (c, _) => text.push(c),
+        }
+    }
+    None
 }
 
 /// The redirect policy of clients built here: credentials and request
@@ -222,6 +292,11 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.url
     }
+
+    /// The URL, parsed (userinfo included).
+    pub(crate) fn url(&self) -> &Url {
+        &self.parsed
+    }
 }
 
 impl fmt::Display for BaseUrl {
@@ -287,6 +362,37 @@ mod tests {
             let error = BaseUrl::parse(url).expect_err(url);
             assert!(error.to_string().contains(reason), "{url}: {error}");
         }
+    }
+
+    #[test]
+    fn user_agents_are_read_from_clients() {
+        let with = |agent: &'static str| {
+            reqwest::Client::builder()
+                .user_agent(agent)
+                .build()
+                .expect("a client")
+        };
+        assert_eq!(
+            default_user_agent(&with("acme-billing/2.0 (ops@example.com)")).as_deref(),
+            Some("acme-billing/2.0 (ops@example.com)")
+        );
+        assert_eq!(
+            default_user_agent(&with(r#"odd "quoted" \ agent"#)).as_deref(),
+            Some(r#"odd "quoted" \ agent"#)
+        );
+        assert_eq!(default_user_agent(&reqwest::Client::new()), None);
+
+        let mut config = ClientConfig::new(Some("http://127.0.0.1:1".into()));
+        config.set_http_client(with("acme-billing/2.0"));
+        let connection = config.build("widgets-client/0.1.0").expect("builds");
+        assert_eq!(
+            connection.user_agent,
+            "acme-billing/2.0 widgets-client/0.1.0"
+        );
+        let connection = ClientConfig::new(Some("http://127.0.0.1:1".into()))
+            .build("widgets-client/0.1.0")
+            .expect("builds");
+        assert_eq!(connection.user_agent, "widgets-client/0.1.0");
     }
 
     #[test]

@@ -39,14 +39,20 @@ pub fn encode_path(value: &str) -> String {
 /// The error is the reason, for `InvalidRequest`; it shows the URL's path,
 /// cut short, and never its userinfo.
 pub fn check_path(base_url: &str, template: &str, url: &Url) -> Result<(), String> {
+    let base =
+        Url::parse(base_url).map_err(|error| format!("the base URL is not valid: {error}"))?;
+    check_path_under(&base, template, url)
+}
+
+/// [`check_path`] with the base URL parsed already (a
+/// [`BaseUrl`](crate::BaseUrl) keeps it), sparing a parse per call.
+pub(crate) fn check_path_under(base: &Url, template: &str, url: &Url) -> Result<(), String> {
     let length = url.as_str().len();
     if length > MAX_URL_BYTES {
         return Err(format!(
             "the request URL is {length} bytes long, over the limit of {MAX_URL_BYTES}: a path or query parameter is too long"
         ));
     }
-    let base =
-        Url::parse(base_url).map_err(|error| format!("the base URL is not valid: {error}"))?;
     if base.scheme() != url.scheme()
         || base.host() != url.host()
         || base.port_or_known_default() != url.port_or_known_default()

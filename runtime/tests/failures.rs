@@ -256,17 +256,18 @@ async fn hook_errors_come_back_typed_never_as_success() {
         operation: "update_subscription",
         needs: "gateway",
     };
-    let error =
-        call(async { Err::<ResponseValue<()>, _>(missing_credentials::<Value>(missing.clone())) })
-            .await
-            .expect_err("a pre hook failed");
+    let error = call(&common::OPERATION, Default::default(), async {
+        Err::<ResponseValue<()>, _>(missing_credentials::<Value>(missing.clone()))
+    })
+    .await
+    .expect_err("a pre hook failed");
     let Error::MissingCredentials(kept) = &error else {
         panic!("expected MissingCredentials, got {error:?}");
     };
     assert_eq!(kept, &missing);
     assert_eq!(error.delivery(), Delivery::NotSent);
 
-    let error = call(async {
+    let error = call(&common::OPERATION, Default::default(), async {
         Err::<ResponseValue<()>, _>(progenitor_client::Error::<Value>::Custom("no".into()))
     })
     .await

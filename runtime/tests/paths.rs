@@ -145,10 +145,11 @@ async fn send_checked(
     segment: String,
 ) -> Result<serde_json::Value, Error<serde_json::Value>> {
     let request = patch(client, &format!("{base}/subscriptions/{segment}"));
-    client_runtime::call(async {
+    let settings = client_runtime::HttpSettings::default();
+    client_runtime::call(&common::OPERATION, Default::default(), async {
         check_path(base, TEMPLATE, request.url())
             .map_err(progenitor_client::Error::InvalidRequest)?;
-        let response = client_runtime::execute(client, request, common::LIMIT).await?;
+        let response = client_runtime::execute(client, request, &settings).await?;
         progenitor_client::ResponseValue::from_response(response).await
     })
     .await

@@ -88,7 +88,7 @@ fn a_client_config_never_prints_userinfo_and_checks_its_base_url() {
         assert!(!text.contains("placeholder-pw"), "{text}");
         assert!(text.contains("127.0.0.1:1/v2"), "{text}");
     }
-    let connection = config.build().expect("builds");
+    let connection = config.build("runtime-tests/0.1.0").expect("builds");
     assert!(!format!("{connection:?}").contains("placeholder-pw"));
     assert_eq!(
         connection.base_url.as_str(),
@@ -96,11 +96,11 @@ fn a_client_config_never_prints_userinfo_and_checks_its_base_url() {
     );
 
     assert!(matches!(
-        ClientConfig::new(None).build(),
+        ClientConfig::new(None).build("runtime-tests/0.1.0"),
         Err(BuildError::MissingBaseUrl)
     ));
     let mut bad = ClientConfig::new(None);
     bad.set_base_url("ftp://user:placeholder-pw@host".into());
-    let error = bad.build().expect_err("not http(s)");
+    let error = bad.build("runtime-tests/0.1.0").expect_err("not http(s)");
     assert!(!format!("{error} {error:?}").contains("placeholder-pw"));
 }

@@ -290,3 +290,72 @@ fn same_json(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
+
+/// A mock server that answers the first request with `responses[0]`, the
+/// second with `responses[1]`, and so on; the last answer repeats.
+pub async fn server_answering_in_turn(responses: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    let last = responses.len().saturating_sub(1);
+    for (index, response) in responses.into_iter().enumerate() {
+        let mock = Mock::given(any()).respond_with(response);
+        let mock = if index < last {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
+        // Mounted first, matched first: wiremock tries mocks of equal
+        // priority in the order they were mounted.
+        mock.mount(&server).await;
+    }
+    server
+}
+
+/// A retry policy as the default's, but with short waits, so that tests of
+/// what is retried run fast (their waits are not what they check).
+pub fn quick_retries() -> client_runtime::RetryPolicy {
+    client_runtime::RetryPolicy::new().backoff(
+        std::time::Duration::from_millis(10),
+        std::time::Duration::from_millis(40),
+    )
+}
+
+/// A port on 127.0.0.1 where nothing listens (bound, then released), for
+/// "connection refused".
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind 127.0.0.1")
+        .port()
+}
+
+/// Asserts that `error` is [`Error::Retried`] after `attempts` attempts,
+/// stopped for `stop`, whose message names the attempts; returns the last
+/// attempt's error.
+pub fn assert_retried<E: Debug>(
+    error: Error<E>,
+    attempts: u32,
+    stop: client_runtime::RetryStop,
+) -> Error<E> {
+    let message = error.to_string();
+    let Error::Retried {
+        attempts: made,
+        stop: stopped,
+        last,
+        ..
+    } = error
+    else {
+        panic!("expected Retried after {attempts} attempts, got {error:?}");
+    };
+    assert_eq!(made, attempts, "attempts made");
+    assert_eq!(stopped, stop, "why the retries stopped");
+    assert!(
+        message.starts_with(&format!("gave up after {attempts} attempts")),
+        "the message names the attempts: {message}"
+    );
+    *last
+}
+
+/// The HTTP-date (IMF-fixdate, as `Retry-After` may carry it) `after` from now.
+pub fn http_date_in(after: std::time::Duration) -> String {
+    httpdate::fmt_http_date(std::time::SystemTime::now() + after)
+}

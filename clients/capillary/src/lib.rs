@@ -145,13 +145,27 @@ authentication). Never put real credentials in examples.*/
         }
     }
 }
+/// Every operation, in spec order, as traces, hooks and mocks
+/// describe it; each builder's `send` names its own.
+static OPERATIONS: [client_runtime::Operation; 1usize] = [
+    client_runtime::Operation {
+        client: env!("CARGO_PKG_NAME"),
+        id: "updateSubscriptionDetails",
+        method_name: "update_subscription_details",
+        method: "POST",
+        path: "/v2/customers/{customerId}/subscriptions",
+    },
+];
+/// The `User-Agent` product token: this crate's name and version.
+const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What a [`Client`] holds besides its base URL and HTTP client: its
-/// credentials and transport settings. Made by [`ClientBuilder`].
+/// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
     base_url: client_runtime::BaseUrl,
     settings: client_runtime::HttpSettings,
+    user_agent: reqwest::header::HeaderValue,
 }
 /// Shows the base URL (userinfo redacted), which credentials are set
 /// (never their values) and the transport settings.
@@ -166,32 +180,18 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &progenitor_client::OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let template = match info.operation_id {
-            "update_subscription_details" => "/v2/customers/{customerId}/subscriptions",
-            unknown => {
-                return Err(
-                    progenitor_client::Error::InvalidRequest(
-                        format!(
-                            "operation `{unknown}` is not one this client was generated for"
-                        ),
-                    ),
-                );
-            }
-        };
-        client_runtime::check_path(self.inner.base_url.as_str(), template, request.url())
+        let state = &self.inner;
+        client_runtime::prepare(
+                request,
+                info.operation_id,
+                &state.base_url,
+                &state.user_agent,
+                &state.settings,
+            )
             .map_err(progenitor_client::Error::InvalidRequest)?;
-        let headers = request.headers_mut();
-        headers.remove("api-version");
-        headers
-            .insert(
-                reqwest::header::USER_AGENT,
-                reqwest::header::HeaderValue::from_static(
-                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-                ),
-            );
-        self.inner
+        state
             .credentials
-            .apply(info.operation_id, headers)
+            .apply(info.operation_id, request.headers_mut())
             .map_err(client_runtime::missing_credentials)
     }
     async fn exec(
@@ -199,19 +199,35 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         _info: &progenitor_client::OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        client_runtime::execute(
-                &self.client,
-                request,
-                self.inner.settings.max_response_bytes,
-            )
-            .await
+        client_runtime::execute(&self.client, request, &self.inner.settings).await
     }
 }
+/// The `reqwest` this crate was built against: build a client for
+/// [`ClientBuilder::http_client`], or headers for [`CallOptions`],
+/// with it, whatever version your own crate uses.
+pub use reqwest;
+pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
 /// Configures and builds a [`Client`].
 ///
 ///Defaults: the spec's first server,
-/// [`client_runtime::HttpSettings::default`] (timeouts, response size
-/// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
+/// HTTPS through rustls, no credentials, and
+/// [`client_runtime::HttpSettings::default`]:
+///
+/// - a 30 s timeout for each attempt and 10 s for connecting;
+/// - response bodies up to 16 MiB;
+/// - no redirect to another origin;
+/// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+///   honoured, 60 s for the whole call. A failed connection and
+///   `429`/`503` are retried for every method; other `5xx` and
+///   broken answers only for idempotent ones (`GET`, `PUT`,
+///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+///   is never sent twice (see [`client_runtime::retry`]);
+/// - no idempotency key header (none of the vendors documents one).
+///
+/// Each call runs in a `tracing` span (`call`, with the operation
+/// id, method, path template, attempts, status and latency; never a
+/// header value, body or secret).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     config: client_runtime::ClientConfig,
@@ -239,7 +255,9 @@ impl ClientBuilder {
         self.config.set_base_url(base_url.into());
         self
     }
-    /// Limits each whole request, from connecting to the last byte of the body.
+    /// Limits each attempt, from connecting to the last byte of the
+    /// body (a client given to [`ClientBuilder::http_client`] keeps its
+    /// own; [`CallOptions::timeout`] overrides either for one call).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.settings.timeout = timeout;
         self
@@ -256,14 +274,33 @@ impl ClientBuilder {
         self
     }
     /// Uses this `reqwest::Client` (to share a connection pool, or for
-    /// proxies and custom TLS). Its timeouts and **redirect policy**
+    /// proxies and custom TLS); build it with the re-exported
+    /// [`reqwest`]. Its timeouts and **redirect policy**
     /// are then yours: reqwest's default follows redirects to any
     /// origin with custom credential headers and request bodies.
     /// Start from [`client_runtime::HttpSettings::client_builder`] (or
     /// set [`client_runtime::redirect_policy`]) to keep this crate's.
-    /// The response size limit still holds.
+    /// The retry policy (its budget included) and the response size
+    /// limit still hold. Its own `User-Agent` is kept, with this
+    /// crate's product token after it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.set_http_client(client);
+        self
+    }
+    /// Retries failed attempts by `policy`; [`RetryPolicy::disabled`]
+    /// turns retries off. A call can override it with
+    /// [`CallOptions::retry`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.config.settings.retry = policy;
+        self
+    }
+    /// Sends a fresh idempotency key in header `name` with every
+    /// `POST` and `PATCH` (the same key on each of a call's attempts),
+    /// and retries them like idempotent requests. Only for an API
+    /// that documents such a header: one that ignores it could apply a
+    /// retried request twice.
+    pub fn idempotency_header(mut self, name: reqwest::header::HeaderName) -> Self {
+        self.config.settings.idempotency_header = Some(name);
         self
     }
     ///Credentials for the `basicAuth` security scheme.
@@ -277,7 +314,7 @@ impl ClientBuilder {
             .map_err(|scheme| BuildError::InvalidCredentials {
                 scheme,
             })?;
-        let connection = self.config.build()?;
+        let connection = self.config.build(PRODUCT)?;
         Ok(Client {
             baseurl: connection.base_url.as_str().to_string(),
             client: connection.client,
@@ -285,6 +322,7 @@ impl ClientBuilder {
                 credentials,
                 base_url: connection.base_url,
                 settings: connection.settings,
+                user_agent: connection.user_agent,
             },
         })
     }
@@ -369,6 +407,61 @@ pub mod servers {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
+    }
+}
+/// Typed mocks of this client's operations, for the tests of code that
+/// uses it (feature `mock`). Each function mocks one operation on a local
+/// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
+/// operation's types. See [`client_runtime::mock`].
+///
+/// Mocking `updateSubscriptionDetails` and checking what the code under test sent:
+///
+/// ```
+/// use capillary_client::{Client, auth, mock, types};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = mock::MockServer::start().await;
+/// let body: types::UpdateSubscriptionRequest = serde_json::from_str(r##"{"campaignId":-1,"communicationId":-1,"reason":"This is V2 subscription api","scope":{"scope":"USER","subScope":"NONE"},"subscriptions":[{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTOUT"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTOUT"}]}"##)?;
+/// let update = mock::update_subscription_details()
+///     .path_param("customerId", "565039505")
+///     .body(&body)
+///     .respond(200, &serde_json::from_str(r##"{"campaignId":-1,"communicationId":-1,"reason":"This is V2 subscription api","scope":{"scope":"USER","subScope":"NONE"},"subscriptions":[{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTOUT"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTOUT"}],"warnings":[]}"##)?)
+///     .expect(1)
+///     .mount(&server)
+///     .await?;
+///
+/// // The code under test, given the mock server's URL.
+/// let client = Client::builder()
+///     .base_url(server.uri())
+///     .basic_auth(auth::BasicAuth::new("test-username", "test-password"))
+///     .build()?;
+/// client
+///     .update_subscription_details()
+///     .customer_id(565039505)
+///     .body(body.clone())
+///     .send()
+///     .await?;
+///
+/// let received = update.received_bodies().await?;
+/// assert_eq!(serde_json::to_value(&received)?, serde_json::to_value([&body])?);
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use client_runtime::mock::{
+        MockError, MockServer, MountedMock, OperationMock, ResponseTemplate, Times,
+    };
+    /// A mock of `updateSubscriptionDetails` (`POST /v2/customers/{customerId}/subscriptions`), matching any parameters and body until narrowed.
+    pub fn update_subscription_details() -> OperationMock<
+        types::UpdateSubscriptionRequest,
+        types::UpdateSubscriptionResponse,
+        types::ApiError,
+    > {
+        OperationMock::new(&super::OPERATIONS[0usize])
     }
 }
 /// Every request and response example in the spec parses into its
@@ -2318,13 +2411,34 @@ let response = client.update_subscription_details()
                 }
             }
             ///Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
+            ///
+            /// Failed attempts are retried by the client's retry policy;
+            /// [`Self::send_with`] changes that, the timeout or the headers
+            /// for this call.
             pub async fn send(
                 self,
             ) -> Result<
                 ResponseValue<types::UpdateSubscriptionResponse>,
                 client_runtime::Error<types::ApiError>,
             > {
-                client_runtime::call(self.send_unconverted()).await
+                self.send_with(client_runtime::CallOptions::new()).await
+            }
+            /// Sends the request like `send`, with `options` for this call
+            /// only: a timeout, a retry policy, extra headers or an
+            /// idempotency key.
+            pub async fn send_with(
+                self,
+                options: client_runtime::CallOptions,
+            ) -> Result<
+                ResponseValue<types::UpdateSubscriptionResponse>,
+                client_runtime::Error<types::ApiError>,
+            > {
+                client_runtime::call(
+                        &crate::OPERATIONS[0usize],
+                        options,
+                        self.send_unconverted(),
+                    )
+                    .await
             }
         }
     }

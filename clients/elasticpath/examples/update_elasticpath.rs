@@ -9,6 +9,9 @@
 //! ```
 //!
 //! `ELASTICPATH_BASE_URL` overrides the base URL (default: the spec's first server).
+//! `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:
+//! the call's span (operation id, method, path template, attempts, status,
+//! latency) and its retries; never a header value, body or secret.
 //! Exit status: 0 on success, 1 when the API answers with an error or cannot
 //! be reached, 2 when configuration is missing.
 use std::process::ExitCode;
@@ -17,6 +20,11 @@ use elasticpath_client::{Client, types};
 const REQUEST_BODY: &str = "{\n  \"data\": {\n    \"attributes\": {\n      \"email\": \"john.doe@example.com\",\n      \"name\": \"John Doe\",\n      \"payment_authority\": {\n        \"card_id\": \"card_8Diw3FQPhxK27WADPVMeXieP\",\n        \"customer_id\": \"cus_OPfKlxWV3hp9h6\",\n        \"type\": \"elastic_path_payments_stripe\"\n      }\n    },\n    \"id\": \"11111111-2222-3333-4444-555555555555\",\n    \"type\": \"subscription_subscriber\"\n  }\n}";
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
     let mut builder = Client::builder();
     let mut missing = Vec::new();
     let mut var = |name: &'static str| {

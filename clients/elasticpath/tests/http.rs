@@ -31,7 +31,9 @@ use client_test_support::{
     assert_standard_headers, assert_unexpected_response, header_values, raw_body, received,
     received_json, server_answering, server_expecting_no_requests, single_request,
 };
-use elasticpath_client::{Client, ClientInfo, Error, ResponseValue, Server, auth, types};
+use elasticpath_client::{
+    Client, ClientInfo, Error, ResponseValue, RetryPolicy, Server, auth, types,
+};
 use serde_json::{Value, json};
 
 /// Placeholder bearer token.
@@ -45,11 +47,14 @@ const USER_AGENT: &str = concat!("elasticpath-client/", env!("CARGO_PKG_VERSION"
 
 type UpdateResult = Result<ResponseValue<types::SubscriberResponse>, Error<types::ApiError>>;
 
-/// A client for `server` with the placeholder token.
+/// A client for `server` with the placeholder token. Retries are off: these
+/// tests check what one answer becomes (a PUT's 500 or timeout would be
+/// retried); `tests/retries.rs` checks the retries.
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .retry(RetryPolicy::disabled())
         .build()
         .expect("a wiremock URI is a valid base URL")
 }
@@ -621,6 +626,7 @@ async fn a_timeout_waiting_for_the_answer_says_the_request_may_have_been_sent() 
         .base_url(server.uri())
         .bearer_auth(auth::BearerAuth::new(TOKEN))
         .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
         .build()
         .expect("valid configuration");
 

@@ -9,6 +9,9 @@
 //! ```
 //!
 //! `FABRIC_BASE_URL` overrides the base URL (default: the spec's first server).
+//! `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:
+//! the call's span (operation id, method, path template, attempts, status,
+//! latency) and its retries; never a header value, body or secret.
 //! Exit status: 0 on success, 1 when the API answers with an error or cannot
 //! be reached, 2 when configuration is missing.
 use std::process::ExitCode;
@@ -17,6 +20,11 @@ use fabric_client::{Client, types};
 const REQUEST_BODY: &str = "{\n  \"billTo\": {\n    \"city\": \"Boston\",\n    \"country\": \"US\",\n    \"name\": {\n      \"firstName\": \"Pat\",\n      \"lastName\": \"Kake\",\n      \"middleName\": \"E\"\n    },\n    \"phone\": {\n      \"kind\": \"home\",\n      \"number\": \"5555551234\"\n    },\n    \"postalCode\": \"02127\",\n    \"state\": \"MA\",\n    \"streetAddress\": {\n      \"street1\": \"123 Main St\",\n      \"street2\": \"Suite 100\"\n    }\n  },\n  \"channel\": \"WEBSITE\",\n  \"customAttributes\": {\n    \"associateId\": 1,\n    \"storeId\": \"60cb07fc20387b000821c5c3\",\n    \"trackingUrl\": \"609436d21baded0008945b05\"\n  },\n  \"customer\": {\n    \"communicationPreference\": {\n      \"email\": true,\n      \"sms\": true\n    },\n    \"contactnumber\": \"+923333709568\",\n    \"customerReferenceId\": \"12345\",\n    \"email\": \"pat.kake@example.com\",\n    \"employeeId\": \"345\",\n    \"firstName\": \"Pat\",\n    \"lastName\": \"Kake\",\n    \"locale\": \"en_US\",\n    \"middleName\": \"E\",\n    \"segment\": [\n      \"employee\"\n    ]\n  },\n  \"expiry\": {\n    \"billingCycles\": 2,\n    \"expiryDate\": \"2022-07-18T09:16:11.437Z\"\n  },\n  \"item\": {\n    \"description\": \"Vitamin C\",\n    \"id\": 1000000006,\n    \"itemPrice\": {\n      \"currencyCode\": \"USD\",\n      \"price\": 100\n    },\n    \"quantity\": 1,\n    \"sku\": \"MOBO-X570\",\n    \"tax\": {\n      \"currencyCode\": \"USD\",\n      \"taxAmount\": 10,\n      \"taxCode\": \"FR020000\"\n    },\n    \"title\": \"Vitamin\",\n    \"weight\": 10,\n    \"weightUnit\": \"lb\"\n  },\n  \"offer\": {\n    \"id\": \"SUB-E10717\",\n    \"source\": \"PDP\"\n  },\n  \"paymentDetails\": {\n    \"paymentIdentifier\": {\n      \"cardIdentifier\": \"1234\",\n      \"expiryDate\": \"12/20\"\n    },\n    \"paymentKind\": \"credit\",\n    \"paymentMethod\": \"credit_card\"\n  },\n  \"plan\": {\n    \"frequency\": 30,\n    \"frequencyType\": \"Daily\",\n    \"id\": \"1001\"\n  },\n  \"shipTo\": {\n    \"city\": \"Boston\",\n    \"country\": \"US\",\n    \"name\": {\n      \"firstName\": \"Pat\",\n      \"lastName\": \"Kake\",\n      \"middleName\": \"E\"\n    },\n    \"phone\": {\n      \"kind\": \"home\",\n      \"number\": \"5555551234\"\n    },\n    \"postalCode\": \"02127\",\n    \"state\": \"MA\",\n    \"streetAddress\": {\n      \"street1\": \"123 Main St\",\n      \"street2\": \"Suite 100\"\n    }\n  },\n  \"shipping\": {\n    \"currencyCode\": \"USD\",\n    \"shipmentCarrier\": \"USPS\",\n    \"shipmentInstructions\": \"Please leave the package in the box\",\n    \"shipmentMethod\": \"Ground\",\n    \"shippingAmount\": 10,\n    \"taxAmount\": 1,\n    \"taxCode\": \"SHP020000\"\n  }\n}";
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
     let mut builder = Client::builder();
     let mut missing = Vec::new();
     let mut var = |name: &'static str| {

@@ -25,7 +25,7 @@ use client_test_support::{
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use synapse_client::servers::Server;
-use synapse_client::{Client, ClientInfo, Error, auth, types};
+use synapse_client::{Client, ClientInfo, Error, RetryPolicy, auth, types};
 
 const CLIENT_ID: &str = "test-client-id";
 const CLIENT_SECRET: &str = "test-client-secret";
@@ -67,11 +67,14 @@ fn response_example() -> Value {
     })
 }
 
-/// A client for `server` (under the `/v3.1` prefix) with the placeholder credentials.
+/// A client for `server` (under the `/v3.1` prefix) with the placeholder
+/// credentials. Retries are off: these tests check what one answer becomes
+/// (429 and 503 would be retried); `tests/retries.rs` checks the retries.
 fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}{PREFIX}", server.uri()))
         .gateway(auth::Gateway::new(CLIENT_ID, CLIENT_SECRET))
+        .retry(RetryPolicy::disabled())
         .build()
         .expect("a client with a wiremock base URL builds")
 }

@@ -4,8 +4,10 @@
 //! `=`; a missing shape is an [`Unexpected`], never a half-adjusted crate.
 //!
 //! - Each operation builder's `send` returns `client_runtime::Error`: the
-//!   original becomes the private `send_unconverted`, and `send` converts its
-//!   result at one boundary (`client_runtime::call`).
+//!   original becomes the private `send_unconverted`, and `send` and
+//!   `send_with` (per-call options) run it through one boundary
+//!   (`client_runtime::call`), which traces it, hands the options to the
+//!   hooks and converts its result.
 //! - Path parameters are encoded by `client_runtime::encode_path`, which
 //!   leaves only unreserved characters literal.
 //! - progenitor's `Client::new`, which panics, gives way to `ClientBuilder`,
@@ -23,7 +25,7 @@ use syn::{
     PathArguments, Token, Type, TypeParamBound, WherePredicate, parse_quote,
 };
 
-use crate::model::NullableField;
+use crate::model::{NullableField, Operation};
 
 /// progenitor's or typify's output lacked a shape this module relies on.
 #[derive(Debug)]
@@ -31,21 +33,36 @@ pub(crate) struct Unexpected(pub String);
 
 type Result<T = ()> = std::result::Result<T, Unexpected>;
 
+/// The types of one operation's call, as its builder declares them
+/// (relative to a module that has `types` and the crate root's names in
+/// scope).
+pub(crate) struct CallTypes {
+    /// Index into the model's operations (and the generated `OPERATIONS`).
+    pub operation: usize,
+    /// The request body's type; `()` when the operation has none.
+    pub body: Type,
+    /// `T` of the success `ResponseValue<T>`.
+    pub ok: Type,
+    /// The documented error body (`()` when there is none).
+    pub error: Type,
+}
+
 /// Adjusts progenitor's items in place; `open_enums` go into `types`.
+/// Returns each operation's call types.
 pub(crate) fn adjust(
     items: &mut Vec<Item>,
     nullable: &[NullableField],
+    operations: &[Operation],
     open_enums: Vec<Item>,
-) -> Result {
+) -> Result<Vec<CallTypes>> {
     items.retain(|item| !is_progenitor_constructors(item));
     without_derived_debug(items, "Client")?;
     let mut open_enums = Some(open_enums);
-    let (mut builder, mut types) = (false, false);
+    let (mut builder, mut types) = (None, false);
     for item in items.iter_mut() {
         match item {
             Item::Mod(module) if module.ident == "builder" => {
-                convert_sends(module)?;
-                builder = true;
+                builder = Some(convert_sends(module, operations)?);
             }
             Item::Mod(module) if module.ident == "types" => {
                 let open_enums = open_enums.take().unwrap_or_default();
@@ -56,8 +73,8 @@ pub(crate) fn adjust(
         }
     }
     match (builder, types) {
-        (true, true) => Ok(()),
-        (false, _) => Err(Unexpected("no `builder` module".into())),
+        (Some(calls), true) => Ok(calls),
+        (None, _) => Err(Unexpected("no `builder` module".into())),
         (_, false) => Err(Unexpected("no `types` module".into())),
     }
 }
@@ -145,7 +162,13 @@ impl VisitMut for EncodePath {
 
 // ---------------------------------------------------------------- operations
 
-fn convert_sends(module: &mut ItemMod) -> Result {
+/// Turns each builder's `send` into the private `send_unconverted` and adds
+/// `send` and `send_with`, which run it through `client_runtime::call` with
+/// the operation's entry in the crate's `OPERATIONS` (found by the
+/// `OperationInfo::operation_id` progenitor gives its hooks, so an
+/// operation the model does not know is refused here, never sent untraced).
+fn convert_sends(module: &mut ItemMod, operations: &[Operation]) -> Result<Vec<CallTypes>> {
+    let mut calls = Vec::new();
     for item in module_items(module)? {
         // Open enums are named `crate::types::…` (typify's replacement path
         // is the same everywhere), so `use super::types` can go unused.
@@ -162,6 +185,10 @@ fn convert_sends(module: &mut ItemMod) -> Result {
         else {
             continue;
         };
+        let body = block.items.iter().find_map(|i| match i {
+            ImplItem::Fn(f) if f.sig.ident == "body" => try_into_bound(&f.sig.generics),
+            _ => None,
+        });
         let ImplItem::Fn(original) = &mut block.items[position] else {
             continue;
         };
@@ -174,6 +201,22 @@ fn convert_sends(module: &mut ItemMod) -> Result {
                 "`{builder}::send` does not return `Result<_, Error<_>>`"
             ))
         })?;
+        let ok = generic_arguments(&ok)
+            .and_then(|args| args.into_iter().next())
+            .ok_or_else(|| {
+                Unexpected(format!(
+                    "`{builder}::send` does not return `ResponseValue<_>`"
+                ))
+            })?;
+        let mut finder = OperationId(None);
+        finder.visit_impl_item_fn_mut(original);
+        let id = finder
+            .0
+            .ok_or_else(|| Unexpected(format!("`{builder}::send` has no `OperationInfo`")))?;
+        let index = operations
+            .iter()
+            .position(|o| o.method_name == id)
+            .ok_or_else(|| Unexpected(format!("operation `{id}` is not in the model")))?;
         let docs: Vec<_> = original
             .attrs
             .iter()
@@ -183,14 +226,85 @@ fn convert_sends(module: &mut ItemMod) -> Result {
         original.sig.ident = parse_quote!(send_unconverted);
         original.vis = syn::Visibility::Inherited;
         original.attrs.retain(|a| !a.path().is_ident("doc"));
+        let result: Type = parse_quote!(Result<ResponseValue<#ok>, client_runtime::Error<#error>>);
         block.items.push(parse_quote! {
             #(#docs)*
-            pub async fn send(self) -> Result<#ok, client_runtime::Error<#error>> {
-                client_runtime::call(self.send_unconverted()).await
+            ///
+            /// Failed attempts are retried by the client's retry policy;
+            /// [`Self::send_with`] changes that, the timeout or the headers
+            /// for this call.
+            pub async fn send(self) -> #result {
+                self.send_with(client_runtime::CallOptions::new()).await
             }
         });
+        block.items.push(parse_quote! {
+            /// Sends the request like `send`, with `options` for this call
+            /// only: a timeout, a retry policy, extra headers or an
+            /// idempotency key.
+            pub async fn send_with(self, options: client_runtime::CallOptions) -> #result {
+                client_runtime::call(&crate::OPERATIONS[#index], options, self.send_unconverted()).await
+            }
+        });
+        calls.push(CallTypes {
+            operation: index,
+            body: body.unwrap_or_else(|| parse_quote!(())),
+            ok,
+            error,
+        });
     }
-    Ok(())
+    Ok(calls)
+}
+
+/// Finds `OperationInfo { operation_id: "…" }`.
+struct OperationId(Option<String>);
+
+impl VisitMut for OperationId {
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        let is_info = expr
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo");
+        if is_info {
+            for field in &expr.fields {
+                if let (syn::Member::Named(name), Expr::Lit(lit)) = (&field.member, &field.expr)
+                    && name == "operation_id"
+                    && let syn::Lit::Str(id) = &lit.lit
+                {
+                    self.0 = Some(id.value());
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, expr);
+    }
+}
+
+/// `X` in a setter's `where V: TryInto<X>` (progenitor's `body` setter).
+fn try_into_bound(generics: &syn::Generics) -> Option<Type> {
+    generics
+        .where_clause
+        .as_ref()?
+        .predicates
+        .iter()
+        .find_map(|predicate| {
+            let WherePredicate::Type(predicate) = predicate else {
+                return None;
+            };
+            let TypeParamBound::Trait(bound) = predicate.bounds.first()? else {
+                return None;
+            };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            match &last.arguments {
+                PathArguments::AngleBracketed(args) => match args.args.first()? {
+                    GenericArgument::Type(ty) => Some(ty.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        })
 }
 
 /// `(T, E)` of `-> Result<T, Error<E>>` (`E` is `()` for a bare `Error`).

@@ -1,6 +1,9 @@
-//! `ClientBuilder`: base URL or server, credentials, timeouts and response
-//! limits; the transport itself (TLS, redirect policy, base URL checks) is
-//! `client-runtime`'s, shared by every client.
+//! `ClientBuilder`: base URL or server, credentials, timeouts, response
+//! limits, retry policy and idempotency header; the transport itself (TLS,
+//! redirect policy, base URL checks, retries) is `client-runtime`'s, shared
+//! by every client. Also the re-exports a caller of the builder needs:
+//! `reqwest` (the version the crate was built against, for
+//! `http_client` and headers) and the per-call and retry types.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,11 +38,33 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
     };
 
     quote! {
+        /// The `reqwest` this crate was built against: build a client for
+        /// [`ClientBuilder::http_client`], or headers for [`CallOptions`],
+        /// with it, whatever version your own crate uses.
+        pub use reqwest;
+        pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
+
         /// Configures and builds a [`Client`].
         ///
         #[doc = #default_docs]
-        /// [`client_runtime::HttpSettings::default`] (timeouts, response size
-        /// limit, no cross-origin redirects), HTTPS through rustls, and no credentials.
+        /// HTTPS through rustls, no credentials, and
+        /// [`client_runtime::HttpSettings::default`]:
+        ///
+        /// - a 30 s timeout for each attempt and 10 s for connecting;
+        /// - response bodies up to 16 MiB;
+        /// - no redirect to another origin;
+        /// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+        ///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+        ///   honoured, 60 s for the whole call. A failed connection and
+        ///   `429`/`503` are retried for every method; other `5xx` and
+        ///   broken answers only for idempotent ones (`GET`, `PUT`,
+        ///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+        ///   is never sent twice (see [`client_runtime::retry`]);
+        /// - no idempotency key header (none of the vendors documents one).
+        ///
+        /// Each call runs in a `tracing` span (`call`, with the operation
+        /// id, method, path template, attempts, status and latency; never a
+        /// header value, body or secret).
         #[derive(Clone, Debug)]
         pub struct ClientBuilder {
             config: client_runtime::ClientConfig,
@@ -65,7 +90,9 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Limits each whole request, from connecting to the last byte of the body.
+            /// Limits each attempt, from connecting to the last byte of the
+            /// body (a client given to [`ClientBuilder::http_client`] keeps its
+            /// own; [`CallOptions::timeout`] overrides either for one call).
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.config.settings.timeout = timeout;
                 self
@@ -85,14 +112,35 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
             }
 
             /// Uses this `reqwest::Client` (to share a connection pool, or for
-            /// proxies and custom TLS). Its timeouts and **redirect policy**
+            /// proxies and custom TLS); build it with the re-exported
+            /// [`reqwest`]. Its timeouts and **redirect policy**
             /// are then yours: reqwest's default follows redirects to any
             /// origin with custom credential headers and request bodies.
             /// Start from [`client_runtime::HttpSettings::client_builder`] (or
             /// set [`client_runtime::redirect_policy`]) to keep this crate's.
-            /// The response size limit still holds.
+            /// The retry policy (its budget included) and the response size
+            /// limit still hold. Its own `User-Agent` is kept, with this
+            /// crate's product token after it.
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
                 self.config.set_http_client(client);
+                self
+            }
+
+            /// Retries failed attempts by `policy`; [`RetryPolicy::disabled`]
+            /// turns retries off. A call can override it with
+            /// [`CallOptions::retry`].
+            pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                self.config.settings.retry = policy;
+                self
+            }
+
+            /// Sends a fresh idempotency key in header `name` with every
+            /// `POST` and `PATCH` (the same key on each of a call's attempts),
+            /// and retries them like idempotent requests. Only for an API
+            /// that documents such a header: one that ignores it could apply a
+            /// retried request twice.
+            pub fn idempotency_header(mut self, name: reqwest::header::HeaderName) -> Self {
+                self.config.settings.idempotency_header = Some(name);
                 self
             }
 
@@ -108,7 +156,7 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
             pub fn build(self) -> Result<Client, BuildError> {
                 let credentials = auth::Credentials::new(#(self.#fields.as_ref()),*)
                     .map_err(|scheme| BuildError::InvalidCredentials { scheme })?;
-                let connection = self.config.build()?;
+                let connection = self.config.build(PRODUCT)?;
                 Ok(Client {
                     baseurl: connection.base_url.as_str().to_string(),
                     client: connection.client,
@@ -116,6 +164,7 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
                         credentials,
                         base_url: connection.base_url,
                         settings: connection.settings,
+                        user_agent: connection.user_agent,
                     },
                 })
             }

@@ -108,6 +108,9 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
         " ```".into(),
         String::new(),
         format!(" `{base_url_var}` overrides the base URL (default: the spec's first server)."),
+        " `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:".into(),
+        " the call's span (operation id, method, path template, attempts, status,".into(),
+        " latency) and its retries; never a header value, body or secret.".into(),
         " Exit status: 0 on success, 1 when the API answers with an error or cannot".into(),
         " be reached, 2 when configuration is missing.".into(),
     ];
@@ -146,6 +149,11 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
 
         #[tokio::main]
         async fn main() -> ExitCode {
+            tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .init();
             let mut builder = Client::builder();
             #var_fn
             #(#credentials)*

@@ -1,8 +1,10 @@
-//! `ClientState` (what a `Client` holds besides progenitor's fields) and the
-//! `ClientHooks` implementation progenitor's `HooksMode::Expected` requires:
-//! `pre` checks the path, sets `User-Agent`, drops progenitor's
-//! `api-version` header and applies credentials; `exec` sends through the
-//! runtime's transport policy.
+//! `ClientState` (what a `Client` holds besides progenitor's fields), the
+//! table of operations (`OPERATIONS`) that tracing, the hooks and the mocks
+//! read, and the `ClientHooks` implementation progenitor's
+//! `HooksMode::Expected` requires: `pre` prepares the request through
+//! `client_runtime::prepare` (path check, `User-Agent`, per-call headers,
+//! no `api-version`) and then applies credentials, so nothing can replace
+//! them; `exec` sends through the runtime's retry policy.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,16 +12,35 @@ use quote::quote;
 use crate::model::Api;
 
 pub(crate) fn hooks(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|o| o.method_name.as_str());
-    let templates = api.operations.iter().map(|o| o.path.as_str());
+    let count = api.operations.len();
+    let operations = api.operations.iter().map(|o| {
+        let (id, method_name, method, path) = (&o.id, &o.method_name, &o.http_method, &o.path);
+        quote! {
+            client_runtime::Operation {
+                client: env!("CARGO_PKG_NAME"),
+                id: #id,
+                method_name: #method_name,
+                method: #method,
+                path: #path,
+            }
+        }
+    });
     quote! {
+        /// Every operation, in spec order, as traces, hooks and mocks
+        /// describe it; each builder's `send` names its own.
+        static OPERATIONS: [client_runtime::Operation; #count] = [#(#operations),*];
+
+        /// The `User-Agent` product token: this crate's name and version.
+        const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
         /// What a [`Client`] holds besides its base URL and HTTP client: its
-        /// credentials and transport settings. Made by [`ClientBuilder`].
+        /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
         #[derive(Clone, Debug)]
         pub struct ClientState {
             credentials: auth::Credentials,
             base_url: client_runtime::BaseUrl,
             settings: client_runtime::HttpSettings,
+            user_agent: reqwest::header::HeaderValue,
         }
 
         /// Shows the base URL (userinfo redacted), which credentials are set
@@ -36,29 +57,12 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
                 request: &mut reqwest::Request,
                 info: &progenitor_client::OperationInfo,
             ) -> Result<(), progenitor_client::Error<E>> {
-                let template = match info.operation_id {
-                    #(#methods => #templates,)*
-                    unknown => {
-                        return Err(progenitor_client::Error::InvalidRequest(format!(
-                            "operation `{unknown}` is not one this client was generated for"
-                        )));
-                    }
-                };
-                client_runtime::check_path(self.inner.base_url.as_str(), template, request.url())
+                let state = &self.inner;
+                client_runtime::prepare(request, info.operation_id, &state.base_url, &state.user_agent, &state.settings)
                     .map_err(progenitor_client::Error::InvalidRequest)?;
-                let headers = request.headers_mut();
-                headers.remove("api-version");
-                headers.insert(
-                    reqwest::header::USER_AGENT,
-                    reqwest::header::HeaderValue::from_static(concat!(
-                        env!("CARGO_PKG_NAME"),
-                        "/",
-                        env!("CARGO_PKG_VERSION")
-                    )),
-                );
-                self.inner
+                state
                     .credentials
-                    .apply(info.operation_id, headers)
+                    .apply(info.operation_id, request.headers_mut())
                     .map_err(client_runtime::missing_credentials)
             }
 
@@ -67,7 +71,7 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
                 request: reqwest::Request,
                 _info: &progenitor_client::OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                client_runtime::execute(&self.client, request, self.inner.settings.max_response_bytes).await
+                client_runtime::execute(&self.client, request, &self.inner.settings).await
             }
         }
     }

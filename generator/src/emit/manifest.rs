@@ -60,9 +60,20 @@ pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
     let mut manifest = DocumentMut::new();
     manifest.insert("package", Item::Table(package));
     manifest.insert("dependencies", section(&dependencies));
+    // The example programs print the client's traces (`RUST_LOG`).
     manifest.insert(
         "dev-dependencies",
-        section(&["client-test-support", "tokio"]),
+        section(&["client-test-support", "tokio", "tracing-subscriber"]),
     );
+    let mut features = Table::new();
+    features.insert(
+        "mock",
+        value(toml_edit::Array::from_iter(["client-runtime/mock"])),
+    );
+    if let Some(mut key) = features.key_mut("mock") {
+        key.leaf_decor_mut()
+            .set_prefix("# Typed mocks of the operations (`mock` module), for downstream tests.\n");
+    }
+    manifest.insert("features", Item::Table(features));
     manifest
 }

@@ -11,6 +11,7 @@ mod docs;
 mod examples;
 mod hooks;
 mod manifest;
+mod mock;
 mod open_enum;
 mod progenitor;
 mod quick_start;
@@ -52,9 +53,13 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
     let open_enums: Vec<Item> =
         parse(api.open_enums.iter().map(open_enum::open_enum).collect())?.items;
     let mut items = output.file.items;
-    adjust::adjust(&mut items, &api.nullable_fields, open_enums).map_err(
-        |adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")),
-    )?;
+    let calls = adjust::adjust(
+        &mut items,
+        &api.nullable_fields,
+        &api.operations,
+        open_enums,
+    )
+    .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
     docs::document(&mut items);
     let public = crate_root::public_names(&items);
     let quick_start = quick_start::quick_start(api, &items);
@@ -66,6 +71,7 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
             hooks::hooks(api),
             client_builder::client_builder(api),
             servers::servers_module(api).unwrap_or_default(),
+            mock::mock_module(api, &calls),
             examples::example_tests(api),
         ]
         .into_iter()

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use client_runtime::{Error, call, execute};
+use client_runtime::{CallOptions, Error, HttpSettings, Operation, RetryPolicy, call, execute};
 use progenitor_client::ResponseValue;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
@@ -20,9 +20,19 @@ pub const LIMIT: u64 = 16 * 1024 * 1024;
 /// How many connections a raw server accepts before it stops.
 const MAX_CONNECTIONS: usize = 32;
 
-/// Sends `request` as a generated operation does (`ClientHooks::exec` is
-/// [`execute`], `send` wraps the progenitor future in [`call`]): 2xx parse
-/// as JSON, 400 is the documented error, anything else is undeclared.
+/// The operation the tests send, as a generated client describes it.
+pub static OPERATION: Operation = Operation {
+    client: "runtime-tests",
+    id: "updateSubscription",
+    method_name: "update_subscription",
+    method: "PATCH",
+    path: "/subscriptions/{id}",
+};
+
+/// Sends `request` once (no retries) as a generated operation does
+/// (`ClientHooks::exec` is [`execute`], `send` wraps the progenitor future
+/// in [`call`]): 2xx parse as JSON, 400 is the documented error, anything
+/// else is undeclared.
 pub async fn send(
     client: &reqwest::Client,
     request: reqwest::Request,
@@ -36,8 +46,21 @@ pub async fn send_with_limit(
     request: reqwest::Request,
     limit: u64,
 ) -> Result<ResponseValue<Value>, Error<Value>> {
-    call(async move {
-        let response = execute(client, request, limit).await?;
+    let mut settings = HttpSettings::default();
+    settings.max_response_bytes = limit;
+    settings.retry = RetryPolicy::disabled();
+    send_with_settings(client, request, &settings, CallOptions::new()).await
+}
+
+/// [`send`] with any settings and call options.
+pub async fn send_with_settings(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    settings: &HttpSettings,
+    options: CallOptions,
+) -> Result<ResponseValue<Value>, Error<Value>> {
+    call(&OPERATION, options, async move {
+        let response = execute(client, request, settings).await?;
         match response.status().as_u16() {
             200..=299 => ResponseValue::from_response(response).await,
             400 => Err(progenitor_client::Error::ErrorResponse(

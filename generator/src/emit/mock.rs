@@ -1,0 +1,177 @@
+//! The crate's `mock` module (feature `mock`): one function per operation
+//! returning a `client_runtime::mock::OperationMock` typed with the
+//! operation's request, success and error bodies (read from its builder by
+//! `adjust`), so a downstream test mocks a call without hand-writing HTTP.
+//! Its documentation is a runnable test that mocks the example call and
+//! asserts on the request body.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::adjust::CallTypes;
+use crate::model::{Api, names};
+
+pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
+    let functions = calls.iter().map(|call| {
+        let operation = &api.operations[call.operation];
+        let name = names::ident(&operation.method_name);
+        let index = call.operation;
+        let (body, ok, error) = (&call.body, &call.ok, &call.error);
+        let doc = format!(
+            " A mock of `{}` (`{} {}`), matching any parameters and body until narrowed.",
+            operation.id,
+            operation.http_method,
+            operation.path.replace('`', "'")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #name() -> OperationMock<#body, #ok, #error> {
+                OperationMock::new(&super::OPERATIONS[#index])
+            }
+        }
+    });
+    let mut docs = vec![
+        " Typed mocks of this client's operations, for the tests of code that".to_string(),
+        " uses it (feature `mock`). Each function mocks one operation on a local".into(),
+        " [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the".into(),
+        " operation's types. See [`client_runtime::mock`].".into(),
+    ];
+    docs.extend(doc_test(api));
+    quote! {
+        #(#[doc = #docs])*
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            #[allow(unused_imports)]
+            use super::*;
+            pub use client_runtime::mock::{MockError, MockServer, MountedMock, OperationMock, ResponseTemplate, Times};
+
+            #(#functions)*
+        }
+    }
+}
+
+/// The module's doc test: the example call, against a mock that checks the
+/// body it received. Nothing when the spec has no complete request example.
+fn doc_test(api: &Api) -> Vec<String> {
+    let Some(call) = &api.example_call else {
+        return Vec::new();
+    };
+    let operation = &api.operations[call.operation];
+    let crate_ident = names::crate_ident(&api.vendor);
+    let method = &operation.method_name;
+    let body_json = call.body.to_string();
+    let path_params: String = operation
+        .path
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .filter_map(|name| {
+            let setter = names::parameter_setter(name);
+            let (_, value) = call.arguments.iter().find(|(s, _)| *s == setter)?;
+            Some(format!("\n    .path_param({name:?}, {})", display(value)))
+        })
+        .collect();
+    let arguments: String = call
+        .arguments
+        .iter()
+        .map(|(setter, value)| format!("\n    .{setter}({})", literal(value)))
+        .collect();
+    let response = api
+        .examples
+        .iter()
+        .find(|e| {
+            e.test_name
+                .starts_with(&format!("{}-response-2", operation.id))
+        })
+        .and_then(|e| {
+            let status: u16 = e
+                .test_name
+                .rsplit("-response-")
+                .next()?
+                .get(..3)?
+                .parse()
+                .ok()?;
+            Some(format!(
+                "\n    .respond({status}, &serde_json::from_str(r##\"{}\"##)?)",
+                e.value
+            ))
+        })
+        .unwrap_or_default();
+    let credentials: String = call
+        .credentials
+        .iter()
+        .map(|&index| {
+            let scheme = &api.schemes[index];
+            let parts: Vec<String> = scheme
+                .parts()
+                .iter()
+                .map(|part| format!("{:?}", format!("test-{part}")))
+                .collect();
+            format!(
+                "\n    .{}(auth::{}::new({}))",
+                scheme.field,
+                scheme.type_name,
+                parts.join(", ")
+            )
+        })
+        .collect();
+    let test = format!(
+        r###"```
+use {crate_ident}::{{Client, auth, mock, types}};
+
+# #[tokio::main(flavor = "current_thread")]
+# async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+let server = mock::MockServer::start().await;
+let body: types::{body_type} = serde_json::from_str(r##"{body_json}"##)?;
+let update = mock::{method}(){path_params}
+    .body(&body){response}
+    .expect(1)
+    .mount(&server)
+    .await?;
+
+// The code under test, given the mock server's URL.
+let client = Client::builder()
+    .base_url(server.uri()){credentials}
+    .build()?;
+client
+    .{method}(){arguments}
+    .body(body.clone())
+    .send()
+    .await?;
+
+let received = update.received_bodies().await?;
+assert_eq!(serde_json::to_value(&received)?, serde_json::to_value([&body])?);
+# Ok(())
+# }}
+```"###,
+        body_type = call.body_type,
+    );
+    let mut lines = vec![
+        String::new(),
+        format!(
+            " Mocking `{}` and checking what the code under test sent:",
+            operation.id
+        ),
+        String::new(),
+    ];
+    lines.extend(test.lines().map(|line| format!(" {line}")));
+    lines
+}
+
+/// A parameter example as a Rust literal for a builder setter.
+fn literal(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) if n.is_i64() => n.to_string(),
+        other => format!("{:?}", other.to_string()),
+    }
+}
+
+/// A parameter example as something `Display`, for `path_param`.
+fn display(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        other => format!("{:?}", other.to_string()),
+    }
+}
