@@ -472,6 +472,7 @@ mod api {
 `{"warnings": [], "errors": [{"status": false, "message": "...", "code": ...}]}`.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Errors that stopped the request.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -497,6 +498,7 @@ Warnings are assumed to use the same entry shape as errors (Capillary v2 convent
 page shows only an empty `warnings` list).
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiMessage {
             ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1103 invalid scope, 1110 unable to update; see the entry's description for the full list.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -517,6 +519,7 @@ page shows only an empty `warnings` list).
 an org unit. Request only; the answer's items are `SubscriptionResult`.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct SubscriptionItem {
             ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
             #[serde(rename = "accountId")]
@@ -552,6 +555,7 @@ org units (concepts).
 vendor's published sample answer has items without `orgUnitId` and `sourceName`.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionResult {
             ///ID of the source account the subscription is tracked on (may be empty, as in the vendor's sample).
             #[serde(
@@ -593,6 +597,7 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
 no closed list, so both fields are plain strings rather than enums.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionScope {
             ///Scope level of the subscription, e.g. `USER` (the vendor's example value).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -615,6 +620,7 @@ flags' meaning is not documented (they look like "field was set" markers of the 
 internal object); they are modelled so they stay visible, not to be relied on.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionScopeResult {
             ///Scope level of the subscription, e.g. `USER`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -671,6 +677,7 @@ internal object); they are modelled so they stay visible, not to be relied on.
 vendor-notes.md. Only `subscriptions` is required.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             ///ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
             #[serde(
@@ -704,6 +711,7 @@ Capillary's older published sample answer reports fewer items than were sent, wi
 `orgUnitId`/`sourceName`, with the channel `SMS` and with extra `scope` flags. Both decode.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
             ///Campaign ID as sent (-1 when not tied to a campaign).
             #[serde(
@@ -1791,6 +1799,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemChannel {
             ///`MOBILE`
             Mobile,
@@ -1880,6 +1889,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemPriority {
             ///`TRANS`
             Trans,
@@ -1949,6 +1959,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemSourceName {
             ///`INSTORE`
             Instore,
@@ -2058,6 +2069,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemType {
             ///`OPTIN`
             Optin,
@@ -2130,6 +2142,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultChannel {
             ///`MOBILE`
             Mobile,
@@ -2223,6 +2236,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultPriority {
             ///`TRANS`
             Trans,
@@ -2292,6 +2306,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultSourceName {
             ///`INSTORE`
             Instore,
@@ -2402,6 +2417,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultType {
             ///`OPTIN`
             Optin,
@@ -2471,6 +2487,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum UpdateSubscriptionDetailsFormat {
             ///`json`
             Json,

@@ -470,6 +470,7 @@ server error), "500" server error, "503" service unavailable (the last five from
 Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Details of the error.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -491,6 +492,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///Error details. The vendor's general error example carries only `en`; the page's 404 example adds `code`.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiErrorDetail {
             ///Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -506,6 +508,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///A hypermedia link.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Link {
             ///Absolute URL of the linked resource.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -518,6 +521,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///A webhook subscription object, as returned by Synapse.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Subscription {
             ///Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -559,6 +563,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///Hypermedia links of a subscription.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionLinks {
             ///Link to this subscription object.
             #[serde(
@@ -577,6 +582,7 @@ changed. The page's body table lists only `is_active`; `scope` and `url` come fr
 vendor's PHP sample and the Subscription Object Details page.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             ///Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1284,6 +1290,7 @@ pattern).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionScope {
             ///`USERS|POST`
             UsersPost,
