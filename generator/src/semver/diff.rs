@@ -88,18 +88,46 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     }
     changes.extend(wire::changes(old, new));
 
-    // A setter in `types::builder` mirrors its type's field: report the field.
-    let reported: BTreeSet<String> = changes.iter().map(|c| c.path.clone()).collect();
+    // Report each thing once: a setter in `types::builder` mirrors its
+    // type's field; the members of an added or removed item go with it; and
+    // at one path only the most breaking changes count.
+    let whole: BTreeSet<(String, &str)> = changes
+        .iter()
+        .filter(|c| matches!(c.kind, "added" | "removed"))
+        .map(|c| (c.path.clone(), c.kind))
+        .collect();
+    let mut worst: BTreeMap<String, Class> = BTreeMap::new();
+    for change in &changes {
+        let class = worst.entry(change.path.clone()).or_insert(change.class);
+        *class = (*class).max(change.class);
+    }
     let mut seen = BTreeSet::new();
     changes.retain(|c| {
         let mirrored = c
             .path
             .strip_prefix("types::builder::")
-            .is_some_and(|rest| reported.contains(&format!("types::{rest}")));
-        !mirrored && seen.insert((c.path.clone(), c.kind))
+            .is_some_and(|rest| worst.contains_key(&format!("types::{rest}")));
+        let member = owners(&c.path).any(|owner| whole.contains(&(owner.to_string(), c.kind)));
+        !mirrored
+            && !member
+            && worst.get(&c.path) == Some(&c.class)
+            && seen.insert((c.path.clone(), c.kind))
     });
     let class = changes.iter().map(|c| c.class).max().unwrap_or(Class::None);
     Report { class, changes }
+}
+
+/// The paths `path` is a member of (`a::B::c: Clone` → `a::B::c`, `a::B`, `a`).
+fn owners(path: &str) -> impl Iterator<Item = &str> {
+    let bare = path.split_once(": ").map_or(path, |(item, _)| item);
+    let own = (bare != path).then_some(bare);
+    own.into_iter().chain(
+        bare.match_indices("::")
+            .map(move |(index, _)| &bare[..index])
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev(),
+    )
 }
 
 type Push<'a> = dyn FnMut(Class, &'static str, String, Option<String>, Option<&str>) + 'a;
@@ -231,10 +259,15 @@ fn fields(
 
 fn member_changed(at: String, before: &Member, after: &Member, push: &mut Push<'_>) {
     if before.shape != after.shape {
+        let kind = if optional(&before.shape) && !optional(&after.shape) {
+            "required"
+        } else {
+            "changed"
+        };
         let detail = format!("`{}` → `{}`", before.shape, after.shape);
         push(
             Class::Breaking,
-            "changed",
+            kind,
             at.clone(),
             Some(detail),
             Some(&after.wire),
