@@ -86,9 +86,12 @@ pub fn resolve(rev: &str) -> Option<String> {
     .map(|s| s.trim().to_string())
 }
 
-/// `git merge-base HEAD main`, else `HEAD`; `None` outside a git checkout.
+/// `git merge-base HEAD main` (or `origin/main`, as in a fresh clone of a
+/// branch), else `HEAD`; `None` outside a git checkout.
 pub fn merge_base() -> Option<String> {
-    git(&["merge-base", "HEAD", "main"])
+    ["main", "origin/main"]
+        .iter()
+        .find_map(|main| git(&["merge-base", "HEAD", main]))
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .or_else(|| resolve("HEAD"))
