@@ -119,16 +119,6 @@ impl Surface {
             operations,
         }
     }
-
-    /// How many public items the crate has (fields and variants inside theirs).
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// Whether the crate has no public item.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
 }
 
 /// Tokens as compact text: `:: std :: option :: Option < T >` → `::std::option::Option<T>`.
