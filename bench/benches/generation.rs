@@ -1,6 +1,7 @@
 //! Generation speed: the full pipeline against plain progenitor, scaling
-//! with the number of operations (time and peak heap), and the wall time of
-//! `cargo xtask check` on an unchanged tree.
+//! with the number of operations (time and peak heap), the wall time of
+//! `cargo xtask check` on an unchanged tree, and what the change report adds
+//! to `cargo xtask generate`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -165,9 +166,81 @@ fn drift_check() {
     );
 }
 
+/// What the change report adds to `cargo xtask generate`, for the five specs
+/// on one thread, in the worst case where every spec changed: reading the
+/// committed spec from git, generating its surface in memory, reading the
+/// new crate's surface, and the diff.
+fn semver_report() {
+    println!(
+        "## Change report: what it adds to generating the five specs (median of 20 runs after 3 warm-ups; one thread)\n"
+    );
+    let root = workspace_root();
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
+        .expect("read specs/")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    specs.sort();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plain = || {
+        for path in &specs {
+            std::hint::black_box(generator::generate(path).expect("the spec generates"));
+        }
+    };
+    let reported = || {
+        for path in &specs {
+            let (krate, new) =
+                generator::semver::generate(path, "0.1.0").expect("the spec generates");
+            let name = path.file_name().expect("a file name");
+            let committed = Command::new("git")
+                .arg("show")
+                .arg(format!("HEAD:./specs/{}", name.to_string_lossy()))
+                .current_dir(&root)
+                .output()
+                .expect("run git show");
+            assert!(committed.status.success(), "the spec is committed");
+            let old_path = dir.path().join(name);
+            std::fs::write(&old_path, &committed.stdout).expect("write the old spec");
+            let old = generator::semver::surface(&old_path).expect("the old spec generates");
+            std::hint::black_box((krate, generator::semver::diff(&old, &new)));
+        }
+    };
+    let mut without = Vec::new();
+    let mut with = Vec::new();
+    time_runs(3, 0, || (plain(), reported()));
+    for _ in 0..20 {
+        without.extend(time_runs(0, 1, plain));
+        with.extend(time_runs(0, 1, reported));
+    }
+    without.sort_unstable();
+    with.sort_unstable();
+    let (without, with) = (quantile(&without, 0.5), quantile(&with, 0.5));
+    println!("| five specs | ms |\n|---|---:|");
+    println!("| generate | {} |", ms(without));
+    println!("| generate + change report | {} |", ms(with));
+    println!(
+        "| **added by the report** (goal < 200) | **{}** |\n",
+        ms(with.saturating_sub(without))
+    );
+}
+
 fn main() {
-    // `cargo bench` passes `--bench`; nothing else is accepted.
-    pipeline_overhead();
-    scaling();
-    drift_check();
+    // `cargo bench` passes `--bench`; `-- semver` (or `pipeline`, `scaling`,
+    // `drift`) runs one section.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let run = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    if run("pipeline") {
+        pipeline_overhead();
+    }
+    if run("scaling") {
+        scaling();
+    }
+    if run("drift") {
+        drift_check();
+    }
+    if run("semver") {
+        semver_report();
+    }
 }

@@ -15,6 +15,9 @@
 //! | [`emit()`] | [`Emitted`] | the crate's items and manifest; each emitter reads only the model |
 //! | [`render()`] | [`ClientCrate`] | formatted files with the generated-file header |
 //!
+//! [`semver`] reads the public API of the emitted crate and classifies what
+//! a spec edit changes in it (breaking, additive, wire-breaking, none).
+//!
 //! Output is deterministic: the same spec gives the same bytes.
 //!
 //! ```no_run
@@ -31,6 +34,7 @@ mod load;
 pub mod model;
 mod normalize;
 mod render;
+pub mod semver;
 mod validate;
 
 use std::path::Path;
@@ -43,9 +47,11 @@ pub use normalize::{Normalized, normalize};
 pub use render::{ClientCrate, GENERATED_MARKER, GeneratedFile, render};
 pub use validate::{Validated, validate};
 
-/// Runs every stage on the spec at `path`.
+/// Runs every stage on the spec at `path`, for a crate at its first version
+/// (0.1.0); [`semver::generate`] takes the version and also gives the
+/// crate's public surface.
 pub fn generate(path: &Path) -> Result<ClientCrate, Error> {
     let api = model(validate(normalize(load(path)?)?)?);
-    let emitted = emit(&api, path)?;
+    let emitted = emit(&api, path, &semver::Version::INITIAL.to_string())?;
     Ok(render(&api, &emitted))
 }

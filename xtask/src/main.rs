@@ -4,6 +4,7 @@
 //! Exit status: 0 done or in sync, 1 out of sync (`check`), 2 a spec or the
 //! tree is broken (nothing was written).
 
+mod semver;
 mod sync;
 
 use std::path::PathBuf;
@@ -29,9 +30,15 @@ enum Command {
     Generate {
         /// Vendors to generate, by spec file stem (`capillary` for `specs/capillary.yaml`).
         vendors: Vec<String>,
+        /// Classify each crate's API change against the specs at this git
+        /// revision, bump the version it asks for and write the changelog.
+        #[arg(long, default_value = "HEAD")]
+        since: String,
     },
     /// Write nothing; exit 1 with a diff if any generated file differs from
-    /// its spec's output, is missing, or belongs to a spec that is gone.
+    /// its spec's output, is missing, or belongs to a spec that is gone, or
+    /// with the report if a crate's API changed since the merge base with
+    /// `main` but its version did not move as the change requires.
     Check {
         /// Show at most this many diff lines per file.
         #[arg(long, default_value_t = 60)]
@@ -59,7 +66,7 @@ fn main() -> ExitCode {
     }
     let root = std::path::Path::new("");
     let outcome = match cli.command {
-        Command::Generate { vendors } => sync::generate(root, &vendors),
+        Command::Generate { vendors, since } => sync::generate(root, &vendors, &since),
         Command::Check { max_diff_lines } => sync::check(root, max_diff_lines),
     };
     match outcome {

@@ -6,7 +6,12 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::semver::Surface;
 use generator::{ClientCrate, GENERATED_MARKER};
+
+use crate::semver::{
+    Assessment, Committed, VERSIONS, Versions, committed, merge_base, resolve, versions_at,
+};
 
 const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
@@ -21,6 +26,9 @@ pub enum SyncError {
         "no spec for vendor `{0}`: expected specs/{0}.yaml (run `cargo xtask generate` with no arguments for all)"
     )]
     UnknownVendor(String),
+    /// `clients/versions.toml` is not a table of versions.
+    #[error("{0}")]
+    Versions(String),
     /// The tree could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -34,7 +42,7 @@ fn one_per_line(errors: &[generator::Error]) -> String {
     errors.iter().map(|e| format!("{e}\n")).collect()
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
     move |source| SyncError::Io {
         path: path.to_path_buf(),
         source,
@@ -44,9 +52,17 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
 /// Every file `generate` would write, and every generated file that no
 /// longer has a spec.
 struct Plan {
-    crates: Vec<ClientCrate>,
+    crates: Vec<Planned>,
     /// Generated files on disk that no spec produces any more.
     stale: Vec<PathBuf>,
+}
+
+/// One crate as the spec generates it now.
+struct Planned {
+    krate: ClientCrate,
+    surface: Surface,
+    /// The spec, relative to the root.
+    spec: PathBuf,
 }
 
 fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
@@ -66,7 +82,7 @@ fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
     Ok(paths)
 }
 
-fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
+fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncError> {
     let specs = spec_paths(root)?;
     let stem = |p: &PathBuf| {
         p.file_stem()
@@ -84,25 +100,36 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
         .collect();
 
     // Specs are independent: generate them on all cores, keeping spec order.
-    let results: Vec<Result<ClientCrate, generator::Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = selected
-            .iter()
-            .map(|path| scope.spawn(move || generator::generate(&root.join(path))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let results: Vec<Result<(ClientCrate, Surface), generator::Error>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = selected
+                .iter()
+                .map(|path| {
+                    let version = vendor(path)
+                        .map_or(generator::semver::Version::INITIAL, |v| versions.of(&v));
+                    scope.spawn(move || {
+                        generator::semver::generate(&root.join(path), &version.to_string())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
     let mut crates = Vec::new();
     let mut errors = Vec::new();
-    for result in results {
+    for (result, spec) in results.into_iter().zip(&selected) {
         match result {
-            Ok(krate) => crates.push(krate),
+            Ok((krate, surface)) => crates.push(Planned {
+                krate,
+                surface,
+                spec: (*spec).clone(),
+            }),
             Err(error) => errors.push(error),
         }
     }
@@ -113,9 +140,10 @@ fn plan(root: &Path, only: &[String]) -> Result<Plan, SyncError> {
     let expected: BTreeSet<PathBuf> = crates
         .iter()
         .flat_map(|c| {
-            c.files
+            c.krate
+                .files
                 .iter()
-                .map(move |f| crate_dir(root, &c.vendor).join(&f.path))
+                .map(move |f| crate_dir(root, &c.krate.vendor).join(&f.path))
         })
         .collect();
     let vendors: BTreeSet<String> = specs.iter().filter_map(vendor).collect();
@@ -179,10 +207,60 @@ fn display(root: &Path, path: &Path) -> String {
         .to_string()
 }
 
-/// Writes every changed file atomically, after every spec has been generated.
-pub fn generate(root: &Path, only: &[String]) -> Result<ExitCode, SyncError> {
-    let plan = plan(root, only)?;
-    for krate in &plan.crates {
+/// Writes every changed file atomically, after every spec has been generated
+/// and every crate's change since `since` classified and its version bumped.
+pub fn generate(root: &Path, only: &[String], since: &str) -> Result<ExitCode, SyncError> {
+    let mut versions = Versions::read(root)?;
+    let mut plan = plan(root, only, &versions)?;
+    let commit = resolve(since);
+    if commit.is_none() {
+        eprintln!("note: `{since}` is not a commit of a git checkout here: changes not classified");
+    }
+    let base_versions = commit
+        .as_deref()
+        .map(versions_at)
+        .transpose()?
+        .unwrap_or_default();
+    let mut reports = Vec::new();
+    for planned in &mut plan.crates {
+        let vendor = planned.krate.vendor.clone();
+        let current = versions.of(&vendor);
+        versions.0.insert(vendor.clone(), current);
+        let Some(commit) = commit.as_deref() else {
+            continue;
+        };
+        let spec_text = fs::read_to_string(root.join(&planned.spec)).map_err(io(&planned.spec))?;
+        let committed = committed(commit, &planned.spec, &spec_text);
+        if let Committed::Unreadable(message) = &committed {
+            println!(
+                "  warning {}: the spec at {since} does not generate, so its change is not classified: {message}",
+                planned.krate.name
+            );
+        }
+        let base = match committed {
+            Committed::New => current,
+            _ => base_versions.of(&vendor),
+        };
+        let assessment = Assessment::new(
+            &planned.krate.name,
+            &planned.spec,
+            &committed,
+            &planned.surface,
+            base,
+        );
+        if current < assessment.required {
+            versions.0.insert(vendor.clone(), assessment.required);
+            let version = assessment.required.to_string();
+            let (krate, surface) = generator::semver::generate(&root.join(&planned.spec), &version)
+                .map_err(|e| SyncError::Specs(vec![e]))?;
+            planned.krate = krate;
+            planned.surface = surface;
+        }
+        reports.push(assessment);
+    }
+
+    for planned in &plan.crates {
+        let krate = &planned.krate;
         let dir = crate_dir(root, &krate.vendor);
         let existed = dir.join("Cargo.toml").exists();
         let mut changed = false;
@@ -199,6 +277,32 @@ pub fn generate(root: &Path, only: &[String]) -> Result<ExitCode, SyncError> {
             (true, false) => "unchanged",
         };
         println!("{status:>9} {} ({})", krate.name, display(root, &dir));
+    }
+    let rendered = versions.render();
+    let versions_path = root.join(VERSIONS);
+    if fs::read_to_string(&versions_path).ok().as_deref() != Some(rendered.as_str()) {
+        write_atomically(&versions_path, &rendered)?;
+    }
+    for assessment in reports
+        .iter()
+        .filter(|a| a.report.class != generator::semver::Class::None)
+    {
+        let vendor = plan
+            .crates
+            .iter()
+            .find(|p| p.krate.name == assessment.name)
+            .map(|p| p.krate.vendor.clone())
+            .unwrap_or_default();
+        let version = versions.of(&vendor);
+        for line in assessment.lines(version) {
+            println!("{line}");
+        }
+        let path = crate_dir(root, &vendor).join("CHANGELOG.md");
+        let existing = fs::read_to_string(&path).ok();
+        let text = assessment.changelog(existing.as_deref(), version);
+        if existing.as_deref() != Some(text.as_str()) {
+            write_atomically(&path, &text)?;
+        }
     }
     for path in &plan.stale {
         fs::remove_file(path).map_err(io(path))?;
@@ -236,12 +340,15 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// Prints a capped unified diff per drifted file; exit 1 if any.
+/// Prints a capped unified diff per drifted file, and the report of every
+/// crate whose API changed since the merge base with `main` without the
+/// version bump it asks for; exit 1 if either.
 pub fn check(root: &Path, max_diff_lines: usize) -> Result<ExitCode, SyncError> {
-    let plan = plan(root, &[])?;
+    let versions = Versions::read(root)?;
+    let plan = plan(root, &[], &versions)?;
     let mut drifted = 0;
     let mut files = 0;
-    for krate in &plan.crates {
+    for krate in plan.crates.iter().map(|p| &p.krate) {
         let dir = crate_dir(root, &krate.vendor);
         for file in &krate.files {
             files += 1;
@@ -267,17 +374,68 @@ pub fn check(root: &Path, max_diff_lines: usize) -> Result<ExitCode, SyncError> 
             display(root, path)
         );
     }
-    if drifted == 0 {
+    let unbumped = check_versions(root, &plan, &versions)?;
+    if drifted == 0 && unbumped == 0 {
         println!(
             "in sync: {} crates, {files} generated files match specs/",
             plan.crates.len()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "\n{drifted} generated file(s) out of sync with specs/; fix with: cargo xtask generate"
-    );
+    if drifted > 0 {
+        println!(
+            "\n{drifted} generated file(s) out of sync with specs/; fix with: cargo xtask generate"
+        );
+    }
     Ok(ExitCode::from(1))
+}
+
+/// Prints the report of each crate whose API changed since the merge base
+/// with `main`; returns how many lack the version bump it asks for.
+fn check_versions(root: &Path, plan: &Plan, versions: &Versions) -> Result<usize, SyncError> {
+    let Some(commit) = merge_base() else {
+        eprintln!("note: not a git checkout: API changes not classified");
+        return Ok(0);
+    };
+    let base_versions = versions_at(&commit)?;
+    let mut unbumped = 0;
+    for planned in &plan.crates {
+        let vendor = &planned.krate.vendor;
+        let spec_text = fs::read_to_string(root.join(&planned.spec)).map_err(io(&planned.spec))?;
+        let committed = committed(&commit, &planned.spec, &spec_text);
+        if let Committed::Unreadable(message) = &committed {
+            println!(
+                "warning: {}: the spec at the merge base {commit} does not generate, so its change is not classified: {message}",
+                planned.krate.name
+            );
+        }
+        let base = match committed {
+            Committed::New => versions.of(vendor),
+            _ => base_versions.of(vendor),
+        };
+        let assessment = Assessment::new(
+            &planned.krate.name,
+            &planned.spec,
+            &committed,
+            &planned.surface,
+            base,
+        );
+        if assessment.report.class == generator::semver::Class::None {
+            continue;
+        }
+        let current = versions.of(vendor);
+        for line in assessment.lines(current.max(assessment.required)) {
+            println!("{line}");
+        }
+        if current < assessment.required {
+            unbumped += 1;
+            println!(
+                "error: {} is still {current} in {VERSIONS}; this change needs at least {}. Fix with: cargo xtask generate --since {commit}",
+                planned.krate.name, assessment.required
+            );
+        }
+    }
+    Ok(unbumped)
 }
 
 fn print_diff(name: &str, actual: &str, expected: &str, max_lines: usize) {

@@ -302,3 +302,136 @@ fn both_commands_have_help() {
         assert!(stdout(&out).contains(mentions), "{}", text(&out));
     }
 }
+
+impl Workspace {
+    /// Runs git in the workspace, as a throwaway identity.
+    fn git(&self, args: &[&str]) {
+        let out = Command::new("git")
+            .current_dir(self.dir.path())
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+            .expect("run git");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    }
+}
+
+#[test]
+fn a_breaking_spec_edit_bumps_the_version_and_check_fails_without_the_bump() {
+    let workspace = Workspace::generated();
+    workspace.git(&["init", "--quiet", "--initial-branch=main"]);
+    workspace.git(&["add", "."]);
+    workspace.git(&["commit", "--quiet", "-m", "generated"]);
+    workspace.git(&["checkout", "--quiet", "-b", "edit"]);
+    assert!(
+        workspace
+            .read("clients/versions.toml")
+            .contains("widgets = \"0.1.0\"")
+    );
+
+    // `Widget.color` goes away: breaking, so 0.1.0 → 0.2.0.
+    let spec = workspace.read("specs/widgets.yaml");
+    let edited = spec.replace(
+        "        color:\n          $ref: '#/components/schemas/Color'\n    ApiError:",
+        "    ApiError:",
+    );
+    assert_ne!(spec, edited, "the fixture's Widget ends with `color`");
+    workspace.write("specs/widgets.yaml", &edited);
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("widgets-client: breaking, 0.1.0 → 0.2.0"),
+        "{}",
+        text(&out)
+    );
+
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains("widgets-client: breaking, 0.1.0 → 0.2.0"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "  removed  types::Widget::color  (specs/widgets.yaml:#/components/schemas/Widget/properties/color)"
+        ),
+        "{report}"
+    );
+    assert!(
+        workspace
+            .read("clients/versions.toml")
+            .contains("widgets = \"0.2.0\"")
+    );
+    assert!(
+        workspace
+            .read("clients/widgets/Cargo.toml")
+            .contains("version = \"0.2.0\"")
+    );
+    let changelog = workspace.read("clients/widgets/CHANGELOG.md");
+    assert!(
+        changelog.contains("## 0.2.0 (breaking)\n\n- removed  types::Widget::color"),
+        "{changelog}"
+    );
+
+    // Generating again neither bumps again nor repeats the entry; check passes.
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(workspace.read("clients/widgets/CHANGELOG.md"), changelog);
+    assert!(
+        workspace
+            .read("clients/versions.toml")
+            .contains("widgets = \"0.2.0\"")
+    );
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // Committed on the branch, the change is still measured from main.
+    workspace.git(&["add", "."]);
+    workspace.git(&["commit", "--quiet", "-m", "edit"]);
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("widgets-client: breaking, 0.1.0 → 0.2.0"),
+        "{}",
+        text(&out)
+    );
+
+    // A version put back by hand comes back: never below the committed one.
+    workspace.write("clients/versions.toml", "widgets = \"0.1.0\"\n");
+    let out = workspace.xtask(&["generate", "--since", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        workspace
+            .read("clients/versions.toml")
+            .contains("widgets = \"0.2.0\"")
+    );
+}
+
+#[test]
+fn an_additive_edit_bumps_the_patch_version() {
+    let workspace = Workspace::generated();
+    workspace.git(&["init", "--quiet", "--initial-branch=main"]);
+    workspace.git(&["add", "."]);
+    workspace.git(&["commit", "--quiet", "-m", "generated"]);
+    let spec = workspace.read("specs/widgets.yaml");
+    let edited = spec.replace(
+        "    ApiError:\n      type: object\n      description: Error.\n      properties:\n",
+        "    ApiError:\n      type: object\n      description: Error.\n      properties:\n        code:\n          type: string\n          description: Code.\n",
+    );
+    assert_ne!(spec, edited);
+    workspace.write("specs/widgets.yaml", &edited);
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out)
+            .contains("widgets-client: additive, 0.1.0 → 0.1.1\n  added    types::ApiError::code"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        workspace
+            .read("clients/widgets/Cargo.toml")
+            .contains("version = \"0.1.1\"")
+    );
+}

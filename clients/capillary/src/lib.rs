@@ -524,6 +524,7 @@ mod api {
 `{"warnings": [], "errors": [{"status": false, "message": "...", "code": ...}]}`.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Errors that stopped the request.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -550,6 +551,7 @@ Warnings are assumed to use the same entry shape as errors (Capillary v2 convent
 page shows only an empty `warnings` list).
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiMessage {
             ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1103 invalid scope, 1110 unable to update; see the entry's description for the full list.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -571,6 +573,7 @@ page shows only an empty `warnings` list).
 an org unit. Request only; the answer's items are `SubscriptionResult`.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct SubscriptionItem {
             ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
             #[serde(rename = "accountId")]
@@ -611,6 +614,7 @@ org units (concepts).
 vendor's published sample answer has items without `orgUnitId` and `sourceName`.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionResult {
             ///ID of the source account the subscription is tracked on (may be empty, as in the vendor's sample).
             #[serde(
@@ -657,6 +661,7 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
 no closed list, so both fields are plain strings rather than enums.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionScope {
             ///Scope level of the subscription, e.g. `USER` (the vendor's example value).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -680,6 +685,7 @@ flags' meaning is not documented (they look like "field was set" markers of the 
 internal object); they are modelled so they stay visible, not to be relied on.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionScopeResult {
             ///Scope level of the subscription, e.g. `USER`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -737,6 +743,7 @@ internal object); they are modelled so they stay visible, not to be relied on.
 vendor-notes.md. Only `subscriptions` is required.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             ///ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
             #[serde(
@@ -771,6 +778,7 @@ Capillary's older published sample answer reports fewer items than were sent, wi
 `orgUnitId`/`sourceName`, with the channel `SMS` and with extra `scope` flags. Both decode.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
             ///Campaign ID as sent (-1 when not tied to a campaign).
             #[serde(
@@ -1905,6 +1913,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemChannel {
             ///`MOBILE`
             Mobile,
@@ -1935,6 +1944,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemPriority {
             ///`TRANS`
             Trans,
@@ -1953,6 +1963,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemSourceName {
             ///`INSTORE`
             Instore,
@@ -1994,6 +2005,7 @@ item sent: Capillary's published sample answer returns three items for four sent
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionItemType {
             ///`OPTIN`
             Optin,
@@ -2015,6 +2027,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultChannel {
             ///`MOBILE`
             Mobile,
@@ -2047,6 +2060,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultPriority {
             ///`TRANS`
             Trans,
@@ -2065,6 +2079,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultSourceName {
             ///`INSTORE`
             Instore,
@@ -2106,6 +2121,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionResultType {
             ///`OPTIN`
             Optin,
@@ -2124,6 +2140,7 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum UpdateSubscriptionDetailsFormat {
             ///`json`
             Json,

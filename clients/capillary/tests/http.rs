@@ -220,22 +220,32 @@ async fn omits_format_query_when_not_set() {
 #[tokio::test]
 async fn typed_example_request_is_sent_as_the_spec_example_json() {
     let server = server_answering_ok().await;
-    let item = |channel, priority, type_| types::SubscriptionItem {
-        account_id: "01".to_owned(),
-        channel,
-        org_unit_id: Some(200_031_782),
-        priority,
-        source_name: Some(types::SubscriptionItemSourceName::Facebook),
-        type_,
+    let item = |channel: types::SubscriptionItemChannel,
+                priority: types::SubscriptionItemPriority,
+                type_: types::SubscriptionItemType| {
+        types::SubscriptionItem::try_from(
+            types::SubscriptionItem::builder()
+                .account_id("01".to_owned())
+                .channel(channel)
+                .org_unit_id(Some(200_031_782))
+                .priority(priority)
+                .source_name(Some(types::SubscriptionItemSourceName::Facebook))
+                .type_(type_),
+        )
+        .expect("builds")
     };
     let body = types::UpdateSubscriptionRequest::builder()
         .communication_id(-1_i64)
         .campaign_id(-1_i64)
         .reason("This is V2 subscription api".to_owned())
-        .scope(types::SubscriptionScope {
-            scope: Some("USER".to_owned()),
-            sub_scope: Some("NONE".to_owned()),
-        })
+        .scope(
+            types::SubscriptionScope::try_from(
+                types::SubscriptionScope::builder()
+                    .scope(Some("USER".to_owned()))
+                    .sub_scope(Some("NONE".to_owned())),
+            )
+            .expect("builds"),
+        )
         .subscriptions(vec![
             item(
                 types::SubscriptionItemChannel::Email,
@@ -284,30 +294,36 @@ async fn example_request_deserialized_from_json_is_sent_unchanged() {
 #[tokio::test]
 async fn values_the_spec_does_not_list_are_sent_verbatim() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-    let body = types::UpdateSubscriptionRequest {
-        campaign_id: None,
-        communication_id: None,
-        reason: None,
-        scope: None,
-        subscriptions: vec![
-            types::SubscriptionItem {
-                account_id: "01".to_owned(),
-                channel: types::SubscriptionItemChannel::from("rcs"),
-                org_unit_id: Some(7),
-                priority: types::SubscriptionItemPriority::from("PROMO"),
-                source_name: None,
-                type_: types::SubscriptionItemType::Optin,
-            },
-            types::SubscriptionItem {
-                account_id: "02".to_owned(),
-                channel: types::SubscriptionItemChannel::Wechat,
-                org_unit_id: Some(8),
-                priority: types::SubscriptionItemPriority::Trans,
-                source_name: Some(types::SubscriptionItemSourceName::MobileApp),
-                type_: types::SubscriptionItemType::Optout,
-            },
-        ],
-    };
+    let body = types::UpdateSubscriptionRequest::try_from(
+        types::UpdateSubscriptionRequest::builder()
+            .campaign_id(None)
+            .communication_id(None)
+            .reason(None)
+            .scope(None)
+            .subscriptions(vec![
+                types::SubscriptionItem::try_from(
+                    types::SubscriptionItem::builder()
+                        .account_id("01".to_owned())
+                        .channel(types::SubscriptionItemChannel::from("rcs"))
+                        .org_unit_id(Some(7))
+                        .priority(types::SubscriptionItemPriority::from("PROMO"))
+                        .source_name(None)
+                        .type_(types::SubscriptionItemType::Optin),
+                )
+                .expect("builds"),
+                types::SubscriptionItem::try_from(
+                    types::SubscriptionItem::builder()
+                        .account_id("02".to_owned())
+                        .channel(types::SubscriptionItemChannel::Wechat)
+                        .org_unit_id(Some(8))
+                        .priority(types::SubscriptionItemPriority::Trans)
+                        .source_name(Some(types::SubscriptionItemSourceName::MobileApp))
+                        .type_(types::SubscriptionItemType::Optout),
+                )
+                .expect("builds"),
+            ]),
+    )
+    .expect("builds");
 
     client_for(&server)
         .update_subscription_details()

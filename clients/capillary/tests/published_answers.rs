@@ -175,14 +175,16 @@ async fn capillarys_published_500_answer_is_the_documented_error() {
 
 #[test]
 fn a_request_item_without_org_unit_id_leaves_the_key_out() {
-    let item = types::SubscriptionItem {
-        account_id: "123".to_owned(),
-        channel: types::SubscriptionItemChannel::Mobile,
-        org_unit_id: None,
-        priority: types::SubscriptionItemPriority::Trans,
-        source_name: None,
-        type_: types::SubscriptionItemType::Optin,
-    };
+    let item = types::SubscriptionItem::try_from(
+        types::SubscriptionItem::builder()
+            .account_id("123".to_owned())
+            .channel(types::SubscriptionItemChannel::Mobile)
+            .org_unit_id(None)
+            .priority(types::SubscriptionItemPriority::Trans)
+            .source_name(None)
+            .type_(types::SubscriptionItemType::Optin),
+    )
+    .expect("builds");
     assert_eq!(
         serde_json::to_value(&item).expect("serialises"),
         json!({ "channel": "MOBILE", "accountId": "123", "priority": "TRANS", "type": "OPTIN" })

@@ -168,11 +168,15 @@ async fn sends_post_to_operation_path_with_spec_headers() {
 #[tokio::test]
 async fn typed_example_request_is_sent_as_the_spec_example_json() {
     let body = required_only()
-        .alignment_settings(types::AlignmentSettings {
-            align_to_current_interval: Some(true),
-            extend_interval: Some(false),
-            get_customer_price_preview_only: Some(true),
-        })
+        .alignment_settings(
+            types::AlignmentSettings::try_from(
+                types::AlignmentSettings::builder()
+                    .align_to_current_interval(Some(true))
+                    .extend_interval(Some(false))
+                    .get_customer_price_preview_only(Some(true)),
+            )
+            .expect("builds"),
+        )
         .couponcode("BD3-1KK-UN3".to_owned())
         .product_name("Internet Security Basic Extended".to_owned())
         .product_name_en("Internet Security Basic Extended".to_owned())
@@ -228,12 +232,14 @@ async fn unset_flags_are_left_out_instead_of_filled_with_server_defaults() {
 
 #[tokio::test]
 async fn explicit_false_generate_mail_is_sent() {
-    let sent = sent_json(required_only().generate_mail(false).alignment_settings(
-        types::AlignmentSettings {
-            align_to_current_interval: Some(true),
-            ..Default::default()
-        },
-    ))
+    let sent = sent_json(
+        required_only().generate_mail(false).alignment_settings(
+            types::AlignmentSettings::try_from(
+                types::AlignmentSettings::builder().align_to_current_interval(Some(true)),
+            )
+            .expect("builds"),
+        ),
+    )
     .await;
 
     assert_eq!(sent["GenerateMail"], json!(false));

@@ -476,6 +476,7 @@ mod api {
     pub mod types {
         ///The JSON:API error document returned with every error status (400, 403, 404, 409, 500). Source: vendor notes ("Errors (JSON:API) ... answer {errors: [{status, title, detail?, meta?}]}"); the page itself lists no error responses.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///The errors that occurred; at least one.
             pub errors: ::std::vec::Vec<ApiErrorItem>,
@@ -488,6 +489,7 @@ mod api {
         }
         ///One JSON:API error object.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct ApiErrorItem {
             ///A human-readable explanation specific to this occurrence of the problem.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -573,6 +575,7 @@ mod api {
         ///The payment service provider details used to charge the subscriber: one of two shapes, chosen by `type`. `elastic_path_payments_stripe` (Elastic Path Payments powered by Stripe) carries `customer_id` and `card_id`; `authorize_net` (Authorize.Net) carries `payment_profile_id` and `customer_profile_id`. Shared by the request (where the property holding it is nullable) and the response (where it is not).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
         #[serde(tag = "type")]
+        #[non_exhaustive]
         pub enum PaymentAuthority {
             ///A payment authority held by Elastic Path Payments powered by Stripe. Both identifiers are optional, as in the vendor's spec and on the page.
             #[serde(rename = "elastic_path_payments_stripe")]
@@ -880,6 +883,7 @@ mod api {
         }
         ///A subscriber as returned by the API. `type`, `attributes` and `meta` are required; `id` is not.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct Subscriber {
             ///The attributes of the subscriber.
             pub attributes: SubscriberResponseAttributes,
@@ -957,6 +961,7 @@ mod api {
         }
         ///Metadata about a subscriber.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct SubscriberMeta {
             ///A list of the entitlement tags currently active for the subscriber.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1031,6 +1036,7 @@ mod api {
         }
         ///Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber. `data` is optional because the page does not mark it required.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriberResponse {
             ///The updated subscriber.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1044,6 +1050,7 @@ mod api {
         }
         ///The attributes of a subscriber in a response.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct SubscriberResponseAttributes {
             ///The unique identifier of the account the subscriber belongs to.
             pub account_id: ResourceUuid,
@@ -1067,6 +1074,7 @@ mod api {
         }
         ///The JSON:API resource object carrying the subscriber update.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct SubscriberUpdate {
             ///The attributes to change. The object is required; none of its attributes is.
             pub attributes: SubscriberUpdateAttributes,
@@ -1084,6 +1092,7 @@ mod api {
         }
         ///The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriberUpdateAttributes {
             ///The new email address of the subscriber (3 to 1024 characters).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1106,6 +1115,7 @@ mod api {
         }
         ///Request body of `updateSubscriber`, a JSON:API document with one `data` object.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct SubscriberUpdateRequest {
             ///The subscriber update.
             pub data: SubscriberUpdate,
@@ -1172,6 +1182,7 @@ mod api {
         }
         ///The creation and last-update times of a resource.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct Timestamps {
             ///The date and time the resource was created.
             pub created_at: Timestamp,
@@ -2088,6 +2099,7 @@ mod api {
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriberMetaOwner {
             ///`store`
             Store,
@@ -2106,6 +2118,7 @@ mod api {
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionSubscriberType {
             ///`subscription_subscriber`
             SubscriptionSubscriber,

@@ -141,16 +141,26 @@ fn typed_request_example() -> types::SubscriberUpdateRequest {
 fn body_with_payment_authority(
     payment_authority: types::Nullable<types::PaymentAuthority>,
 ) -> types::SubscriberUpdateRequest {
-    types::SubscriberUpdateRequest {
-        data: types::SubscriberUpdate {
-            id: SUBSCRIBER_UUID.parse().expect("the example UUID is valid"),
-            type_: types::SubscriptionSubscriberType::SubscriptionSubscriber,
-            attributes: types::SubscriberUpdateAttributes {
-                payment_authority,
-                ..Default::default()
-            },
-        },
-    }
+    types::SubscriberUpdateRequest::try_from(
+        types::SubscriberUpdateRequest::builder().data(
+            types::SubscriberUpdate::try_from(
+                types::SubscriberUpdate::builder()
+                    .id(SUBSCRIBER_UUID
+                        .parse::<types::ResourceUuid>()
+                        .expect("the example UUID is valid"))
+                    .type_(types::SubscriptionSubscriberType::SubscriptionSubscriber)
+                    .attributes(
+                        types::SubscriberUpdateAttributes::try_from(
+                            types::SubscriberUpdateAttributes::builder()
+                                .payment_authority(payment_authority),
+                        )
+                        .expect("builds"),
+                    ),
+            )
+            .expect("builds"),
+        ),
+    )
+    .expect("builds")
 }
 
 /// A mock server that answers every request to the operation's path with `response`.

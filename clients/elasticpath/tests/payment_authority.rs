@@ -38,16 +38,26 @@ fn authorize_net() -> types::PaymentAuthority {
 }
 
 fn body_with(payment_authority: types::PaymentAuthority) -> types::SubscriberUpdateRequest {
-    types::SubscriberUpdateRequest {
-        data: types::SubscriberUpdate {
-            id: SUBSCRIBER_UUID.parse().expect("a UUID"),
-            type_: types::SubscriptionSubscriberType::SubscriptionSubscriber,
-            attributes: types::SubscriberUpdateAttributes {
-                payment_authority: types::Nullable::Value(payment_authority),
-                ..Default::default()
-            },
-        },
-    }
+    types::SubscriberUpdateRequest::try_from(
+        types::SubscriberUpdateRequest::builder().data(
+            types::SubscriberUpdate::try_from(
+                types::SubscriberUpdate::builder()
+                    .id(SUBSCRIBER_UUID
+                        .parse::<types::ResourceUuid>()
+                        .expect("a UUID"))
+                    .type_(types::SubscriptionSubscriberType::SubscriptionSubscriber)
+                    .attributes(
+                        types::SubscriberUpdateAttributes::try_from(
+                            types::SubscriberUpdateAttributes::builder()
+                                .payment_authority(types::Nullable::Value(payment_authority)),
+                        )
+                        .expect("builds"),
+                    ),
+            )
+            .expect("builds"),
+        ),
+    )
+    .expect("builds")
 }
 
 /// A 200 answer whose subscriber holds `payment_authority`.

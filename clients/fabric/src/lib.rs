@@ -462,6 +462,7 @@ mod api {
     pub mod types {
         ///Postal address with recipient name and phone. One shape serves `shipTo` and `billTo` in both request and response (vendor notes: "one address shape").
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Address {
             ///City.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -499,6 +500,7 @@ mod api {
         }
         ///Error envelope shared by all error statuses. Inferred, not documented: the page documents no error responses; the vendor notes state that fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`, and this operation is assumed to do the same. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -523,6 +525,7 @@ mod api {
         }
         ///Customer's consent to be contacted by e-mail and by SMS.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct CommunicationPreference {
             ///Whether the customer may be contacted by e-mail.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -569,6 +572,7 @@ mod api {
         }
         ///Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt` (page response example; vendor notes).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Customer {
             ///Channels through which the customer agrees to be contacted.
             #[serde(
@@ -652,6 +656,7 @@ mod api {
         }
         ///Customer details sent in an update request. Kept separate from `Customer` (the response shape) because the page's request example spells the phone property `contactnumber` (all lower case) while the response spells it `contactNumber`, and the response adds the server-managed `id`, `status`, `createdAt` and `updatedAt`. The request spelling is kept exactly as the page shows it, since that is what the server is documented to accept.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct CustomerUpdate {
             ///Channels through which the customer agrees to be contacted.
             #[serde(
@@ -710,6 +715,7 @@ mod api {
         }
         ///When the subscription ends, as a date and/or a number of billing cycles.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Expiry {
             ///Number of billing cycles before the subscription expires. The page does not say whether 0 has a special meaning, so 0 is allowed.
             #[serde(
@@ -734,6 +740,7 @@ mod api {
         }
         ///Item (product) delivered by the subscription; same shape in request and response.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Item {
             ///Item description.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -777,6 +784,7 @@ mod api {
         }
         ///Price of an item with its currency.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ItemPrice {
             ///Currency of `price` (ISO 4217 code, e.g. `USD`).
             #[serde(
@@ -796,6 +804,7 @@ mod api {
         }
         ///Tax applied to an item.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ItemTax {
             ///Currency of `taxAmount` (ISO 4217 code, e.g. `USD`).
             #[serde(
@@ -824,6 +833,7 @@ mod api {
         }
         ///Offer under which the subscription was taken.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Offer {
             ///Offer ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -840,6 +850,7 @@ mod api {
         }
         ///Payment details of the subscription; same shape in request and response.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct PaymentDetails {
             ///Identifies the stored payment instrument.
             #[serde(
@@ -868,6 +879,7 @@ mod api {
         }
         ///Identifies the stored payment instrument used by the subscription.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct PaymentIdentifier {
             ///Card identifier. The page does not define it; its example `1234` looks like the card's last four digits. Never send a full card number.
             #[serde(
@@ -890,6 +902,7 @@ mod api {
         }
         ///Name of the person at an address.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct PersonName {
             ///First name.
             #[serde(
@@ -918,6 +931,7 @@ mod api {
         }
         ///Phone number with its kind.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Phone {
             ///Kind of phone number. The page shows only `home` and lists no other values, so this is a free string rather than an enum.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -934,6 +948,7 @@ mod api {
         }
         ///Subscription plan: how often an order is placed (every `frequency` `frequencyType` units, e.g. every 30 days).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Plan {
             ///Number of `frequencyType` units between orders. Minimum 1 is inferred (a zero interval is meaningless); the page gives no limits.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -956,6 +971,7 @@ mod api {
         }
         ///Shipping details of the subscription; same shape in request and response.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Shipping {
             ///Currency of the amounts (ISO 4217 code, e.g. `USD`).
             #[serde(
@@ -1008,6 +1024,7 @@ mod api {
         }
         ///Street address lines.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct StreetAddress {
             ///First street address line.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1024,6 +1041,7 @@ mod api {
         }
         ///A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt` (page response example; vendor notes). Only `id` is required: a subscription without an ID cannot be addressed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct Subscription {
             ///Billing address.
             #[serde(
@@ -1134,6 +1152,7 @@ mod api {
         }
         ///Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed (vendor notes: "No body field is required").
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             ///Billing address update details.
             #[serde(
@@ -1189,6 +1208,7 @@ mod api {
         }
         ///Success envelope returned by the update (page: "Subscription returned by ID"). `responseStatus` and `data` are marked required because the page's response always carries them.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
             ///Subscription details.
             pub data: UpdateSubscriptionResponseData,
@@ -1207,6 +1227,7 @@ mod api {
         }
         ///Payload of a successful update.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionResponseData {
             ///The subscription after the update.
             pub subscription: Subscription,
@@ -4315,6 +4336,7 @@ mod api {
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum Channel {
             ///`WEBSITE`
             Website,
@@ -4331,6 +4353,7 @@ mod api {
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum PlanFrequencyType {
             ///`Daily`
             Daily,
@@ -4354,6 +4377,7 @@ mod api {
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionStatus {
             ///`ACTIVE`
             Active,

@@ -222,25 +222,39 @@ fn some(value: &str) -> Option<String> {
 
 /// The example's address, shared by `shipTo` and `billTo`.
 fn example_address() -> types::Address {
-    types::Address {
-        name: Some(types::PersonName {
-            first_name: some("Pat"),
-            middle_name: some("E"),
-            last_name: some("Kake"),
-        }),
-        street_address: Some(types::StreetAddress {
-            street1: some("123 Main St"),
-            street2: some("Suite 100"),
-        }),
-        city: some("Boston"),
-        state: some("MA"),
-        postal_code: some("02127"),
-        country: some("US"),
-        phone: Some(types::Phone {
-            number: some("5555551234"),
-            kind: some("home"),
-        }),
-    }
+    types::Address::try_from(
+        types::Address::builder()
+            .name(Some(
+                types::PersonName::try_from(
+                    types::PersonName::builder()
+                        .first_name(some("Pat"))
+                        .middle_name(some("E"))
+                        .last_name(some("Kake")),
+                )
+                .expect("builds"),
+            ))
+            .street_address(Some(
+                types::StreetAddress::try_from(
+                    types::StreetAddress::builder()
+                        .street1(some("123 Main St"))
+                        .street2(some("Suite 100")),
+                )
+                .expect("builds"),
+            ))
+            .city(some("Boston"))
+            .state(some("MA"))
+            .postal_code(some("02127"))
+            .country(some("US"))
+            .phone(Some(
+                types::Phone::try_from(
+                    types::Phone::builder()
+                        .number(some("5555551234"))
+                        .kind(some("home")),
+                )
+                .expect("builds"),
+            )),
+    )
+    .expect("builds")
 }
 
 /// The spec's example request body, built from the generated types.
@@ -250,75 +264,123 @@ fn typed_request_example() -> types::UpdateSubscriptionRequest {
     custom_attributes.insert("associateId".into(), json!(1));
     custom_attributes.insert("trackingUrl".into(), json!("609436d21baded0008945b05"));
 
-    types::UpdateSubscriptionRequest {
-        channel: Some(types::Channel::Website),
-        customer: Some(types::CustomerUpdate {
-            customer_reference_id: some("12345"),
-            locale: some("en_US"),
-            email: some("pat.kake@example.com"),
-            contactnumber: some("+923333709568"),
-            first_name: some("Pat"),
-            middle_name: some("E"),
-            last_name: some("Kake"),
-            segment: Some(vec!["employee".to_string()]),
-            employee_id: some("345"),
-            communication_preference: Some(types::CommunicationPreference {
-                email: Some(true),
-                sms: Some(true),
-            }),
-        }),
-        ship_to: Some(example_address()),
-        bill_to: Some(example_address()),
-        payment_details: Some(types::PaymentDetails {
-            payment_identifier: Some(types::PaymentIdentifier {
-                card_identifier: some("1234"),
-                expiry_date: some("12/20"),
-            }),
-            payment_method: some("credit_card"),
-            payment_kind: some("credit"),
-        }),
-        custom_attributes: Some(types::CustomAttributes(custom_attributes)),
-        item: Some(types::Item {
-            id: Some(1_000_000_006),
-            sku: some("MOBO-X570"),
-            quantity: NonZeroU32::new(1),
-            weight: Some(10.0),
-            weight_unit: some("lb"),
-            title: some("Vitamin"),
-            description: some("Vitamin C"),
-            item_price: Some(types::ItemPrice {
-                price: Some(100.0),
-                currency_code: some("USD"),
-            }),
-            tax: Some(types::ItemTax {
-                tax_code: some("FR020000"),
-                tax_amount: Some(10.0),
-                currency_code: some("USD"),
-            }),
-        }),
-        plan: Some(types::Plan {
-            id: some("1001"),
-            frequency: NonZeroU32::new(30),
-            frequency_type: Some(types::PlanFrequencyType::Daily),
-        }),
-        offer: Some(types::Offer {
-            id: some("SUB-E10717"),
-            source: some("PDP"),
-        }),
-        shipping: Some(types::Shipping {
-            shipment_carrier: some("USPS"),
-            shipment_method: some("Ground"),
-            shipment_instructions: some("Please leave the package in the box"),
-            tax_code: some("SHP020000"),
-            shipping_amount: Some(10.0),
-            tax_amount: Some(1.0),
-            currency_code: some("USD"),
-        }),
-        expiry: Some(types::Expiry {
-            expiry_date: Some(utc(2022, 7, 18, 9, 16, 11) + TimeDelta::milliseconds(437)),
-            billing_cycles: Some(2),
-        }),
-    }
+    types::UpdateSubscriptionRequest::try_from(
+        types::UpdateSubscriptionRequest::builder()
+            .channel(Some(types::Channel::Website))
+            .customer(Some(
+                types::CustomerUpdate::try_from(
+                    types::CustomerUpdate::builder()
+                        .customer_reference_id(some("12345"))
+                        .locale(some("en_US"))
+                        .email(some("pat.kake@example.com"))
+                        .contactnumber(some("+923333709568"))
+                        .first_name(some("Pat"))
+                        .middle_name(some("E"))
+                        .last_name(some("Kake"))
+                        .segment(Some(vec!["employee".to_string()]))
+                        .employee_id(some("345"))
+                        .communication_preference(Some(
+                            types::CommunicationPreference::try_from(
+                                types::CommunicationPreference::builder()
+                                    .email(Some(true))
+                                    .sms(Some(true)),
+                            )
+                            .expect("builds"),
+                        )),
+                )
+                .expect("builds"),
+            ))
+            .ship_to(Some(example_address()))
+            .bill_to(Some(example_address()))
+            .payment_details(Some(
+                types::PaymentDetails::try_from(
+                    types::PaymentDetails::builder()
+                        .payment_identifier(Some(
+                            types::PaymentIdentifier::try_from(
+                                types::PaymentIdentifier::builder()
+                                    .card_identifier(some("1234"))
+                                    .expiry_date(some("12/20")),
+                            )
+                            .expect("builds"),
+                        ))
+                        .payment_method(some("credit_card"))
+                        .payment_kind(some("credit")),
+                )
+                .expect("builds"),
+            ))
+            .custom_attributes(Some(types::CustomAttributes(custom_attributes)))
+            .item(Some(
+                types::Item::try_from(
+                    types::Item::builder()
+                        .id(Some(1_000_000_006))
+                        .sku(some("MOBO-X570"))
+                        .quantity(NonZeroU32::new(1))
+                        .weight(Some(10.0))
+                        .weight_unit(some("lb"))
+                        .title(some("Vitamin"))
+                        .description(some("Vitamin C"))
+                        .item_price(Some(
+                            types::ItemPrice::try_from(
+                                types::ItemPrice::builder()
+                                    .price(Some(100.0))
+                                    .currency_code(some("USD")),
+                            )
+                            .expect("builds"),
+                        ))
+                        .tax(Some(
+                            types::ItemTax::try_from(
+                                types::ItemTax::builder()
+                                    .tax_code(some("FR020000"))
+                                    .tax_amount(Some(10.0))
+                                    .currency_code(some("USD")),
+                            )
+                            .expect("builds"),
+                        )),
+                )
+                .expect("builds"),
+            ))
+            .plan(Some(
+                types::Plan::try_from(
+                    types::Plan::builder()
+                        .id(some("1001"))
+                        .frequency(NonZeroU32::new(30))
+                        .frequency_type(Some(types::PlanFrequencyType::Daily)),
+                )
+                .expect("builds"),
+            ))
+            .offer(Some(
+                types::Offer::try_from(
+                    types::Offer::builder()
+                        .id(some("SUB-E10717"))
+                        .source(some("PDP")),
+                )
+                .expect("builds"),
+            ))
+            .shipping(Some(
+                types::Shipping::try_from(
+                    types::Shipping::builder()
+                        .shipment_carrier(some("USPS"))
+                        .shipment_method(some("Ground"))
+                        .shipment_instructions(some("Please leave the package in the box"))
+                        .tax_code(some("SHP020000"))
+                        .shipping_amount(Some(10.0))
+                        .tax_amount(Some(1.0))
+                        .currency_code(some("USD")),
+                )
+                .expect("builds"),
+            ))
+            .expiry(Some(
+                types::Expiry::try_from(
+                    types::Expiry::builder()
+                        .expiry_date(Some(
+                            utc(2022, 7, 18, 9, 16, 11) + TimeDelta::milliseconds(437),
+                        ))
+                        .billing_cycles(Some(2)),
+                )
+                .expect("builds"),
+            )),
+    )
+    .expect("builds")
 }
 
 /// A UTC date-time, whole seconds.
@@ -673,10 +735,13 @@ async fn unknown_channel_round_trips_in_a_request() {
     client(&server)
         .update_subscription()
         .id(SUBSCRIPTION_ID)
-        .body(types::UpdateSubscriptionRequest {
-            channel: Some(types::Channel::from("KIOSK")),
-            ..Default::default()
-        })
+        .body(
+            types::UpdateSubscriptionRequest::try_from(
+                types::UpdateSubscriptionRequest::builder()
+                    .channel(Some(types::Channel::from("KIOSK"))),
+            )
+            .expect("builds"),
+        )
         .send()
         .await
         .expect("request succeeds");
@@ -726,13 +791,13 @@ async fn customer_segment_absent_and_empty_are_different_bodies() {
     let client = client(&server);
 
     for segment in [None, Some(vec![]), Some(vec!["employee".to_string()])] {
-        let body = types::UpdateSubscriptionRequest {
-            customer: Some(types::CustomerUpdate {
-                segment,
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
+        let body = types::UpdateSubscriptionRequest::try_from(
+            types::UpdateSubscriptionRequest::builder().customer(Some(
+                types::CustomerUpdate::try_from(types::CustomerUpdate::builder().segment(segment))
+                    .expect("builds"),
+            )),
+        )
+        .expect("builds");
         client
             .update_subscription()
             .id(SUBSCRIPTION_ID)

@@ -525,6 +525,7 @@ server error), "500" server error, "503" service unavailable (the last five from
 Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiError {
             ///Details of the error.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -547,6 +548,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///Error details. The vendor's general error example carries only `en`; the page's 404 example adds `code`.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct ApiErrorDetail {
             ///Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -563,6 +565,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///A hypermedia link.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Link {
             ///Absolute URL of the linked resource.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -576,6 +579,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///A webhook subscription object, as returned by Synapse.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct Subscription {
             ///Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -618,6 +622,7 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
         }
         ///Hypermedia links of a subscription.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct SubscriptionLinks {
             ///Link to this subscription object.
             #[serde(
@@ -637,6 +642,7 @@ changed. The page's body table lists only `is_active`; `scope` and `url` come fr
 vendor's PHP sample and the Subscription Object Details page.
 */
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             ///Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1369,6 +1375,7 @@ pattern).
         ///
         /// Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[non_exhaustive]
         pub enum SubscriptionScope {
             ///`USERS|POST`
             UsersPost,

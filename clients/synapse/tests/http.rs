@@ -186,15 +186,17 @@ async fn example_request_deserialized_from_json_is_sent_unchanged() {
 
 #[tokio::test]
 async fn full_update_is_sent_with_scope_strings_verbatim() {
-    let body = types::UpdateSubscriptionRequest {
-        is_active: Some(true),
-        scope: Some(vec![
-            types::SubscriptionScope::UsersPost,
-            types::SubscriptionScope::TransPostJit,
-            types::SubscriptionScope::from("NODE|DELETE"),
-        ]),
-        url: Some("https://example.com/webhooks".to_owned()),
-    };
+    let body = types::UpdateSubscriptionRequest::try_from(
+        types::UpdateSubscriptionRequest::builder()
+            .is_active(Some(true))
+            .scope(Some(vec![
+                types::SubscriptionScope::UsersPost,
+                types::SubscriptionScope::TransPostJit,
+                types::SubscriptionScope::from("NODE|DELETE"),
+            ]))
+            .url(Some("https://example.com/webhooks".to_owned())),
+    )
+    .expect("builds");
 
     assert_eq!(
         sent_json(body).await,
@@ -208,17 +210,25 @@ async fn full_update_is_sent_with_scope_strings_verbatim() {
 
 #[tokio::test]
 async fn unset_scope_is_absent_but_empty_scope_is_sent() {
-    let unset = sent_json(types::UpdateSubscriptionRequest {
-        is_active: Some(false),
-        scope: None,
-        url: None,
-    })
+    let unset = sent_json(
+        types::UpdateSubscriptionRequest::try_from(
+            types::UpdateSubscriptionRequest::builder()
+                .is_active(Some(false))
+                .scope(None)
+                .url(None),
+        )
+        .expect("builds"),
+    )
     .await;
-    let empty = sent_json(types::UpdateSubscriptionRequest {
-        is_active: Some(false),
-        scope: Some(vec![]),
-        url: None,
-    })
+    let empty = sent_json(
+        types::UpdateSubscriptionRequest::try_from(
+            types::UpdateSubscriptionRequest::builder()
+                .is_active(Some(false))
+                .scope(Some(vec![]))
+                .url(None),
+        )
+        .expect("builds"),
+    )
     .await;
 
     assert_eq!(unset, json!({ "is_active": false }));

@@ -29,10 +29,10 @@ fn client_for(server: &MockServer) -> Client {
 }
 
 fn body() -> types::UpdateSubscriptionRequest {
-    types::UpdateSubscriptionRequest {
-        is_active: Some(false),
-        ..Default::default()
-    }
+    types::UpdateSubscriptionRequest::try_from(
+        types::UpdateSubscriptionRequest::builder().is_active(Some(false)),
+    )
+    .expect("builds")
 }
 
 async fn server_ok() -> MockServer {
@@ -141,10 +141,14 @@ async fn the_scopes_only_the_sdk_lists_are_known_values() {
     let answer = client_for(&server)
         .update_subscription()
         .subscription_id(SUBSCRIPTION_ID)
-        .body(types::UpdateSubscriptionRequest {
-            scope: Some(sdk_only.iter().map(|(_, typed)| typed.clone()).collect()),
-            ..Default::default()
-        })
+        .body(
+            types::UpdateSubscriptionRequest::try_from(
+                types::UpdateSubscriptionRequest::builder().scope(Some(
+                    sdk_only.iter().map(|(_, typed)| typed.clone()).collect(),
+                )),
+            )
+            .expect("builds"),
+        )
         .send()
         .await
         .expect("the call succeeds")

@@ -12,7 +12,9 @@
 //!   leaves only unreserved characters literal.
 //! - progenitor's `Client::new`, which panics, gives way to `ClientBuilder`,
 //!   and `Client`'s derived `Debug` to one that redacts the base URL.
-//! - `types` gains the open enums; optional arrays and maps become
+//! - `types` gains the open enums; its structs and enums become
+//!   `#[non_exhaustive]`, so that new properties and values are additive;
+//!   optional arrays and maps become
 //!   `Option<…>` (typify skips them when empty, so `[]` could not be sent);
 //!   optional nullable properties become `Nullable<…>`.
 
@@ -382,7 +384,31 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
         ));
     }
     items.extend(open_enums);
+    non_exhaustive(items);
     Ok(())
+}
+
+/// `#[non_exhaustive]` on every public struct with named fields and every
+/// public enum of `types`, so that a property or enum value the vendor adds
+/// is an additive change: downstream code builds these types with their
+/// builders (`Type::builder()`) or from JSON, and matches enums with a
+/// wildcard arm. Newtypes keep their private field and are built by parsing.
+fn non_exhaustive(items: &mut [Item]) {
+    let attribute: syn::Attribute = parse_quote!(#[non_exhaustive]);
+    for item in items {
+        match item {
+            Item::Struct(strukt)
+                if matches!(strukt.vis, syn::Visibility::Public(_))
+                    && matches!(strukt.fields, Fields::Named(_)) =>
+            {
+                strukt.attrs.push(attribute.clone());
+            }
+            Item::Enum(enumeration) if matches!(enumeration.vis, syn::Visibility::Public(_)) => {
+                enumeration.attrs.push(attribute.clone());
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Where each struct of `types`, and typify's builder struct and setters for

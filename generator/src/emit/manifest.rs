@@ -1,6 +1,7 @@
 //! The client crate's `Cargo.toml`, written with `toml_edit` (the crate
-//! cargo edits manifests with). Versions come from the workspace's one
-//! `[workspace.dependencies]` table; only the crates the code uses are listed.
+//! cargo edits manifests with). The crate's version is its own; dependency
+//! versions come from the workspace's one `[workspace.dependencies]` table;
+//! only the crates the code uses are listed.
 
 use toml_edit::{DocumentMut, Item, Table, value};
 
@@ -23,7 +24,9 @@ fn section(keys: &[&str]) -> Item {
     Item::Table(table)
 }
 
-pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
+/// `version` is the crate's own (from `clients/versions.toml`); the rest of
+/// the package keys come from the workspace.
+pub(crate) fn manifest(api: &Api, uses: &Uses, version: &str) -> DocumentMut {
     let mut package = Table::new();
     package.insert("name", value(names::crate_name(&api.vendor)));
     package.insert(
@@ -34,7 +37,8 @@ pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
             api.spec_path
         )),
     );
-    for key in ["version", "edition", "rust-version", "license", "publish"] {
+    package.insert("version", value(version));
+    for key in ["edition", "rust-version", "license", "publish"] {
         package.insert(key, inherited());
     }
 

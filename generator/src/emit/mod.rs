@@ -34,8 +34,8 @@ pub struct Emitted {
     pub example: Option<syn::File>,
 }
 
-/// Emits the crate for `api`, read from `spec_file`.
-pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
+/// Emits the crate for `api`, read from `spec_file`, as version `version`.
+pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error> {
     let internal = |message: String| -> Error {
         InternalError {
             file: spec_file.to_path_buf(),
@@ -87,7 +87,7 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
     let example = examples::example_program(api).map(parse).transpose()?;
     Ok(Emitted {
         lib,
-        manifest: manifest::manifest(api, &output.uses),
+        manifest: manifest::manifest(api, &output.uses, version),
         example,
     })
 }
