@@ -7,9 +7,8 @@
 //!
 //! An async Rust client for **Capillary Customer API v2 - Update Subscription Details** (API version 2.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Hand-written description of Capillary's **Update Subscription Details** call
-//! (customer API v2), which changes a customer's SMS / email (and other channel)
-//! subscription preferences.
+//! Capillary's **Update Subscription Details** call (customer API v2): changes a
+//! customer's SMS / email (and other channel) subscription preferences.
 //!
 //! Generated from `specs/capillary.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
@@ -2155,9 +2154,10 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
     #[derive(Clone)]
     /**Client for Capillary Customer API v2 - Update Subscription Details
 
-Hand-written description of Capillary's **Update Subscription Details** call
-(customer API v2), which changes a customer's SMS / email (and other channel)
-subscription preferences.
+Capillary's **Update Subscription Details** call (customer API v2): changes a
+customer's SMS / email (and other channel) subscription preferences.
+
+Hand-written description of the call; what follows is for the spec's maintainers.
 
 **Sources**
 - Vendor page: <https://docs.capillarytech.com/reference/update-subscription-details>

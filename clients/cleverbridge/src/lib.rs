@@ -7,8 +7,7 @@
 //!
 //! An async Rust client for **Cleverbridge Subscription API - Update Subscription Item** (API version 1.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Hand-written OpenAPI description of one operation of the Cleverbridge REST
-//! Subscription API: "Update Subscription Item"
+//! The Cleverbridge REST Subscription API's "Update Subscription Item" operation
 //! (<https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>). It modifies
 //! an existing subscription item (coupon, quantity, product exchange, product name,
 //! price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`,
@@ -1738,8 +1737,7 @@ When omitted, the server uses `false`.*/
     #[derive(Clone)]
     /**Client for Cleverbridge Subscription API - Update Subscription Item
 
-Hand-written OpenAPI description of one operation of the Cleverbridge REST
-Subscription API: "Update Subscription Item"
+The Cleverbridge REST Subscription API's "Update Subscription Item" operation
 (<https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>). It modifies
 an existing subscription item (coupon, quantity, product exchange, product name,
 price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`,

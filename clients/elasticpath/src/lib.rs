@@ -7,9 +7,9 @@
 //!
 //! An async Rust client for **Elastic Path Subscriptions API - Update a subscriber** (API version 1.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Hand-written OpenAPI description of one operation of the Elastic Path
-//! Subscriptions API: "Update a subscriber"
-//! (<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>).
+//! Elastic Path Subscriptions' "Update a subscriber" operation
+//! (<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>): changes a
+//! subscriber's name, email or payment authority.
 //!
 //! Generated from `specs/elasticpath.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
@@ -2136,9 +2136,12 @@ mod api {
     #[derive(Clone)]
     /**Client for Elastic Path Subscriptions API - Update a subscriber
 
-Hand-written OpenAPI description of one operation of the Elastic Path
-Subscriptions API: "Update a subscriber"
-(<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>).
+Elastic Path Subscriptions' "Update a subscriber" operation
+(<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>): changes a
+subscriber's name, email or payment authority.
+
+Hand-written OpenAPI description of the operation; what follows is for the
+spec's maintainers.
 
 Sources: the vendor's reference page (scraped copy in
 `shared/seeds/elasticpath.txt`) is the primary source; the checked facts in

@@ -7,7 +7,7 @@
 //!
 //! An async Rust client for **fabric Subscriptions API - Update single subscription** (API version 2.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Hand-written description of fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`), taken from the vendor page <https://developer.fabric.inc/v2/api-reference/subscriptions/subscriptions/update-single-subscription> (Subscriptions v2 reference, scraped copy in `seeds/fabric.txt`) and the checked facts in `vendor-notes.md`, section "fabric". Where the scraped page and the notes differ, the notes win.
+//! fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`): changes a commerce subscription's customer, addresses, payment details, item, plan, offer, shipping or expiry.
 //!
 //! Generated from `specs/fabric.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
@@ -4399,7 +4399,9 @@ mod api {
     #[derive(Clone)]
     /**Client for fabric Subscriptions API - Update single subscription
 
-Hand-written description of fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`), taken from the vendor page <https://developer.fabric.inc/v2/api-reference/subscriptions/subscriptions/update-single-subscription> (Subscriptions v2 reference, scraped copy in `seeds/fabric.txt`) and the checked facts in `vendor-notes.md`, section "fabric". Where the scraped page and the notes differ, the notes win.
+fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`): changes a commerce subscription's customer, addresses, payment details, item, plan, offer, shipping or expiry.
+
+Hand-written description of the operation, taken from the vendor page <https://developer.fabric.inc/v2/api-reference/subscriptions/subscriptions/update-single-subscription> (Subscriptions v2 reference, scraped copy in `seeds/fabric.txt`) and the checked facts in `vendor-notes.md`, section "fabric". Where the scraped page and the notes differ, the notes win.
 
 Choices made where the sources are silent or contradict each other (each is repeated on the schema or property concerned):
 * Partial update: no request-body property is required (notes). The body itself is marked required because a PATCH without a body changes nothing; send `{}` for a no-op.

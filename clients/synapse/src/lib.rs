@@ -7,9 +7,9 @@
 //!
 //! An async Rust client for **Synapse API v3.1 - Update Subscription** (API version 3.1.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Hand-written description of Synapse's **Update Subscription** call, which changes a
-//! platform's webhook subscription (whether it is active, which events it covers, and the URL
-//! the webhooks are delivered to).
+//! Synapse's **Update Subscription** call: changes a platform's webhook subscription
+//! (whether it is active, which events it covers, and the URL the webhooks are
+//! delivered to).
 //!
 //! Generated from `specs/synapse.yaml` by `cargo xtask generate`; do not edit by hand.
 //!
@@ -1428,9 +1428,11 @@ pattern).
     #[derive(Clone)]
     /**Client for Synapse API v3.1 - Update Subscription
 
-Hand-written description of Synapse's **Update Subscription** call, which changes a
-platform's webhook subscription (whether it is active, which events it covers, and the URL
-the webhooks are delivered to).
+Synapse's **Update Subscription** call: changes a platform's webhook subscription
+(whether it is active, which events it covers, and the URL the webhooks are
+delivered to).
+
+Hand-written description of the call; what follows is for the spec's maintainers.
 
 **Sources**
 - Vendor page: <https://docs.synapsefi.com/api-references/subscriptions/update-subscription>
