@@ -223,13 +223,50 @@ fn semver_report() {
     );
 }
 
+/// One generation of `spec` (ours, or plain progenitor's with `plain`), for
+/// counting instructions under `valgrind --tool=callgrind`, which does not
+/// depend on what else the machine is doing.
+/// `synthetic:N` stands for the synthetic spec with N operations.
+fn once(spec: &str, plain: bool) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = match spec.strip_prefix("synthetic:").map(str::parse::<usize>) {
+        Some(Ok(operations)) => {
+            let path = dir.path().join(format!("synthetic{operations}.json"));
+            let text =
+                serde_json::to_string_pretty(&synthetic_spec(operations)).expect("serialise");
+            std::fs::write(&path, text).expect("write the spec");
+            path
+        }
+        _ => PathBuf::from(spec),
+    };
+    let lines = if plain {
+        plain_progenitor(&path)
+    } else {
+        full_pipeline(&path)
+    };
+    println!(
+        "{spec}: {lines} lines ({})",
+        if plain {
+            "plain progenitor"
+        } else {
+            "generator"
+        }
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `-- semver` (or `pipeline`, `scaling`,
-    // `drift`) runs one section.
+    // `drift`) runs one section; `-- once <spec> [plain]` one generation.
     let only: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
+    if let [first, spec, rest @ ..] = only.as_slice()
+        && first == "once"
+    {
+        once(spec, rest.iter().any(|r| r == "plain"));
+        return;
+    }
     let run = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     if run("pipeline") {
         pipeline_overhead();
