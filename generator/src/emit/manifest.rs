@@ -50,6 +50,8 @@ pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
         ("regress", uses.regress),
         ("uuid", uses.uuid),
         ("futures", uses.futures),
+        ("base64", uses.websockets),
+        ("rand", uses.websockets),
     ] {
         if used {
             dependencies.push(name);
@@ -57,9 +59,19 @@ pub(crate) fn manifest(api: &Api, uses: &Uses) -> DocumentMut {
     }
     dependencies.sort_unstable();
 
+    let mut dependencies = section(&dependencies);
+    let multipart = api.operations.iter().any(|o| o.multipart.is_some());
+    if multipart && let Some(Item::Table(reqwest)) = dependencies.get_mut("reqwest") {
+        // `reqwest::multipart`, for `multipart/form-data` bodies.
+        reqwest.insert(
+            "features",
+            value(toml_edit::Array::from_iter(["multipart"])),
+        );
+    }
+
     let mut manifest = DocumentMut::new();
     manifest.insert("package", Item::Table(package));
-    manifest.insert("dependencies", section(&dependencies));
+    manifest.insert("dependencies", dependencies);
     manifest.insert(
         "dev-dependencies",
         section(&["client-test-support", "tokio", "wiremock"]),

@@ -10,6 +10,7 @@ mod crate_root;
 mod examples;
 mod hooks;
 mod manifest;
+mod multipart;
 mod open_enum;
 mod progenitor;
 mod servers;
@@ -50,9 +51,13 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
     let open_enums: Vec<Item> =
         parse(api.open_enums.iter().map(open_enum::open_enum).collect())?.items;
     let mut items = output.file.items;
-    adjust::adjust(&mut items, &api.nullable_fields, open_enums).map_err(
-        |adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")),
-    )?;
+    adjust::adjust(
+        &mut items,
+        &api.operations,
+        &api.nullable_fields,
+        open_enums,
+    )
+    .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
     let public = crate_root::public_names(&items);
 
     let mut lib = parse(
@@ -62,6 +67,7 @@ pub fn emit(api: &Api, spec_file: &Path) -> Result<Emitted, Error> {
             hooks::hooks(api),
             client_builder::client_builder(api),
             servers::servers_module(api).unwrap_or_default(),
+            multipart::multipart_module(api),
             examples::example_tests(api, output.uses.chrono),
         ]
         .into_iter()
