@@ -353,11 +353,13 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
     let items = module_items(module)?;
     items.extend(open_enums);
     let collections = optional_collections(items);
+    let places = Places::new(items);
     for (strukt, field) in collections {
         let omitted =
             parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]);
         retype_field(
             items,
+            &places,
             &strukt,
             &field,
             omitted,
@@ -371,10 +373,11 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
         pub use client_runtime::Nullable;
     ));
     for fact in nullable {
-        let field = items
-            .iter()
-            .find_map(|item| match item {
-                Item::Struct(s) if s.ident == fact.type_name => field_of(s, fact),
+        let field = places
+            .structs
+            .get(&fact.type_name)
+            .and_then(|&at| match &items[at] {
+                Item::Struct(s) => field_of(s, fact),
                 _ => None,
             })
             .ok_or_else(|| {
@@ -386,13 +389,74 @@ fn adjust_types(module: &mut ItemMod, nullable: &[NullableField], open_enums: Ve
         let absent = parse_quote!(
             #[serde(default, skip_serializing_if = "::client_runtime::Nullable::is_absent")]
         );
-        retype_field(items, &fact.type_name, &field, absent, |ty| {
+        retype_field(items, &places, &fact.type_name, &field, absent, |ty| {
             let mut ty = ty.clone();
             OuterOptionToNullable.visit_type_mut(&mut ty);
             ty
         })?;
     }
     Ok(())
+}
+
+/// Where `types`' structs and its `builder` module's structs and inherent
+/// impls are, by name: found once, so that retyping many fields stays
+/// linear in the size of `types` (1000 operations have thousands of fields).
+struct Places {
+    /// Structs of `types` (the first of each name).
+    structs: std::collections::HashMap<String, usize>,
+    /// The `builder` module in `types`.
+    builder: Option<usize>,
+    /// Structs of `types::builder`.
+    builder_structs: std::collections::HashMap<String, usize>,
+    /// Inherent impls of `types::builder`, by the type they are for.
+    builder_impls: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Places {
+    fn new(items: &[Item]) -> Self {
+        let mut places = Places {
+            structs: Default::default(),
+            builder: None,
+            builder_structs: Default::default(),
+            builder_impls: Default::default(),
+        };
+        for (at, item) in items.iter().enumerate() {
+            match item {
+                Item::Struct(s) => {
+                    places.structs.entry(s.ident.to_string()).or_insert(at);
+                }
+                Item::Mod(m) if m.ident == "builder" && places.builder.is_none() => {
+                    places.builder = Some(at);
+                    for (at, item) in m
+                        .content
+                        .iter()
+                        .flat_map(|(_, items)| items.iter().enumerate())
+                    {
+                        match item {
+                            Item::Struct(s) => {
+                                places
+                                    .builder_structs
+                                    .entry(s.ident.to_string())
+                                    .or_insert(at);
+                            }
+                            Item::Impl(block) if block.trait_.is_none() => {
+                                if let Some(ident) = type_ident(&block.self_ty) {
+                                    places
+                                        .builder_impls
+                                        .entry(ident.to_string())
+                                        .or_default()
+                                        .push(at);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        places
+    }
 }
 
 /// The field that holds `fact.property`: typify's field name, or the one
@@ -451,16 +515,18 @@ fn optional_collections(items: &[Item]) -> Vec<(String, syn::Ident)> {
 /// bound); the struct field's serde attributes become `serde` (plus its rename).
 fn retype_field(
     items: &mut [Item],
+    places: &Places,
     strukt: &str,
     field: &syn::Ident,
     serde: syn::Attribute,
     retype: impl Fn(&Type) -> Type,
 ) -> Result {
     let missing = |place: &str| Unexpected(format!("no {place} for field `{field}` of `{strukt}`"));
-    let target = items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Struct(s) if s.ident == strukt => field_mut(s, field),
+    let target = places
+        .structs
+        .get(strukt)
+        .and_then(|&at| match &mut items[at] {
+            Item::Struct(s) => field_mut(s, field),
             _ => None,
         })
         .ok_or_else(|| missing("struct field"))?;
@@ -472,36 +538,44 @@ fn retype_field(
     }
     target.attrs.push(serde);
 
-    let builder = items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+    let builder = places
+        .builder
+        .and_then(|at| match &mut items[at] {
+            Item::Mod(m) => m.content.as_mut().map(|(_, items)| items),
             _ => None,
         })
         .ok_or_else(|| missing("`types::builder` module"))?;
-    let ok_type = builder
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Struct(s) if s.ident == strukt => field_mut(s, field),
+    let ok_type = places
+        .builder_structs
+        .get(strukt)
+        .and_then(|&at| match &mut builder[at] {
+            Item::Struct(s) => field_mut(s, field),
             _ => None,
         })
         .and_then(|f| first_generic_argument(&mut f.ty))
         .ok_or_else(|| missing("builder field"))?;
     *ok_type = retype(ok_type);
-    let bound = builder
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Impl(block)
-                if block.trait_.is_none()
-                    && type_ident(&block.self_ty).is_some_and(|i| i == strukt) =>
-            {
-                block.items.iter_mut().find_map(|member| match member {
-                    ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
-                    _ => None,
-                })
-            }
-            _ => None,
+    let impls = places
+        .builder_impls
+        .get(strukt)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let setter = impls
+        .iter()
+        .copied()
+        .find(|&at| {
+            matches!(&builder[at], Item::Impl(block) if block.items.iter().any(
+                |member| matches!(member, ImplItem::Fn(f) if f.sig.ident == *field)
+            ))
         })
+        .and_then(|at| match &mut builder[at] {
+            Item::Impl(block) => block.items.iter_mut().find_map(|member| match member {
+                ImplItem::Fn(f) if f.sig.ident == *field => Some(f),
+                _ => None,
+            }),
+            _ => None,
+        });
+    let bound = setter
         .and_then(|setter| setter_bound(&mut setter.sig.generics))
         .ok_or_else(|| missing("builder setter's `TryInto` bound"))?;
     *bound = retype(bound);

@@ -129,6 +129,19 @@ pub fn env_suffix(part: &str) -> String {
     part.to_shouty_snake_case()
 }
 
+/// `name`, or `name2`, `name3`, … whichever `taken` lacks first, which it
+/// then holds: [`distinct`] for one name at a time, without copying `taken`.
+pub fn unique(name: String, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        n += 1;
+        candidate = format!("{name}{n}");
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
 /// Makes `names` distinct by appending `2`, `3`, … to repeats (in order),
 /// avoiding `reserved` too.
 pub fn distinct(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec<String> {

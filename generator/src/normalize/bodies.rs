@@ -159,12 +159,14 @@ pub(super) fn request_bodies(document: &mut Value, notes: &mut Notes) -> Vec<Mul
     multipart
 }
 
-/// The media type to send: JSON, a form, multipart, then the first.
+/// The media type to send: JSON, a form, multipart, bytes, text, then the first.
 fn choose(content: &Map<String, Value>) -> usize {
     let find = |test: &dyn Fn(&str) -> bool| content.keys().position(|k| test(k));
     find(&is_json)
         .or_else(|| find(&|k| essence(k) == FORM))
         .or_else(|| find(&|k| essence(k) == MULTIPART))
+        .or_else(|| find(&|k| essence(k) == OCTET_STREAM))
+        .or_else(|| find(&|k| essence(k) == "text/plain"))
         .unwrap_or(0)
 }
 

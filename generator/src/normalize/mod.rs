@@ -33,6 +33,8 @@ mod responses;
 mod security;
 mod walk;
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Location, SpecError, SpecErrorKind};
@@ -150,15 +152,20 @@ fn check_version(raw: &Value) -> Result<String, (Location, SpecErrorKind)> {
     }
 }
 
+/// typify's names of the component schemas.
+pub(crate) fn taken_type_names(document: &Value) -> BTreeSet<String> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().map(|k| names::type_name(k)).collect())
+        .unwrap_or_default()
+}
+
 /// Schemas to be added to `components/schemas`, by typify name.
 type Hoisted = Vec<(String, Value)>;
 
 fn hoist_inline_enums(document: &mut Value) {
-    let mut taken: Vec<String> = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().map(|k| names::type_name(k)).collect())
-        .unwrap_or_default();
+    let mut taken = taken_type_names(document);
     let mut hoisted = Hoisted::new();
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for (name, schema) in schemas.iter_mut() {
@@ -242,7 +249,7 @@ fn visit_schema(
     schema: &mut Value,
     type_name: &str,
     is_component: bool,
-    taken: &mut Vec<String>,
+    taken: &mut BTreeSet<String>,
     hoisted: &mut Hoisted,
 ) {
     let Value::Object(fields) = schema else {
@@ -253,12 +260,7 @@ fn visit_schema(
             .get("title")
             .and_then(Value::as_str)
             .map_or_else(|| type_name.to_string(), names::type_name);
-        let name = names::distinct(
-            [name],
-            &taken.iter().map(String::as_str).collect::<Vec<_>>(),
-        )
-        .remove(0);
-        taken.push(name.clone());
+        let name = names::unique(name, taken);
         let reference = format!("#/components/schemas/{name}");
         let mut wrapper = Map::new();
         wrapper.insert("$ref".into(), Value::String(reference));

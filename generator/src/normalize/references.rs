@@ -14,7 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::operations::{operation_keys, operation_mut};
-use super::{resolve, walk};
+use super::{resolve, taken_type_names, walk};
 use crate::error::json_pointer;
 use crate::model::names;
 use crate::note::Notes;
@@ -107,7 +107,6 @@ pub(super) fn inline_odd_references(document: &mut Value, notes: &mut Notes) {
 /// `components/schemas`, and drops what is not a schema where one must be.
 pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(String, Value)> {
     let mut odd: Vec<String> = Vec::new();
-    let snapshot = document.clone();
     walk::schemas_mut(document, &mut |schema, path| {
         let here = || json_pointer(path.iter().map(String::as_str));
         drop_non_schemas(schema, &mut |key| {
@@ -127,24 +126,18 @@ pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(St
     if odd.is_empty() {
         return Vec::new();
     }
-    let mut taken: Vec<String> = snapshot
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|s| s.keys().map(|k| names::type_name(k)).collect())
-        .unwrap_or_default();
+    let mut taken = taken_type_names(document);
     let mut added = Vec::new();
     let mut renamed: Vec<(String, String)> = Vec::new();
     for reference in odd {
         let Some(target) = reference
             .strip_prefix('#')
-            .and_then(|pointer| snapshot.pointer(pointer))
+            .and_then(|pointer| document.pointer(pointer))
         else {
             continue;
         };
         let wanted = names::type_name(reference.trim_start_matches("#/components/schemas/"));
-        let reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
-        let name = names::distinct([wanted], &reserved).remove(0);
-        taken.push(name.clone());
+        let name = names::unique(wanted, &mut taken);
         notes.add(
             reference.trim_start_matches('#').to_string(),
             format!(

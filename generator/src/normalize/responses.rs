@@ -14,10 +14,12 @@
 //!   answers without a body drop out of the typed errors and arrive as
 //!   `Error::UnexpectedResponse`, status and body kept.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use super::operations::{operation_keys, operation_mut};
-use super::{is_json, resolve};
+use super::{is_json, resolve, taken_type_names};
 use crate::error::json_pointer;
 use crate::model::names;
 use crate::note::Notes;
@@ -61,11 +63,7 @@ pub(super) type Added = Vec<(String, Value)>;
 
 /// Rewrites every operation's responses; union and hoisted schemas go to `added`.
 pub(super) fn responses(document: &mut Value, notes: &mut Notes, added: &mut Added) {
-    let mut taken: Vec<String> = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|s| s.keys().map(|k| names::type_name(k)).collect())
-        .unwrap_or_default();
+    let mut taken = taken_type_names(document);
     for (path, method) in operation_keys(document) {
         let here = |rest: &[&str]| {
             json_pointer(
@@ -199,7 +197,7 @@ fn split_default(
 /// Makes the success and the error responses of one operation one type each.
 struct Unions<'a> {
     id: &'a str,
-    taken: &'a mut Vec<String>,
+    taken: &'a mut BTreeSet<String>,
     added: &'a mut Added,
     notes: &'a mut Notes,
     here: &'a dyn Fn(&[&str]) -> String,
@@ -350,10 +348,7 @@ impl Unions<'_> {
 
     /// A component name typify turns into a type name no other has.
     fn fresh(&mut self, wanted: &str) -> String {
-        let taken: Vec<&str> = self.taken.iter().map(String::as_str).collect();
-        let name = names::distinct([names::type_name(wanted)], &taken).remove(0);
-        self.taken.push(name.clone());
-        name
+        names::unique(names::type_name(wanted), self.taken)
     }
 }
 
