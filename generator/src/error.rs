@@ -189,7 +189,7 @@ impl SpecErrorKind {
         match self {
             Io(_) => "check that the path exists and is readable",
             FileName(_) => {
-                "name the spec `<vendor>.yaml` with lower-case letters, digits and `-` (for example `acme.yaml`)"
+                "give the spec a file name with an ASCII letter or digit (for example `acme.yaml`); the crate name comes from it"
             }
             Syntax(_) => "correct the syntax at this line and column",
             NotOpenApi => "start the document with `openapi: 3.0.3`",
