@@ -1,7 +1,8 @@
-//! Generation speed: the full pipeline against plain progenitor, scaling
-//! with the number of operations (time and peak heap), the wall time of
-//! `cargo xtask check` on an unchanged tree, and what the change report adds
-//! to `cargo xtask generate`.
+//! Generation speed: the full pipeline against plain progenitor (on the
+//! vendor specs and on the corpus's largest, progenitor's own
+//! `nexus.json`), scaling with the number of operations (time and peak
+//! heap), the wall time of `cargo xtask check` on an unchanged tree, and what
+//! the change report adds to `cargo xtask generate`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -73,21 +74,30 @@ fn plain_progenitor(path: &Path) -> usize {
 }
 
 fn pipeline_overhead() {
-    println!("## Pipeline overhead (median of 40 interleaved runs after 5 warm-ups each)\n");
+    println!("## Pipeline overhead (median of interleaved runs after warm-ups)\n");
     println!(
-        "| spec | generator (ms) | progenitor + prettyplease (ms) | ratio | lines out (ours / progenitor) | ratio per line |"
+        "| spec | runs | generator (ms) | progenitor + prettyplease (ms) | ratio | lines out (ours / progenitor) | ratio per line |"
     );
-    println!("|---|---:|---:|---:|---:|---:|");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("specs"))
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut specs: Vec<(PathBuf, usize)> = std::fs::read_dir(workspace_root().join("specs"))
         .expect("read specs/")
-        .map(|e| e.expect("entry").path())
+        .map(|e| (e.expect("entry").path(), 40))
         .collect();
     specs.sort();
-    for path in specs {
+    // The corpus's largest spec (193 operations), beside the checkout as in CI.
+    let nexus = workspace_root().join("../shared/corpus/progenitor-nexus.json");
+    if nexus.exists() {
+        specs.push((nexus, 10));
+    } else {
+        println!("(no {}: the corpus row is left out)\n", nexus.display());
+    }
+    for (path, runs) in specs {
         // Alternating the two keeps machine noise from favouring either.
-        time_runs(5, 0, || (full_pipeline(&path), plain_progenitor(&path)));
+        time_runs(runs / 8, 0, || {
+            (full_pipeline(&path), plain_progenitor(&path))
+        });
         let (mut ours, mut plain) = (Vec::new(), Vec::new());
-        for _ in 0..40 {
+        for _ in 0..runs {
             ours.extend(time_runs(0, 1, || full_pipeline(&path)));
             plain.extend(time_runs(0, 1, || plain_progenitor(&path)));
         }
@@ -102,7 +112,7 @@ fn pipeline_overhead() {
         let ratio = ours.as_secs_f64() / plain.as_secs_f64();
         let per_line = ratio / (our_lines as f64 / plain_lines as f64);
         println!(
-            "| {name} | {} | {} | {ratio:.2} | {our_lines} / {plain_lines} | {per_line:.2} |",
+            "| {name} | {runs} | {} | {} | {ratio:.2} | {our_lines} / {plain_lines} | {per_line:.2} |",
             ms(ours),
             ms(plain)
         );

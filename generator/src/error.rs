@@ -133,8 +133,8 @@ pub enum SpecErrorKind {
     /// A Swagger 2.0 document.
     #[error("Swagger 2.0 is not supported: the generator reads OpenAPI 3.0.x")]
     Swagger2,
-    /// An OpenAPI version other than 3.0.x.
-    #[error("OpenAPI {0} is not supported: the generator reads OpenAPI 3.0.x only")]
+    /// An OpenAPI version other than 3.0.x and 3.1.x.
+    #[error("OpenAPI {0} is not supported: the generator reads OpenAPI 3.0.x and 3.1.x")]
     UnsupportedVersion(String),
     /// The document does not have the shape OpenAPI 3.0 requires.
     #[error("not a valid OpenAPI 3.0 document: {0}")]
@@ -145,9 +145,6 @@ pub enum SpecErrorKind {
     /// A `$ref` to another file or URL.
     #[error("`$ref: {0}` points outside this document")]
     ExternalRef(String),
-    /// An operation without an `operationId`.
-    #[error("this operation has no `operationId`")]
-    MissingOperationId,
     /// Two operations share an `operationId`.
     #[error("`operationId: {id}` is used twice; the first is at #{first}")]
     DuplicateOperationId {
@@ -192,7 +189,7 @@ impl SpecErrorKind {
         match self {
             Io(_) => "check that the path exists and is readable",
             FileName(_) => {
-                "name the spec `<vendor>.yaml` with lower-case letters, digits and `-` (for example `acme.yaml`)"
+                "give the spec a file name with an ASCII letter or digit (for example `acme.yaml`); the crate name comes from it"
             }
             Syntax(_) => "correct the syntax at this line and column",
             NotOpenApi => "start the document with `openapi: 3.0.3`",
@@ -200,15 +197,12 @@ impl SpecErrorKind {
                 "convert the spec to OpenAPI 3.0 (for example with swagger2openapi) and set `openapi: 3.0.3`"
             }
             UnsupportedVersion(_) => {
-                "write the spec as OpenAPI 3.0 (`openapi: 3.0.3`); for 3.1 replace `type: [T, \"null\"]` with `nullable: true` and `examples` arrays in schemas with `example`"
+                "write the spec as OpenAPI 3.0 (`openapi: 3.0.3`) or 3.1 (`openapi: 3.1.0`)"
             }
             Shape(_) => "make this part match the OpenAPI 3.0.3 specification",
             DanglingRef(_) => "define the target under `components` or correct the `$ref` path",
             ExternalRef(_) => {
                 "copy the referenced schema into `components/schemas` and use a local `#/...` reference"
-            }
-            MissingOperationId => {
-                "add a unique `operationId` (camelCase, for example `updateSubscription`)"
             }
             DuplicateOperationId { .. } => "give each operation its own `operationId`",
             CollidingOperationId { .. } => {

@@ -1,4 +1,4 @@
-//! Turns an OpenAPI 3.0 spec into a complete Rust client crate: progenitor
+//! Turns an OpenAPI 3.0 or 3.1 spec into a complete Rust client crate: progenitor
 //! writes the operations and types, driven through its settings and hooks;
 //! this crate adds what progenitor lacks (auth from `securitySchemes`,
 //! servers, explicit null, open enums, safe transport), all from the spec.
@@ -9,7 +9,7 @@
 //! | stage | gives | does |
 //! |---|---|---|
 //! | [`load`] | [`Loaded`] | parses YAML or JSON, with line:column for syntax errors |
-//! | [`normalize`] | [`Normalized`] | the document progenitor is given (defaults out of update bodies, autolinks, every string enum named) |
+//! | [`normalize`] | [`Normalized`] | the document progenitor is given: what it cannot take made takeable (3.1 → 3.0, one media type and one success type per operation, multipart as typed forms, unsupported security left out), each adaptation a [`Note`] |
 //! | [`validate`] | [`Validated`] | every rule a spec must meet, each failure a located [`SpecError`] |
 //! | [`model()`] | [`Api`] | one typed model: operations under progenitor's names, security, servers, examples, type facts |
 //! | [`emit()`] | [`Emitted`] | the crate's items and manifest; each emitter reads only the model |
@@ -18,7 +18,9 @@
 //! [`semver`] reads the public API of the emitted crate and classifies what
 //! a spec edit changes in it (breaking, additive, wire-breaking, none).
 //!
-//! Output is deterministic: the same spec gives the same bytes.
+//! Output is deterministic: the same spec gives the same bytes. Notes are
+//! not errors: [`ClientCrate::notes`] says what was adapted, and the crate's
+//! docs say it too.
 //!
 //! ```no_run
 //! let client = generator::generate(std::path::Path::new("specs/acme.yaml"))?;
@@ -33,6 +35,7 @@ mod error;
 mod load;
 pub mod model;
 mod normalize;
+mod note;
 mod render;
 pub mod semver;
 mod validate;
@@ -43,7 +46,8 @@ pub use emit::{Emitted, emit};
 pub use error::{Culprit, Error, InternalError, Location, SpecError, SpecErrorKind};
 pub use load::{Loaded, load};
 pub use model::{Api, model, names::crate_name};
-pub use normalize::{Normalized, normalize};
+pub use normalize::{MultipartBody, Normalized, normalize};
+pub use note::Note;
 pub use render::{ClientCrate, GENERATED_MARKER, GeneratedFile, render};
 pub use validate::{Validated, validate};
 

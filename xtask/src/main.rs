@@ -1,9 +1,15 @@
 //! `cargo xtask generate [VENDOR...]` writes each client crate's generated
-//! files from `specs/`; `cargo xtask check` fails with a diff when they drift.
+//! files from `specs/`; `cargo xtask check` fails with a diff when they drift;
+//! `cargo xtask lint [VENDOR...]` holds the project's specs to its house
+//! style; `cargo xtask corpus` generates and checks every public spec of
+//! `../shared/corpus/`.
 //!
-//! Exit status: 0 done or in sync, 1 out of sync (`check`), 2 a spec or the
+//! Exit status: 0 done, in sync or clean; 1 out of sync (`check`), style
+//! broken (`lint`) or a corpus crate failing (`corpus`); 2 a spec or the
 //! tree is broken (nothing was written).
 
+mod corpus;
+mod lint;
 mod semver;
 mod sync;
 
@@ -44,6 +50,24 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         max_diff_lines: usize,
     },
+    /// Check specs against the house style of specs this project writes
+    /// (all of specs/ but those listed in `[workspace.metadata.xtask]
+    /// published-specs`, or the named vendors); exit 1 on any violation.
+    Lint {
+        /// Vendors to lint, by vendor name or file stem.
+        vendors: Vec<String>,
+    },
+    /// Generate every spec of a directory of public specs into a throwaway
+    /// workspace (under the target directory) and run clippy, rustdoc and
+    /// the tests on all its crates; exit 1 if any fails.
+    Corpus {
+        /// The specs (default: `../shared/corpus` beside the workspace).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Only generate; do not build or test.
+        #[arg(long)]
+        generate_only: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,6 +79,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // `--dir` is read from where the command was run.
+    let cwd = std::env::current_dir().unwrap_or_default();
     // Spec paths stay relative to the root, so generated headers hold no
     // absolute path and are the same on every machine.
     if let Err(error) = std::env::set_current_dir(&root) {
@@ -68,6 +94,14 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate { vendors, since } => sync::generate(root, &vendors, &since),
         Command::Check { max_diff_lines } => sync::check(root, max_diff_lines),
+        Command::Lint { vendors } => lint::lint(root, &vendors),
+        Command::Corpus { dir, generate_only } => corpus::corpus(
+            root,
+            &corpus::Options {
+                dir: dir.map(|d| cwd.join(d)),
+                generate_only,
+            },
+        ),
     };
     match outcome {
         Ok(code) => code,

@@ -13,7 +13,7 @@ use crate::semver::{
     Assessment, Committed, VERSIONS, Versions, committed, merge_base, resolve, versions_at,
 };
 
-const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+pub const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +23,7 @@ pub enum SyncError {
     Specs(Vec<generator::Error>),
     /// A named vendor has no spec.
     #[error(
-        "no spec for vendor `{0}`: expected specs/{0}.yaml (run `cargo xtask generate` with no arguments for all)"
+        "no spec for vendor `{0}`: expected a spec in specs/ whose file stem is `{0}` or maps to it (run with no arguments for all)"
     )]
     UnknownVendor(String),
     /// `clients/versions.toml` is not a table of versions.
@@ -82,22 +82,35 @@ fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
     Ok(paths)
 }
 
-fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncError> {
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The vendor (crate directory) a spec file stands for, by
+/// [`generator::model::names::vendor_from_stem`].
+fn vendor(path: &Path) -> Option<String> {
+    generator::model::names::vendor_from_stem(&stem(path))
+}
+
+/// The specs named by vendor or file stem (`api-github-com` or
+/// `api.github.com` for `specs/api.github.com.json`), all when `only` is empty.
+pub fn select_specs(root: &Path, only: &[String]) -> Result<Vec<PathBuf>, SyncError> {
     let specs = spec_paths(root)?;
-    let stem = |p: &PathBuf| {
-        p.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let vendor = |p: &PathBuf| generator::model::names::vendor_from_stem(&stem(p));
     let named = |p: &PathBuf, name: &String| stem(p) == *name || vendor(p).as_ref() == Some(name);
     if let Some(unknown) = only.iter().find(|v| !specs.iter().any(|p| named(p, v))) {
         return Err(SyncError::UnknownVendor(unknown.clone()));
     }
-    let selected: Vec<&PathBuf> = specs
-        .iter()
+    Ok(specs
+        .into_iter()
         .filter(|p| only.is_empty() || only.iter().any(|v| named(p, v)))
-        .collect();
+        .collect())
+}
+
+fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncError> {
+    let specs = spec_paths(root)?;
+    let selected = select_specs(root, only)?;
 
     // Specs are independent: generate them on all cores, keeping spec order.
     let results: Vec<Result<(ClientCrate, Surface), generator::Error>> =
@@ -146,7 +159,7 @@ fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncE
                 .map(move |f| crate_dir(root, &c.krate.vendor).join(&f.path))
         })
         .collect();
-    let vendors: BTreeSet<String> = specs.iter().filter_map(vendor).collect();
+    let vendors: BTreeSet<String> = specs.iter().filter_map(|p| vendor(p)).collect();
     let mut stale = Vec::new();
     let clients = root.join("clients");
     if clients.is_dir() {
@@ -277,6 +290,9 @@ pub fn generate(root: &Path, only: &[String], since: &str) -> Result<ExitCode, S
             (true, false) => "unchanged",
         };
         println!("{status:>9} {} ({})", krate.name, display(root, &dir));
+        for note in &krate.notes {
+            println!("     note {}:{note}", krate.spec);
+        }
     }
     let rendered = versions.render();
     let versions_path = root.join(VERSIONS);

@@ -221,7 +221,107 @@ fn generate_names_vendors_and_refuses_unknown_ones() {
     );
     let out = workspace.xtask(&["generate", "gizmos"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("no spec for vendor `gizmos`: expected specs/gizmos.yaml"));
+    assert!(text(&out).contains("no spec for vendor `gizmos`"));
+}
+
+/// `api.github.com.json` and `cart_checkout.yaml` name crates by the rule
+/// of `generator::model::names::vendor_from_stem`; either spelling selects them.
+#[test]
+fn file_names_map_to_crate_names_by_one_rule() {
+    let workspace = Workspace::generated();
+    workspace.write("specs/api.github.com.yaml", FIXTURE);
+    workspace.write("specs/cart_checkout.yaml", FIXTURE);
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for (name, dir) in [
+        ("api-github-com-client", "clients/api-github-com"),
+        ("cart-checkout-client", "clients/cart-checkout"),
+    ] {
+        assert!(
+            stdout(&out).contains(&format!("created {name} ({dir})")),
+            "{}",
+            text(&out)
+        );
+        let manifest = workspace.read(&format!("{dir}/Cargo.toml"));
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "{manifest}"
+        );
+    }
+    for spelling in ["api.github.com", "api-github-com"] {
+        let out = workspace.xtask(&["generate", spelling]);
+        assert!(
+            stdout(&out).contains("unchanged api-github-com-client"),
+            "{spelling}: {}",
+            text(&out)
+        );
+    }
+    assert_eq!(workspace.xtask(&["check"]).status.code(), Some(0));
+}
+
+/// What normalize adapted is printed under the crate, and is no error.
+#[test]
+fn generate_prints_notes() {
+    let workspace = Workspace::generated();
+    workspace.write(
+        "specs/widgets.yaml",
+        &FIXTURE.replace("      operationId: updateWidget\n", ""),
+    );
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains(
+            "note specs/widgets.yaml:#/paths/~1widgets~1{widgetId}/patch: this operation has no `operationId`; it is named `patch-widgets-widgetId`"
+        ),
+        "{}",
+        text(&out)
+    );
+}
+
+/// A vendor's published spec generates without the house style; `lint`
+/// names each place it breaks the style, until the workspace lists it as published.
+#[test]
+fn lint_holds_written_specs_to_the_house_style() {
+    let workspace = Workspace::generated();
+    let out = workspace.xtask(&["lint", "widgets"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = stdout(&out);
+    for expected in [
+        "specs/widgets.yaml:#/info/contact/name: is missing",
+        "specs/widgets.yaml:#/paths/~1widgets~1{widgetId}/patch: tag \"widgets\" is not declared",
+        "specs/widgets.yaml:#/components/securitySchemes/basicAuth: the component is never used",
+        "1 of 1 spec(s) break the house style",
+    ] {
+        assert!(report.contains(expected), "{expected}\n{report}");
+    }
+    workspace.write(
+        "Cargo.toml",
+        "[workspace]\n\n[workspace.metadata.xtask]\npublished-specs = [\"specs/widgets.yaml\"]\n",
+    );
+    let out = workspace.xtask(&["lint"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("skipped specs/widgets.yaml (a vendor's published spec)"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// The project's own specs are in the house style (CI runs `cargo xtask lint` too).
+#[test]
+fn the_projects_specs_are_lint_clean() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .arg("lint")
+        .output()
+        .expect("run xtask");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("lint-clean: 5 spec(s)"),
+        "{}",
+        text(&out)
+    );
 }
 
 /// Each broken spec: exit 2, a message naming file, place and fix, and not
@@ -235,9 +335,9 @@ fn broken_specs_exit_2_and_write_nothing() {
             "specs/widgets.yaml:",
         ),
         (
-            "3.1",
-            FIXTURE.replace("openapi: 3.0.3", "openapi: 3.1.0"),
-            "OpenAPI 3.1.0 is not supported",
+            "4.0",
+            FIXTURE.replace("openapi: 3.0.3", "openapi: 4.0.0"),
+            "OpenAPI 4.0.0 is not supported",
         ),
         (
             "swagger",
@@ -250,13 +350,16 @@ fn broken_specs_exit_2_and_write_nothing() {
             "`$ref: #/components/schemas/Gone` points at nothing",
         ),
         (
-            "no id",
-            FIXTURE.replace("      operationId: updateWidget\n", ""),
-            "has no `operationId`",
+            "duplicate id",
+            FIXTURE.replace("operationId: health", "operationId: move"),
+            "`operationId: move` is used twice",
         ),
         (
             "progenitor",
-            FIXTURE.replace("          in: header", "          in: cookie"),
+            FIXTURE.replace(
+                "          in: header\n",
+                "          in: cookie\n          required: true\n",
+            ),
             "progenitor cannot generate a client",
         ),
         (
@@ -291,11 +394,13 @@ fn broken_specs_exit_2_and_write_nothing() {
 }
 
 #[test]
-fn both_commands_have_help() {
+fn every_command_has_help() {
     let workspace = Workspace::generated();
     for (command, mentions) in [
         ("generate", "created / updated / unchanged"),
         ("check", "exit 1 with a diff"),
+        ("lint", "house style"),
+        ("corpus", "throwaway"),
     ] {
         let out = workspace.xtask(&[command, "--help"]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out));

@@ -2269,9 +2269,7 @@ let response = client.update_subscription_details()
     /// Types for composing operation parameters.
     #[allow(clippy::all)]
     pub mod builder {
-        #[allow(unused_imports)]
         use super::types;
-        #[allow(unused_imports)]
         #[allow(unused_imports)]
         use super::{
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,

@@ -1846,9 +1846,7 @@ let response = client.update_subscription_item()
     /// Types for composing operation parameters.
     #[allow(clippy::all)]
     pub mod builder {
-        #[allow(unused_imports)]
         use super::types;
-        #[allow(unused_imports)]
         #[allow(unused_imports)]
         use super::{
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,

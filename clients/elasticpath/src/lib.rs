@@ -2234,9 +2234,7 @@ let response = client.update_subscriber()
     /// Types for composing operation parameters.
     #[allow(clippy::all)]
     pub mod builder {
-        #[allow(unused_imports)]
         use super::types;
-        #[allow(unused_imports)]
         #[allow(unused_imports)]
         use super::{
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,

@@ -12,6 +12,13 @@
 //!   leaves only unreserved characters literal.
 //! - progenitor's `Client::new`, which panics, gives way to `ClientBuilder`,
 //!   and `Client`'s derived `Debug` to one that redacts the base URL.
+//! - Dropshot pagination streams (`stream()`) return the crate's error, as
+//!   the `send` they call does.
+//! - A status `match` checks exact codes before ranges: progenitor orders
+//!   `4XX` before `401`, which would make `401`'s arm unreachable.
+//! - A `multipart/form-data` body, which normalize gave progenitor as a
+//!   form, is sent as a `reqwest::multipart::Form` built from the typed body
+//!   (`crate::multipart::form`) instead of being form-encoded.
 //! - `types` gains the open enums; its structs and enums become
 //!   `#[non_exhaustive]`, so that new properties and values are additive;
 //!   optional arrays and maps become
@@ -27,7 +34,7 @@ use syn::{
     PathArguments, Token, Type, TypeParamBound, WherePredicate, parse_quote,
 };
 
-use crate::model::{NullableField, Operation};
+use crate::model::{NullableField, Operation, names};
 
 /// progenitor's or typify's output lacked a shape this module relies on.
 #[derive(Debug)]
@@ -64,7 +71,10 @@ pub(crate) fn adjust(
     for item in items.iter_mut() {
         match item {
             Item::Mod(module) if module.ident == "builder" => {
+                send_multipart(module, operations)?;
                 builder = Some(convert_sends(module, operations)?);
+                CodesBeforeRanges.visit_item_mod_mut(module);
+                without_unused_types_import(module)?;
             }
             Item::Mod(module) if module.ident == "types" => {
                 let open_enums = open_enums.take().unwrap_or_default();
@@ -164,6 +174,107 @@ impl VisitMut for EncodePath {
 
 // ---------------------------------------------------------------- operations
 
+/// In the `send` of each multipart operation's builder, `.form_urlencoded(&body)?`
+/// becomes `.multipart(crate::multipart::form(&body, &[files])?)`.
+fn send_multipart(module: &mut ItemMod, operations: &[Operation]) -> Result {
+    let items = module_items(module)?;
+    for operation in operations {
+        let Some(multipart) = &operation.multipart else {
+            continue;
+        };
+        let builder = names::operation_builder(&operation.id);
+        let send = items
+            .iter_mut()
+            .find_map(|item| match item {
+                Item::Impl(block)
+                    if block.trait_.is_none()
+                        && type_ident(&block.self_ty).is_some_and(|i| *i == builder) =>
+                {
+                    block.items.iter_mut().find_map(|member| match member {
+                        ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            })
+            .ok_or_else(|| Unexpected(format!("no `{builder}::send`")))?;
+        let mut rewrite = FormToMultipart {
+            files: &multipart.files,
+            done: false,
+        };
+        rewrite.visit_block_mut(&mut send.block);
+        if !rewrite.done {
+            return Err(Unexpected(format!(
+                "`{builder}::send` does not form-encode its body"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `r.form_urlencoded(&body)?` →
+/// `r.multipart(crate::multipart::form(&body, &[files]).map_err(Error::InvalidRequest)?)`.
+struct FormToMultipart<'a> {
+    files: &'a [String],
+    done: bool,
+}
+
+impl VisitMut for FormToMultipart<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Try(attempt) = expr
+            && let Expr::MethodCall(call) = &*attempt.expr
+            && call.method == "form_urlencoded"
+            && call.args.len() == 1
+        {
+            let receiver = &call.receiver;
+            let body = &call.args[0];
+            let files = self.files;
+            *expr = parse_quote!(
+                #receiver.multipart(
+                    crate::multipart::form(#body, &[#(#files),*]).map_err(Error::InvalidRequest)?
+                )
+            );
+            self.done = true;
+            return;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// `Error<E>` → `client_runtime::Error<E>`, in a pagination stream's item type.
+struct RuntimeError;
+
+impl VisitMut for RuntimeError {
+    fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
+        if ty.qself.is_none() && ty.path.segments.len() == 1 && ty.path.segments[0].ident == "Error"
+        {
+            let arguments = &ty.path.segments[0].arguments;
+            *ty = parse_quote!(client_runtime::Error #arguments);
+            return;
+        }
+        syn::visit_mut::visit_type_path_mut(self, ty);
+    }
+}
+
+/// Arms of a `match` on a status code: exact codes first, then ranges,
+/// then the rest, each group in progenitor's order.
+struct CodesBeforeRanges;
+
+impl VisitMut for CodesBeforeRanges {
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        let on_status = matches!(&*expr.expr, Expr::MethodCall(call) if call.method == "as_u16");
+        if on_status {
+            let rank = |arm: &syn::Arm| match &arm.pat {
+                syn::Pat::Lit(_) => 0,
+                syn::Pat::Range(_) => 1,
+                _ => 2,
+            };
+            expr.arms.sort_by_key(rank);
+        }
+        syn::visit_mut::visit_expr_match_mut(self, expr);
+    }
+}
+
 /// Turns each builder's `send` into the private `send_unconverted` and adds
 /// `send` and `send_with`, which run it through `client_runtime::call` with
 /// the operation's entry in the crate's `OPERATIONS` (found by the
@@ -172,14 +283,14 @@ impl VisitMut for EncodePath {
 fn convert_sends(module: &mut ItemMod, operations: &[Operation]) -> Result<Vec<CallTypes>> {
     let mut calls = Vec::new();
     for item in module_items(module)? {
-        // Open enums are named `crate::types::…` (typify's replacement path
-        // is the same everywhere), so `use super::types` can go unused.
-        if let Item::Use(import) = item
-            && matches!(&import.tree, syn::UseTree::Path(p) if p.ident == "super")
-        {
-            import.attrs.push(parse_quote!(#[allow(unused_imports)]));
-        }
         let Item::Impl(block) = item else { continue };
+        for member in block.items.iter_mut() {
+            if let ImplItem::Fn(f) = member
+                && f.sig.ident == "stream"
+            {
+                RuntimeError.visit_return_type_mut(&mut f.sig.output);
+            }
+        }
         let Some(position) = block
             .items
             .iter()
@@ -307,6 +418,32 @@ fn try_into_bound(generics: &syn::Generics) -> Option<Type> {
                 _ => None,
             }
         })
+}
+
+/// Removes `use super::types;` from `builder` when no path there starts with `types`.
+fn without_unused_types_import(module: &mut ItemMod) -> Result {
+    struct UsesTypes(bool);
+    impl<'ast> syn::visit::Visit<'ast> for UsesTypes {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            if path.segments.len() > 1 && path.segments[0].ident == "types" {
+                self.0 = true;
+            }
+            syn::visit::visit_path(self, path);
+        }
+    }
+    let is_types_import = |item: &Item| {
+        matches!(item, Item::Use(u) if matches!(&u.tree, syn::UseTree::Path(p)
+            if p.ident == "super" && matches!(&*p.tree, syn::UseTree::Name(n) if n.ident == "types")))
+    };
+    let items = module_items(module)?;
+    let mut uses = UsesTypes(false);
+    for item in items.iter().filter(|item| !is_types_import(item)) {
+        syn::visit::Visit::visit_item(&mut uses, item);
+    }
+    if !uses.0 {
+        items.retain(|item| !is_types_import(item));
+    }
+    Ok(())
 }
 
 /// `(T, E)` of `-> Result<T, Error<E>>` (`E` is `()` for a bare `Error`).

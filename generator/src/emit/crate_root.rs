@@ -112,6 +112,19 @@ pub(crate) fn crate_root(
             operation.method_name
         ));
     }
+    if !api.notes.is_empty() {
+        docs.push(String::new());
+        docs.push("## Generation notes".into());
+        docs.push(String::new());
+        docs.push(format!(
+            "What the generator adapted in `{}` to make this client, by place in the spec:",
+            api.spec_path
+        ));
+        docs.push(String::new());
+        for note in &api.notes {
+            docs.push(format!("- `{}`: {}", note.location, note.message));
+        }
+    }
     let docs = docs.iter().map(|line| {
         if line.is_empty() {
             String::new()

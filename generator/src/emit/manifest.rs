@@ -54,6 +54,8 @@ pub(crate) fn manifest(api: &Api, uses: &Uses, version: &str) -> DocumentMut {
         ("regress", uses.regress),
         ("uuid", uses.uuid),
         ("futures", uses.futures),
+        ("base64", uses.websockets),
+        ("rand", uses.websockets),
     ] {
         if used {
             dependencies.push(name);
@@ -61,9 +63,19 @@ pub(crate) fn manifest(api: &Api, uses: &Uses, version: &str) -> DocumentMut {
     }
     dependencies.sort_unstable();
 
+    let mut dependencies = section(&dependencies);
+    let multipart = api.operations.iter().any(|o| o.multipart.is_some());
+    if multipart && let Some(Item::Table(reqwest)) = dependencies.get_mut("reqwest") {
+        // `reqwest::multipart`, for `multipart/form-data` bodies.
+        reqwest.insert(
+            "features",
+            value(toml_edit::Array::from_iter(["multipart"])),
+        );
+    }
+
     let mut manifest = DocumentMut::new();
     manifest.insert("package", Item::Table(package));
-    manifest.insert("dependencies", section(&dependencies));
+    manifest.insert("dependencies", dependencies);
     // The example programs print the client's traces (`RUST_LOG`).
     manifest.insert(
         "dev-dependencies",

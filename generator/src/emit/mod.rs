@@ -12,6 +12,7 @@ mod examples;
 mod hooks;
 mod manifest;
 mod mock;
+mod multipart;
 mod open_enum;
 mod progenitor;
 mod quick_start;
@@ -72,6 +73,7 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
             client_builder::client_builder(api),
             servers::servers_module(api).unwrap_or_default(),
             mock::mock_module(api, &calls),
+            multipart::multipart_module(api),
             examples::example_tests(api),
         ]
         .into_iter()

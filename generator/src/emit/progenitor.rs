@@ -26,6 +26,8 @@ pub(crate) struct Uses {
     pub regress: bool,
     pub uuid: bool,
     pub futures: bool,
+    /// Dropshot websocket upgrades: their handshake key uses `base64` and `rand`.
+    pub websockets: bool,
 }
 
 fn settings(api: &Api) -> GenerationSettings {
@@ -101,6 +103,7 @@ fn run_once(settings: &GenerationSettings, document: &OpenAPI) -> Result<Output,
         regress: types.uses_regress(),
         uuid: types.uses_uuid(),
         futures: generator.uses_futures(),
+        websockets: generator.uses_websockets(),
     };
     drop(generator);
     let file = syn::parse2(tokens).map_err(|e| Failure::Panicked(e.to_string()))?;

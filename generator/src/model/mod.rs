@@ -3,6 +3,7 @@
 //! schemes with their credential parts, servers, examples, and the facts
 //! about types (open enums, nullable fields) progenitor does not act on.
 
+mod conformance;
 pub mod names;
 mod schemas;
 mod security;
@@ -11,7 +12,9 @@ mod servers;
 use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr};
 use serde_json::Value;
 
-use crate::normalize::is_json;
+use crate::error::json_pointer;
+use crate::normalize::{MultipartBody, is_json};
+use crate::note::Note;
 use crate::validate::Validated;
 
 pub use schemas::{NullableField, OpenEnum, OpenEnumValue};
@@ -47,6 +50,8 @@ pub struct Api {
     pub example_call: Option<ExampleCall>,
     /// The document progenitor is given.
     pub openapi: OpenAPI,
+    /// What normalize adapted, and examples left out of the tests.
+    pub notes: Vec<Note>,
 }
 
 /// One operation.
@@ -64,6 +69,8 @@ pub struct Operation {
     pub summary: Option<String>,
     /// Which credentials it accepts.
     pub security: Security,
+    /// Its body, when it is sent as `multipart/form-data`.
+    pub multipart: Option<MultipartBody>,
 }
 
 /// The credentials an operation accepts.
@@ -117,14 +124,21 @@ pub fn model(validated: Validated) -> Api {
         let requirements = operation.security.as_ref().or(openapi.security.as_ref());
         operations.push(Operation {
             method_name: names::operation_method(&id),
-            id,
             http_method: method.to_uppercase(),
             path: path.to_string(),
             summary: operation.summary.clone().filter(|s| !s.trim().is_empty()),
             security: security::of_operation(requirements, &schemes),
+            multipart: normalized
+                .multipart
+                .iter()
+                .find(|m| m.operation_id == id)
+                .cloned(),
+            id,
         });
     }
-    let (examples, example_call) = examples(&openapi, &operations);
+    let mut notes = normalized.notes.clone();
+    let (examples, example_call) =
+        examples(&openapi, &normalized.document, &operations, &mut notes);
     let (open_enums, nullable_fields) = schemas::facts(&normalized.document);
     Api {
         spec_path: loaded.display_path(),
@@ -140,87 +154,195 @@ pub fn model(validated: Validated) -> Api {
         examples,
         example_call,
         openapi,
+        notes,
     }
 }
 
-/// The JSON media type of a content map.
-fn json_media(content: &openapiv3::Content) -> Option<&MediaType> {
-    content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .map(|(_, m)| m)
-}
-
-/// The type name of a body schema given as a `$ref` to a component.
-fn ref_type(media: &MediaType) -> Option<String> {
+/// The generated type of a body schema, and the schema (JSON) to check
+/// examples against: a `$ref` to a component is that component's type; an
+/// inline object is the struct progenitor names `inline_name`
+/// (`<operationId>-body`, `-response`), when typify makes one of it.
+fn body_type(
+    media: &MediaType,
+    document: &Value,
+    place: &[&str],
+    inline_name: Option<String>,
+) -> Option<(String, Value)> {
     match media.schema.as_ref()? {
-        ReferenceOr::Reference { reference } => Some(names::type_name(
-            reference.strip_prefix("#/components/schemas/")?,
+        ReferenceOr::Reference { reference } => Some((
+            names::type_name(reference.strip_prefix("#/components/schemas/")?),
+            serde_json::json!({ "$ref": reference }),
         )),
-        ReferenceOr::Item(_) => None,
+        ReferenceOr::Item(_) => {
+            let schema =
+                document.pointer(&json_pointer(place.iter().copied().chain(["schema"])))?;
+            let fields = schema.as_object()?;
+            let is_struct = fields
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
+                && fields.get("nullable") != Some(&Value::Bool(true))
+                && ["allOf", "anyOf", "oneOf", "enum"]
+                    .iter()
+                    .all(|key| !fields.contains_key(*key));
+            is_struct.then(|| Some((names::type_name(&inline_name?), schema.clone())))?
+        }
     }
+}
+
+/// One example of a media type.
+struct MediaExample<'a> {
+    /// Appended to the test name (`-{name}` for a named example).
+    suffix: String,
+    /// Its keys below the media type (`example`, or `examples/{name}/value`).
+    keys: Vec<String>,
+    value: &'a Value,
 }
 
 /// Every example of a media type: `example`, then each of `examples` (with a suffix).
-fn media_examples(media: &MediaType) -> Vec<(String, &Value)> {
-    let mut out: Vec<(String, &Value)> = media.example.iter().map(|e| (String::new(), e)).collect();
+fn media_examples(media: &MediaType) -> Vec<MediaExample<'_>> {
+    let mut out: Vec<MediaExample<'_>> = media
+        .example
+        .iter()
+        .map(|value| MediaExample {
+            suffix: String::new(),
+            keys: vec!["example".into()],
+            value,
+        })
+        .collect();
     for (name, example) in &media.examples {
         if let ReferenceOr::Item(example) = example
             && let Some(value) = &example.value
         {
-            out.push((format!("-{name}"), value));
+            out.push(MediaExample {
+                suffix: format!("-{name}"),
+                keys: vec!["examples".into(), name.clone(), "value".into()],
+                value,
+            });
         }
     }
     out
 }
 
-fn examples(openapi: &OpenAPI, operations: &[Operation]) -> (Vec<Example>, Option<ExampleCall>) {
-    let mut examples = Vec::new();
-    let mut call = None;
-    for (index, ((path, _, operation), modelled)) in
-        openapi.operations().zip(operations).enumerate()
-    {
-        let body = match &operation.request_body {
-            Some(ReferenceOr::Item(body)) => json_media(&body.content),
-            _ => None,
-        };
-        let body = body.and_then(|media| Some((media, ref_type(media)?)));
-        if let Some((media, type_name)) = &body {
-            for (suffix, value) in media_examples(media) {
-                examples.push(Example {
-                    test_name: format!("{}-request{suffix}", modelled.id),
-                    type_name: type_name.clone(),
-                    value: value.clone(),
+/// The examples of `media` that fit `schema`; a note for each that does not.
+fn fitting_examples<'a>(
+    document: &Value,
+    media: &'a MediaType,
+    schema: &Value,
+    place: &[&str],
+    notes: &mut Vec<Note>,
+) -> Vec<MediaExample<'a>> {
+    let mut fitting = Vec::new();
+    for example in media_examples(media) {
+        match conformance::check(document, schema, example.value) {
+            Ok(()) => fitting.push(example),
+            Err(mismatch) => {
+                let at = if mismatch.pointer.is_empty() {
+                    "as a whole".to_string()
+                } else {
+                    format!("at `{}`", mismatch.pointer)
+                };
+                notes.push(Note {
+                    location: crate::error::Location::Pointer(json_pointer(
+                        place
+                            .iter()
+                            .copied()
+                            .chain(example.keys.iter().map(String::as_str)),
+                    )),
+                    message: format!(
+                        "this example contradicts its schema {at} ({}): it is left out of the generated tests",
+                        mismatch.reason
+                    ),
                 });
             }
         }
-        for (status, response) in &operation.responses.responses {
-            let ReferenceOr::Item(response) = response else {
-                continue;
-            };
-            let Some(media) = json_media(&response.content) else {
-                continue;
-            };
-            let Some(type_name) = ref_type(media) else {
-                continue;
-            };
-            for (suffix, value) in media_examples(media) {
+    }
+    fitting
+}
+
+fn examples(
+    openapi: &OpenAPI,
+    document: &Value,
+    operations: &[Operation],
+    notes: &mut Vec<Note>,
+) -> (Vec<Example>, Option<ExampleCall>) {
+    let mut examples = Vec::new();
+    let mut call = None;
+    for (index, ((path, method, operation), modelled)) in
+        openapi.operations().zip(operations).enumerate()
+    {
+        let body = match &operation.request_body {
+            Some(ReferenceOr::Item(body)) => body
+                .content
+                .iter()
+                .find(|(media, _)| is_json(media))
+                .map(|(key, media)| (key.as_str(), media)),
+            _ => None,
+        };
+        let body = body.and_then(|(key, media)| {
+            let place = ["paths", path, method, "requestBody", "content", key];
+            let inline = format!("{}-body", modelled.id);
+            Some((
+                key,
+                media,
+                body_type(media, document, &place, Some(inline))?,
+            ))
+        });
+        let mut request_examples = Vec::new();
+        if let Some((key, media, (type_name, schema))) = &body {
+            let place = ["paths", path, method, "requestBody", "content", key];
+            request_examples = fitting_examples(document, media, schema, &place, notes);
+            for example in &request_examples {
                 examples.push(Example {
-                    test_name: format!("{}-response-{status}{suffix}", modelled.id),
+                    test_name: format!("{}-request{}", modelled.id, example.suffix),
                     type_name: type_name.clone(),
-                    value: value.clone(),
+                    value: example.value.clone(),
+                });
+            }
+        }
+        let json_responses: Vec<(String, &str, &MediaType)> = operation
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(status, response)| {
+                let (key, media) = response
+                    .as_item()?
+                    .content
+                    .iter()
+                    .find(|(media, _)| is_json(media))?;
+                Some((status.to_string(), key.as_str(), media))
+            })
+            .collect();
+        // progenitor names every inline response schema `<operationId>-response`:
+        // only one of them has that name for sure.
+        let inline_responses = json_responses
+            .iter()
+            .filter(|(_, _, media)| matches!(media.schema, Some(ReferenceOr::Item(_))))
+            .count();
+        for (status, key, media) in &json_responses {
+            let place = ["paths", path, method, "responses", status, "content", key];
+            let inline = (inline_responses == 1).then(|| format!("{}-response", modelled.id));
+            let Some((type_name, schema)) = body_type(media, document, &place, inline) else {
+                continue;
+            };
+            for example in fitting_examples(document, media, &schema, &place, notes) {
+                examples.push(Example {
+                    test_name: format!("{}-response-{status}{}", modelled.id, example.suffix),
+                    type_name: type_name.clone(),
+                    value: example.value.clone(),
                 });
             }
         }
         if call.is_some() {
             continue;
         }
-        let Some((media, body_type)) = body else {
+        let Some((_, _, (body_type, _))) = body else {
             continue;
         };
-        let Some((_, value)) = media_examples(media).into_iter().next() else {
+        let Some(first) = request_examples.into_iter().next() else {
             continue;
         };
+        let value = first.value;
         let shared = openapi
             .paths
             .paths

@@ -7,8 +7,6 @@
 //! (`util::sanitize`) and typify-impl 0.8.0 (`util::sanitize`), which the
 //! workspace pins with `=`; `tests/names.rs` checks them against their output.
 
-use std::collections::HashSet;
-
 use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
 
@@ -131,18 +129,9 @@ pub fn env_suffix(part: &str) -> String {
     part.to_shouty_snake_case()
 }
 
-/// Makes `names` distinct by appending `2`, `3`, … to repeats (in order),
-/// avoiding `reserved` too.
-pub fn distinct(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec<String> {
-    let mut taken: HashSet<String> = reserved.iter().map(|r| r.to_string()).collect();
-    names
-        .into_iter()
-        .map(|name| unique(name, &mut taken))
-        .collect()
-}
-
-/// `name`, or `name2`, `name3`, … if taken; the result is marked taken.
-pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
+/// `name`, or `name2`, `name3`, … whichever `taken` lacks first, which it
+/// then holds: [`distinct`] for one name at a time, without copying `taken`.
+pub fn unique(name: String, taken: &mut std::collections::BTreeSet<String>) -> String {
     let mut candidate = name.clone();
     let mut n = 1;
     while taken.contains(&candidate) {
@@ -151,6 +140,17 @@ pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
     }
     taken.insert(candidate.clone());
     candidate
+}
+
+/// Makes `names` distinct by appending `2`, `3`, … to repeats (in order),
+/// avoiding `reserved` too.
+pub fn distinct(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec<String> {
+    let mut taken: std::collections::BTreeSet<String> =
+        reserved.iter().map(|r| r.to_string()).collect();
+    names
+        .into_iter()
+        .map(|name| unique(name, &mut taken))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! Facts about the spec's schemas that the generated types act on and
 //! typify does not: string enums (made open) and optional properties that
 //! may also be `null` (made `Nullable<T>`).
+//!
+//! A Dropshot page's `next_page` stays `Option<String>`: progenitor's
+//! pagination stream reads it as one (`is_none`), and a client only ever
+//! reads it, so absent and `null` mean the same there.
 
 use serde_json::{Map, Value};
 
@@ -56,6 +60,14 @@ pub(super) fn facts(document: &Value) -> (Vec<OpenEnum>, Vec<NullableField>) {
             Some(fields) if is_string_enum(fields) => {
                 open_enums.push(open_enum(key, &type_name, fields))
             }
+            // typify names the struct of a nullable object component
+            // `<Name>Inner` and makes `<Name>` an `Option` of it.
+            Some(fields)
+                if fields.get("nullable") == Some(&Value::Bool(true))
+                    && fields.get("type") == Some(&Value::String("object".into())) =>
+            {
+                nullable_fields(schema, &format!("{type_name}Inner"), &mut nullable)
+            }
             Some(_) => nullable_fields(schema, &type_name, &mut nullable),
             None => {}
         }
@@ -91,7 +103,44 @@ pub(super) fn facts(document: &Value) -> (Vec<OpenEnum>, Vec<NullableField>) {
             }
         }
     }
+    let pages = dropshot_pages(document);
+    nullable.retain(|fact| !(fact.property == "next_page" && pages.contains(&fact.type_name)));
     (open_enums, nullable)
+}
+
+/// The types of the pages of operations progenitor pages through
+/// (`x-dropshot-pagination`): their success response's JSON schema.
+fn dropshot_pages(document: &Value) -> Vec<String> {
+    let operations = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|operation| operation.get("x-dropshot-pagination").is_some());
+    let mut pages = Vec::new();
+    for operation in operations {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        let responses = operation.get("responses").and_then(Value::as_object);
+        let schemas = responses
+            .into_iter()
+            .flatten()
+            .filter(|(status, _)| status.starts_with('2'))
+            .filter_map(|(_, response)| response.pointer("/content/application~1json/schema"));
+        for schema in schemas {
+            let name = match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(names::type_name),
+                None => Some(names::type_name(&format!("{id}-response"))),
+            };
+            pages.extend(name);
+        }
+    }
+    pages
 }
 
 fn open_enum(key: &str, type_name: &str, schema: &Map<String, Value>) -> OpenEnum {

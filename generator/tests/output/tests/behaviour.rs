@@ -208,3 +208,62 @@ fn servers_and_their_variables_are_typed() {
     );
     assert_eq!(Server::Sandbox.url(), "https://sandbox.example.com/v1");
 }
+
+#[tokio::test]
+async fn a_multipart_body_is_sent_as_parts_with_the_file_as_bytes() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/widgets/7/image"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .bearer_auth(auth::BearerAuth::new(TOKEN))
+        .build()
+        .expect("builds");
+    // Not UTF-8: the part carries the bytes as they are.
+    let image = vec![0u8, 159, 146, 150, 255];
+    let body = types::ImageUpload::builder()
+        .image(image.clone())
+        .caption("Front".to_string());
+    let response = client
+        .upload_image()
+        .widget_id(7)
+        .body(body)
+        .send()
+        .await
+        .expect("204");
+    assert_eq!(response.status().as_u16(), 204);
+
+    let request = &requests(&server).await[0];
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("a multipart content type: {content_type}"));
+    let part = |headers: &str, content: &[u8]| {
+        let mut part = format!("--{boundary}\r\n{headers}\r\n\r\n").into_bytes();
+        part.extend_from_slice(content);
+        part.extend_from_slice(b"\r\n");
+        part
+    };
+    let contains = |needle: &[u8]| request.body.windows(needle.len()).any(|w| w == needle);
+    assert!(contains(&part(
+        "Content-Disposition: form-data; name=\"image\"; filename=\"image\"",
+        &image
+    )));
+    assert!(contains(&part(
+        "Content-Disposition: form-data; name=\"caption\"",
+        b"Front"
+    )));
+    assert!(
+        request
+            .body
+            .ends_with(format!("--{boundary}--\r\n").as_bytes())
+    );
+}

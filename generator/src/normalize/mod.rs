@@ -1,20 +1,46 @@
-//! Stage 2, normalize: the document progenitor is given.
+//! Stage 2, normalize: the document progenitor is given. What progenitor
+//! cannot take, this stage makes it take, and says so in a [`Note`]:
+//!
+//! - OpenAPI 3.1 is read as 3.0 ([`openapi31`]).
+//! - References progenitor cannot look up are inlined or copied into
+//!   `components`; what is not a schema where one must be is left out
+//!   ([`references`]).
+//! - Operations without an `operationId` are named from method and path;
+//!   optional cookie parameters are left out ([`operations`]).
+//! - Security schemes the client cannot send are taken out ([`security`]).
+//! - Request bodies get one media type progenitor sends; multipart bodies
+//!   become typed forms ([`bodies`]).
+//! - Responses get one media type, and each operation one success and one
+//!   error type ([`responses`]).
+//!
+//! And, for every spec:
 //!
 //! - Property `default`s move into the description: for an update call an
 //!   omitted field means "leave it as it is", so the client must not fill in
 //!   the server's default (typify would make such fields non-optional).
-//! - Bare URLs in descriptions become `<…>` autolinks, so rustdoc does not warn.
+//! - Descriptions become Markdown that rustdoc and clippy read as meant
+//!   ([`docs`]).
 //! - Inline string enums move to `components/schemas`, under the name typify
 //!   would give them, so that every string enum is a named schema that
 //!   typify's `with_replacement` can swap for an open enum.
 
-use std::collections::HashSet;
+mod bodies;
+mod docs;
+mod openapi31;
+mod operations;
+mod references;
+mod responses;
+mod security;
+mod walk;
+
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Location, SpecError, SpecErrorKind};
 use crate::load::Loaded;
 use crate::model::names;
+use crate::note::{Note, Notes};
 
 /// The document progenitor is given, and the file it came from.
 #[derive(Debug, Clone)]
@@ -23,24 +49,97 @@ pub struct Normalized {
     pub loaded: Loaded,
     /// The normalized document.
     pub document: Value,
+    /// What was adapted to get here.
+    pub notes: Vec<Note>,
+    /// The `multipart/form-data` request bodies, given to progenitor as forms.
+    pub multipart: Vec<MultipartBody>,
 }
 
-/// Normalizes a loaded spec; refuses documents that are not OpenAPI 3.0.
+/// A `multipart/form-data` request body: progenitor sees a form with a
+/// typed body, and the generated `send` sends that body as multipart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartBody {
+    /// The operation's `operationId`.
+    pub operation_id: String,
+    /// The body's type (typify's name).
+    pub type_name: String,
+    /// The properties that hold file contents (bytes), as named on the wire.
+    pub files: Vec<String>,
+}
+
+/// Normalizes a loaded spec; refuses documents that are not OpenAPI 3.0 or 3.1.
 pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
-    check_version(&loaded.raw).map_err(|(location, kind)| loaded.error(location, kind))?;
+    let version =
+        check_version(&loaded.raw).map_err(|(location, kind)| loaded.error(location, kind))?;
     let mut document = loaded.raw.clone();
-    autolink_descriptions(&mut document);
+    let mut notes = Notes::default();
+    if version.starts_with("3.1.") {
+        openapi31::downgrade(&mut document, &version, &mut notes);
+    }
+    references::inline_odd_references(&mut document, &mut notes);
+    let copied = references::repair_schemas(&mut document, &mut notes);
+    add_schemas(&mut document, copied);
+    operations::name_unnamed(&mut document, &mut notes);
+    operations::drop_optional_cookies(&mut document, &mut notes);
+    security::drop_unsupported(&mut document, &mut notes);
+    let multipart = bodies::request_bodies(&mut document, &mut notes);
+    let mut added = responses::Added::new();
+    responses::responses(&mut document, &mut notes, &mut added);
+    add_schemas(&mut document, added);
+    docs::doc_text(&mut document);
     hoist_inline_enums(&mut document);
-    Ok(Normalized { loaded, document })
+    Ok(Normalized {
+        loaded,
+        document,
+        notes: notes.finish(),
+        multipart,
+    })
 }
 
-fn check_version(raw: &Value) -> Result<(), (Location, SpecErrorKind)> {
+/// `value`, or what its local `$ref` points at (`None` when nothing).
+pub(crate) fn resolve(document: &Value, value: &Value) -> Option<Value> {
+    let mut value = value;
+    // A chain of references ends; a loop of them is cut short.
+    for _ in 0..16 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(target) => value = document.pointer(target.strip_prefix('#')?)?,
+            None => return Some(value.clone()),
+        }
+    }
+    None
+}
+
+/// Adds schemas to `components/schemas`, creating it if need be.
+fn add_schemas(document: &mut Value, schemas: Vec<(String, Value)>) {
+    if schemas.is_empty() {
+        return;
+    }
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    let target = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+        .and_then(|components| {
+            components
+                .entry("schemas")
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()
+        });
+    if let Some(target) = target {
+        target.extend(schemas);
+    }
+}
+
+/// The `openapi` version, if it is 3.0.x or 3.1.x.
+fn check_version(raw: &Value) -> Result<String, (Location, SpecErrorKind)> {
     if raw.get("swagger").is_some() {
         return Err((Location::pointer(["swagger"]), SpecErrorKind::Swagger2));
     }
     match raw.get("openapi") {
         None => Err((Location::File, SpecErrorKind::NotOpenApi)),
-        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(v.clone()),
         Some(other) => {
             let version = other
                 .as_str()
@@ -53,15 +152,20 @@ fn check_version(raw: &Value) -> Result<(), (Location, SpecErrorKind)> {
     }
 }
 
+/// typify's names of the component schemas.
+pub(crate) fn taken_type_names(document: &Value) -> BTreeSet<String> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().map(|k| names::type_name(k)).collect())
+        .unwrap_or_default()
+}
+
 /// Schemas to be added to `components/schemas`, by typify name.
 type Hoisted = Vec<(String, Value)>;
 
 fn hoist_inline_enums(document: &mut Value) {
-    let mut taken: HashSet<String> = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().map(|k| names::type_name(k)).collect())
-        .unwrap_or_default();
+    let mut taken = taken_type_names(document);
     let mut hoisted = Hoisted::new();
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for (name, schema) in schemas.iter_mut() {
@@ -108,25 +212,7 @@ fn hoist_inline_enums(document: &mut Value) {
             }
         }
     }
-    if hoisted.is_empty() {
-        return;
-    }
-    let Some(root) = document.as_object_mut() else {
-        return;
-    };
-    let schemas = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()
-        .and_then(|components| {
-            components
-                .entry("schemas")
-                .or_insert_with(|| Value::Object(Map::new()))
-                .as_object_mut()
-        });
-    if let Some(schemas) = schemas {
-        schemas.extend(hoisted);
-    }
+    add_schemas(document, hoisted);
 }
 
 /// The schemas of the JSON media types of a request body or a response.
@@ -163,7 +249,7 @@ fn visit_schema(
     schema: &mut Value,
     type_name: &str,
     is_component: bool,
-    taken: &mut HashSet<String>,
+    taken: &mut BTreeSet<String>,
     hoisted: &mut Hoisted,
 ) {
     let Value::Object(fields) = schema else {
@@ -217,67 +303,9 @@ fn move_default_into_description(fields: &mut Map<String, Value>) {
     fields.insert("description".into(), Value::String(description));
 }
 
-/// Wraps bare `http(s)://` URLs of every `description` in `<…>`.
-/// Examples, defaults and enums are data and stay as written.
-fn autolink_descriptions(node: &mut Value) {
-    match node {
-        Value::Object(map) => {
-            for (key, value) in map.iter_mut() {
-                match (key.as_str(), value) {
-                    ("example" | "examples" | "default" | "enum", _) => {}
-                    ("description" | "summary", Value::String(text)) => *text = autolink(text),
-                    (_, value) => autolink_descriptions(value),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(autolink_descriptions),
-        _ => {}
-    }
-}
-
-fn autolink(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let next_url = |s: &str| {
-        ["http://", "https://"]
-            .iter()
-            .filter_map(|p| s.find(p))
-            .min()
-    };
-    while let Some(start) = next_url(rest) {
-        let (before, from_url) = rest.split_at(start);
-        out.push_str(before);
-        let end = from_url
-            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']'))
-            .unwrap_or(from_url.len());
-        let url = from_url[..end].trim_end_matches(['.', ',', ';', ':']);
-        let already_linked = before.ends_with("](") || before.ends_with(['<', '`', '"']);
-        if already_linked {
-            out.push_str(url);
-        } else {
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-        }
-        rest = &from_url[url.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bare_urls_become_autolinks_and_links_stay() {
-        assert_eq!(
-            autolink(
-                "See https://a.example/x. Or [b](https://b.example), <http://c.example> (https://d.example)."
-            ),
-            "See <https://a.example/x>. Or [b](https://b.example), <http://c.example> (<https://d.example>)."
-        );
-    }
 
     #[test]
     fn inline_enums_move_to_components_under_typify_names() {

@@ -1,0 +1,180 @@
+//! Operations as progenitor needs them: each with an `operationId` (its
+//! method name comes from it), and no cookie parameters it cannot send.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::error::json_pointer;
+use crate::model::names;
+use crate::note::Notes;
+use crate::validate::METHODS;
+
+/// `(path, method)` of every operation, in document order.
+pub(super) fn operation_keys(document: &Value) -> Vec<(String, &'static str)> {
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            METHODS
+                .iter()
+                .filter(|method| item.get(**method).is_some_and(Value::is_object))
+                .map(move |method| (path.clone(), *method))
+        })
+        .collect()
+}
+
+/// The operation at `(path, method)`.
+pub(super) fn operation_mut<'a>(
+    document: &'a mut Value,
+    path: &str,
+    method: &str,
+) -> Option<&'a mut serde_json::Map<String, Value>> {
+    document
+        .get_mut("paths")?
+        .get_mut(path)?
+        .get_mut(method)?
+        .as_object_mut()
+}
+
+/// Gives every operation without an `operationId` one made from its method
+/// and path (`post /streams/{id}` → `post-streams-id`), distinct from the
+/// others once progenitor makes method names of them.
+pub(super) fn name_unnamed(document: &mut Value, notes: &mut Notes) {
+    let keys = operation_keys(document);
+    let mut taken: BTreeSet<String> = keys
+        .iter()
+        .filter_map(|(path, method)| {
+            let operation = document.get("paths")?.get(path)?.get(*method)?;
+            operation
+                .get("operationId")?
+                .as_str()
+                .map(names::operation_method)
+        })
+        .collect();
+    for (path, method) in keys {
+        let Some(operation) = operation_mut(document, &path, method) else {
+            continue;
+        };
+        if operation.get("operationId").is_some_and(Value::is_string) {
+            continue;
+        }
+        let words: Vec<&str> = path
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let base = std::iter::once(method)
+            .chain(words)
+            .collect::<Vec<_>>()
+            .join("-");
+        let mut id = base.clone();
+        let mut n = 1;
+        while taken.contains(&names::operation_method(&id)) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        taken.insert(names::operation_method(&id));
+        notes.add(
+            json_pointer(["paths", &path, method]),
+            format!(
+                "this operation has no `operationId`; it is named `{id}` (method `{}`)",
+                names::operation_method(&id)
+            ),
+        );
+        operation.insert("operationId".into(), Value::String(id));
+    }
+}
+
+/// Leaves out optional cookie parameters, which progenitor cannot send; a
+/// required one stays, and progenitor's refusal names it.
+pub(super) fn drop_optional_cookies(document: &mut Value, notes: &mut Notes) {
+    let components = document
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let resolve = |parameter: &Value| -> Value {
+        match parameter.get("$ref").and_then(Value::as_str) {
+            Some(target) => target
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| components.get(name))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => parameter.clone(),
+        }
+    };
+    let is_optional_cookie = |parameter: &Value| {
+        let parameter = resolve(parameter);
+        parameter.get("in").and_then(Value::as_str) == Some("cookie")
+            && parameter.get("required") != Some(&Value::Bool(true))
+    };
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let holders = std::iter::once(None).chain(METHODS.iter().map(Some));
+        for method in holders {
+            let holder = match method {
+                None => Some(&mut *item),
+                Some(method) => item.get_mut(*method),
+            };
+            let Some(Value::Array(parameters)) = holder.and_then(|h| h.get_mut("parameters"))
+            else {
+                continue;
+            };
+            let before = parameters.len();
+            parameters.retain(|p| !is_optional_cookie(p));
+            if parameters.len() < before {
+                let place: Vec<&str> = ["paths", path.as_str()]
+                    .into_iter()
+                    .chain(method.copied())
+                    .chain(["parameters"])
+                    .collect();
+                notes.add(
+                    json_pointer(place),
+                    "optional cookie parameters left out: progenitor cannot send cookies (set them on your own `reqwest::Client`, given to `ClientBuilder::http_client`)",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unnamed_operations_get_distinct_names_from_method_and_path() {
+        let mut document = json!({"paths": {
+            "/streams/{id}": {"post": {"responses": {}}},
+            "/streams": {"get": {"operationId": "post_streams_id", "responses": {}}}
+        }});
+        let mut notes = Notes::default();
+        name_unnamed(&mut document, &mut notes);
+        assert_eq!(
+            document["paths"]["/streams/{id}"]["post"]["operationId"],
+            "post-streams-id-2"
+        );
+        assert_eq!(notes.finish().len(), 1);
+    }
+
+    #[test]
+    fn optional_cookies_go_and_required_ones_stay() {
+        let mut document = json!({
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "session", "in": "cookie"},
+                {"$ref": "#/components/parameters/Track"},
+                {"name": "must", "in": "cookie", "required": true}
+            ]}}},
+            "components": {"parameters": {"Track": {"name": "t", "in": "cookie"}}}
+        });
+        let mut notes = Notes::default();
+        drop_optional_cookies(&mut document, &mut notes);
+        assert_eq!(
+            document["paths"]["/a"]["get"]["parameters"],
+            json!([{"name": "must", "in": "cookie", "required": true}])
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! Notes: what the generator adapted in a spec to make it a client, said
+//! where it happened. They are not errors: the crate is generated, and
+//! `cargo xtask generate` prints them so that nothing changes silently.
+
+use std::fmt;
+
+use crate::error::Location;
+
+/// One adaptation, or one thing left out, at its place in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Where in the spec (the first place, when it happened in several).
+    pub location: Location,
+    /// What was done and why, code in backticks.
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Notes in the order they were first taken, with repeats of one kind
+/// counted rather than listed (a 3.1 spec may have hundreds of
+/// `type: [T, "null"]`).
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    kinds: Vec<(String, String, usize)>,
+}
+
+impl Notes {
+    /// Records one occurrence of `message` at the JSON pointer `pointer`.
+    pub(crate) fn add(&mut self, pointer: String, message: impl Into<String>) {
+        let message = message.into();
+        match self.kinds.iter_mut().find(|(m, _, _)| *m == message) {
+            Some((_, _, count)) => *count += 1,
+            None => self.kinds.push((message, pointer, 1)),
+        }
+    }
+
+    /// The notes, one per kind; a kind seen more than once says how often.
+    pub(crate) fn finish(self) -> Vec<Note> {
+        self.kinds
+            .into_iter()
+            .map(|(message, pointer, count)| Note {
+                location: Location::Pointer(pointer),
+                message: if count > 1 {
+                    format!("{message} ({count} places; the first is here)")
+                } else {
+                    message
+                },
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_are_counted_at_the_first_place() {
+        let mut notes = Notes::default();
+        notes.add("/a".into(), "x");
+        notes.add("/b".into(), "y");
+        notes.add("/c".into(), "x");
+        let notes = notes.finish();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0].to_string(), "#/a: x (2 places; the first is here)");
+        assert_eq!(notes[1].to_string(), "#/b: y");
+    }
+}

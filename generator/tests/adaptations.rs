@@ -1,0 +1,358 @@
+//! What progenitor cannot take, normalize makes it take, with a note:
+//! each case on a small spec, checked on the model and the generated crate.
+
+use std::path::Path;
+
+use generator::model::Security;
+use generator::{Api, ClientCrate};
+
+/// Writes `text` as `name` in a temp dir and runs `f` on its path.
+fn with_spec<T>(name: &str, text: &str, f: impl FnOnce(&Path) -> T) -> T {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the spec");
+    f(&path)
+}
+
+fn api(name: &str, text: &str) -> Api {
+    with_spec(name, text, |path| {
+        let loaded = generator::load(path).expect("loads");
+        let normalized = generator::normalize(loaded).expect("normalizes");
+        generator::model(generator::validate(normalized).expect("validates"))
+    })
+}
+
+fn generate(name: &str, text: &str) -> ClientCrate {
+    with_spec(name, text, |path| {
+        generator::generate(path).unwrap_or_else(|e| panic!("{name} generates: {e}"))
+    })
+}
+
+fn lib(krate: &ClientCrate) -> &str {
+    &krate
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("src/lib.rs"))
+        .expect("a lib.rs")
+        .contents
+}
+
+fn manifest(krate: &ClientCrate) -> &str {
+    &krate
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("Cargo.toml"))
+        .expect("a Cargo.toml")
+        .contents
+}
+
+/// Whether `code` contains `needle`, whitespace and trailing commas aside
+/// (prettyplease breaks long lines).
+fn has_code(code: &str, needle: &str) -> bool {
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<String>()
+            .replace(",>", ">")
+            .replace(",)", ")")
+    };
+    squash(code).contains(&squash(needle))
+}
+
+fn has_note(notes: &[generator::Note], needle: &str) -> bool {
+    notes.iter().any(|n| n.message.contains(needle))
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+#[test]
+fn openapi_3_1_is_read_as_3_0_with_notes() {
+    let spec = r#"openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+              example: {kind: thing, note: null, size: 2}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [kind]
+      properties:
+        kind: {const: thing}
+        note: {type: [string, 'null'], examples: [hello]}
+        size: {type: integer, exclusiveMinimum: 0}
+"#;
+    let krate = generate("three-one.yaml", spec);
+    assert!(
+        has_note(&krate.notes, "OpenAPI 3.1.0 is read as 3.0.3"),
+        "{:#?}",
+        krate.notes
+    );
+    assert!(
+        has_note(&krate.notes, "`type: [T, \"null\"]`"),
+        "{:#?}",
+        krate.notes
+    );
+    assert!(has_note(&krate.notes, "`const: v`"), "{:#?}", krate.notes);
+    let lib = lib(&krate);
+    assert!(
+        lib.contains("::client_runtime::Nullable<::std::string::String>"),
+        "note is Nullable"
+    );
+    assert!(
+        lib.contains("fn list_things_response_200()"),
+        "the example is tested"
+    );
+    assert!(
+        lib.contains("## Generation notes"),
+        "the crate docs list the notes"
+    );
+}
+
+#[test]
+fn operations_without_an_operation_id_are_named_from_method_and_path() {
+    let spec = format!(
+        "{HEAD}paths:\n  /streams/{{id}}:\n    post:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let api = api("unnamed.yaml", &spec);
+    assert_eq!(api.operations[0].method_name, "post_streams_id");
+    assert!(
+        has_note(&api.notes, "has no `operationId`"),
+        "{:#?}",
+        api.notes
+    );
+}
+
+#[test]
+fn unsupported_security_schemes_are_left_out_and_fail_closed_where_they_can() {
+    let spec = format!(
+        r#"{HEAD}components:
+  securitySchemes:
+    oauth: {{type: oauth2, flows: {{}}}}
+    cookie: {{type: apiKey, in: cookie, name: session}}
+    bearer: {{type: http, scheme: bearer}}
+paths:
+  /either:
+    get:
+      operationId: either
+      security: [{{oauth: []}}, {{bearer: []}}]
+      responses: {{'204': {{description: ok}}}}
+  /only:
+    get:
+      operationId: only
+      security: [{{cookie: []}}]
+      responses: {{'204': {{description: ok}}}}
+"#
+    );
+    let api = api("oauth.yaml", &spec);
+    assert_eq!(api.schemes.len(), 1, "only bearer is left");
+    assert_eq!(api.operations[0].security, Security::AnyOf(vec![vec![0]]));
+    assert_eq!(api.operations[1].security, Security::None);
+    assert!(
+        has_note(&api.notes, "security scheme `oauth` (`oauth2`)"),
+        "{:#?}",
+        api.notes
+    );
+    assert!(
+        has_note(&api.notes, "an API key in a cookie"),
+        "{:#?}",
+        api.notes
+    );
+}
+
+const PETS: &str = r#"components:
+  schemas:
+    Pet: {type: object, required: [name], properties: {name: {type: string}}}
+    Pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+    Error: {type: object, required: [code], properties: {code: {type: integer}}}
+    Problem: {type: object, properties: {title: {type: string}}}
+"#;
+
+#[test]
+fn default_beside_a_success_is_the_errors() {
+    let spec = format!(
+        r#"{HEAD}{PETS}paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: ok
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pets'}}}}}}
+        default:
+          description: error
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Error'}}}}}}
+"#
+    );
+    let krate = generate("pets.yaml", &spec);
+    assert!(has_note(
+        &krate.notes,
+        "read as the error responses `4XX` and `5XX`"
+    ));
+    let lib = lib(&krate);
+    assert!(
+        has_code(
+            lib,
+            "ResponseValue<types::Pets>, client_runtime::Error<types::Error>>"
+        ),
+        "one success and one error type"
+    );
+}
+
+#[test]
+fn several_success_bodies_are_one_enum_and_bodiless_ones_make_bytes() {
+    let spec = format!(
+        r#"{HEAD}{PETS}paths:
+  /pets:
+    post:
+      operationId: addPet
+      responses:
+        '200':
+          description: existing
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}
+        '202':
+          description: queued
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Problem'}}}}}}
+        '400':
+          description: bad
+          content: {{application/problem+json: {{schema: {{$ref: '#/components/schemas/Problem'}}}}}}
+        '404':
+          description: no body
+        '500':
+          description: server
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Error'}}}}}}
+  /pets/{{id}}:
+    delete:
+      operationId: deletePet
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses:
+        '200':
+          description: deleted
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}
+        '204':
+          description: already gone
+"#
+    );
+    let krate = generate("union.yaml", &spec);
+    let lib = lib(&krate);
+    assert!(lib.contains("pub enum AddPetSuccess"), "success enum");
+    assert!(lib.contains("pub enum AddPetError"), "error enum");
+    assert!(
+        has_code(
+            lib,
+            "ResponseValue<types::AddPetSuccess>, client_runtime::Error<types::AddPetError>>"
+        ),
+        "send returns the enums"
+    );
+    assert!(has_note(
+        &krate.notes,
+        "`404` has no body of the operation's error type"
+    ));
+    assert!(
+        has_code(lib, "ResponseValue<ByteStream>, client_runtime::Error<()>>"),
+        "200 JSON with 204 empty is bytes"
+    );
+    assert!(has_note(&krate.notes, "the success body is bytes"));
+}
+
+#[test]
+fn multipart_bodies_are_typed_forms() {
+    let spec = format!(
+        r#"{HEAD}paths:
+  /files:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {{type: string, format: binary}}
+                title: {{type: string}}
+          application/octet-stream:
+            schema: {{type: string, format: binary}}
+      responses: {{'204': {{description: ok}}}}
+"#
+    );
+    let krate = generate("files.yaml", &spec);
+    assert!(has_note(&krate.notes, "the request body is offered as"));
+    let lib = lib(&krate);
+    assert!(
+        lib.contains("pub file: ::std::vec::Vec<u8>"),
+        "the file is bytes"
+    );
+    assert!(has_code(
+        lib,
+        ".multipart(crate::multipart::form(&body, &[\"file\"]).map_err(Error::InvalidRequest)?)"
+    ));
+    assert!(!lib.contains("form_urlencoded"), "the form is multipart");
+    assert!(
+        manifest(&krate).contains("reqwest.features = [\"multipart\"]"),
+        "{}",
+        manifest(&krate)
+    );
+}
+
+#[test]
+fn examples_that_contradict_their_schema_are_noted_and_left_out() {
+    let spec = format!(
+        r#"{HEAD}{PETS}paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Pet'}}
+            examples:
+              good: {{value: {{name: Rex}}}}
+              bad: {{value: {{name: 7}}}}
+      responses: {{'204': {{description: ok}}}}
+"#
+    );
+    let api = api("examples.yaml", &spec);
+    let tests: Vec<&str> = api.examples.iter().map(|e| e.test_name.as_str()).collect();
+    assert_eq!(tests, ["addPet-request-good"]);
+    let note = api
+        .notes
+        .iter()
+        .find(|n| n.message.contains("contradicts its schema"))
+        .expect("a note");
+    assert_eq!(
+        note.to_string(),
+        "#/paths/~1pets/post/requestBody/content/application~1json/examples/bad/value: this example contradicts its schema at `/name` (not a string): it is left out of the generated tests"
+    );
+}
+
+#[test]
+fn references_progenitor_cannot_look_up_are_inlined() {
+    let spec = format!(
+        r#"{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {{$ref: '#/components/schemas/Ok'}}
+components:
+  schemas:
+    Ok:
+      description: ok
+      content: {{application/json: {{schema: {{type: object, properties: {{id: {{type: string}}, type: object}}}}}}}}
+"#
+    );
+    let krate = generate("refs.yaml", &spec);
+    assert!(has_note(
+        &krate.notes,
+        "does not point into `components/responses`"
+    ));
+    assert!(has_note(&krate.notes, "is not a schema: left out"));
+}
