@@ -122,7 +122,7 @@ fn check_operation_ids(document: &Value) -> Check {
 }
 
 /// `(path, method, operation)` for every operation, in document order.
-fn operations(document: &Value) -> impl Iterator<Item = (&str, &'static str, &Value)> {
+pub(crate) fn operations(document: &Value) -> impl Iterator<Item = (&str, &'static str, &Value)> {
     document
         .get("paths")
         .and_then(Value::as_object)

@@ -8,21 +8,13 @@ use serde_json::Value;
 use crate::error::json_pointer;
 use crate::model::names;
 use crate::note::Notes;
-use crate::validate::METHODS;
+use crate::validate::{METHODS, operations};
 
 /// `(path, method)` of every operation, in document order.
 pub(super) fn operation_keys(document: &Value) -> Vec<(String, &'static str)> {
-    document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter(|method| item.get(**method).is_some_and(Value::is_object))
-                .map(move |method| (path.clone(), *method))
-        })
+    operations(document)
+        .filter(|(_, _, operation)| operation.is_object())
+        .map(|(path, method, _)| (path.to_string(), method))
         .collect()
 }
 
