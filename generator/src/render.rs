@@ -68,6 +68,12 @@ pub fn render(api: &Api, emitted: &Emitted) -> ClientCrate {
             contents: rust(example),
         });
     }
+    if let Some(scenarios) = &emitted.scenarios {
+        files.push(GeneratedFile {
+            path: "tests/scenarios.rs".into(),
+            contents: rust(scenarios),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     ClientCrate {
         vendor: api.vendor.clone(),

@@ -3,8 +3,9 @@
 //! After an intended change to the output, refresh the golden files with
 //! `UPDATE_GOLDEN=1 cargo test -p generator --test golden` and review the diff.
 //! The golden `src/lib.rs` is also the library of the workspace crate
-//! `generator/tests/output`, whose tests compile and run it: what the
-//! generator adds is checked by behaviour, not by text.
+//! `generator/tests/output`, whose tests compile and run it, the golden
+//! `tests/scenarios.rs` among them: what the generator adds is checked by
+//! behaviour, not by text.
 
 use std::path::{Path, PathBuf};
 
@@ -47,7 +48,13 @@ fn output_matches_the_golden_files() {
     let paths: Vec<_> = generated.files.iter().map(|f| f.path.clone()).collect();
     assert_eq!(
         paths,
-        ["Cargo.toml", "examples/update_widgets.rs", "src/lib.rs"].map(PathBuf::from)
+        [
+            "Cargo.toml",
+            "examples/update_widgets.rs",
+            "src/lib.rs",
+            "tests/scenarios.rs"
+        ]
+        .map(PathBuf::from)
     );
 }
 

@@ -259,6 +259,94 @@ impl<E> Error<E> {
         }
     }
 
+    /// The same error with the documented error body mapped by `f`: to
+    /// handle the errors of operations with different error types as one
+    /// type (say, `serde_json::Value`, or an enum of your own).
+    pub fn map_body<F: fmt::Debug>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Self::ErrorResponse(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                Error::ErrorResponse(ResponseValue::new(
+                    f(response.into_inner()),
+                    status,
+                    headers,
+                ))
+            }
+            Self::Retried {
+                attempts,
+                elapsed,
+                stop,
+                earlier_may_have_applied,
+                last,
+            } => Error::Retried {
+                attempts,
+                elapsed,
+                stop,
+                earlier_may_have_applied,
+                last: Box::new(last.map_body(f)),
+            },
+            Self::InvalidRequest(reason) => Error::InvalidRequest(reason),
+            Self::MissingCredentials(missing) => Error::MissingCredentials(missing),
+            Self::Unreachable(source) => Error::Unreachable(source),
+            Self::Timeout { phase, source } => Error::Timeout { phase, source },
+            Self::Transport(source) => Error::Transport(source),
+            Self::UnexpectedResponse {
+                status,
+                headers,
+                body,
+                truncated,
+            } => Error::UnexpectedResponse {
+                status,
+                headers,
+                body,
+                truncated,
+            },
+            Self::InvalidResponsePayload {
+                status,
+                headers,
+                body,
+                truncated,
+                source,
+            } => Error::InvalidResponsePayload {
+                status,
+                headers,
+                body,
+                truncated,
+                source,
+            },
+            Self::Redirect {
+                status,
+                headers,
+                location,
+            } => Error::Redirect {
+                status,
+                headers,
+                location,
+            },
+            Self::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+                content_length,
+            } => Error::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+                content_length,
+            },
+            Self::ResponseBody {
+                status,
+                headers,
+                source,
+            } => Error::ResponseBody {
+                status,
+                headers,
+                source,
+            },
+        }
+    }
+
     /// A word for the kind of error, for `tracing` events: unlike the
     /// message, it never holds a URL or part of a body.
     pub(crate) fn kind(&self) -> &'static str {
@@ -534,6 +622,41 @@ mod tests {
         assert_eq!(message.matches('x').count(), 512);
         assert_eq!(error.status(), Some(StatusCode::IM_A_TEAPOT));
         assert_eq!(error.delivery(), Delivery::Answered);
+    }
+
+    #[test]
+    fn map_body_maps_the_documented_body_also_after_retries() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "abc".parse().expect("a header value"));
+        let last: Error<u32> =
+            Error::ErrorResponse(ResponseValue::new(7, StatusCode::CONFLICT, headers));
+        let error = Error::Retried {
+            attempts: 2,
+            elapsed: Duration::from_millis(5),
+            stop: RetryStop::NotRetryable,
+            earlier_may_have_applied: true,
+            last: Box::new(last),
+        };
+
+        let mapped = error.map_body(|code| format!("code {code}"));
+
+        assert_eq!(mapped.attempts(), 2);
+        assert_eq!(mapped.delivery(), Delivery::Answered);
+        let Error::ErrorResponse(response) = mapped.into_last_attempt() else {
+            panic!("the last attempt stays an ErrorResponse");
+        };
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(response.headers()["x-request-id"], "abc");
+        assert_eq!(response.into_inner(), "code 7");
+
+        let unexpected: Error<u32> = Error::UnexpectedResponse {
+            status: StatusCode::IM_A_TEAPOT,
+            headers: HeaderMap::new(),
+            body: "tea".into(),
+            truncated: false,
+        };
+        let mapped = unexpected.map_body(|code| code.to_string());
+        assert!(matches!(mapped, Error::UnexpectedResponse { ref body, .. } if body == "tea"));
     }
 
     #[test]

@@ -65,9 +65,10 @@ pub(crate) fn check_path_under(base: &Url, template: &str, url: &Url) -> Result<
     if url.fragment().is_some() {
         return Err("the request URL has a fragment: a path parameter contains `#`".to_string());
     }
-    let expected: Vec<&str> = segments(base.path().trim_end_matches('/'))
-        .chain(segments(template))
-        .collect();
+    // Joined before splitting: a template `/` under a base path `/v1` is
+    // `/v1/`, whose last segment is empty.
+    let full_template = format!("{}{template}", base.path().trim_end_matches('/'));
+    let expected: Vec<&str> = segments(&full_template).collect();
     let actual: Vec<&str> = segments(url.path()).collect();
     let mismatch = || {
         format!(
@@ -169,5 +170,32 @@ mod tests {
         assert_eq!(segments("/").count(), 0);
         assert_eq!(segments("/v2/").collect::<Vec<_>>(), ["v2", ""]);
         assert_eq!(segments("/a/{b}").collect::<Vec<_>>(), ["a", "{b}"]);
+    }
+
+    #[test]
+    fn the_root_operation_is_the_base_path_with_a_slash() {
+        let url = |text: &str| Url::parse(text).expect("a URL");
+        let base = "https://api.example.com/ds-api";
+        assert_eq!(
+            check_path(base, "/", &url("https://api.example.com/ds-api/")),
+            Ok(())
+        );
+        assert_eq!(
+            check_path(
+                "https://api.example.com",
+                "/",
+                &url("https://api.example.com/")
+            ),
+            Ok(())
+        );
+        assert!(check_path(base, "/", &url("https://api.example.com/ds-api/x")).is_err());
+        assert_eq!(
+            check_path(
+                base,
+                "/{dataset}",
+                &url("https://api.example.com/ds-api/oa")
+            ),
+            Ok(())
+        );
     }
 }

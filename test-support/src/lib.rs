@@ -11,8 +11,12 @@
 //!
 //! The helpers are test assertions: each panics with a message that names
 //! what failed. [`round_trip`] serves the `spec_examples` tests every
-//! generated crate carries. The crate re-exports [`wiremock`], so a client's
-//! hand-written tests need no dev-dependency the generator would have to know.
+//! generated crate carries, and [`scenarios`] the generated
+//! `tests/scenarios.rs`: the behaviours every client shares, fed by its
+//! spec. The crate re-exports [`wiremock`], so a client's hand-written
+//! tests need no dev-dependency the generator would have to know.
+
+pub mod scenarios;
 
 use std::fmt::Debug;
 
@@ -267,7 +271,7 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(example: &s
 
 /// JSON equality where `100` and `100.0` are the same number and two
 /// RFC 3339 spellings of one instant (`…00.000Z`, `…00Z`) are the same.
-fn same_json(a: &Value, b: &Value) -> bool {
+pub(crate) fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::String(x), Value::String(y)) if x != y => {

@@ -54,6 +54,8 @@ pub(crate) struct CallTypes {
     pub ok: Type,
     /// The documented error body (`()` when there is none).
     pub error: Type,
+    /// Each parameter setter and the type it converts its value into.
+    pub setters: Vec<(String, Type)>,
 }
 
 /// Adjusts progenitor's items in place; `open_enums` go into `types`.
@@ -302,6 +304,16 @@ fn convert_sends(module: &mut ItemMod, operations: &[Operation]) -> Result<Vec<C
             ImplItem::Fn(f) if f.sig.ident == "body" => try_into_bound(&f.sig.generics),
             _ => None,
         });
+        let setters = block
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ImplItem::Fn(f) if f.sig.ident != "body" => {
+                    Some((f.sig.ident.to_string(), try_into_bound(&f.sig.generics)?))
+                }
+                _ => None,
+            })
+            .collect();
         let ImplItem::Fn(original) = &mut block.items[position] else {
             continue;
         };
@@ -363,6 +375,7 @@ fn convert_sends(module: &mut ItemMod, operations: &[Operation]) -> Result<Vec<C
             body: body.unwrap_or_else(|| parse_quote!(())),
             ok,
             error,
+            setters,
         });
     }
     Ok(calls)

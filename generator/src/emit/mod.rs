@@ -16,6 +16,7 @@ mod multipart;
 mod open_enum;
 mod progenitor;
 mod quick_start;
+mod scenarios;
 mod servers;
 
 use std::path::Path;
@@ -33,6 +34,8 @@ pub struct Emitted {
     pub manifest: toml_edit::DocumentMut,
     /// `examples/update_<vendor>.rs`, when the spec has a complete request example.
     pub example: Option<syn::File>,
+    /// `tests/scenarios.rs`, when the spec gives the shared scenarios anything to check.
+    pub scenarios: Option<syn::File>,
 }
 
 /// Emits the crate for `api`, read from `spec_file`, as version `version`.
@@ -87,9 +90,13 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
     lib.items.push(Item::Mod(api_module));
 
     let example = examples::example_program(api).map(parse).transpose()?;
+    let scenarios = scenarios::scenario_tests(api, &calls)
+        .map(parse)
+        .transpose()?;
     Ok(Emitted {
         lib,
         manifest: manifest::manifest(api, &output.uses, version),
         example,
+        scenarios,
     })
 }

@@ -3,13 +3,14 @@
 //! schemes with their credential parts, servers, examples, and the facts
 //! about types (open enums, nullable fields) progenitor does not act on.
 
+mod calls;
 mod conformance;
 pub mod names;
 mod schemas;
 mod security;
 mod servers;
 
-use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use crate::error::json_pointer;
@@ -17,6 +18,7 @@ use crate::normalize::{MultipartBody, is_json};
 use crate::note::Note;
 use crate::validate::Validated;
 
+pub use calls::{Answer, Body, Location, Parameter};
 pub use schemas::{NullableField, OpenEnum, OpenEnumValue};
 pub use security::{Scheme, SchemeKind};
 pub use servers::{Server, ServerVariable};
@@ -71,6 +73,14 @@ pub struct Operation {
     pub security: Security,
     /// Its body, when it is sent as `multipart/form-data`.
     pub multipart: Option<MultipartBody>,
+    /// Its parameters, path-level ones first.
+    pub parameters: Vec<Parameter>,
+    /// Its request body.
+    pub body: Body,
+    /// Its documented answers with a status code, in spec order.
+    pub answers: Vec<Answer>,
+    /// Whether a `default` or range (`4XX`) answer covers the other statuses.
+    pub catch_all: bool,
 }
 
 /// The credentials an operation accepts.
@@ -118,11 +128,47 @@ pub fn model(validated: Validated) -> Api {
     } = validated;
     let loaded = &normalized.loaded;
     let schemes = security::schemes(&openapi);
+    let mut notes = normalized.notes.clone();
     let mut operations = Vec::new();
     for (path, method, operation) in openapi.operations() {
         let id = operation.operation_id.clone().unwrap_or_default();
         let requirements = operation.security.as_ref().or(openapi.security.as_ref());
+        let (statuses, untyped, catch_all) = calls::statuses(&operation.responses);
+        for status in untyped {
+            notes.push(Note {
+                location: crate::error::Location::Pointer(json_pointer([
+                    "paths",
+                    path,
+                    method,
+                    "responses",
+                    &status.to_string(),
+                ])),
+                message: format!(
+                    "progenitor types 2xx, 4xx and 5xx answers only: a {status} reaches the caller as `Error::UnexpectedResponse`, with its status, headers and body"
+                ),
+            });
+        }
         operations.push(Operation {
+            parameters: calls::parameters(
+                &openapi,
+                &normalized.document,
+                path_parameters(&openapi, path)
+                    .iter()
+                    .chain(&operation.parameters),
+            ),
+            body: match &operation.request_body {
+                None => Body::None,
+                Some(_) => Body::Other,
+            },
+            answers: statuses
+                .into_iter()
+                .map(|status| Answer {
+                    status,
+                    json: false,
+                    example: None,
+                })
+                .collect(),
+            catch_all,
             method_name: names::operation_method(&id),
             http_method: method.to_uppercase(),
             path: path.to_string(),
@@ -136,9 +182,8 @@ pub fn model(validated: Validated) -> Api {
             id,
         });
     }
-    let mut notes = normalized.notes.clone();
     let (examples, example_call) =
-        examples(&openapi, &normalized.document, &operations, &mut notes);
+        examples(&openapi, &normalized.document, &mut operations, &mut notes);
     let (open_enums, nullable_fields) = schemas::facts(&normalized.document);
     Api {
         spec_path: loaded.display_path(),
@@ -263,13 +308,13 @@ fn fitting_examples<'a>(
 fn examples(
     openapi: &OpenAPI,
     document: &Value,
-    operations: &[Operation],
+    operations: &mut [Operation],
     notes: &mut Vec<Note>,
 ) -> (Vec<Example>, Option<ExampleCall>) {
     let mut examples = Vec::new();
     let mut call = None;
     for (index, ((path, method, operation), modelled)) in
-        openapi.operations().zip(operations).enumerate()
+        openapi.operations().zip(operations.iter_mut()).enumerate()
     {
         let body = match &operation.request_body {
             Some(ReferenceOr::Item(body)) => body
@@ -279,6 +324,9 @@ fn examples(
                 .map(|(key, media)| (key.as_str(), media)),
             _ => None,
         };
+        if body.is_some() {
+            modelled.body = Body::Json { example: None };
+        }
         let body = body.and_then(|(key, media)| {
             let place = ["paths", path, method, "requestBody", "content", key];
             let inline = format!("{}-body", modelled.id);
@@ -292,6 +340,11 @@ fn examples(
         if let Some((key, media, (type_name, schema))) = &body {
             let place = ["paths", path, method, "requestBody", "content", key];
             request_examples = fitting_examples(document, media, schema, &place, notes);
+            modelled.body = Body::Json {
+                example: request_examples
+                    .first()
+                    .map(|example| example.value.clone()),
+            };
             for example in &request_examples {
                 examples.push(Example {
                     test_name: format!("{}-request{}", modelled.id, example.suffix),
@@ -319,13 +372,26 @@ fn examples(
             .iter()
             .filter(|(_, _, media)| matches!(media.schema, Some(ReferenceOr::Item(_))))
             .count();
+        for answer in &mut modelled.answers {
+            answer.json = json_responses
+                .iter()
+                .any(|(status, _, _)| *status == answer.status.to_string());
+        }
         for (status, key, media) in &json_responses {
             let place = ["paths", path, method, "responses", status, "content", key];
             let inline = (inline_responses == 1).then(|| format!("{}-response", modelled.id));
             let Some((type_name, schema)) = body_type(media, document, &place, inline) else {
                 continue;
             };
-            for example in fitting_examples(document, media, &schema, &place, notes) {
+            let fitting = fitting_examples(document, media, &schema, &place, notes);
+            if let Some(answer) = modelled
+                .answers
+                .iter_mut()
+                .find(|answer| answer.status.to_string() == *status)
+            {
+                answer.example = fitting.first().map(|example| example.value.clone());
+            }
+            for example in fitting {
                 examples.push(Example {
                     test_name: format!("{}-response-{status}{}", modelled.id, example.suffix),
                     type_name: type_name.clone(),
@@ -343,15 +409,15 @@ fn examples(
             continue;
         };
         let value = first.value;
-        let shared = openapi
-            .paths
-            .paths
-            .get(path)
-            .and_then(ReferenceOr::as_item)
-            .map(|item| item.parameters.as_slice())
-            .unwrap_or_default();
-        let Some(arguments) =
-            parameter_examples(openapi, shared.iter().chain(&operation.parameters))
+        let Some(arguments) = modelled
+            .parameters
+            .iter()
+            .filter(|parameter| parameter.required || parameter.value.is_some())
+            .map(|parameter| {
+                let value = parameter.value.clone()?;
+                Some((names::parameter_setter(&parameter.name), value))
+            })
+            .collect::<Option<Vec<_>>>()
         else {
             continue;
         };
@@ -370,38 +436,16 @@ fn examples(
     (examples, call)
 }
 
-/// `(setter, example)` per parameter that has an example; `None` when a
-/// required one has none, since the program could not send it.
-fn parameter_examples<'a>(
+/// The parameters `path` declares for all its operations.
+fn path_parameters<'a>(
     openapi: &'a OpenAPI,
-    parameters: impl Iterator<Item = &'a ReferenceOr<Parameter>>,
-) -> Option<Vec<(String, Value)>> {
-    let mut arguments = Vec::new();
-    for parameter in parameters {
-        let parameter = match parameter {
-            ReferenceOr::Item(parameter) => parameter,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                openapi
-                    .components
-                    .as_ref()?
-                    .parameters
-                    .get(name)?
-                    .as_item()?
-            }
-        };
-        let data = parameter.parameter_data_ref();
-        let example = data.example.as_ref().or(match &data.format {
-            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                schema.schema_data.example.as_ref()
-            }
-            _ => None,
-        });
-        match example {
-            Some(example) => arguments.push((names::parameter_setter(&data.name), example.clone())),
-            None if data.required => return None,
-            None => {}
-        }
-    }
-    Some(arguments)
+    path: &str,
+) -> &'a [ReferenceOr<openapiv3::Parameter>] {
+    openapi
+        .paths
+        .paths
+        .get(path)
+        .and_then(ReferenceOr::as_item)
+        .map(|item| item.parameters.as_slice())
+        .unwrap_or_default()
 }

@@ -1,0 +1,490 @@
+//! `tests/scenarios.rs`: the spec's facts as `client_test_support::scenarios`
+//! data, a `Target` that drives the crate's typed builders, and one test
+//! per scenario that applies. An operation the scenarios cannot call (no
+//! request example, a body that is not JSON, a required parameter without
+//! a value) is listed in the file's docs with the reason.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
+use syn::{Ident, Type};
+
+use super::adjust::CallTypes;
+use crate::model::{
+    Api, Body, Location, Operation, Parameter, SchemeKind, Security, Server, names,
+};
+
+/// The file, or `None` when no operation can be called and the spec has
+/// neither servers nor security schemes to check.
+pub(crate) fn scenario_tests(api: &Api, calls: &[CallTypes]) -> Option<TokenStream> {
+    let krate = names::crate_ident(&api.vendor);
+    let mut modules = Vec::new();
+    let mut arms = Vec::new();
+    let mut skipped = Vec::new();
+    for call in calls {
+        let operation = &api.operations[call.operation];
+        match callable(operation, call) {
+            Ok(setters) => {
+                arms.push(call_arm(operation, call, &setters, &krate));
+                modules.push(operation_module(api, operation));
+            }
+            Err(reason) => skipped.push(format!(" - `{}`: {reason}.", operation.id)),
+        }
+    }
+    let crate_tests = crate_tests(api);
+    if modules.is_empty() && crate_tests.is_empty() {
+        return None;
+    }
+
+    let mut docs = vec![
+        format!(
+            " The scenarios every client shares ([`client_test_support::scenarios`]), fed by `{}`:",
+            api.spec_path
+        ),
+        " the request each operation sends, the answers it parses, its credentials, retries and"
+            .into(),
+        " servers, against a local mock server. Vendor-specific behaviour is tested by hand beside"
+            .into(),
+        " this file.".into(),
+    ];
+    if !skipped.is_empty() {
+        docs.push(String::new());
+        docs.push(" Operations the scenarios cannot call:".into());
+        docs.extend(skipped);
+    }
+    let scheme_imports: Vec<Ident> = if api.schemes.is_empty() {
+        Vec::new()
+    } else {
+        vec![format_ident!("Scheme"), format_ident!("SchemeKind")]
+    };
+    let api_data = api_data(api);
+    let target = target(api, &krate, &arms);
+    Some(quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #(#![doc = #docs])*
+
+        use ::client_test_support::scenarios::{Api, Call, Request, Target, #(#scheme_imports),*};
+
+        /// The spec's servers and security schemes.
+        static API: Api = #api_data;
+
+        #target
+
+        #crate_tests
+
+        /// One module per operation, one test per scenario that applies to it.
+        mod operations {
+            #(#modules)*
+        }
+    })
+}
+
+/// Why the scenarios cannot call `operation`, or the setters they use:
+/// `(parameter name, setter, the type it takes)`.
+fn callable<'a>(
+    operation: &'a Operation,
+    call: &'a CallTypes,
+) -> Result<Vec<(&'a str, &'a str, &'a Type)>, String> {
+    match &operation.body {
+        Body::None | Body::Json { example: Some(_) } => {}
+        Body::Json { example: None } => {
+            return Err("its JSON body has no example that fits its schema".into());
+        }
+        Body::Other => return Err("its body is not JSON".into()),
+    }
+    if [&call.ok, &call.error].into_iter().any(is_raw) {
+        return Err("its answers are byte streams or connection upgrades".into());
+    }
+    let mut setters = Vec::new();
+    for parameter in &operation.parameters {
+        if parameter.value.is_none() || parameter.location == Location::Cookie {
+            if parameter.required {
+                return Err(format!(
+                    "no value fits its required parameter `{}`",
+                    parameter.name
+                ));
+            }
+            continue;
+        }
+        let setter = names::parameter_setter(&parameter.name);
+        let Some((setter, ty)) = call.setters.iter().find(|(name, _)| *name == setter) else {
+            return Err(format!(
+                "its builder has no setter for `{}`",
+                parameter.name
+            ));
+        };
+        setters.push((parameter.name.as_str(), setter.as_str(), ty));
+    }
+    Ok(setters)
+}
+
+/// progenitor's answer types that are not JSON: `ByteStream`, `reqwest::Upgraded`.
+fn is_raw(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "ByteStream" || s.ident == "Upgraded"))
+}
+
+fn api_data(api: &Api) -> TokenStream {
+    let spec = &api.spec_path;
+    let servers = api.servers.iter().map(default_url);
+    let schemes = api.schemes.iter().map(|scheme| {
+        let key = &scheme.key;
+        let kind = match &scheme.kind {
+            SchemeKind::Basic => quote!(SchemeKind::Basic),
+            SchemeKind::Bearer => quote!(SchemeKind::Bearer),
+            SchemeKind::HeaderKey { header, separator, .. } => {
+                let parts = scheme.parts();
+                quote!(SchemeKind::Header { name: #header, parts: &[#(#parts),*], separator: #separator })
+            }
+        };
+        quote!(Scheme { key: #key, kind: #kind })
+    });
+    quote! {
+        Api {
+            spec: #spec,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            servers: &[#(#servers),*],
+            schemes: &[#(#schemes),*],
+        }
+    }
+}
+
+/// A server's URL with each variable at its default.
+fn default_url(server: &Server) -> String {
+    server
+        .variables
+        .iter()
+        .fold(server.url.clone(), |url, variable| {
+            url.replace(&format!("{{{}}}", variable.name), &variable.default)
+        })
+}
+
+fn target(api: &Api, krate: &Ident, arms: &[TokenStream]) -> TokenStream {
+    let servers = api.servers.iter().enumerate().map(|(index, server)| {
+        let variant = names::ident(&server.variant);
+        let fields = server.variables.iter().map(|variable| {
+            let field = names::ident(&variable.field);
+            if variable.values.is_empty() {
+                let default = &variable.default;
+                quote!(#field: #default.to_string())
+            } else {
+                quote!(#field: Default::default())
+            }
+        });
+        let value = if server.variables.is_empty() {
+            quote!(#krate::servers::Server::#variant)
+        } else {
+            quote!(#krate::servers::Server::#variant { #(#fields),* })
+        };
+        quote!(#index => builder.server(#value),)
+    });
+    let server_count = api.servers.len();
+    let server_body = if api.servers.is_empty() {
+        quote!(panic!(
+            "the spec lists no servers, so there is no server {index}: {builder:?}"
+        ))
+    } else {
+        quote! {
+            match index {
+                #(#servers)*
+                _ => panic!("the spec lists {} servers, not {index}", #server_count),
+            }
+        }
+    };
+    let credentials = api.schemes.iter().map(|scheme| {
+        let key = &scheme.key;
+        let setter = names::ident(&scheme.field);
+        let ty = names::ident(&scheme.type_name);
+        let parts: Vec<Ident> = (0..scheme.parts().len())
+            .map(|i| format_ident!("part{i}"))
+            .collect();
+        quote!((#key, [#(#parts),*]) => builder.#setter(#krate::auth::#ty::new(#(*#parts),*)),)
+    });
+    let credentials_body = if api.schemes.is_empty() {
+        quote!(panic!(
+            "the spec has no security schemes, so none is {key} ({} parts)",
+            parts.len()
+        ))
+    } else {
+        quote! {
+            match (key, parts) {
+                #(#credentials)*
+                _ => panic!("no scheme {key} with {} parts", parts.len()),
+            }
+        }
+    };
+    let doc = format!(
+        " `{}` as the scenarios drive it.",
+        names::crate_name(&api.vendor)
+    );
+    quote! {
+        #[doc = #doc]
+        struct ClientUnderTest;
+
+        impl Target for ClientUnderTest {
+            type Client = #krate::Client;
+            type Builder = #krate::ClientBuilder;
+
+            fn builder() -> Self::Builder {
+                #krate::Client::builder()
+            }
+
+            fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
+                builder.base_url(url)
+            }
+
+            #[allow(unused_variables)]
+            fn server(builder: Self::Builder, index: usize) -> Self::Builder {
+                #server_body
+            }
+
+            #[allow(unused_variables)]
+            fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
+                #credentials_body
+            }
+
+            fn retry(builder: Self::Builder, policy: #krate::RetryPolicy) -> Self::Builder {
+                builder.retry(policy)
+            }
+
+            fn build(builder: Self::Builder) -> Result<Self::Client, #krate::BuildError> {
+                builder.build()
+            }
+
+            fn base_url_of(client: &Self::Client) -> &str {
+                #krate::ClientInfo::baseurl(client)
+            }
+
+            #[allow(unused_variables)]
+            fn call<'a>(client: &'a Self::Client, operation: &'a str, request: &'a Request) -> Call<'a> {
+                match operation {
+                    #(#arms)*
+                    _ => panic!("the scenarios call no operation {operation}"),
+                }
+            }
+        }
+    }
+}
+
+fn call_arm(
+    operation: &Operation,
+    call: &CallTypes,
+    setters: &[(&str, &str, &Type)],
+    krate: &Ident,
+) -> TokenStream {
+    let id = &operation.id;
+    let method = names::ident(&operation.method_name);
+    let setters = setters.iter().map(|(name, setter, ty)| {
+        let setter = names::ident(setter);
+        let ty = in_crate(ty, krate);
+        quote! {
+            if let Some(value) = request.parameter::<#ty>(#name) {
+                call = call.#setter(value);
+            }
+        }
+    });
+    let body = matches!(operation.body, Body::Json { .. }).then(|| {
+        let ty = in_crate(&call.body, krate);
+        quote!(let call = call.body(request.body::<#ty>());)
+    });
+    quote! {
+        #id => Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut call = client.#method();
+            #(#setters)*
+            #body
+            ::client_test_support::scenarios::answered(call.send().await)
+        }),
+    }
+}
+
+/// `ty` as the test crate names it: paths into the client crate (`crate::`,
+/// `super::`, `types::`) start at the client crate's name.
+fn in_crate(ty: &Type, krate: &Ident) -> Type {
+    struct InCrate<'a>(&'a Ident);
+    impl VisitMut for InCrate<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            if path.leading_colon.is_none()
+                && let Some(first) = path.segments.first_mut()
+            {
+                if first.ident == "crate" || first.ident == "super" {
+                    first.ident = self.0.clone();
+                } else if first.ident == "types" {
+                    path.segments.insert(0, self.0.clone().into());
+                }
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut ty = ty.clone();
+    InCrate(krate).visit_type_mut(&mut ty);
+    ty
+}
+
+fn crate_tests(api: &Api) -> TokenStream {
+    let debug = (!api.schemes.is_empty()).then(|| {
+        quote! {
+            #[test]
+            fn debug_never_shows_credentials() {
+                ::client_test_support::scenarios::debug_never_shows_credentials::<ClientUnderTest>(&API);
+            }
+        }
+    });
+    let servers = (!api.servers.is_empty()).then(|| {
+        quote! {
+            #[test]
+            fn servers_match_the_spec() {
+                ::client_test_support::scenarios::servers_match_the_spec::<ClientUnderTest>(&API);
+            }
+        }
+    });
+    quote!(#debug #servers)
+}
+
+fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
+    let module = names::ident(&operation.method_name);
+    let data = operation_data(api, operation);
+    let answers = &operation.answers;
+    let applies = [
+        ("sends_the_spec_request", true),
+        (
+            "encodes_path_parameters",
+            operation
+                .parameters
+                .iter()
+                .any(|p| p.location == Location::Path && p.free_text && p.value.is_some()),
+        ),
+        ("trailing_slash_in_the_base_url_changes_nothing", true),
+        (
+            "parses_documented_answers",
+            answers.iter().any(|a| a.example.is_some()),
+        ),
+        (
+            "undeclared_status_is_unexpected_response",
+            !operation.catch_all,
+        ),
+        (
+            "malformed_answers_are_invalid_payload",
+            answers.iter().any(|a| a.json),
+        ),
+        (
+            "missing_credentials_send_nothing",
+            requires_credentials(&operation.security),
+        ),
+        (
+            "retries_what_was_not_processed",
+            answers
+                .iter()
+                .any(|a| (200..300).contains(&a.status) && a.example.is_some()),
+        ),
+        ("retries_server_errors_only_when_idempotent", true),
+    ];
+    let tests = applies.into_iter().filter(|(_, applies)| *applies).map(|(name, _)| {
+        let name = format_ident!("{name}");
+        quote! {
+            #[::tokio::test]
+            async fn #name() {
+                ::client_test_support::scenarios::#name::<crate::ClientUnderTest>(&crate::API, &OPERATION).await;
+            }
+        }
+    });
+    let mut imports = Vec::new();
+    if !answers.is_empty() {
+        imports.push(format_ident!("Answer"));
+    }
+    if data_parameters(operation).next().is_some() {
+        imports.extend([format_ident!("Location"), format_ident!("Parameter")]);
+    }
+    let doc = format!(
+        " `{}`: `{} {}`.",
+        operation.id, operation.http_method, operation.path
+    );
+    quote! {
+        #[doc = #doc]
+        mod #module {
+            use ::client_test_support::scenarios::{Operation, #(#imports),*};
+
+            static OPERATION: Operation = #data;
+
+            #(#tests)*
+        }
+    }
+}
+
+fn requires_credentials(security: &Security) -> bool {
+    match security {
+        Security::None => false,
+        Security::AnyOf(alternatives) => !alternatives.iter().any(Vec::is_empty),
+    }
+}
+
+fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
+    let json = |value: &Value| value.to_string();
+    let (id, method_name, method, path) = (
+        &operation.id,
+        &operation.method_name,
+        &operation.http_method,
+        &operation.path,
+    );
+    let parameters = data_parameters(operation).map(|(parameter, value)| {
+        let value = json(value);
+        let name = &parameter.name;
+        let location = format_ident!("{}", parameter.location.variant());
+        let free_text = parameter.free_text;
+        quote!(Parameter { name: #name, location: Location::#location, value: #value, free_text: #free_text })
+    });
+    let body = match &operation.body {
+        Body::Json {
+            example: Some(example),
+        } => {
+            let example = json(example);
+            quote!(Some(#example))
+        }
+        _ => quote!(None),
+    };
+    let answers = operation.answers.iter().map(|answer| {
+        let status = answer.status;
+        let json_body = answer.json;
+        let example = match &answer.example {
+            Some(example) => {
+                let example = json(example);
+                quote!(Some(#example))
+            }
+            None => quote!(None),
+        };
+        quote!(Answer { status: #status, json: #json_body, example: #example })
+    });
+    let catch_all = operation.catch_all;
+    let security = match &operation.security {
+        Security::None => Vec::new(),
+        Security::AnyOf(alternatives) => alternatives
+            .iter()
+            .map(|alternative| {
+                let keys = alternative.iter().map(|&i| &api.schemes[i].key);
+                quote!(&[#(#keys),*])
+            })
+            .collect(),
+    };
+    quote! {
+        Operation {
+            id: #id,
+            method_name: #method_name,
+            method: #method,
+            path: #path,
+            parameters: &[#(#parameters),*],
+            body: #body,
+            answers: &[#(#answers),*],
+            catch_all: #catch_all,
+            security: &[#(#security),*],
+        }
+    }
+}
+
+/// The parameters the scenarios send, with their values.
+fn data_parameters(operation: &Operation) -> impl Iterator<Item = (&Parameter, &Value)> {
+    operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location != Location::Cookie)
+        .filter_map(|parameter| Some((parameter, parameter.value.as_ref()?)))
+}

@@ -1,0 +1,476 @@
+//! The scenarios. Each panics with a message naming the operation and what
+//! differs from the spec, and refuses to pass vacuously: a scenario the spec
+//! gives nothing to check for is a mistake of the generated test file.
+
+use client_runtime::{Error, RetryPolicy};
+use serde_json::Value;
+use wiremock::{MockServer, ResponseTemplate};
+
+use super::spec::{Api, Location, Operation};
+use super::{Answered, Request, Target, wire};
+use crate::{
+    assert_invalid_payload, assert_redacted, assert_unexpected_response, header_values,
+    quick_retries, raw_body, received, same_json, server_answering, server_answering_in_turn,
+    server_expecting_no_requests, single_request,
+};
+
+/// Methods that may be applied twice (RFC 9110, section 9.2.2).
+const IDEMPOTENT: [&str; 6] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
+
+/// Text that needs percent-encoding in a path segment, `/` above all.
+const AWKWARD_TEXT: &str = "a b/c?d#e%f&g=h..";
+
+/// A body that is no JSON at all.
+const BROKEN_JSON: &str = r#"{"unterminated": "#;
+
+/// Statuses a spec is unlikely to declare, tried in order.
+const UNDECLARED: [u16; 4] = [418, 299, 451, 599];
+
+/// The request is the spec's: method, path under the server's base path,
+/// query, headers (credentials of the first alternative, header parameters,
+/// `Content-Type`, `Accept`, `User-Agent`, no `api-version`) and the body's
+/// example as JSON.
+pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
+    let server = server_answering(success(operation)).await;
+    let client = build::<T>(with_credentials::<T>(
+        api,
+        operation,
+        builder::<T>(api, &server),
+    ));
+    let request = Request::of(operation);
+
+    // The answer is another scenario's concern.
+    let _ = T::call(&client, operation.id, &request).await;
+
+    let sent = single_request(&server).await;
+    let id = operation.id;
+    assert_eq!(sent.method.as_str(), operation.method, "{id}: method");
+    assert_eq!(
+        sent.url.path(),
+        wire::path(api, operation, &request),
+        "{id}: path"
+    );
+    let mut query: Vec<(String, String)> = sent.url.query_pairs().into_owned().collect();
+    query.sort();
+    assert_eq!(
+        query,
+        wire::query(operation, &request),
+        "{id}: query of {}",
+        sent.url
+    );
+
+    let mut expected = credentials(api, operation);
+    expected.extend(wire::header_parameters(operation, &request));
+    expected.push(("user-agent".into(), api.user_agent.into()));
+    if operation.answers.iter().any(|answer| answer.json) {
+        expected.push(("accept".into(), "application/json".into()));
+    }
+    if operation.body.is_some() {
+        expected.push(("content-type".into(), "application/json".into()));
+    }
+    for (name, value) in &expected {
+        assert_eq!(
+            header_values(&sent, name),
+            [value.as_str()],
+            "{id}: header {name}"
+        );
+    }
+    let mut absent = vec!["api-version".to_string()];
+    absent.extend(
+        api.schemes
+            .iter()
+            .map(|scheme| wire::credential_header(api, scheme.key).0)
+            .filter(|name| expected.iter().all(|(sent, _)| sent != name)),
+    );
+    if operation.body.is_none() {
+        absent.push("content-type".into());
+    }
+    for name in absent {
+        assert!(
+            header_values(&sent, &name).is_empty(),
+            "{id}: no {name} header is sent"
+        );
+    }
+
+    match operation.body {
+        Some(example) => {
+            let body: Value = sent.body_json().unwrap_or_else(|error| {
+                panic!(
+                    "{id}: the body sent is not JSON ({error}): {:?}",
+                    String::from_utf8_lossy(&sent.body)
+                )
+            });
+            let example: Value = serde_json::from_str(example).expect("the example is JSON");
+            assert!(
+                same_json(&example, &body),
+                "{id}: the body sent is not the spec's example:\nexample: {example:#}\nsent: {body:#}"
+            );
+        }
+        None => assert!(sent.body.is_empty(), "{id}: no body is sent"),
+    }
+}
+
+/// Path parameters that take any text go out as one percent-encoded
+/// segment each: `/`, `?`, `#`, `%` and spaces cannot leave the path.
+pub async fn encodes_path_parameters<T: Target>(api: &Api, operation: &Operation) {
+    let mut request = Request::of(operation);
+    let mut awkward = 0;
+    for parameter in operation.parameters {
+        if parameter.location == Location::Path && parameter.free_text {
+            request.set_parameter(parameter.name, Value::String(AWKWARD_TEXT.into()));
+            awkward += 1;
+        }
+    }
+    assert!(
+        awkward > 0,
+        "{}: no path parameter takes text",
+        operation.id
+    );
+    let server = server_answering(success(operation)).await;
+    let client = build::<T>(with_credentials::<T>(
+        api,
+        operation,
+        builder::<T>(api, &server),
+    ));
+
+    let _ = T::call(&client, operation.id, &request).await;
+
+    let sent = single_request(&server).await;
+    assert_eq!(
+        sent.url.path(),
+        wire::path(api, operation, &request),
+        "{}: path",
+        operation.id
+    );
+}
+
+/// A base URL ending in `/` reaches the same path as one without.
+pub async fn trailing_slash_in_the_base_url_changes_nothing<T: Target>(
+    api: &Api,
+    operation: &Operation,
+) {
+    let server = server_answering(success(operation)).await;
+    let builder = T::base_url(
+        T::builder(),
+        format!("{}{}/", server.uri(), api.base_path()),
+    );
+    let client = build::<T>(with_credentials::<T>(
+        api,
+        operation,
+        T::retry(builder, RetryPolicy::disabled()),
+    ));
+    let request = Request::of(operation);
+
+    let _ = T::call(&client, operation.id, &request).await;
+
+    let sent = single_request(&server).await;
+    assert_eq!(
+        sent.url.path(),
+        wire::path(api, operation, &request),
+        "{}: path",
+        operation.id
+    );
+}
+
+/// Each documented status answered with the spec's example: a success
+/// gives the typed body (equal to the example as JSON), an error status
+/// [`Error::ErrorResponse`] with the typed error body.
+pub async fn parses_documented_answers<T: Target>(api: &Api, operation: &Operation) {
+    let id = operation.id;
+    let answers: Vec<_> = operation
+        .answers
+        .iter()
+        .filter_map(|answer| Some((answer.status, answer.example?)))
+        .collect();
+    assert!(
+        !answers.is_empty(),
+        "{id}: no documented answer has an example"
+    );
+    for (status, example) in answers {
+        let answer = raw_body(status, "application/json", example);
+        let result = call_once::<T>(api, operation, answer).await;
+        let expected: Value = serde_json::from_str(example).expect("the example is JSON");
+        let (got_status, body) = match result {
+            Ok(Answered { status, body }) => (status, body),
+            Err(Error::ErrorResponse(response)) => {
+                (response.status().as_u16(), response.into_inner())
+            }
+            Err(error) => panic!("{id}: the {status} example gives {error:?}"),
+        };
+        assert_eq!(got_status, status, "{id}: status");
+        assert_eq!(
+            (200..300).contains(&status),
+            (200..300).contains(&got_status),
+            "{id}: a {status} is a success exactly when it is 2xx"
+        );
+        assert!(
+            same_json(&expected, &body),
+            "{id}: the {status} example parses into something else:\nexample: {expected:#}\nparsed: {body:#}"
+        );
+    }
+}
+
+/// A status the spec does not declare is [`Error::UnexpectedResponse`]
+/// with the status and the raw body.
+pub async fn undeclared_status_is_unexpected_response<T: Target>(api: &Api, operation: &Operation) {
+    assert!(
+        !operation.catch_all,
+        "{}: every status is declared",
+        operation.id
+    );
+    let status = UNDECLARED
+        .into_iter()
+        .find(|status| {
+            operation
+                .answers
+                .iter()
+                .all(|answer| answer.status != *status)
+        })
+        .expect("one of the statuses is undeclared");
+    let body = "I'm a teapot";
+    let error = call_once::<T>(api, operation, raw_body(status, "text/plain", body))
+        .await
+        .expect_err("an undeclared status is an error");
+    assert_unexpected_response(error, status, body);
+}
+
+/// A body that is not JSON under a documented JSON status is
+/// [`Error::InvalidResponsePayload`] with the status and the raw body.
+pub async fn malformed_answers_are_invalid_payload<T: Target>(api: &Api, operation: &Operation) {
+    let statuses: Vec<u16> = operation
+        .answers
+        .iter()
+        .filter(|answer| answer.json)
+        .map(|answer| answer.status)
+        .collect();
+    assert!(
+        !statuses.is_empty(),
+        "{}: no documented JSON answer",
+        operation.id
+    );
+    for status in statuses {
+        let answer = raw_body(status, "application/json", BROKEN_JSON);
+        let error = call_once::<T>(api, operation, answer)
+            .await
+            .expect_err("a broken body is an error");
+        assert_invalid_payload(error, status, BROKEN_JSON);
+    }
+}
+
+/// Without credentials the call fails with [`Error::MissingCredentials`],
+/// naming the operation and what it needs, and sends nothing.
+pub async fn missing_credentials_send_nothing<T: Target>(api: &Api, operation: &Operation) {
+    assert!(
+        !operation.needs_no_credentials(),
+        "{}: may be called without credentials",
+        operation.id
+    );
+    let server = server_expecting_no_requests().await;
+    let client = build::<T>(builder::<T>(api, &server));
+
+    let error = T::call(&client, operation.id, &Request::of(operation))
+        .await
+        .expect_err("a call without credentials fails");
+
+    let Error::MissingCredentials(missing) = error else {
+        panic!(
+            "{}: expected MissingCredentials, got {error:?}",
+            operation.id
+        );
+    };
+    let needs: Vec<String> = operation
+        .security
+        .iter()
+        .map(|schemes| schemes.join(" + "))
+        .collect();
+    assert_eq!(
+        missing.operation, operation.method_name,
+        "the operation named"
+    );
+    assert_eq!(
+        missing.needs,
+        needs.join(" or "),
+        "{}: what it needs",
+        operation.id
+    );
+    assert!(
+        received(&server).await.is_empty(),
+        "{}: nothing is sent",
+        operation.id
+    );
+}
+
+/// A `503` (the API did not process the request) is retried, whatever the
+/// method: the second, identical request gets the documented success.
+pub async fn retries_what_was_not_processed<T: Target>(api: &Api, operation: &Operation) {
+    let id = operation.id;
+    let (status, example) = operation
+        .success_example()
+        .unwrap_or_else(|| panic!("{id}: no documented success has an example"));
+    let server = server_answering_in_turn(vec![
+        ResponseTemplate::new(503),
+        raw_body(status, "application/json", example),
+    ])
+    .await;
+    let builder = T::retry(builder::<T>(api, &server), quick_retries());
+    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+
+    let answered = T::call(&client, id, &Request::of(operation))
+        .await
+        .unwrap_or_else(|error| panic!("{id}: the retry gets the success, got {error:?}"));
+
+    assert_eq!(answered.status, status, "{id}: status");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "{id}: one retry");
+    assert_eq!(requests[0].url, requests[1].url, "{id}: the retry's URL");
+    assert_eq!(requests[0].body, requests[1].body, "{id}: the retry's body");
+}
+
+/// `500`s are retried for idempotent methods (3 attempts in all) and
+/// never for the others, which the API may have applied.
+pub async fn retries_server_errors_only_when_idempotent<T: Target>(
+    api: &Api,
+    operation: &Operation,
+) {
+    let id = operation.id;
+    let server = server_answering(raw_body(500, "text/plain", "internal error")).await;
+    let builder = T::retry(builder::<T>(api, &server), quick_retries());
+    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+
+    let error = T::call(&client, id, &Request::of(operation))
+        .await
+        .expect_err("a 500 is an error");
+
+    let attempts = if IDEMPOTENT.contains(&operation.method) {
+        3
+    } else {
+        1
+    };
+    assert_eq!(
+        error.attempts(),
+        attempts,
+        "{id} ({}): attempts in {error:?}",
+        operation.method
+    );
+    assert_eq!(
+        received(&server).await.len(),
+        attempts as usize,
+        "{id}: requests"
+    );
+    assert_eq!(
+        error.status().map(|status| status.as_u16()),
+        Some(500),
+        "{id}: status"
+    );
+}
+
+/// With every scheme's credentials set, no secret (a basic username is
+/// none) nor credential header value shows in the `Debug` output of the
+/// builder or the client.
+pub fn debug_never_shows_credentials<T: Target>(api: &Api) {
+    assert!(!api.schemes.is_empty(), "{}: no security scheme", api.spec);
+    let mut builder = T::builder();
+    if api.servers.is_empty() {
+        builder = T::base_url(builder, "https://api.example.com".into());
+    }
+    for scheme in api.schemes {
+        builder = with_scheme::<T>(api, scheme.key, builder);
+    }
+    let client = build::<T>(builder.clone());
+    let secrets = wire::every_secret(api);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    assert_redacted(
+        &[("ClientBuilder", &builder), ("Client", &client)],
+        &secrets,
+    );
+}
+
+/// The client's default base URL is the first server's, and each server
+/// gives its own URL (variables at their defaults).
+pub fn servers_match_the_spec<T: Target>(api: &Api) {
+    assert!(!api.servers.is_empty(), "{}: no servers", api.spec);
+    let default = build::<T>(T::builder());
+    assert_eq!(
+        T::base_url_of(&default),
+        api.servers[0],
+        "the default server"
+    );
+    for (index, url) in api.servers.iter().enumerate() {
+        let client = build::<T>(T::server(T::builder(), index));
+        assert_eq!(T::base_url_of(&client), *url, "server {index}");
+    }
+}
+
+/// A builder for `server` under the spec's base path, retries off (the
+/// retry scenarios turn them on).
+fn builder<T: Target>(api: &Api, server: &MockServer) -> T::Builder {
+    let builder = T::base_url(T::builder(), format!("{}{}", server.uri(), api.base_path()));
+    T::retry(builder, RetryPolicy::disabled())
+}
+
+fn build<T: Target>(builder: T::Builder) -> T::Client {
+    let shown = format!("{builder:?}");
+    T::build(builder).unwrap_or_else(|error| panic!("{shown} does not build: {error}"))
+}
+
+/// The first alternative of the operation's security, with placeholder
+/// credentials.
+fn with_credentials<T: Target>(
+    api: &Api,
+    operation: &Operation,
+    mut builder: T::Builder,
+) -> T::Builder {
+    for key in operation.security.first().copied().unwrap_or_default() {
+        builder = with_scheme::<T>(api, key, builder);
+    }
+    builder
+}
+
+/// Scheme `key`'s placeholder credential set on `builder`.
+fn with_scheme<T: Target>(api: &Api, key: &str, builder: T::Builder) -> T::Builder {
+    let parts: Vec<String> = api
+        .scheme(key)
+        .kind
+        .parts()
+        .iter()
+        .map(|part| wire::credential_part(key, part))
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    T::credentials(builder, key, &parts)
+}
+
+/// The credential headers [`with_credentials`] leads to.
+fn credentials(api: &Api, operation: &Operation) -> Vec<(String, String)> {
+    operation
+        .security
+        .first()
+        .copied()
+        .unwrap_or_default()
+        .iter()
+        .map(|key| wire::credential_header(api, key))
+        .collect()
+}
+
+/// What the mock answers when the answer does not matter: the first
+/// documented success's example, or an empty `200`.
+fn success(operation: &Operation) -> ResponseTemplate {
+    match operation.success_example() {
+        Some((status, example)) => raw_body(status, "application/json", example),
+        None => ResponseTemplate::new(200),
+    }
+}
+
+/// The spec's request, answered once with `answer`, retries off.
+async fn call_once<T: Target>(
+    api: &Api,
+    operation: &Operation,
+    answer: ResponseTemplate,
+) -> Result<Answered, Error<Value>> {
+    let server = server_answering(answer).await;
+    let client = build::<T>(with_credentials::<T>(
+        api,
+        operation,
+        builder::<T>(api, &server),
+    ));
+    T::call(&client, operation.id, &Request::of(operation)).await
+}
