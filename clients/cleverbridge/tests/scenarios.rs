@@ -199,5 +199,12 @@ mod operations {
             >(&crate::API, &OPERATION)
                 .await;
         }
+        #[::tokio::test]
+        async fn unreachable_is_retried_then_names_the_attempts() {
+            ::client_test_support::scenarios::unreachable_is_retried_then_names_the_attempts::<
+                crate::ClientUnderTest,
+            >(&crate::API, &OPERATION)
+                .await;
+        }
     }
 }

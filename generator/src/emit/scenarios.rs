@@ -378,6 +378,7 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
                 .any(|a| (200..300).contains(&a.status) && a.example.is_some()),
         ),
         ("retries_server_errors_only_when_idempotent", true),
+        ("unreachable_is_retried_then_names_the_attempts", true),
     ];
     let tests = applies.into_iter().filter(|(_, applies)| *applies).map(|(name, _)| {
         let name = format_ident!("{name}");

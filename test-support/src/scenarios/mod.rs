@@ -21,6 +21,7 @@
 //! | [`missing_credentials_send_nothing`] | without credentials: [`Error::MissingCredentials`] and no request |
 //! | [`retries_what_was_not_processed`] | a `503` then success: two identical requests, one success |
 //! | [`retries_server_errors_only_when_idempotent`] | `500`s: retried for idempotent methods only |
+//! | [`unreachable_is_retried_then_names_the_attempts`] | no server: retried for every method, [`Error::Retried`] over [`Error::Unreachable`] |
 //! | [`debug_never_shows_credentials`] | no credential part in the builder's or client's `Debug` |
 //! | [`servers_match_the_spec`] | the default server and every server's base URL |
 //!
@@ -46,7 +47,7 @@ pub use run::{
     missing_credentials_send_nothing, parses_documented_answers,
     retries_server_errors_only_when_idempotent, retries_what_was_not_processed,
     sends_the_spec_request, servers_match_the_spec, trailing_slash_in_the_base_url_changes_nothing,
-    undeclared_status_is_unexpected_response,
+    undeclared_status_is_unexpected_response, unreachable_is_retried_then_names_the_attempts,
 };
 pub use spec::{Answer, Api, Location, Operation, Parameter, Scheme, SchemeKind};
 

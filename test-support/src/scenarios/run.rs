@@ -2,16 +2,16 @@
 //! differs from the spec, and refuses to pass vacuously: a scenario the spec
 //! gives nothing to check for is a mistake of the generated test file.
 
-use client_runtime::{Error, RetryPolicy};
+use client_runtime::{Delivery, Error, RetryPolicy, RetryStop};
 use serde_json::Value;
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::spec::{Api, Location, Operation};
 use super::{Answered, Request, Target, wire};
 use crate::{
-    assert_invalid_payload, assert_redacted, assert_unexpected_response, header_values,
-    quick_retries, raw_body, received, same_json, server_answering, server_answering_in_turn,
-    server_expecting_no_requests, single_request,
+    assert_invalid_payload, assert_redacted, assert_retried, assert_unexpected_response,
+    closed_port, header_values, quick_retries, raw_body, received, same_json, server_answering,
+    server_answering_in_turn, server_expecting_no_requests, single_request,
 };
 
 /// Methods that may be applied twice (RFC 9110, section 9.2.2).
@@ -362,6 +362,26 @@ pub async fn retries_server_errors_only_when_idempotent<T: Target>(
         Some(500),
         "{id}: status"
     );
+}
+
+/// Nothing listening: every attempt is [`Error::Unreachable`], retried
+/// whatever the method (nothing was sent), until the policy's 3 attempts.
+pub async fn unreachable_is_retried_then_names_the_attempts<T: Target>(
+    api: &Api,
+    operation: &Operation,
+) {
+    let id = operation.id;
+    let base_url = format!("http://127.0.0.1:{}{}", closed_port(), api.base_path());
+    let builder = T::retry(T::base_url(T::builder(), base_url), quick_retries());
+    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+
+    let error = T::call(&client, id, &Request::of(operation))
+        .await
+        .expect_err("nothing listens");
+
+    assert_eq!(error.delivery(), Delivery::NotSent, "{id}: {error:?}");
+    let last = assert_retried(error, 3, RetryStop::MaxAttempts);
+    assert!(matches!(last, Error::Unreachable(_)), "{id}: {last:?}");
 }
 
 /// With every scheme's credentials set, no secret (a basic username is
