@@ -1,20 +1,22 @@
-//! Assertions the generated clients' hand-written HTTP tests share.
+//! What the generated clients' tests share.
 //!
-//! The five clients in `clients/*` are generated from different specs, but
-//! they share one runtime (`client-runtime`): the same [`Error`] type, the same
-//! standard headers and the same redaction of credentials in `Debug` output.
-//! Their `tests/http.rs` check those shared behaviours against a local
-//! wiremock server in the same way, so the checks live here once: a stricter
-//! check or a clearer failure message then reaches every client. What depends
-//! on a spec (paths, example bodies, typed fields, credentials) stays in the
-//! client's own test file.
+//! The clients in `clients/*` are generated from different specs, but they
+//! share one runtime (`client-runtime`): the same [`Error`] type, the same
+//! standard headers, retries and redaction of credentials. So their tests
+//! share one harness:
 //!
-//! The helpers are test assertions: each panics with a message that names
-//! what failed. [`round_trip`] serves the `spec_examples` tests every
-//! generated crate carries, and [`scenarios`] the generated
-//! `tests/scenarios.rs`: the behaviours every client shares, fed by its
-//! spec. The crate re-exports [`wiremock`], so a client's hand-written
-//! tests need no dev-dependency the generator would have to know.
+//! - [`scenarios`]: the behaviours every client must have, fed by its spec.
+//!   Each client's generated `tests/scenarios.rs` states the spec's facts
+//!   and drives the client through them; a stricter check here reaches
+//!   every client at once.
+//! - [`round_trip`]: the generated `spec_examples` tests (every example
+//!   parses into its type and serialises back to the same JSON).
+//! - The assertions and mock servers below, for the hand-written tests of
+//!   what only one vendor has (a nullable field, a region, a gateway
+//!   header). Each panics with a message that names what failed.
+//!
+//! The crate re-exports [`wiremock`], so a client's hand-written tests need
+//! no dev-dependency the generator would have to know.
 
 pub mod scenarios;
 
@@ -23,8 +25,8 @@ use std::fmt::Debug;
 use client_runtime::Error;
 use serde_json::Value;
 pub use wiremock;
-use wiremock::matchers::{any, header};
-use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A mock server that answers every request with `response`.
 pub async fn server_answering(response: ResponseTemplate) -> MockServer {
@@ -53,14 +55,6 @@ pub async fn server_expecting_no_requests() -> MockServer {
 /// under the given `Content-Type`.
 pub fn raw_body(status: u16, content_type: &str, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type)
-}
-
-/// `mock` narrowed to requests that carry the standard headers every
-/// operation sends: JSON `Content-Type` and `Accept`, and `user_agent`.
-pub fn with_standard_headers(mock: MockBuilder, user_agent: &str) -> MockBuilder {
-    mock.and(header("content-type", "application/json"))
-        .and(header("accept", "application/json"))
-        .and(header("user-agent", user_agent))
 }
 
 /// Every request `server` received, in order.
@@ -127,36 +121,6 @@ pub fn header_values(request: &Request, name: &str) -> Vec<String> {
                 .to_owned()
         })
         .collect()
-}
-
-/// Asserts the request line: `method`, `path` and the raw `query` (`None`:
-/// no `?` at all).
-pub fn assert_request_line(request: &Request, method: &str, path: &str, query: Option<&str>) {
-    assert_eq!(request.method.as_str(), method, "method of {}", request.url);
-    assert_eq!(request.url.path(), path, "path of {}", request.url);
-    assert_eq!(request.url.query(), query, "query of {}", request.url);
-}
-
-/// Asserts the headers every operation sends: `Content-Type` and `Accept`
-/// are `application/json`, `User-Agent` is `user_agent` (each exactly once),
-/// and no `api-version` header, which no spec declares.
-pub fn assert_standard_headers(request: &Request, user_agent: &str) {
-    for (name, expected) in [
-        ("content-type", "application/json"),
-        ("accept", "application/json"),
-        ("user-agent", user_agent),
-    ] {
-        assert_eq!(
-            header_values(request, name),
-            [expected],
-            "header {name}, sent once as {expected:?}"
-        );
-    }
-    assert!(
-        header_values(request, "api-version").is_empty(),
-        "no api-version header is sent: {:?}",
-        request.headers
-    );
 }
 
 /// Asserts that `error` is [`Error::ErrorResponse`] with `status` (a status
@@ -245,15 +209,6 @@ pub fn assert_redacted(values: &[(&str, &dyn Debug)], secrets: &[&str]) {
             }
         }
     }
-}
-
-/// Asserts that the `Debug` output of `value` (named `what`) contains `needle`.
-pub fn assert_debug_shows(what: &str, value: &dyn Debug, needle: &str) {
-    let output = format!("{value:?}");
-    assert!(
-        output.contains(needle),
-        "{what} Debug shows {needle:?}: {output}"
-    );
 }
 
 /// A spec example parses into `T` and serialises back to the same JSON
@@ -357,9 +312,4 @@ pub fn assert_retried<E: Debug>(
         "the message names the attempts: {message}"
     );
     *last
-}
-
-/// The HTTP-date (IMF-fixdate, as `Retry-After` may carry it) `after` from now.
-pub fn http_date_in(after: std::time::Duration) -> String {
-    httpdate::fmt_http_date(std::time::SystemTime::now() + after)
 }

@@ -29,6 +29,12 @@ pub enum SyncError {
     /// `clients/versions.toml` is not a table of versions.
     #[error("{0}")]
     Versions(String),
+    /// A generated file would replace a hand-written one.
+    #[error(
+        "{}: this file was written by hand (its first line has no `@generated` marker) and `generate` would replace it; rename it, or delete it if the generated one should take its place; nothing was written",
+        .0.display()
+    )]
+    HandWritten(PathBuf),
     /// The tree could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -159,6 +165,9 @@ fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncE
                 .map(move |f| crate_dir(root, &c.krate.vendor).join(&f.path))
         })
         .collect();
+    if let Some(hand_written) = expected.iter().find(|path| is_hand_written(path)) {
+        return Err(SyncError::HandWritten(hand_written.clone()));
+    }
     let vendors: BTreeSet<String> = specs.iter().filter_map(|p| vendor(p)).collect();
     let mut stale = Vec::new();
     let clients = root.join("clients");
@@ -188,6 +197,23 @@ fn crate_dir(root: &Path, vendor: &str) -> PathBuf {
     root.join("clients").join(vendor)
 }
 
+/// Whether the file at `path` starts with the generated marker; `None`
+/// when it cannot be read (it does not exist, or is not text).
+fn is_generated(path: &Path) -> Option<bool> {
+    let text = fs::read_to_string(path).ok()?;
+    Some(
+        text.lines()
+            .next()
+            .unwrap_or_default()
+            .contains(GENERATED_MARKER),
+    )
+}
+
+/// Whether `path` is a file written by hand.
+fn is_hand_written(path: &Path) -> bool {
+    is_generated(path) == Some(false)
+}
+
 /// Files under `dir` whose first line carries the generated marker.
 fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
     let mut found = Vec::new();
@@ -197,15 +223,7 @@ fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
             let path = entry.map_err(io(&dir))?.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if fs::read_to_string(&path)
-                .ok()
-                .and_then(|text| {
-                    text.lines()
-                        .next()
-                        .map(|line| line.contains(GENERATED_MARKER))
-                })
-                .unwrap_or(false)
-            {
+            } else if is_generated(&path) == Some(true) {
                 found.push(path);
             }
         }

@@ -95,7 +95,7 @@ fn generate_twice_is_unchanged_and_check_is_in_sync() {
     let out = workspace.xtask(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        stdout(&out).starts_with("in sync: 1 crates, 3 generated files"),
+        stdout(&out).starts_with("in sync: 1 crates, 4 generated files"),
         "{}",
         text(&out)
     );
@@ -208,6 +208,31 @@ fn hand_written_files_are_never_touched() {
         workspace.read("clients/widgets/examples/extra.rs"),
         "fn main() {}\n"
     );
+}
+
+#[test]
+fn a_hand_written_file_where_a_generated_one_goes_is_refused_and_kept() {
+    let workspace = Workspace::generated();
+    workspace.write("clients/widgets/tests/scenarios.rs", "// mine\n");
+    let lib = workspace.read(LIB);
+    let spec = workspace.read("specs/widgets.yaml");
+    workspace.write("specs/widgets.yaml", &spec.replace("Sprocket", "Gear"));
+
+    let out = workspace.xtask(&["generate"]);
+
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("tests/scenarios.rs: this file was written by hand")
+            && message.contains("nothing was written"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        workspace.read("clients/widgets/tests/scenarios.rs"),
+        "// mine\n"
+    );
+    assert_eq!(workspace.read(LIB), lib, "no generated file changed either");
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Per-call options, the idempotency-key mechanism and the `User-Agent` of
 //! a caller's own `reqwest::Client`, for `elasticpath-client`, against a
 //! local wiremock server on 127.0.0.1.
+//!
+//! The headers every request carries (credentials, `User-Agent`, `Accept`,
+//! `Content-Type`) are checked by the generated `tests/scenarios.rs`.
 
 use std::time::Duration;
 

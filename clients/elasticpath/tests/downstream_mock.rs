@@ -1,5 +1,10 @@
 //! The README's "Testing your code against a mock" example, compiled and
-//! run as written (`cargo test -p elasticpath-client --features mock`).
+//! run as written (`cargo test -p elasticpath-client --features mock`): the
+//! typed mock of the update sees the explicit `null` that clears a payment
+//! authority.
+//!
+//! The client against a real HTTP server is checked by the generated
+//! `tests/scenarios.rs` and the other files here.
 
 #![cfg(feature = "mock")]
 

@@ -1,19 +1,27 @@
 //! `payment_authority` as Elastic Path's own published Subscriptions spec
-//! defines it: a union on `type` of a Stripe shape (`customer_id`, `card_id`)
-//! and an Authorize.Net shape (`payment_profile_id`, `customer_profile_id`).
+//! defines it: a nullable union on `type` of a Stripe shape (`customer_id`,
+//! `card_id`) and an Authorize.Net shape (`payment_profile_id`,
+//! `customer_profile_id`).
 //!
+//! - Left out, `null` and a value are three different request bodies
+//!   (Elastic Path's null: `null` removes the authority, leaving it out
+//!   keeps it).
 //! - The typed Authorize.Net variant goes out as exactly
 //!   `fixtures/authorize_net_update.json`, the body `xtask/tests/vendor_specs.rs`
 //!   validates against Elastic Path's spec (`../shared/corpus/elasticpath-subscriptions.yaml`).
 //! - An Authorize.Net answer decodes into the Authorize.Net variant (not the
 //!   Stripe one) and serialises back to the same JSON: both variants round-trip.
+//! - A gateway the spec does not list makes the answer malformed (the union
+//!   is closed).
 //! - Ids outside 3 to 1024 characters are refused before anything is sent.
 //!
+//! What every client does (the spec's request and answers, credentials,
+//! retries, servers) is checked by the generated `tests/scenarios.rs`.
 //! Only the wiremock server on 127.0.0.1 is contacted; the token is a placeholder.
 
 use client_test_support::wiremock::ResponseTemplate;
-use client_test_support::{received_json, server_answering};
-use elasticpath_client::{Client, auth, types};
+use client_test_support::{assert_invalid_payload, raw_body, received_json, server_answering};
+use elasticpath_client::{Client, RetryPolicy, auth, types};
 use serde_json::{Value, json};
 
 const SUBSCRIBER_UUID: &str = "11111111-2222-3333-4444-555555555555";
@@ -37,7 +45,10 @@ fn authorize_net() -> types::PaymentAuthority {
     }
 }
 
-fn body_with(payment_authority: types::PaymentAuthority) -> types::SubscriberUpdateRequest {
+/// An update whose attributes hold only `payment_authority`.
+fn body_with(
+    payment_authority: types::Nullable<types::PaymentAuthority>,
+) -> types::SubscriberUpdateRequest {
     types::SubscriberUpdateRequest::try_from(
         types::SubscriberUpdateRequest::builder().data(
             types::SubscriberUpdate::try_from(
@@ -49,7 +60,7 @@ fn body_with(payment_authority: types::PaymentAuthority) -> types::SubscriberUpd
                     .attributes(
                         types::SubscriberUpdateAttributes::try_from(
                             types::SubscriberUpdateAttributes::builder()
-                                .payment_authority(types::Nullable::Value(payment_authority)),
+                                .payment_authority(payment_authority),
                         )
                         .expect("builds"),
                     ),
@@ -85,12 +96,65 @@ fn answer_with(payment_authority: Value) -> Value {
     })
 }
 
+/// A client for `uri`, retries off: each test checks what one answer becomes.
 fn client(uri: String) -> Client {
     Client::builder()
         .base_url(uri)
         .bearer_auth(auth::BearerAuth::new("test-token"))
+        .retry(RetryPolicy::disabled())
         .build()
         .expect("a wiremock URI is a valid base URL")
+}
+
+#[tokio::test]
+async fn absent_null_and_value_are_three_different_bodies() {
+    let stripe = answer_with(json!({"type": "elastic_path_payments_stripe"}));
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(stripe)).await;
+    let client = client(server.uri());
+
+    let stripe = types::PaymentAuthority::ElasticPathPaymentsStripe {
+        customer_id: Some(
+            types::PaymentAuthorityCustomerId::try_from("cus_OPfKlxWV3hp9h6")
+                .expect("valid customer_id"),
+        ),
+        card_id: None,
+    };
+    let cases = [
+        types::Nullable::Absent,
+        types::Nullable::Null,
+        types::Nullable::Value(stripe),
+    ];
+    for payment_authority in cases {
+        client
+            .update_subscriber()
+            .subscriber_uuid(SUBSCRIBER_UUID)
+            .body(body_with(payment_authority))
+            .send()
+            .await
+            .expect("request succeeds");
+    }
+
+    let bodies = received_json(&server).await;
+    let attributes: Vec<&Value> = bodies
+        .iter()
+        .map(|body| &body["data"]["attributes"])
+        .collect();
+    assert_eq!(
+        attributes,
+        [
+            &json!({}),
+            &json!({"payment_authority": null}),
+            &json!({"payment_authority": {
+                "type": "elastic_path_payments_stripe",
+                "customer_id": "cus_OPfKlxWV3hp9h6"
+            }}),
+        ]
+    );
+    // `Absent` must leave the key out entirely, not send `null`.
+    let absent = bodies[0]["data"]["attributes"]
+        .as_object()
+        .expect("attributes is an object");
+    assert!(!absent.contains_key("payment_authority"));
 }
 
 #[tokio::test]
@@ -102,7 +166,7 @@ async fn authorize_net_is_sent_as_elastic_paths_shape_and_decoded_back() {
     let response = client(server.uri())
         .update_subscriber()
         .subscriber_uuid(SUBSCRIBER_UUID)
-        .body(body_with(authorize_net()))
+        .body(body_with(types::Nullable::Value(authorize_net())))
         .send()
         .await
         .expect("the answer decodes");
@@ -167,6 +231,26 @@ fn stripe_fields_do_not_turn_an_authorize_net_object_into_stripe() {
         serde_json::to_value(&typed).expect("serialises"),
         json!({"type": "authorize_net"})
     );
+}
+
+/// The union is closed on `type`, as in Elastic Path's own spec: a gateway
+/// it does not list cannot be given a typed shape, so the answer is reported
+/// as malformed, with its status and raw body kept.
+#[tokio::test]
+async fn an_unknown_gateway_is_invalid_response_payload_with_the_raw_body() {
+    let raw =
+        answer_with(json!({"type": "paypal_express", "billing_agreement_id": "B-123"})).to_string();
+    let server = server_answering(raw_body(200, "application/json", &raw)).await;
+
+    let error = client(server.uri())
+        .update_subscriber()
+        .subscriber_uuid(SUBSCRIBER_UUID)
+        .body(body_with(types::Nullable::Absent))
+        .send()
+        .await
+        .expect_err("an unknown gateway does not decode");
+
+    assert_invalid_payload(error, 200, &raw);
 }
 
 #[test]

@@ -1,6 +1,13 @@
 //! The retry policy of `elasticpath-client`, whose update is a `PUT`
 //! (idempotent: a 5xx or a broken answer is retried, as are a refused
-//! connection, 429 and 503), against local servers on 127.0.0.1.
+//! connection, 429 and 503), end to end against local servers on 127.0.0.1:
+//! the error after the maximum, `Retry-After` waits, the budget, retries
+//! turned off for the client or one call, per-call timeouts, and what a
+//! timed-out attempt says about delivery.
+//!
+//! That a `503` is retried, that `500`s are retried for the `PUT`, and that
+//! an unreachable API is retried then named in `Error::Retried` are shared
+//! scenarios in the generated `tests/scenarios.rs`.
 //!
 //! Only counts and lower bounds of time are asserted, never upper bounds.
 
@@ -8,11 +15,12 @@ use std::time::{Duration, Instant};
 
 use client_test_support::wiremock::{MockServer, ResponseTemplate};
 use client_test_support::{
-    assert_error_response, assert_retried, closed_port, quick_retries, received, server_answering,
+    assert_error_response, assert_retried, quick_retries, received, server_answering,
     server_answering_in_turn,
 };
 use elasticpath_client::{
-    CallOptions, Client, Delivery, Error, ResponseValue, RetryPolicy, RetryStop, auth, types,
+    CallOptions, Client, Delivery, Error, ResponseValue, RetryPolicy, RetryStop, TimeoutPhase,
+    auth, types,
 };
 use serde_json::{Value, json};
 
@@ -86,16 +94,6 @@ async fn update(client: &Client, options: CallOptions) -> UpdateResult {
 }
 
 #[tokio::test]
-async fn a_500_on_a_put_is_retried() {
-    let server = server_answering_in_turn(vec![server_error(), ok()]).await;
-    let response = update(&client(&server.uri(), quick_retries()), CallOptions::new())
-        .await
-        .expect("the second attempt succeeds");
-    assert_eq!(response.status(), 200);
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
 async fn a_500_every_time_ends_in_the_last_error_after_the_maximum() {
     let server = server_answering(server_error()).await;
     let error = update(&client(&server.uri(), quick_retries()), CallOptions::new())
@@ -126,26 +124,6 @@ async fn a_429_with_retry_after_waits_that_long() {
     assert_eq!(response.status(), 200);
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
-async fn a_503_is_retried() {
-    let server = server_answering_in_turn(vec![ResponseTemplate::new(503), ok()]).await;
-    update(&client(&server.uri(), quick_retries()), CallOptions::new())
-        .await
-        .expect("the second attempt succeeds");
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
-async fn a_refused_connection_is_retried_then_names_the_attempts() {
-    let base_url = format!("http://127.0.0.1:{}", closed_port());
-    let error = update(&client(&base_url, quick_retries()), CallOptions::new())
-        .await
-        .expect_err("nothing listens");
-    assert_eq!(error.delivery(), Delivery::NotSent);
-    let last = assert_retried(error, 3, RetryStop::MaxAttempts);
-    assert!(matches!(last, Error::Unreachable(_)), "{last:?}");
 }
 
 #[tokio::test]
@@ -259,5 +237,31 @@ async fn the_budget_cuts_an_attempt_short() {
         "{error:?}"
     );
     assert!(started.elapsed() >= Duration::from_millis(400));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+/// A timeout while waiting for the answer may come after the API applied
+/// the update: the error says so (`Delivery::MaybeSent`: retry only what is
+/// safe to repeat). Retries are off to see the single attempt.
+#[tokio::test]
+async fn a_timeout_waiting_for_the_answer_says_the_request_may_have_been_sent() {
+    let server = server_answering(ok().set_delay(Duration::from_secs(2))).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(auth::BearerAuth::new("test-token"))
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("valid configuration");
+
+    let error = update(&client, CallOptions::new())
+        .await
+        .expect_err("the server answers after the timeout");
+    assert_eq!(error.delivery(), Delivery::MaybeSent);
+    let Error::Timeout { phase, source } = error else {
+        panic!("expected Timeout, got {error:?}");
+    };
+    assert!(matches!(phase, TimeoutPhase::Response), "{phase:?}");
+    assert!(source.is_timeout(), "expected a timeout, got {source:?}");
     assert_eq!(received(&server).await.len(), 1);
 }

@@ -2,10 +2,10 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! The scenarios every client shares ([`client_test_support::scenarios`]), fed by `specs/elasticpath.yaml`:
-//! the request each operation sends, the answers it parses, its credentials, retries and
-//! servers, against a local mock server. Vendor-specific behaviour is tested by hand beside
-//! this file.
+//! The scenarios every client shares ([`client_test_support::scenarios`]),
+//! fed by `specs/elasticpath.yaml`: the request each operation sends, the answers it
+//! parses, its credentials, retries and servers, against a local mock
+//! server. What only this API does is tested by hand beside this file.
 use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
 /// The spec's servers and security schemes.
 static API: Api = Api {
@@ -33,7 +33,6 @@ impl Target for ClientUnderTest {
     fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
         builder.base_url(url)
     }
-    #[allow(unused_variables)]
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0usize => builder.server(elasticpath_client::servers::Server::Euwest),
@@ -41,7 +40,6 @@ impl Target for ClientUnderTest {
             _ => panic!("the spec lists {} servers, not {index}", 2usize),
         }
     }
-    #[allow(unused_variables)]
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
         match (key, parts) {
             ("bearerAuth", [part0]) => {
@@ -64,7 +62,6 @@ impl Target for ClientUnderTest {
     fn base_url_of(client: &Self::Client) -> &str {
         elasticpath_client::ClientInfo::baseurl(client)
     }
-    #[allow(unused_variables)]
     fn call<'a>(
         client: &'a Self::Client,
         operation: &'a str,
@@ -73,7 +70,6 @@ impl Target for ClientUnderTest {
         match operation {
             "updateSubscriber" => {
                 Box::pin(async move {
-                    #[allow(unused_mut)]
                     let mut call = client.update_subscriber();
                     if let Some(value) = request
                         .parameter::<

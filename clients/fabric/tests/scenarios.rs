@@ -2,10 +2,10 @@
 // change the spec (or the generator) and run `cargo xtask generate`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! The scenarios every client shares ([`client_test_support::scenarios`]), fed by `specs/fabric.yaml`:
-//! the request each operation sends, the answers it parses, its credentials, retries and
-//! servers, against a local mock server. Vendor-specific behaviour is tested by hand beside
-//! this file.
+//! The scenarios every client shares ([`client_test_support::scenarios`]),
+//! fed by `specs/fabric.yaml`: the request each operation sends, the answers it
+//! parses, its credentials, retries and servers, against a local mock
+//! server. What only this API does is tested by hand beside this file.
 use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
 /// The spec's servers and security schemes.
 static API: Api = Api {
@@ -30,14 +30,12 @@ impl Target for ClientUnderTest {
     fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
         builder.base_url(url)
     }
-    #[allow(unused_variables)]
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0usize => builder.server(fabric_client::servers::Server::Prod01),
             _ => panic!("the spec lists {} servers, not {index}", 1usize),
         }
     }
-    #[allow(unused_variables)]
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
         match (key, parts) {
             ("bearerAuth", [part0]) => {
@@ -58,7 +56,6 @@ impl Target for ClientUnderTest {
     fn base_url_of(client: &Self::Client) -> &str {
         fabric_client::ClientInfo::baseurl(client)
     }
-    #[allow(unused_variables)]
     fn call<'a>(
         client: &'a Self::Client,
         operation: &'a str,
@@ -67,7 +64,6 @@ impl Target for ClientUnderTest {
         match operation {
             "updateSubscription" => {
                 Box::pin(async move {
-                    #[allow(unused_mut)]
                     let mut call = client.update_subscription();
                     if let Some(value) = request.parameter::<::std::string::String>("id")
                     {

@@ -2,6 +2,7 @@
 //! through its hooks: Synapse's `X-SP-GATEWAY` is a custom header that
 //! reqwest would not strip on a redirect, so it is the case that matters.
 //! Two servers on different ports of 127.0.0.1 are two origins.
+//! What every client shares is checked by the generated `tests/scenarios.rs`.
 
 use client_test_support::wiremock::matchers::any;
 use client_test_support::wiremock::{Mock, MockServer, ResponseTemplate};

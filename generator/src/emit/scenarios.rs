@@ -22,10 +22,12 @@ pub(crate) fn scenario_tests(api: &Api, calls: &[CallTypes]) -> Option<TokenStre
     let mut modules = Vec::new();
     let mut arms = Vec::new();
     let mut skipped = Vec::new();
+    let mut uses_request = false;
     for call in calls {
         let operation = &api.operations[call.operation];
         match callable(operation, call) {
             Ok(setters) => {
+                uses_request |= !setters.is_empty() || matches!(operation.body, Body::Json { .. });
                 arms.push(call_arm(operation, call, &setters, &krate));
                 modules.push(operation_module(api, operation));
             }
@@ -38,15 +40,13 @@ pub(crate) fn scenario_tests(api: &Api, calls: &[CallTypes]) -> Option<TokenStre
     }
 
     let mut docs = vec![
+        " The scenarios every client shares ([`client_test_support::scenarios`]),".to_string(),
         format!(
-            " The scenarios every client shares ([`client_test_support::scenarios`]), fed by `{}`:",
+            " fed by `{}`: the request each operation sends, the answers it",
             api.spec_path
         ),
-        " the request each operation sends, the answers it parses, its credentials, retries and"
-            .into(),
-        " servers, against a local mock server. Vendor-specific behaviour is tested by hand beside"
-            .into(),
-        " this file.".into(),
+        " parses, its credentials, retries and servers, against a local mock".into(),
+        " server. What only this API does is tested by hand beside this file.".into(),
     ];
     if !skipped.is_empty() {
         docs.push(String::new());
@@ -59,7 +59,7 @@ pub(crate) fn scenario_tests(api: &Api, calls: &[CallTypes]) -> Option<TokenStre
         vec![format_ident!("Scheme"), format_ident!("SchemeKind")]
     };
     let api_data = api_data(api);
-    let target = target(api, &krate, &arms);
+    let target = target(api, &krate, &arms, uses_request);
     Some(quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#![doc = #docs])*
@@ -87,9 +87,9 @@ fn callable<'a>(
     call: &'a CallTypes,
 ) -> Result<Vec<(&'a str, &'a str, &'a Type)>, String> {
     match &operation.body {
-        Body::None | Body::Json { example: Some(_) } => {}
-        Body::Json { example: None } => {
-            return Err("its JSON body has no example that fits its schema".into());
+        Body::None | Body::Json { value: Some(_) } => {}
+        Body::Json { value: None } => {
+            return Err("no body fits its schema: no example fits, none could be made".into());
         }
         Body::Other => return Err("its body is not JSON".into()),
     }
@@ -159,7 +159,8 @@ fn default_url(server: &Server) -> String {
         })
 }
 
-fn target(api: &Api, krate: &Ident, arms: &[TokenStream]) -> TokenStream {
+/// The `Target`; `uses_request`: whether some call sets a parameter or a body.
+fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) -> TokenStream {
     let servers = api.servers.iter().enumerate().map(|(index, server)| {
         let variant = names::ident(&server.variant);
         let fields = server.variables.iter().map(|variable| {
@@ -213,6 +214,7 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream]) -> TokenStream {
             }
         }
     };
+    let unused = (!uses_request).then(|| quote!(#[allow(unused_variables)]));
     let doc = format!(
         " `{}` as the scenarios drive it.",
         names::crate_name(&api.vendor)
@@ -233,12 +235,10 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream]) -> TokenStream {
                 builder.base_url(url)
             }
 
-            #[allow(unused_variables)]
             fn server(builder: Self::Builder, index: usize) -> Self::Builder {
                 #server_body
             }
 
-            #[allow(unused_variables)]
             fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
                 #credentials_body
             }
@@ -255,7 +255,7 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream]) -> TokenStream {
                 #krate::ClientInfo::baseurl(client)
             }
 
-            #[allow(unused_variables)]
+            #unused
             fn call<'a>(client: &'a Self::Client, operation: &'a str, request: &'a Request) -> Call<'a> {
                 match operation {
                     #(#arms)*
@@ -274,23 +274,26 @@ fn call_arm(
 ) -> TokenStream {
     let id = &operation.id;
     let method = names::ident(&operation.method_name);
-    let setters = setters.iter().map(|(name, setter, ty)| {
-        let setter = names::ident(setter);
-        let ty = in_crate(ty, krate);
-        quote! {
-            if let Some(value) = request.parameter::<#ty>(#name) {
-                call = call.#setter(value);
+    let setters: Vec<TokenStream> = setters
+        .iter()
+        .map(|(name, setter, ty)| {
+            let setter = names::ident(setter);
+            let ty = in_crate(ty, krate);
+            quote! {
+                if let Some(value) = request.parameter::<#ty>(#name) {
+                    call = call.#setter(value);
+                }
             }
-        }
-    });
+        })
+        .collect();
     let body = matches!(operation.body, Body::Json { .. }).then(|| {
         let ty = in_crate(&call.body, krate);
         quote!(let call = call.body(request.body::<#ty>());)
     });
+    let mutable = (!setters.is_empty()).then(|| quote!(mut));
     quote! {
         #id => Box::pin(async move {
-            #[allow(unused_mut)]
-            let mut call = client.#method();
+            let #mutable call = client.#method();
             #(#setters)*
             #body
             ::client_test_support::scenarios::answered(call.send().await)
@@ -435,11 +438,9 @@ fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
         quote!(Parameter { name: #name, location: Location::#location, value: #value, free_text: #free_text })
     });
     let body = match &operation.body {
-        Body::Json {
-            example: Some(example),
-        } => {
-            let example = json(example);
-            quote!(Some(#example))
+        Body::Json { value: Some(value) } => {
+            let value = json(value);
+            quote!(Some(#value))
         }
         _ => quote!(None),
     };

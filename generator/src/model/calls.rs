@@ -3,10 +3,9 @@
 //! accepts, and the documented answers with their examples.
 
 use openapiv3::{
-    OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
-    StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+    OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, StatusCode,
 };
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
 use super::conformance;
 
@@ -58,10 +57,11 @@ impl Location {
 pub enum Body {
     /// It takes none.
     None,
-    /// JSON; `example` is the spec's first example that fits its schema.
+    /// JSON.
     Json {
-        /// The example.
-        example: Option<Value>,
+        /// What a call sends: the spec's first example that fits the
+        /// schema, else a value made from the schema.
+        value: Option<Value>,
     },
     /// Another media type (a form, bytes).
     Other,
@@ -98,29 +98,29 @@ pub(super) fn parameters<'a>(
                 ParameterSchemaOrContent::Schema(schema) => Some(schema),
                 ParameterSchemaOrContent::Content(_) => None,
             };
-            let resolved = schema.and_then(|schema| resolve_schema(openapi, schema));
-            let schema_json = schema.and_then(|schema| serde_json::to_value(schema).ok());
+            let schema = schema.and_then(|schema| serde_json::to_value(schema).ok());
+            let flat = schema
+                .as_ref()
+                .and_then(|schema| conformance::flat(document, schema));
             let fits = |value: &Value| {
                 is_sendable(value)
-                    && schema_json
+                    && schema
                         .as_ref()
                         .is_some_and(|schema| conformance::check(document, schema, value).is_ok())
             };
             let example = data
                 .example
                 .clone()
-                .or_else(|| resolved.and_then(|schema| schema.schema_data.example.clone()));
-            let made_up = || {
-                let schema = resolved.filter(|_| data.required)?;
-                made_up(openapi, schema).filter(fits)
-            };
+                .or_else(|| flat.as_ref()?.get("example").cloned());
+            let made_up =
+                || made_up(document, schema.as_ref().filter(|_| data.required)?).filter(fits);
             let value = example.filter(fits).or_else(made_up);
             Parameter {
                 name: data.name.clone(),
                 location,
                 required: data.required,
                 value,
-                free_text: resolved.is_some_and(is_free_text),
+                free_text: flat.as_ref().is_some_and(is_free_text),
             }
         })
         .collect()
@@ -161,66 +161,6 @@ fn resolve_parameter<'a>(
     }
 }
 
-fn resolve_schema<'a>(openapi: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    let mut schema = schema;
-    // A chain of references ends within as many steps as there are schemas.
-    let components = openapi.components.as_ref()?;
-    for _ in 0..=components.schemas.len() {
-        match schema {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => {
-                schema = components
-                    .schemas
-                    .get(reference.strip_prefix("#/components/schemas/")?)?;
-            }
-        }
-    }
-    None
-}
-
-/// A value `schema` accepts, for a parameter the spec gives no example of.
-fn made_up(openapi: &OpenAPI, schema: &Schema) -> Option<Value> {
-    let SchemaKind::Type(kind) = &schema.schema_kind else {
-        return None;
-    };
-    match kind {
-        Type::String(string) => {
-            if let Some(first) = string.enumeration.iter().flatten().next() {
-                return Some(json!(first));
-            }
-            if string.pattern.is_some() {
-                return None;
-            }
-            let text = match &string.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2024-01-31",
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "2024-01-31T12:00:00Z",
-                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => {
-                    "6f1c2a5e-8d3b-4c7a-9e0f-1a2b3c4d5e6f"
-                }
-                VariantOrUnknownOrEmpty::Empty => "example",
-                _ => return None,
-            };
-            let long_enough = string.min_length.is_none_or(|min| text.len() >= min);
-            let short_enough = string.max_length.is_none_or(|max| text.len() <= max);
-            (long_enough && short_enough).then(|| json!(text))
-        }
-        Type::Integer(integer) => {
-            let floor = integer.minimum.map_or(1, |minimum| minimum.max(1));
-            Some(json!(
-                integer.maximum.map_or(floor, |maximum| floor.min(maximum))
-            ))
-        }
-        Type::Number(number) => Some(json!(number.minimum.unwrap_or(1.0))),
-        Type::Boolean(_) => Some(json!(true)),
-        Type::Array(array) => {
-            let items = array.items.as_ref()?.clone().unbox();
-            let item = made_up(openapi, resolve_schema(openapi, &items)?)?;
-            Some(json!([item]))
-        }
-        Type::Object(_) => None,
-    }
-}
-
 /// Scalars and lists of scalars: what a path, query or header value can carry.
 fn is_sendable(value: &Value) -> bool {
     match value {
@@ -233,14 +173,122 @@ fn is_scalar(value: &Value) -> bool {
     matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))
 }
 
-fn is_free_text(schema: &Schema) -> bool {
-    matches!(
-        &schema.schema_kind,
-        SchemaKind::Type(Type::String(string))
-            if string.enumeration.is_empty()
-                && string.pattern.is_none()
-                && matches!(string.format, VariantOrUnknownOrEmpty::Empty)
-                && string.min_length.is_none()
-                && string.max_length.is_none()
-    )
+fn is_free_text(schema: &Map<String, Value>) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && ["enum", "pattern", "format", "minLength", "maxLength"]
+            .iter()
+            .all(|key| !schema.contains_key(*key))
+}
+
+/// A value `schema` accepts, made from it where the spec gives no example:
+/// a nested example or default, an enum's first value, the minimum, a date,
+/// the first branch that works, required properties only. Checked against
+/// the schema as a whole; `None` when no value could be made.
+pub(super) fn made_up(document: &Value, schema: &Value) -> Option<Value> {
+    let value = Maker { document }.make(schema, 0)?;
+    conformance::check(document, schema, &value)
+        .is_ok()
+        .then_some(value)
+}
+
+/// Schemas deeper than this get no made-up value.
+const MAX_DEPTH: usize = 16;
+
+/// Texts tried, in order, for a string with constraints but no format.
+const TEXTS: [&str; 7] = ["example", "a", "abc", "example-1", "A", "1", "x"];
+
+struct Maker<'a> {
+    document: &'a Value,
+}
+
+impl Maker<'_> {
+    fn make(&self, schema: &Value, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let flat = conformance::flat(self.document, schema)?;
+        let fits = |value: &Value| conformance::check(self.document, schema, value).is_ok();
+        if let Some(value) = ["example", "default"]
+            .iter()
+            .filter_map(|key| flat.get(*key))
+            .find(|value| fits(value))
+        {
+            return Some(value.clone());
+        }
+        if let Some(Value::Array(values)) = flat.get("enum") {
+            return values.iter().find(|value| !value.is_null()).cloned();
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = flat.get(key) {
+                return branches
+                    .iter()
+                    .find_map(|branch| self.make(branch, depth + 1).filter(|value| fits(value)));
+            }
+        }
+        let bound = |key: &str| flat.get(key).and_then(Value::as_f64);
+        match flat.get("type").and_then(Value::as_str) {
+            Some("string") => {
+                let text = |text: &str| Value::String(text.to_string());
+                let formatted = match flat.get("format").and_then(Value::as_str) {
+                    Some("date") => Some("2024-01-31"),
+                    Some("date-time") => Some("2024-01-31T12:00:00Z"),
+                    Some("uuid") => Some("6f1c2a5e-8d3b-4c7a-9e0f-1a2b3c4d5e6f"),
+                    Some("ipv4" | "ip") => Some("192.0.2.1"),
+                    Some("ipv6") => Some("2001:db8::1"),
+                    Some("email") => Some("user@example.com"),
+                    Some("uri" | "url") => Some("https://example.com/"),
+                    _ => None,
+                };
+                let long = flat
+                    .get("minLength")
+                    .and_then(Value::as_u64)
+                    .map(|length| "x".repeat(usize::try_from(length).unwrap_or(0)));
+                formatted
+                    .map(text)
+                    .into_iter()
+                    .chain(TEXTS.iter().map(|candidate| text(candidate)))
+                    .chain(long.as_deref().map(text))
+                    .find(|value| fits(value))
+            }
+            Some("integer") => {
+                let mut value = bound("minimum").map_or(1.0, |minimum| minimum.max(1.0));
+                if let Some(maximum) = bound("maximum") {
+                    value = value.min(maximum);
+                }
+                Some(Value::from(value.ceil() as i64))
+            }
+            Some("number") => Some(serde_json::json!(
+                bound("minimum").map_or(1.0, |minimum| minimum.max(1.0))
+            )),
+            Some("boolean") => Some(Value::Bool(true)),
+            Some("array") => {
+                let item = flat
+                    .get("items")
+                    .and_then(|items| self.make(items, depth + 1));
+                match item {
+                    Some(item) => Some(Value::Array(vec![item])),
+                    None if bound("minItems").unwrap_or(0.0) == 0.0 => {
+                        Some(Value::Array(Vec::new()))
+                    }
+                    None => None,
+                }
+            }
+            Some("object") | None => {
+                let properties = flat.get("properties").and_then(Value::as_object);
+                let mut object = Map::new();
+                for name in flat
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    let property = properties?.get(name)?;
+                    object.insert(name.to_string(), self.make(property, depth + 1)?);
+                }
+                Some(Value::Object(object))
+            }
+            Some(_) => None,
+        }
+    }
 }

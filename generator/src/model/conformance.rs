@@ -34,6 +34,12 @@ pub(crate) fn check(document: &Value, schema: &Value, value: &Value) -> Fit {
     Checker { document }.fits(schema, value, &mut Vec::new(), 0)
 }
 
+/// `schema` with `$ref`s followed and `allOf` merged, as typify reads it;
+/// `None` for a dangling reference.
+pub(crate) fn flat(document: &Value, schema: &Value) -> Option<Map<String, Value>> {
+    Checker { document }.flat(schema, 0)
+}
+
 struct Checker<'a> {
     document: &'a Value,
 }

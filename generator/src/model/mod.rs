@@ -324,8 +324,20 @@ fn examples(
                 .map(|(key, media)| (key.as_str(), media)),
             _ => None,
         };
-        if body.is_some() {
-            modelled.body = Body::Json { example: None };
+        if let Some((key, _)) = body {
+            let place = [
+                "paths",
+                path,
+                method,
+                "requestBody",
+                "content",
+                key,
+                "schema",
+            ];
+            let schema = document.pointer(&json_pointer(place));
+            modelled.body = Body::Json {
+                value: schema.and_then(|schema| calls::made_up(document, schema)),
+            };
         }
         let body = body.and_then(|(key, media)| {
             let place = ["paths", path, method, "requestBody", "content", key];
@@ -340,11 +352,11 @@ fn examples(
         if let Some((key, media, (type_name, schema))) = &body {
             let place = ["paths", path, method, "requestBody", "content", key];
             request_examples = fitting_examples(document, media, schema, &place, notes);
-            modelled.body = Body::Json {
-                example: request_examples
-                    .first()
-                    .map(|example| example.value.clone()),
-            };
+            if let Some(example) = request_examples.first() {
+                modelled.body = Body::Json {
+                    value: Some(example.value.clone()),
+                };
+            }
             for example in &request_examples {
                 examples.push(Example {
                     test_name: format!("{}-request{}", modelled.id, example.suffix),

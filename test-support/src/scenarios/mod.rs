@@ -91,8 +91,8 @@ pub struct Request {
 }
 
 impl Request {
-    /// The request the spec describes: each parameter's value, the body's
-    /// example.
+    /// The request the spec describes: each parameter's value and the
+    /// body.
     pub fn of(operation: &Operation) -> Self {
         Self {
             parameters: operation

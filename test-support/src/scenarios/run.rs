@@ -9,9 +9,10 @@ use wiremock::{MockServer, ResponseTemplate};
 use super::spec::{Api, Location, Operation};
 use super::{Answered, Request, Target, wire};
 use crate::{
-    assert_invalid_payload, assert_redacted, assert_retried, assert_unexpected_response,
-    closed_port, header_values, quick_retries, raw_body, received, same_json, server_answering,
-    server_answering_in_turn, server_expecting_no_requests, single_request,
+    assert_invalid_payload, assert_missing_credentials, assert_no_requests, assert_redacted,
+    assert_retried, assert_unexpected_response, closed_port, header_values, quick_retries,
+    raw_body, received, same_json, server_answering, server_answering_in_turn,
+    server_expecting_no_requests, single_request,
 };
 
 /// Methods that may be applied twice (RFC 9110, section 9.2.2).
@@ -28,8 +29,8 @@ const UNDECLARED: [u16; 4] = [418, 299, 451, 599];
 
 /// The request is the spec's: method, path under the server's base path,
 /// query, headers (credentials of the first alternative, header parameters,
-/// `Content-Type`, `Accept`, `User-Agent`, no `api-version`) and the body's
-/// example as JSON.
+/// `Content-Type`, `Accept`, `User-Agent`, no `api-version`) and the body
+/// as JSON.
 pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
     let server = server_answering(success(operation)).await;
     let client = build::<T>(with_credentials::<T>(
@@ -272,32 +273,13 @@ pub async fn missing_credentials_send_nothing<T: Target>(api: &Api, operation: &
         .await
         .expect_err("a call without credentials fails");
 
-    let Error::MissingCredentials(missing) = error else {
-        panic!(
-            "{}: expected MissingCredentials, got {error:?}",
-            operation.id
-        );
-    };
     let needs: Vec<String> = operation
         .security
         .iter()
         .map(|schemes| schemes.join(" + "))
         .collect();
-    assert_eq!(
-        missing.operation, operation.method_name,
-        "the operation named"
-    );
-    assert_eq!(
-        missing.needs,
-        needs.join(" or "),
-        "{}: what it needs",
-        operation.id
-    );
-    assert!(
-        received(&server).await.is_empty(),
-        "{}: nothing is sent",
-        operation.id
-    );
+    assert_missing_credentials(error, operation.method_name, &needs.join(" or "));
+    assert_no_requests(&server).await;
 }
 
 /// A `503` (the API did not process the request) is retried, whatever the

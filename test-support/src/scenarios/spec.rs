@@ -105,8 +105,8 @@ pub struct Operation {
     pub path: &'static str,
     /// Its parameters with the values the scenarios send.
     pub parameters: &'static [Parameter],
-    /// The JSON request body the scenarios send (the spec's example), if
-    /// the operation takes one.
+    /// The JSON request body the scenarios send, if the operation takes
+    /// one: the spec's example, or a value made from the schema.
     pub body: Option<&'static str>,
     /// Its documented answers with a status code.
     pub answers: &'static [Answer],
@@ -140,8 +140,8 @@ pub struct Parameter {
     pub name: &'static str,
     /// Where it goes.
     pub location: Location,
-    /// The value sent, as JSON: the spec's example, or a value of its
-    /// type when the spec gives none.
+    /// The value sent, as JSON: the spec's example, or a value made from
+    /// its schema when the spec gives none.
     pub value: &'static str,
     /// Whether any text is a valid value (a plain `string`), so the
     /// scenarios may send characters that need percent-encoding.
