@@ -107,6 +107,7 @@ mod operations {
     /// `updateSubscriber`: `PUT /subscriptions/subscribers/{subscriber_uuid}`.
     mod update_subscriber {
         use ::client_test_support::scenarios::{Operation, Answer, Location, Parameter};
+        use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscriber",
             method_name: "update_subscriber",
@@ -170,68 +171,13 @@ mod operations {
             catch_all: false,
             security: &[&["bearerAuth"]],
         };
-        #[::tokio::test]
-        async fn sends_the_spec_request() {
-            ::client_test_support::scenarios::sends_the_spec_request::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn trailing_slash_in_the_base_url_changes_nothing() {
-            ::client_test_support::scenarios::trailing_slash_in_the_base_url_changes_nothing::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn parses_documented_answers() {
-            ::client_test_support::scenarios::parses_documented_answers::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn undeclared_status_is_unexpected_response() {
-            ::client_test_support::scenarios::undeclared_status_is_unexpected_response::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn malformed_answers_are_invalid_payload() {
-            ::client_test_support::scenarios::malformed_answers_are_invalid_payload::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn missing_credentials_send_nothing() {
-            ::client_test_support::scenarios::missing_credentials_send_nothing::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn retries_what_was_not_processed() {
-            ::client_test_support::scenarios::retries_what_was_not_processed::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn retries_server_errors_only_when_idempotent() {
-            ::client_test_support::scenarios::retries_server_errors_only_when_idempotent::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn unreachable_is_retried_then_names_the_attempts() {
-            ::client_test_support::scenarios::unreachable_is_retried_then_names_the_attempts::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
+        ::client_test_support::scenario_tests!(
+            ClientUnderTest, API, OPERATION; sends_the_spec_request,
+            trailing_slash_in_the_base_url_changes_nothing, parses_documented_answers,
+            undeclared_status_is_unexpected_response,
+            malformed_answers_are_invalid_payload, missing_credentials_send_nothing,
+            retries_what_was_not_processed, retries_server_errors_only_when_idempotent,
+            unreachable_is_retried_then_names_the_attempts
+        );
     }
 }

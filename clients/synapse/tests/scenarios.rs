@@ -104,6 +104,7 @@ mod operations {
     /// `updateSubscription`: `PATCH /subscriptions/{subscription_id}`.
     mod update_subscription {
         use ::client_test_support::scenarios::{Operation, Answer, Location, Parameter};
+        use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscription",
             method_name: "update_subscription",
@@ -193,75 +194,13 @@ mod operations {
             catch_all: false,
             security: &[&["gateway"]],
         };
-        #[::tokio::test]
-        async fn sends_the_spec_request() {
-            ::client_test_support::scenarios::sends_the_spec_request::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn encodes_path_parameters() {
-            ::client_test_support::scenarios::encodes_path_parameters::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn trailing_slash_in_the_base_url_changes_nothing() {
-            ::client_test_support::scenarios::trailing_slash_in_the_base_url_changes_nothing::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn parses_documented_answers() {
-            ::client_test_support::scenarios::parses_documented_answers::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn undeclared_status_is_unexpected_response() {
-            ::client_test_support::scenarios::undeclared_status_is_unexpected_response::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn malformed_answers_are_invalid_payload() {
-            ::client_test_support::scenarios::malformed_answers_are_invalid_payload::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn missing_credentials_send_nothing() {
-            ::client_test_support::scenarios::missing_credentials_send_nothing::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn retries_what_was_not_processed() {
-            ::client_test_support::scenarios::retries_what_was_not_processed::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn retries_server_errors_only_when_idempotent() {
-            ::client_test_support::scenarios::retries_server_errors_only_when_idempotent::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
-        #[::tokio::test]
-        async fn unreachable_is_retried_then_names_the_attempts() {
-            ::client_test_support::scenarios::unreachable_is_retried_then_names_the_attempts::<
-                crate::ClientUnderTest,
-            >(&crate::API, &OPERATION)
-                .await;
-        }
+        ::client_test_support::scenario_tests!(
+            ClientUnderTest, API, OPERATION; sends_the_spec_request,
+            encodes_path_parameters, trailing_slash_in_the_base_url_changes_nothing,
+            parses_documented_answers, undeclared_status_is_unexpected_response,
+            malformed_answers_are_invalid_payload, missing_credentials_send_nothing,
+            retries_what_was_not_processed, retries_server_errors_only_when_idempotent,
+            unreachable_is_retried_then_names_the_attempts
+        );
     }
 }

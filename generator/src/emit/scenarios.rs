@@ -383,15 +383,10 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
         ("retries_server_errors_only_when_idempotent", true),
         ("unreachable_is_retried_then_names_the_attempts", true),
     ];
-    let tests = applies.into_iter().filter(|(_, applies)| *applies).map(|(name, _)| {
-        let name = format_ident!("{name}");
-        quote! {
-            #[::tokio::test]
-            async fn #name() {
-                ::client_test_support::scenarios::#name::<crate::ClientUnderTest>(&crate::API, &OPERATION).await;
-            }
-        }
-    });
+    let tests = applies
+        .into_iter()
+        .filter(|(_, applies)| *applies)
+        .map(|(name, _)| format_ident!("{name}"));
     let mut imports = Vec::new();
     if !answers.is_empty() {
         imports.push(format_ident!("Answer"));
@@ -407,10 +402,11 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
         #[doc = #doc]
         mod #module {
             use ::client_test_support::scenarios::{Operation, #(#imports),*};
+            use crate::{API, ClientUnderTest};
 
             static OPERATION: Operation = #data;
 
-            #(#tests)*
+            ::client_test_support::scenario_tests!(ClientUnderTest, API, OPERATION; #(#tests),*);
         }
     }
 }

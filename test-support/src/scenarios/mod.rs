@@ -51,6 +51,26 @@ pub use run::{
 };
 pub use spec::{Answer, Api, Location, Operation, Parameter, Scheme, SchemeKind};
 
+/// One `#[tokio::test]` per named scenario, each running it on `$target`
+/// with the spec facts `$api` and `$operation`; the tests take the
+/// scenarios' names.
+///
+/// ```text
+/// client_test_support::scenario_tests!(ClientUnderTest, API, OPERATION;
+///     sends_the_spec_request, parses_documented_answers);
+/// ```
+#[macro_export]
+macro_rules! scenario_tests {
+    ($target:ident, $api:ident, $operation:ident; $($scenario:ident),* $(,)?) => {
+        $(
+            #[::tokio::test]
+            async fn $scenario() {
+                $crate::scenarios::$scenario::<$target>(&$api, &$operation).await;
+            }
+        )*
+    };
+}
+
 /// How the scenarios drive one generated client: implemented in the
 /// client's generated `tests/scenarios.rs` by a marker type.
 pub trait Target {
