@@ -19,12 +19,13 @@
 //! retries, servers) is checked by the generated `tests/scenarios.rs`.
 //! Only the wiremock server on 127.0.0.1 is contacted; the token is a placeholder.
 
+mod common;
+
 use client_test_support::wiremock::ResponseTemplate;
 use client_test_support::{assert_invalid_payload, raw_body, received_json, server_answering};
+use common::{SUBSCRIBER_UUID, answer_with};
 use elasticpath_client::{Client, RetryPolicy, auth, types};
 use serde_json::{Value, json};
-
-const SUBSCRIBER_UUID: &str = "11111111-2222-3333-4444-555555555555";
 
 /// The request body the Authorize.Net variant must produce.
 fn authorize_net_update() -> Value {
@@ -69,31 +70,6 @@ fn body_with(
         ),
     )
     .expect("builds")
-}
-
-/// A 200 answer whose subscriber holds `payment_authority`.
-fn answer_with(payment_authority: Value) -> Value {
-    json!({
-        "data": {
-            "id": SUBSCRIBER_UUID,
-            "type": "subscription_subscriber",
-            "attributes": {
-                "account_id": SUBSCRIBER_UUID,
-                "name": "John Doe",
-                "email": "john.doe@example.com",
-                "payment_authority": payment_authority,
-                "created_at": "2017-01-10T11:41:19.244842Z",
-                "updated_at": "2017-01-10T11:41:19.244842Z"
-            },
-            "meta": {
-                "owner": "store",
-                "timestamps": {
-                    "created_at": "2017-01-10T11:41:19.244842Z",
-                    "updated_at": "2017-01-10T11:41:19.244842Z"
-                }
-            }
-        }
-    })
 }
 
 /// A client for `uri`, retries off: each test checks what one answer becomes.

@@ -11,6 +11,8 @@
 //!
 //! Only counts and lower bounds of time are asserted, never upper bounds.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use client_test_support::wiremock::{MockServer, ResponseTemplate};
@@ -18,43 +20,14 @@ use client_test_support::{
     assert_error_response, assert_retried, quick_retries, received, server_answering,
     server_answering_in_turn,
 };
+use common::response_example;
 use elasticpath_client::{
     CallOptions, Client, Delivery, Error, ResponseValue, RetryPolicy, RetryStop, TimeoutPhase,
     auth, types,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 type UpdateResult = Result<ResponseValue<types::SubscriberResponse>, Error<types::ApiError>>;
-
-/// The spec's example 200 response, verbatim.
-fn response_example() -> Value {
-    json!({
-        "data": {
-            "id": "11111111-2222-3333-4444-555555555555",
-            "type": "subscription_subscriber",
-            "attributes": {
-                "account_id": "11111111-2222-3333-4444-555555555555",
-                "name": "John Doe",
-                "email": "john.doe@example.com",
-                "payment_authority": {
-                    "type": "elastic_path_payments_stripe",
-                    "customer_id": "cus_OPfKlxWV3hp9h6",
-                    "card_id": "card_8Diw3FQPhxK27WADPVMeXieP"
-                },
-                "created_at": "2017-01-10T11:41:19.244842Z",
-                "updated_at": "2017-01-10T11:41:19.244842Z"
-            },
-            "meta": {
-                "owner": "store",
-                "timestamps": {
-                    "created_at": "2017-01-10T11:41:19.244842Z",
-                    "updated_at": "2017-01-10T11:41:19.244842Z"
-                },
-                "feature_entitlements": ["tag1", "tag2"]
-            }
-        }
-    })
-}
 
 /// A documented 500 body.
 fn server_error() -> ResponseTemplate {

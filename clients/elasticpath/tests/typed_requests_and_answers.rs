@@ -15,17 +15,17 @@
 //! `payment_authority` by `tests/payment_authority.rs`.
 //! Only the wiremock server on 127.0.0.1 is contacted; the token is a placeholder.
 
+mod common;
+
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use client_test_support::wiremock::{MockServer, ResponseTemplate};
 use client_test_support::{
     assert_invalid_payload, assert_invalid_request, assert_no_requests, raw_body, server_answering,
     server_expecting_no_requests,
 };
+use common::{SUBSCRIBER_UUID, response_example};
 use elasticpath_client::{Client, Error, ResponseValue, RetryPolicy, auth, types};
-use serde_json::{Value, json};
-
-/// The spec's example `subscriber_uuid`.
-const SUBSCRIBER_UUID: &str = "11111111-2222-3333-4444-555555555555";
+use serde_json::json;
 
 type UpdateResult = Result<ResponseValue<types::SubscriberResponse>, Error<types::ApiError>>;
 
@@ -39,36 +39,6 @@ fn client(server: &MockServer) -> Client {
         .retry(RetryPolicy::disabled())
         .build()
         .expect("a wiremock URI is a valid base URL")
-}
-
-/// The spec's example 200 response, verbatim.
-fn response_example() -> Value {
-    json!({
-        "data": {
-            "id": "11111111-2222-3333-4444-555555555555",
-            "type": "subscription_subscriber",
-            "attributes": {
-                "account_id": "11111111-2222-3333-4444-555555555555",
-                "name": "John Doe",
-                "email": "john.doe@example.com",
-                "payment_authority": {
-                    "type": "elastic_path_payments_stripe",
-                    "customer_id": "cus_OPfKlxWV3hp9h6",
-                    "card_id": "card_8Diw3FQPhxK27WADPVMeXieP"
-                },
-                "created_at": "2017-01-10T11:41:19.244842Z",
-                "updated_at": "2017-01-10T11:41:19.244842Z"
-            },
-            "meta": {
-                "owner": "store",
-                "timestamps": {
-                    "created_at": "2017-01-10T11:41:19.244842Z",
-                    "updated_at": "2017-01-10T11:41:19.244842Z"
-                },
-                "feature_entitlements": ["tag1", "tag2"]
-            }
-        }
-    })
 }
 
 /// A request body the spec allows: only a new name.
