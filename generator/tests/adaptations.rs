@@ -117,6 +117,60 @@ components:
 }
 
 #[test]
+fn a_percent_encoded_ref_is_read_as_the_pointer_it_encodes() {
+    let spec = format!(
+        r#"{HEAD}paths:
+  /{{id}}:
+    parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+    get:
+      operationId: getThing
+      responses:
+        '404': {{description: None such.}}
+    delete:
+      operationId: deleteThing
+      responses:
+        '204': {{description: Gone.}}
+        '404': {{$ref: '#/paths/~1%7Bid%7D/get/responses/404'}}
+"#
+    );
+    let krate = generate("things.yaml", &spec);
+    assert!(has_code(lib(&krate), "pub fn delete_thing"));
+}
+
+#[test]
+fn servers_of_a_path_or_an_operation_are_a_note_once() {
+    let spec = format!(
+        r#"{HEAD}servers: [{{url: https://a.example}}]
+paths:
+  /x:
+    servers: [{{url: https://b.example}}]
+    get:
+      operationId: getX
+      responses: {{'204': {{description: ok}}}}
+    put:
+      operationId: putX
+      servers: [{{url: https://c.example}}]
+      responses: {{'204': {{description: ok}}}}
+"#
+    );
+    let api = api("hosts.yaml", &spec);
+    let notes: Vec<String> = api
+        .notes
+        .iter()
+        .filter(|note| note.message.contains("are not used"))
+        .map(|note| format!("{}: {}", note.location, note.message))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(notes[0].starts_with("#/paths/~1x/servers: these servers (`https://b.example`)"));
+    assert!(notes[1].starts_with("#/paths/~1x/put/servers: these servers (`https://c.example`)"));
+    assert_eq!(
+        api.servers.len(),
+        1,
+        "the client's servers are the document's"
+    );
+}
+
+#[test]
 fn operations_without_an_operation_id_are_named_from_method_and_path() {
     let spec = format!(
         "{HEAD}paths:\n  /streams/{{id}}:\n    post:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '204': {{description: ok}}\n"

@@ -13,11 +13,18 @@ const SPEC: &str = r##"
 openapi: 3.0.3
 info: { title: Facts, version: 1.0.0 }
 servers:
-  - url: https://api.example.com/v1
+  - url: https://{region}.example.com/{version}
+    variables:
+      region: { default: eu, enum: [eu, us] }
+      version: { default: v1 }
+  - url: https://sandbox.example.com/v1
 paths:
   /items/{itemId}:
     get:
       operationId: getItem
+      security:
+        - { key: [], basic: [] }
+        - {}
       parameters:
         - { name: itemId, in: path, required: true, schema: { type: string }, example: abc }
         - { name: limit, in: query, required: true, schema: { type: integer, minimum: 5, maximum: 50 } }
@@ -71,6 +78,7 @@ paths:
       operationId: createOrder
       parameters:
         - { name: slug, in: query, required: true, schema: { type: string, pattern: "^[a-z]+-[0-9]$" } }
+        - { name: ref, in: query, required: true, schema: { type: string, pattern: "^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$" } }
       requestBody:
         required: true
         content:
@@ -79,6 +87,13 @@ paths:
       responses:
         "201": { description: Created. }
 components:
+  securitySchemes:
+    key:
+      type: apiKey
+      in: header
+      name: X-Key
+      x-credential-parts: { names: [id, secret], separator: ":" }
+    basic: { type: http, scheme: basic }
   schemas:
     Order:
       type: object
@@ -150,6 +165,15 @@ fn parameters_get_the_example_or_a_value_their_schema_accepts() {
         Some(json!(1)),
         "an example that breaks the schema is replaced"
     );
+    let note = api
+        .notes
+        .iter()
+        .find(|note| note.message.contains("parameter `page`"))
+        .expect("a note on the example that breaks its schema");
+    assert_eq!(
+        note.location.to_string(),
+        "#/paths/~1items~1{itemId}/get/parameters/6"
+    );
     assert_eq!(
         value("X-Trace"),
         Some(json!("beef")),
@@ -197,6 +221,11 @@ fn a_body_without_an_example_is_made_from_its_schema() {
         Some(json!("example-1")),
         "the first text that matches the pattern"
     );
+    assert_eq!(
+        order.parameters[1].value,
+        Some(json!("6f1c2a5e-8d3b-4c7a-9e0f-1a2b3c4d5e6f")),
+        "a pattern may want a formatted text"
+    );
 }
 
 #[test]
@@ -235,15 +264,42 @@ fn answers_are_the_typed_statuses_with_their_examples() {
     assert!(note.message.contains("Error::UnexpectedResponse"));
 }
 
-#[test]
-fn the_scenario_file_says_which_operations_it_cannot_call_and_why() {
-    let krate = generate();
-    let scenarios = &krate
+fn scenarios(krate: &ClientCrate) -> &str {
+    &krate
         .files
         .iter()
         .find(|file| file.path == Path::new("tests/scenarios.rs"))
         .expect("a tests/scenarios.rs")
-        .contents;
+        .contents
+}
+
+/// `code` without whitespace and trailing commas, for comparing
+/// prettyplease's output.
+fn squashed(code: &str) -> String {
+    code.split_whitespace()
+        .collect::<String>()
+        .replace(",}", "}")
+        .replace(",]", "]")
+}
+
+#[test]
+fn servers_security_and_credentials_are_stated_as_the_spec_has_them() {
+    let krate = generate();
+    let scenarios = squashed(scenarios(&krate));
+    for fact in [
+        r#"servers: &["https://eu.example.com/v1", "https://sandbox.example.com/v1"]"#,
+        r#"Scheme { key: "key", kind: SchemeKind::Header { name: "x-key", parts: &["id", "secret"], separator: ":" } }"#,
+        r#"Scheme { key: "basic", kind: SchemeKind::Basic }"#,
+        r#"security: &[&["basic", "key"], &[]]"#,
+    ] {
+        assert!(scenarios.contains(&squashed(fact)), "{fact}");
+    }
+}
+
+#[test]
+fn the_scenario_file_says_which_operations_it_cannot_call_and_why() {
+    let krate = generate();
+    let scenarios = scenarios(&krate);
     assert!(scenarios.starts_with("// @generated"));
     assert!(scenarios.contains("//! - `putPhoto`: its body is not JSON."));
     assert!(scenarios.contains("//! - `createItem`: no value fits its required parameter `code`."));

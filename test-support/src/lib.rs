@@ -140,7 +140,7 @@ pub fn assert_error_response<E: Debug>(error: Error<E>, status: u16) -> E {
 
 /// Asserts that `error` is [`Error::UnexpectedResponse`] (a status the spec
 /// does not declare) with `status` and the raw `body`.
-pub fn assert_unexpected_response<E: Debug>(error: Error<E>, status: u16, body: &str) {
+pub(crate) fn assert_unexpected_response<E: Debug>(error: Error<E>, status: u16, body: &str) {
     assert_kept_answer(error, "UnexpectedResponse", status, body);
 }
 
@@ -174,7 +174,7 @@ fn assert_kept_answer<E: Debug>(error: Error<E>, variant: &str, status: u16, bod
 
 /// Asserts that `error` is [`Error::MissingCredentials`] for `operation`,
 /// naming the security scheme(s) it `needs`, with no status (nothing was sent).
-pub fn assert_missing_credentials<E: Debug>(error: Error<E>, operation: &str, needs: &str) {
+pub(crate) fn assert_missing_credentials<E: Debug>(error: Error<E>, operation: &str, needs: &str) {
     assert_eq!(
         error.status(),
         None,
@@ -198,7 +198,7 @@ pub fn assert_invalid_request<E: Debug>(error: Error<E>, what: &str) -> String {
 
 /// Asserts that none of `secrets` shows in the `Debug` output, compact
 /// (`{:?}`) or pretty (`{:#?}`), of any of the named `values`.
-pub fn assert_redacted(values: &[(&str, &dyn Debug)], secrets: &[&str]) {
+pub(crate) fn assert_redacted(values: &[(&str, &dyn Debug)], secrets: &[&str]) {
     for (what, value) in values {
         for output in [format!("{value:?}"), format!("{value:#?}")] {
             for secret in secrets {
@@ -280,7 +280,7 @@ pub fn quick_retries() -> client_runtime::RetryPolicy {
 
 /// A port on 127.0.0.1 where nothing listens (bound, then released), for
 /// "connection refused".
-pub fn closed_port() -> u16 {
+pub(crate) fn closed_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("bind 127.0.0.1")
@@ -312,4 +312,9 @@ pub fn assert_retried<E: Debug>(
         "the message names the attempts: {message}"
     );
     *last
+}
+
+/// The HTTP-date (IMF-fixdate, as `Retry-After` may carry it) `after` from now.
+pub fn http_date_in(after: std::time::Duration) -> String {
+    httpdate::fmt_http_date(std::time::SystemTime::now() + after)
 }

@@ -198,15 +198,15 @@ fn crate_dir(root: &Path, vendor: &str) -> PathBuf {
 }
 
 /// Whether the file at `path` starts with the generated marker; `None`
-/// when it cannot be read (it does not exist, or is not text).
+/// when it cannot be read (it does not exist). A file that is not text is
+/// not generated.
 fn is_generated(path: &Path) -> Option<bool> {
-    let text = fs::read_to_string(path).ok()?;
-    Some(
-        text.lines()
-            .next()
-            .unwrap_or_default()
-            .contains(GENERATED_MARKER),
-    )
+    let bytes = fs::read(path).ok()?;
+    let first_line = bytes
+        .split(|&byte| byte == b'\n')
+        .next()
+        .unwrap_or_default();
+    Some(std::str::from_utf8(first_line).is_ok_and(|line| line.contains(GENERATED_MARKER)))
 }
 
 /// Whether `path` is a file written by hand.

@@ -6,7 +6,7 @@
 //! fed by `specs/capillary.yaml`: the request each operation sends, the answers it
 //! parses, its credentials, retries and servers, against a local mock
 //! server. What only this API does is tested by hand beside this file.
-use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
+use ::client_test_support::scenarios::{Api, Call, Request, Scheme, SchemeKind, Target};
 /// The spec's servers and security schemes.
 static API: Api = Api {
     spec: "specs/capillary.yaml",
@@ -32,14 +32,14 @@ impl Target for ClientUnderTest {
     }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
-            0usize => {
+            0 => {
                 builder
                     .server(capillary_client::servers::Server::Region {
                         region: Default::default(),
                     })
             }
-            1usize => builder.server(capillary_client::servers::Server::China),
-            _ => panic!("the spec lists {} servers, not {index}", 2usize),
+            1 => builder.server(capillary_client::servers::Server::China),
+            _ => panic!("the spec lists {} servers: there is no server {index}", 2),
         }
     }
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
@@ -105,7 +105,7 @@ fn servers_match_the_spec() {
 mod operations {
     /// `updateSubscriptionDetails`: `POST /v2/customers/{customerId}/subscriptions`.
     mod update_subscription_details {
-        use ::client_test_support::scenarios::{Operation, Answer, Location, Parameter};
+        use ::client_test_support::scenarios::{Answer, Location, Operation, Parameter};
         use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscriptionDetails",
@@ -121,35 +121,147 @@ mod operations {
                 },
             ],
             body: Some(
-                "{\"campaignId\":-1,\"communicationId\":-1,\"reason\":\"This is V2 subscription api\",\"scope\":{\"scope\":\"USER\",\"subScope\":\"NONE\"},\"subscriptions\":[{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"}]}",
+                r#"{
+  "campaignId": -1,
+  "communicationId": -1,
+  "reason": "This is V2 subscription api",
+  "scope": {
+    "scope": "USER",
+    "subScope": "NONE"
+  },
+  "subscriptions": [
+    {
+      "accountId": "01",
+      "channel": "EMAIL",
+      "orgUnitId": 200031782,
+      "priority": "BULK",
+      "sourceName": "FACEBOOK",
+      "type": "OPTOUT"
+    },
+    {
+      "accountId": "01",
+      "channel": "MOBILE",
+      "orgUnitId": 200031782,
+      "priority": "BULK",
+      "sourceName": "FACEBOOK",
+      "type": "OPTIN"
+    },
+    {
+      "accountId": "01",
+      "channel": "EMAIL",
+      "orgUnitId": 200031782,
+      "priority": "TRANS",
+      "sourceName": "FACEBOOK",
+      "type": "OPTIN"
+    },
+    {
+      "accountId": "01",
+      "channel": "MOBILE",
+      "orgUnitId": 200031782,
+      "priority": "TRANS",
+      "sourceName": "FACEBOOK",
+      "type": "OPTOUT"
+    }
+  ]
+}"#,
             ),
             answers: &[
                 Answer {
-                    status: 200u16,
+                    status: 200,
                     json: true,
                     example: Some(
-                        "{\"campaignId\":-1,\"communicationId\":-1,\"reason\":\"This is V2 subscription api\",\"scope\":{\"scope\":\"USER\",\"subScope\":\"NONE\"},\"subscriptions\":[{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"}],\"warnings\":[]}",
+                        r#"{
+  "campaignId": -1,
+  "communicationId": -1,
+  "reason": "This is V2 subscription api",
+  "scope": {
+    "scope": "USER",
+    "subScope": "NONE"
+  },
+  "subscriptions": [
+    {
+      "accountId": "01",
+      "channel": "EMAIL",
+      "orgUnitId": 200031782,
+      "priority": "BULK",
+      "sourceName": "FACEBOOK",
+      "type": "OPTOUT"
+    },
+    {
+      "accountId": "01",
+      "channel": "MOBILE",
+      "orgUnitId": 200031782,
+      "priority": "BULK",
+      "sourceName": "FACEBOOK",
+      "type": "OPTIN"
+    },
+    {
+      "accountId": "01",
+      "channel": "EMAIL",
+      "orgUnitId": 200031782,
+      "priority": "TRANS",
+      "sourceName": "FACEBOOK",
+      "type": "OPTIN"
+    },
+    {
+      "accountId": "01",
+      "channel": "MOBILE",
+      "orgUnitId": 200031782,
+      "priority": "TRANS",
+      "sourceName": "FACEBOOK",
+      "type": "OPTOUT"
+    }
+  ],
+  "warnings": []
+}"#,
                     ),
                 },
                 Answer {
-                    status: 400u16,
+                    status: 400,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"code\":1102,\"message\":\"Invalid priority\",\"status\":false}],\"warnings\":[]}",
+                        r#"{
+  "errors": [
+    {
+      "code": 1102,
+      "message": "Invalid priority",
+      "status": false
+    }
+  ],
+  "warnings": []
+}"#,
                     ),
                 },
                 Answer {
-                    status: 401u16,
+                    status: 401,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"code\":401,\"message\":\"Unauthorized\",\"status\":false}],\"warnings\":[]}",
+                        r#"{
+  "errors": [
+    {
+      "code": 401,
+      "message": "Unauthorized",
+      "status": false
+    }
+  ],
+  "warnings": []
+}"#,
                     ),
                 },
                 Answer {
-                    status: 500u16,
+                    status: 500,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"code\":500,\"message\":\"All requests have failed due to errors\",\"status\":false}],\"warnings\":[]}",
+                        r#"{
+  "errors": [
+    {
+      "code": 500,
+      "message": "All requests have failed due to errors",
+      "status": false
+    }
+  ],
+  "warnings": []
+}"#,
                     ),
                 },
             ],

@@ -6,7 +6,7 @@
 //! fed by `specs/cleverbridge.yaml`: the request each operation sends, the answers it
 //! parses, its credentials, retries and servers, against a local mock
 //! server. What only this API does is tested by hand beside this file.
-use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
+use ::client_test_support::scenarios::{Api, Call, Request, Scheme, SchemeKind, Target};
 /// The spec's servers and security schemes.
 static API: Api = Api {
     spec: "specs/cleverbridge.yaml",
@@ -32,8 +32,8 @@ impl Target for ClientUnderTest {
     }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
-            0usize => builder.server(cleverbridge_client::servers::Server::Rest),
-            _ => panic!("the spec lists {} servers, not {index}", 1usize),
+            0 => builder.server(cleverbridge_client::servers::Server::Rest),
+            _ => panic!("the spec lists {} servers: there is no server {index}", 1),
         }
     }
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
@@ -98,7 +98,7 @@ fn servers_match_the_spec() {
 mod operations {
     /// `updateSubscriptionItem`: `POST /subscription/updatesubscriptionitem`.
     mod update_subscription_item {
-        use ::client_test_support::scenarios::{Operation, Answer};
+        use ::client_test_support::scenarios::{Answer, Operation};
         use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscriptionItem",
@@ -107,33 +107,68 @@ mod operations {
             path: "/subscription/updatesubscriptionitem",
             parameters: &[],
             body: Some(
-                "{\"AlignmentSettings\":{\"AlignToCurrentInterval\":true,\"ExtendInterval\":false,\"GetCustomerPricePreviewOnly\":true},\"Couponcode\":\"BD3-1KK-UN3\",\"GenerateMail\":true,\"ProductId\":97771,\"ProductName\":\"Internet Security Basic Extended\",\"ProductNameEn\":\"Internet Security Basic Extended\",\"ProductNameExtension\":\"For your home\",\"Quantity\":1,\"RecommendationsetId\":14665,\"ResetBillingInterval\":false,\"RunningNumber\":1,\"SubscriptionId\":\"S24138411\",\"TriggerImmediateRenewal\":false,\"UpdateAction\":\"Update\",\"UpdatePriceFromCurrentProductPrice\":false}",
+                r#"{
+  "AlignmentSettings": {
+    "AlignToCurrentInterval": true,
+    "ExtendInterval": false,
+    "GetCustomerPricePreviewOnly": true
+  },
+  "Couponcode": "BD3-1KK-UN3",
+  "GenerateMail": true,
+  "ProductId": 97771,
+  "ProductName": "Internet Security Basic Extended",
+  "ProductNameEn": "Internet Security Basic Extended",
+  "ProductNameExtension": "For your home",
+  "Quantity": 1,
+  "RecommendationsetId": 14665,
+  "ResetBillingInterval": false,
+  "RunningNumber": 1,
+  "SubscriptionId": "S24138411",
+  "TriggerImmediateRenewal": false,
+  "UpdateAction": "Update",
+  "UpdatePriceFromCurrentProductPrice": false
+}"#,
             ),
             answers: &[
                 Answer {
-                    status: 200u16,
+                    status: 200,
                     json: true,
                     example: Some(
-                        "{\"AlignmentCustomerGrossPrice\":11.89,\"AlignmentCustomerNetPrice\":9.99,\"AlignmentCustomerVatPrice\":1.9,\"NextBillingCustomerGrossPrice\":35.69,\"NextBillingCustomerNetPrice\":29.99,\"NextBillingCustomerVatPrice\":5.7,\"PriceCurrencyId\":\"EUR\",\"ResultMessage\":\"OK\"}",
+                        r#"{
+  "AlignmentCustomerGrossPrice": 11.89,
+  "AlignmentCustomerNetPrice": 9.99,
+  "AlignmentCustomerVatPrice": 1.9,
+  "NextBillingCustomerGrossPrice": 35.69,
+  "NextBillingCustomerNetPrice": 29.99,
+  "NextBillingCustomerVatPrice": 5.7,
+  "PriceCurrencyId": "EUR",
+  "ResultMessage": "OK"
+}"#,
                     ),
                 },
                 Answer {
-                    status: 400u16,
+                    status: 400,
                     json: true,
                     example: Some(
-                        "{\"ResultMessage\":\"Subscription item with running number 3 not found in subscription S24138411.\"}",
+                        r#"{
+  "ResultMessage": "Subscription item with running number 3 not found in subscription S24138411."
+}"#,
                     ),
                 },
                 Answer {
-                    status: 401u16,
+                    status: 401,
                     json: true,
-                    example: Some("{\"ResultMessage\":\"Authentication failed.\"}"),
+                    example: Some(r#"{
+  "ResultMessage": "Authentication failed."
+}"#),
                 },
                 Answer {
-                    status: 500u16,
+                    status: 500,
                     json: true,
                     example: Some(
-                        "{\"ResultMessage\":\"An unexpected error occurred.\"}",
+                        r#"{
+  "ResultMessage": "An unexpected error occurred."
+}"#,
                     ),
                 },
             ],

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use client_test_support::wiremock::{MockServer, ResponseTemplate};
 use client_test_support::{
-    assert_error_response, assert_retried, quick_retries, received, server_answering,
+    assert_error_response, assert_retried, http_date_in, quick_retries, received, server_answering,
     server_answering_in_turn,
 };
 use common::response_example;
@@ -95,6 +95,26 @@ async fn a_429_with_retry_after_waits_that_long() {
     .await
     .expect("the second attempt succeeds");
     assert_eq!(response.status(), 200);
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_http_date_is_waited_for() {
+    let in_two_seconds = http_date_in(Duration::from_secs(2));
+    let server = server_answering_in_turn(vec![
+        ResponseTemplate::new(503).insert_header("retry-after", in_two_seconds.as_str()),
+        ok(),
+    ])
+    .await;
+    let started = Instant::now();
+    update(
+        &client(&server.uri(), RetryPolicy::new()),
+        CallOptions::new(),
+    )
+    .await
+    .expect("the second attempt succeeds");
+    // HTTP-dates have whole seconds: at least one second is left of two.
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(received(&server).await.len(), 2);
 }

@@ -6,7 +6,7 @@
 //! fed by `specs/elasticpath.yaml`: the request each operation sends, the answers it
 //! parses, its credentials, retries and servers, against a local mock
 //! server. What only this API does is tested by hand beside this file.
-use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
+use ::client_test_support::scenarios::{Api, Call, Request, Scheme, SchemeKind, Target};
 /// The spec's servers and security schemes.
 static API: Api = Api {
     spec: "specs/elasticpath.yaml",
@@ -35,9 +35,9 @@ impl Target for ClientUnderTest {
     }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
-            0usize => builder.server(elasticpath_client::servers::Server::Euwest),
-            1usize => builder.server(elasticpath_client::servers::Server::Useast),
-            _ => panic!("the spec lists {} servers, not {index}", 2usize),
+            0 => builder.server(elasticpath_client::servers::Server::Euwest),
+            1 => builder.server(elasticpath_client::servers::Server::Useast),
+            _ => panic!("the spec lists {} servers: there is no server {index}", 2),
         }
     }
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
@@ -106,7 +106,7 @@ fn servers_match_the_spec() {
 mod operations {
     /// `updateSubscriber`: `PUT /subscriptions/subscribers/{subscriber_uuid}`.
     mod update_subscriber {
-        use ::client_test_support::scenarios::{Operation, Answer, Location, Parameter};
+        use ::client_test_support::scenarios::{Answer, Location, Operation, Parameter};
         use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscriber",
@@ -122,49 +122,134 @@ mod operations {
                 },
             ],
             body: Some(
-                "{\"data\":{\"attributes\":{\"email\":\"john.doe@example.com\",\"name\":\"John Doe\",\"payment_authority\":{\"card_id\":\"card_8Diw3FQPhxK27WADPVMeXieP\",\"customer_id\":\"cus_OPfKlxWV3hp9h6\",\"type\":\"elastic_path_payments_stripe\"}},\"id\":\"11111111-2222-3333-4444-555555555555\",\"type\":\"subscription_subscriber\"}}",
+                r#"{
+  "data": {
+    "attributes": {
+      "email": "john.doe@example.com",
+      "name": "John Doe",
+      "payment_authority": {
+        "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
+        "customer_id": "cus_OPfKlxWV3hp9h6",
+        "type": "elastic_path_payments_stripe"
+      }
+    },
+    "id": "11111111-2222-3333-4444-555555555555",
+    "type": "subscription_subscriber"
+  }
+}"#,
             ),
             answers: &[
                 Answer {
-                    status: 200u16,
+                    status: 200,
                     json: true,
                     example: Some(
-                        "{\"data\":{\"attributes\":{\"account_id\":\"11111111-2222-3333-4444-555555555555\",\"created_at\":\"2017-01-10T11:41:19.244842Z\",\"email\":\"john.doe@example.com\",\"name\":\"John Doe\",\"payment_authority\":{\"card_id\":\"card_8Diw3FQPhxK27WADPVMeXieP\",\"customer_id\":\"cus_OPfKlxWV3hp9h6\",\"type\":\"elastic_path_payments_stripe\"},\"updated_at\":\"2017-01-10T11:41:19.244842Z\"},\"id\":\"11111111-2222-3333-4444-555555555555\",\"meta\":{\"feature_entitlements\":[\"tag1\",\"tag2\"],\"owner\":\"store\",\"timestamps\":{\"created_at\":\"2017-01-10T11:41:19.244842Z\",\"updated_at\":\"2017-01-10T11:41:19.244842Z\"}},\"type\":\"subscription_subscriber\"}}",
+                        r#"{
+  "data": {
+    "attributes": {
+      "account_id": "11111111-2222-3333-4444-555555555555",
+      "created_at": "2017-01-10T11:41:19.244842Z",
+      "email": "john.doe@example.com",
+      "name": "John Doe",
+      "payment_authority": {
+        "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
+        "customer_id": "cus_OPfKlxWV3hp9h6",
+        "type": "elastic_path_payments_stripe"
+      },
+      "updated_at": "2017-01-10T11:41:19.244842Z"
+    },
+    "id": "11111111-2222-3333-4444-555555555555",
+    "meta": {
+      "feature_entitlements": [
+        "tag1",
+        "tag2"
+      ],
+      "owner": "store",
+      "timestamps": {
+        "created_at": "2017-01-10T11:41:19.244842Z",
+        "updated_at": "2017-01-10T11:41:19.244842Z"
+      }
+    },
+    "type": "subscription_subscriber"
+  }
+}"#,
                     ),
                 },
                 Answer {
-                    status: 400u16,
+                    status: 400,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"detail\":\"data.attributes.name: String length must be greater than or equal to 3\",\"status\":\"400\",\"title\":\"Bad Request\"}]}",
+                        r#"{
+  "errors": [
+    {
+      "detail": "data.attributes.name: String length must be greater than or equal to 3",
+      "status": "400",
+      "title": "Bad Request"
+    }
+  ]
+}"#,
                     ),
                 },
                 Answer {
-                    status: 403u16,
+                    status: 403,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"detail\":\"You do not have permission to access this resource.\",\"status\":\"403\",\"title\":\"Forbidden\"}]}",
+                        r#"{
+  "errors": [
+    {
+      "detail": "You do not have permission to access this resource.",
+      "status": "403",
+      "title": "Forbidden"
+    }
+  ]
+}"#,
                     ),
                 },
                 Answer {
-                    status: 404u16,
+                    status: 404,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"detail\":\"No subscriber found with id 11111111-2222-3333-4444-555555555555.\",\"status\":\"404\",\"title\":\"Not Found\"}]}",
+                        r#"{
+  "errors": [
+    {
+      "detail": "No subscriber found with id 11111111-2222-3333-4444-555555555555.",
+      "status": "404",
+      "title": "Not Found"
+    }
+  ]
+}"#,
                     ),
                 },
                 Answer {
-                    status: 409u16,
+                    status: 409,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"detail\":\"The resource was modified by another request. Please retry.\",\"status\":\"409\",\"title\":\"Write Conflict\"}]}",
+                        r#"{
+  "errors": [
+    {
+      "detail": "The resource was modified by another request. Please retry.",
+      "status": "409",
+      "title": "Write Conflict"
+    }
+  ]
+}"#,
                     ),
                 },
                 Answer {
-                    status: 500u16,
+                    status: 500,
                     json: true,
                     example: Some(
-                        "{\"errors\":[{\"detail\":\"There was an internal server error. Please retry later.\",\"meta\":{\"request_id\":\"00000000-0000-0000-0000-000000000000\"},\"status\":\"500\",\"title\":\"Internal Server Error\"}]}",
+                        r#"{
+  "errors": [
+    {
+      "detail": "There was an internal server error. Please retry later.",
+      "meta": {
+        "request_id": "00000000-0000-0000-0000-000000000000"
+      },
+      "status": "500",
+      "title": "Internal Server Error"
+    }
+  ]
+}"#,
                     ),
                 },
             ],

@@ -6,7 +6,7 @@
 //! fed by `specs/fabric.yaml`: the request each operation sends, the answers it
 //! parses, its credentials, retries and servers, against a local mock
 //! server. What only this API does is tested by hand beside this file.
-use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
+use ::client_test_support::scenarios::{Api, Call, Request, Scheme, SchemeKind, Target};
 /// The spec's servers and security schemes.
 static API: Api = Api {
     spec: "specs/fabric.yaml",
@@ -32,8 +32,8 @@ impl Target for ClientUnderTest {
     }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
-            0usize => builder.server(fabric_client::servers::Server::Prod01),
-            _ => panic!("the spec lists {} servers, not {index}", 1usize),
+            0 => builder.server(fabric_client::servers::Server::Prod01),
+            _ => panic!("the spec lists {} servers: there is no server {index}", 1),
         }
     }
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
@@ -95,7 +95,7 @@ fn servers_match_the_spec() {
 mod operations {
     /// `updateSubscription`: `PATCH /v1/subscriptions/{id}`.
     mod update_subscription {
-        use ::client_test_support::scenarios::{Operation, Answer, Location, Parameter};
+        use ::client_test_support::scenarios::{Answer, Location, Operation, Parameter};
         use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscription",
@@ -111,42 +111,297 @@ mod operations {
                 },
             ],
             body: Some(
-                "{\"billTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"channel\":\"WEBSITE\",\"customAttributes\":{\"associateId\":1,\"storeId\":\"60cb07fc20387b000821c5c3\",\"trackingUrl\":\"609436d21baded0008945b05\"},\"customer\":{\"communicationPreference\":{\"email\":true,\"sms\":true},\"contactnumber\":\"+923333709568\",\"customerReferenceId\":\"12345\",\"email\":\"pat.kake@example.com\",\"employeeId\":\"345\",\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"locale\":\"en_US\",\"middleName\":\"E\",\"segment\":[\"employee\"]},\"expiry\":{\"billingCycles\":2,\"expiryDate\":\"2022-07-18T09:16:11.437Z\"},\"item\":{\"description\":\"Vitamin C\",\"id\":1000000006,\"itemPrice\":{\"currencyCode\":\"USD\",\"price\":100},\"quantity\":1,\"sku\":\"MOBO-X570\",\"tax\":{\"currencyCode\":\"USD\",\"taxAmount\":10,\"taxCode\":\"FR020000\"},\"title\":\"Vitamin\",\"weight\":10,\"weightUnit\":\"lb\"},\"offer\":{\"id\":\"SUB-E10717\",\"source\":\"PDP\"},\"paymentDetails\":{\"paymentIdentifier\":{\"cardIdentifier\":\"1234\",\"expiryDate\":\"12/20\"},\"paymentKind\":\"credit\",\"paymentMethod\":\"credit_card\"},\"plan\":{\"frequency\":30,\"frequencyType\":\"Daily\",\"id\":\"1001\"},\"shipTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"shipping\":{\"currencyCode\":\"USD\",\"shipmentCarrier\":\"USPS\",\"shipmentInstructions\":\"Please leave the package in the box\",\"shipmentMethod\":\"Ground\",\"shippingAmount\":10,\"taxAmount\":1,\"taxCode\":\"SHP020000\"}}",
+                r#"{
+  "billTo": {
+    "city": "Boston",
+    "country": "US",
+    "name": {
+      "firstName": "Pat",
+      "lastName": "Kake",
+      "middleName": "E"
+    },
+    "phone": {
+      "kind": "home",
+      "number": "5555551234"
+    },
+    "postalCode": "02127",
+    "state": "MA",
+    "streetAddress": {
+      "street1": "123 Main St",
+      "street2": "Suite 100"
+    }
+  },
+  "channel": "WEBSITE",
+  "customAttributes": {
+    "associateId": 1,
+    "storeId": "60cb07fc20387b000821c5c3",
+    "trackingUrl": "609436d21baded0008945b05"
+  },
+  "customer": {
+    "communicationPreference": {
+      "email": true,
+      "sms": true
+    },
+    "contactnumber": "+923333709568",
+    "customerReferenceId": "12345",
+    "email": "pat.kake@example.com",
+    "employeeId": "345",
+    "firstName": "Pat",
+    "lastName": "Kake",
+    "locale": "en_US",
+    "middleName": "E",
+    "segment": [
+      "employee"
+    ]
+  },
+  "expiry": {
+    "billingCycles": 2,
+    "expiryDate": "2022-07-18T09:16:11.437Z"
+  },
+  "item": {
+    "description": "Vitamin C",
+    "id": 1000000006,
+    "itemPrice": {
+      "currencyCode": "USD",
+      "price": 100
+    },
+    "quantity": 1,
+    "sku": "MOBO-X570",
+    "tax": {
+      "currencyCode": "USD",
+      "taxAmount": 10,
+      "taxCode": "FR020000"
+    },
+    "title": "Vitamin",
+    "weight": 10,
+    "weightUnit": "lb"
+  },
+  "offer": {
+    "id": "SUB-E10717",
+    "source": "PDP"
+  },
+  "paymentDetails": {
+    "paymentIdentifier": {
+      "cardIdentifier": "1234",
+      "expiryDate": "12/20"
+    },
+    "paymentKind": "credit",
+    "paymentMethod": "credit_card"
+  },
+  "plan": {
+    "frequency": 30,
+    "frequencyType": "Daily",
+    "id": "1001"
+  },
+  "shipTo": {
+    "city": "Boston",
+    "country": "US",
+    "name": {
+      "firstName": "Pat",
+      "lastName": "Kake",
+      "middleName": "E"
+    },
+    "phone": {
+      "kind": "home",
+      "number": "5555551234"
+    },
+    "postalCode": "02127",
+    "state": "MA",
+    "streetAddress": {
+      "street1": "123 Main St",
+      "street2": "Suite 100"
+    }
+  },
+  "shipping": {
+    "currencyCode": "USD",
+    "shipmentCarrier": "USPS",
+    "shipmentInstructions": "Please leave the package in the box",
+    "shipmentMethod": "Ground",
+    "shippingAmount": 10,
+    "taxAmount": 1,
+    "taxCode": "SHP020000"
+  }
+}"#,
             ),
             answers: &[
                 Answer {
-                    status: 200u16,
+                    status: 200,
                     json: true,
                     example: Some(
-                        "{\"data\":{\"subscription\":{\"billTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"channel\":\"WEBSITE\",\"createdAt\":\"2021-10-12T21:35:05.756Z\",\"customAttributes\":{\"associateId\":1,\"storeId\":\"60cb07fc20387b000821c5c3\",\"trackingUrl\":\"609436d21baded0008945b05\"},\"customer\":{\"communicationPreference\":{\"email\":true,\"sms\":true},\"contactNumber\":\"+923333709568\",\"createdAt\":\"2021-10-12T21:35:05.756Z\",\"customerReferenceId\":\"12345\",\"email\":\"pat.kake@example.com\",\"employeeId\":\"345\",\"firstName\":\"Pat\",\"id\":\"62cffd65e8d7eb868c6a29d6\",\"lastName\":\"Kake\",\"locale\":\"en_US\",\"middleName\":\"E\",\"segment\":[\"employee\"],\"status\":\"ACTIVE\",\"updatedAt\":\"2021-10-14T05:40:55.997Z\"},\"deletedAt\":\"2019-01-01T00:00:00.000Z\",\"expiry\":{\"billingCycles\":2,\"expiryDate\":\"2022-07-18T09:16:11.437Z\"},\"id\":\"6256610bc312410009b7390b\",\"isDeleted\":false,\"item\":{\"description\":\"Vitamin C\",\"id\":1000000006,\"itemPrice\":{\"currencyCode\":\"USD\",\"price\":100},\"quantity\":1,\"sku\":\"MOBO-X570\",\"tax\":{\"currencyCode\":\"USD\",\"taxAmount\":10,\"taxCode\":\"FR020000\"},\"title\":\"Vitamin\",\"weight\":10,\"weightUnit\":\"lb\"},\"offer\":{\"id\":\"SUB-E10717\",\"source\":\"PDP\"},\"offsetDays\":2,\"originOrderId\":\"22-4498-4800\",\"paymentDetails\":{\"paymentIdentifier\":{\"cardIdentifier\":\"1234\",\"expiryDate\":\"12/20\"},\"paymentKind\":\"Visa\",\"paymentMethod\":\"credit_card\"},\"plan\":{\"frequency\":30,\"frequencyType\":\"Daily\",\"id\":\"1001\"},\"shipTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"shipping\":{\"currencyCode\":\"USD\",\"shipmentCarrier\":\"USPS\",\"shipmentInstructions\":\"Please leave the package in the box\",\"shipmentMethod\":\"Ground\",\"shippingAmount\":10,\"taxAmount\":1,\"taxCode\":\"SHP020000\"},\"status\":\"ACTIVE\",\"statusUpdatedAt\":\"2021-10-14T10:24:36.468Z\",\"updatedAt\":\"2021-10-14T05:40:55.997Z\"}},\"message\":\"Request processed successfully\",\"responseStatus\":\"OK\"}",
+                        r#"{
+  "data": {
+    "subscription": {
+      "billTo": {
+        "city": "Boston",
+        "country": "US",
+        "name": {
+          "firstName": "Pat",
+          "lastName": "Kake",
+          "middleName": "E"
+        },
+        "phone": {
+          "kind": "home",
+          "number": "5555551234"
+        },
+        "postalCode": "02127",
+        "state": "MA",
+        "streetAddress": {
+          "street1": "123 Main St",
+          "street2": "Suite 100"
+        }
+      },
+      "channel": "WEBSITE",
+      "createdAt": "2021-10-12T21:35:05.756Z",
+      "customAttributes": {
+        "associateId": 1,
+        "storeId": "60cb07fc20387b000821c5c3",
+        "trackingUrl": "609436d21baded0008945b05"
+      },
+      "customer": {
+        "communicationPreference": {
+          "email": true,
+          "sms": true
+        },
+        "contactNumber": "+923333709568",
+        "createdAt": "2021-10-12T21:35:05.756Z",
+        "customerReferenceId": "12345",
+        "email": "pat.kake@example.com",
+        "employeeId": "345",
+        "firstName": "Pat",
+        "id": "62cffd65e8d7eb868c6a29d6",
+        "lastName": "Kake",
+        "locale": "en_US",
+        "middleName": "E",
+        "segment": [
+          "employee"
+        ],
+        "status": "ACTIVE",
+        "updatedAt": "2021-10-14T05:40:55.997Z"
+      },
+      "deletedAt": "2019-01-01T00:00:00.000Z",
+      "expiry": {
+        "billingCycles": 2,
+        "expiryDate": "2022-07-18T09:16:11.437Z"
+      },
+      "id": "6256610bc312410009b7390b",
+      "isDeleted": false,
+      "item": {
+        "description": "Vitamin C",
+        "id": 1000000006,
+        "itemPrice": {
+          "currencyCode": "USD",
+          "price": 100
+        },
+        "quantity": 1,
+        "sku": "MOBO-X570",
+        "tax": {
+          "currencyCode": "USD",
+          "taxAmount": 10,
+          "taxCode": "FR020000"
+        },
+        "title": "Vitamin",
+        "weight": 10,
+        "weightUnit": "lb"
+      },
+      "offer": {
+        "id": "SUB-E10717",
+        "source": "PDP"
+      },
+      "offsetDays": 2,
+      "originOrderId": "22-4498-4800",
+      "paymentDetails": {
+        "paymentIdentifier": {
+          "cardIdentifier": "1234",
+          "expiryDate": "12/20"
+        },
+        "paymentKind": "Visa",
+        "paymentMethod": "credit_card"
+      },
+      "plan": {
+        "frequency": 30,
+        "frequencyType": "Daily",
+        "id": "1001"
+      },
+      "shipTo": {
+        "city": "Boston",
+        "country": "US",
+        "name": {
+          "firstName": "Pat",
+          "lastName": "Kake",
+          "middleName": "E"
+        },
+        "phone": {
+          "kind": "home",
+          "number": "5555551234"
+        },
+        "postalCode": "02127",
+        "state": "MA",
+        "streetAddress": {
+          "street1": "123 Main St",
+          "street2": "Suite 100"
+        }
+      },
+      "shipping": {
+        "currencyCode": "USD",
+        "shipmentCarrier": "USPS",
+        "shipmentInstructions": "Please leave the package in the box",
+        "shipmentMethod": "Ground",
+        "shippingAmount": 10,
+        "taxAmount": 1,
+        "taxCode": "SHP020000"
+      },
+      "status": "ACTIVE",
+      "statusUpdatedAt": "2021-10-14T10:24:36.468Z",
+      "updatedAt": "2021-10-14T05:40:55.997Z"
+    }
+  },
+  "message": "Request processed successfully",
+  "responseStatus": "OK"
+}"#,
                     ),
                 },
                 Answer {
-                    status: 400u16,
+                    status: 400,
                     json: true,
                     example: Some(
-                        "{\"data\":{},\"message\":\"Invalid value for channel\",\"responseStatus\":\"BAD_REQUEST\"}",
+                        r#"{
+  "data": {},
+  "message": "Invalid value for channel",
+  "responseStatus": "BAD_REQUEST"
+}"#,
                     ),
                 },
                 Answer {
-                    status: 401u16,
+                    status: 401,
                     json: true,
                     example: Some(
-                        "{\"data\":{},\"message\":\"Invalid or expired token\",\"responseStatus\":\"UNAUTHORIZED\"}",
+                        r#"{
+  "data": {},
+  "message": "Invalid or expired token",
+  "responseStatus": "UNAUTHORIZED"
+}"#,
                     ),
                 },
                 Answer {
-                    status: 404u16,
+                    status: 404,
                     json: true,
                     example: Some(
-                        "{\"data\":{},\"message\":\"Subscription not found\",\"responseStatus\":\"NOT_FOUND\"}",
+                        r#"{
+  "data": {},
+  "message": "Subscription not found",
+  "responseStatus": "NOT_FOUND"
+}"#,
                     ),
                 },
                 Answer {
-                    status: 500u16,
+                    status: 500,
                     json: true,
                     example: Some(
-                        "{\"data\":{},\"message\":\"Something went wrong\",\"responseStatus\":\"INTERNAL_SERVER_ERROR\"}",
+                        r#"{
+  "data": {},
+  "message": "Something went wrong",
+  "responseStatus": "INTERNAL_SERVER_ERROR"
+}"#,
                     ),
                 },
             ],

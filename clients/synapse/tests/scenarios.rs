@@ -6,7 +6,7 @@
 //! fed by `specs/synapse.yaml`: the request each operation sends, the answers it
 //! parses, its credentials, retries and servers, against a local mock
 //! server. What only this API does is tested by hand beside this file.
-use ::client_test_support::scenarios::{Api, Call, Request, Target, Scheme, SchemeKind};
+use ::client_test_support::scenarios::{Api, Call, Request, Scheme, SchemeKind, Target};
 /// The spec's servers and security schemes.
 static API: Api = Api {
     spec: "specs/synapse.yaml",
@@ -36,9 +36,9 @@ impl Target for ClientUnderTest {
     }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
-            0usize => builder.server(synapse_client::servers::Server::UatApi),
-            1usize => builder.server(synapse_client::servers::Server::Api),
-            _ => panic!("the spec lists {} servers, not {index}", 2usize),
+            0 => builder.server(synapse_client::servers::Server::UatApi),
+            1 => builder.server(synapse_client::servers::Server::Api),
+            _ => panic!("the spec lists {} servers: there is no server {index}", 2),
         }
     }
     fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
@@ -103,7 +103,7 @@ fn servers_match_the_spec() {
 mod operations {
     /// `updateSubscription`: `PATCH /subscriptions/{subscription_id}`.
     mod update_subscription {
-        use ::client_test_support::scenarios::{Operation, Answer, Location, Parameter};
+        use ::client_test_support::scenarios::{Answer, Location, Operation, Parameter};
         use crate::{API, ClientUnderTest};
         static OPERATION: Operation = Operation {
             id: "updateSubscription",
@@ -118,76 +118,163 @@ mod operations {
                     free_text: true,
                 },
             ],
-            body: Some("{\"is_active\":false}"),
+            body: Some(r#"{
+  "is_active": false
+}"#),
             answers: &[
                 Answer {
-                    status: 200u16,
+                    status: 200,
                     json: true,
                     example: Some(
-                        "{\"_id\":\"589b6adec83e17002122196c\",\"_links\":{\"self\":{\"href\":\"https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c\"}},\"_v\":2,\"client_id\":\"589acd9ecb3cd400fa75ac06\",\"is_active\":false,\"scope\":[\"USERS|POST\",\"USER|PATCH\",\"NODES|POST\",\"NODE|PATCH\",\"TRANS|POST\",\"TRAN|PATCH\",\"SUBNETS|POST\",\"SUBNET|PATCH\"],\"url\":\"https://requestb.in/zp216zzp\"}",
+                        r#"{
+  "_id": "589b6adec83e17002122196c",
+  "_links": {
+    "self": {
+      "href": "https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c"
+    }
+  },
+  "_v": 2,
+  "client_id": "589acd9ecb3cd400fa75ac06",
+  "is_active": false,
+  "scope": [
+    "USERS|POST",
+    "USER|PATCH",
+    "NODES|POST",
+    "NODE|PATCH",
+    "TRANS|POST",
+    "TRAN|PATCH",
+    "SUBNETS|POST",
+    "SUBNET|PATCH"
+  ],
+  "url": "https://requestb.in/zp216zzp"
+}"#,
                     ),
                 },
                 Answer {
-                    status: 400u16,
+                    status: 400,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Invalid field value supplied for scope.\"},\"error_code\":\"200\",\"http_code\":\"400\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Invalid field value supplied for scope."
+  },
+  "error_code": "200",
+  "http_code": "400",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 401u16,
+                    status: 401,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Incorrect client credentials.\"},\"error_code\":\"100\",\"http_code\":\"401\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Incorrect client credentials."
+  },
+  "error_code": "100",
+  "http_code": "401",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 402u16,
+                    status: 402,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Request failed.\"},\"error_code\":\"460\",\"http_code\":\"402\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Request failed."
+  },
+  "error_code": "460",
+  "http_code": "402",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 404u16,
+                    status: 404,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"code\":\"unable_to_locate_subscription\",\"en\":\"Unable to locate subscription object with filter {'_id': ObjectId('60408ec663615152a3a6fc77')}\"},\"error_code\":\"404\",\"http_code\":\"404\",\"success\":false}",
+                        r#"{
+  "error": {
+    "code": "unable_to_locate_subscription",
+    "en": "Unable to locate subscription object with filter {'_id': ObjectId('60408ec663615152a3a6fc77')}"
+  },
+  "error_code": "404",
+  "http_code": "404",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 409u16,
+                    status: 409,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Incorrect values supplied.\"},\"error_code\":\"400\",\"http_code\":\"409\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Incorrect values supplied."
+  },
+  "error_code": "400",
+  "http_code": "409",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 429u16,
+                    status: 429,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Too many requests. Please try again later.\"},\"error_code\":\"429\",\"http_code\":\"429\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Too many requests. Please try again later."
+  },
+  "error_code": "429",
+  "http_code": "429",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 500u16,
+                    status: 500,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Internal server error.\"},\"error_code\":\"500\",\"http_code\":\"500\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Internal server error."
+  },
+  "error_code": "500",
+  "http_code": "500",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 503u16,
+                    status: 503,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Service unavailable. Please try again later.\"},\"error_code\":\"503\",\"http_code\":\"503\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Service unavailable. Please try again later."
+  },
+  "error_code": "503",
+  "http_code": "503",
+  "success": false
+}"#,
                     ),
                 },
                 Answer {
-                    status: 504u16,
+                    status: 504,
                     json: true,
                     example: Some(
-                        "{\"error\":{\"en\":\"Gateway timeout. Please try again later.\"},\"error_code\":\"500\",\"http_code\":\"504\",\"success\":false}",
+                        r#"{
+  "error": {
+    "en": "Gateway timeout. Please try again later."
+  },
+  "error_code": "500",
+  "http_code": "504",
+  "success": false
+}"#,
                     ),
                 },
             ],

@@ -1,16 +1,18 @@
 //! `tests/scenarios.rs`: the spec's facts as `client_test_support::scenarios`
 //! data, a `Target` that drives the crate's typed builders, and one test
-//! per scenario that applies. An operation the scenarios cannot call (no
-//! request example, a body that is not JSON, a required parameter without
-//! a value) is listed in the file's docs with the reason.
+//! per scenario that applies. An operation the scenarios cannot call (a
+//! body that is not JSON or that no value could be made for, answers that
+//! are byte streams, a required parameter no value could be made for) is
+//! listed in the file's docs with the reason.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Ident, Type};
 
 use super::adjust::CallTypes;
+use super::servers::variable_at_default;
 use crate::model::{
     Api, Body, Location, Operation, Parameter, SchemeKind, Security, Server, names,
 };
@@ -53,18 +55,19 @@ pub(crate) fn scenario_tests(api: &Api, calls: &[CallTypes]) -> Option<TokenStre
         docs.push(" Operations the scenarios cannot call:".into());
         docs.extend(skipped);
     }
-    let scheme_imports: Vec<Ident> = if api.schemes.is_empty() {
-        Vec::new()
-    } else {
-        vec![format_ident!("Scheme"), format_ident!("SchemeKind")]
-    };
+    let mut imports = vec!["Api", "Call", "Request", "Target"];
+    if !api.schemes.is_empty() {
+        imports.extend(["Scheme", "SchemeKind"]);
+    }
+    imports.sort_unstable();
+    let imports = imports.into_iter().map(|name| format_ident!("{name}"));
     let api_data = api_data(api);
     let target = target(api, &krate, &arms, uses_request);
     Some(quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#![doc = #docs])*
 
-        use ::client_test_support::scenarios::{Api, Call, Request, Target, #(#scheme_imports),*};
+        use ::client_test_support::scenarios::{#(#imports),*};
 
         /// The spec's servers and security schemes.
         static API: Api = #api_data;
@@ -163,15 +166,8 @@ fn default_url(server: &Server) -> String {
 fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) -> TokenStream {
     let servers = api.servers.iter().enumerate().map(|(index, server)| {
         let variant = names::ident(&server.variant);
-        let fields = server.variables.iter().map(|variable| {
-            let field = names::ident(&variable.field);
-            if variable.values.is_empty() {
-                let default = &variable.default;
-                quote!(#field: #default.to_string())
-            } else {
-                quote!(#field: Default::default())
-            }
-        });
+        let index = Literal::usize_unsuffixed(index);
+        let fields = server.variables.iter().map(variable_at_default);
         let value = if server.variables.is_empty() {
             quote!(#krate::servers::Server::#variant)
         } else {
@@ -179,7 +175,7 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) ->
         };
         quote!(#index => builder.server(#value),)
     });
-    let server_count = api.servers.len();
+    let server_count = Literal::usize_unsuffixed(api.servers.len());
     let server_body = if api.servers.is_empty() {
         quote!(panic!(
             "the spec lists no servers, so there is no server {index}: {builder:?}"
@@ -188,7 +184,7 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) ->
         quote! {
             match index {
                 #(#servers)*
-                _ => panic!("the spec lists {} servers, not {index}", #server_count),
+                _ => panic!("the spec lists {} servers: there is no server {index}", #server_count),
             }
         }
     };
@@ -203,7 +199,7 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) ->
     });
     let credentials_body = if api.schemes.is_empty() {
         quote!(panic!(
-            "the spec has no security schemes, so none is {key} ({} parts)",
+            "the spec has no security schemes, so none is {key} ({} parts): {builder:?}",
             parts.len()
         ))
     } else {
@@ -214,7 +210,9 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) ->
             }
         }
     };
-    let unused = (!uses_request).then(|| quote!(#[allow(unused_variables)]));
+    let unused = (!uses_request).then(|| {
+        quote!(#[expect(unused_variables, reason = "no operation the scenarios call takes parameters or a body")])
+    });
     let doc = format!(
         " `{}` as the scenarios drive it.",
         names::crate_name(&api.vendor)
@@ -387,13 +385,15 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
         .into_iter()
         .filter(|(_, applies)| *applies)
         .map(|(name, _)| format_ident!("{name}"));
-    let mut imports = Vec::new();
+    let mut imports = vec!["Operation"];
     if !answers.is_empty() {
-        imports.push(format_ident!("Answer"));
+        imports.push("Answer");
     }
     if data_parameters(operation).next().is_some() {
-        imports.extend([format_ident!("Location"), format_ident!("Parameter")]);
+        imports.extend(["Location", "Parameter"]);
     }
+    imports.sort_unstable();
+    let imports = imports.into_iter().map(|name| format_ident!("{name}"));
     let doc = format!(
         " `{}`: `{} {}`.",
         operation.id, operation.http_method, operation.path
@@ -401,7 +401,7 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         mod #module {
-            use ::client_test_support::scenarios::{Operation, #(#imports),*};
+            use ::client_test_support::scenarios::{#(#imports),*};
             use crate::{API, ClientUnderTest};
 
             static OPERATION: Operation = #data;
@@ -418,6 +418,19 @@ fn requires_credentials(security: &Security) -> bool {
     }
 }
 
+/// `value` as a raw string literal of pretty-printed JSON, readable and
+/// diffable in the generated file.
+fn json_literal(value: &Value) -> TokenStream {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
+}
+
 fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
     let json = |value: &Value| value.to_string();
     let (id, method_name, method, path) = (
@@ -426,26 +439,26 @@ fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
         &operation.http_method,
         &operation.path,
     );
-    let parameters = data_parameters(operation).map(|(parameter, value)| {
+    let parameters = data_parameters(operation).map(|(parameter, location, value)| {
         let value = json(value);
         let name = &parameter.name;
-        let location = format_ident!("{}", parameter.location.variant());
+        let location = format_ident!("{location}");
         let free_text = parameter.free_text;
         quote!(Parameter { name: #name, location: Location::#location, value: #value, free_text: #free_text })
     });
     let body = match &operation.body {
         Body::Json { value: Some(value) } => {
-            let value = json(value);
+            let value = json_literal(value);
             quote!(Some(#value))
         }
         _ => quote!(None),
     };
     let answers = operation.answers.iter().map(|answer| {
-        let status = answer.status;
+        let status = Literal::u16_unsuffixed(answer.status);
         let json_body = answer.json;
         let example = match &answer.example {
             Some(example) => {
-                let example = json(example);
+                let example = json_literal(example);
                 quote!(Some(#example))
             }
             None => quote!(None),
@@ -478,11 +491,18 @@ fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-/// The parameters the scenarios send, with their values.
-fn data_parameters(operation: &Operation) -> impl Iterator<Item = (&Parameter, &Value)> {
-    operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location != Location::Cookie)
-        .filter_map(|parameter| Some((parameter, parameter.value.as_ref()?)))
+/// The parameters the scenarios send, with their location's name in the
+/// scenario data and their values (progenitor sends no cookies).
+fn data_parameters(
+    operation: &Operation,
+) -> impl Iterator<Item = (&Parameter, &'static str, &Value)> {
+    operation.parameters.iter().filter_map(|parameter| {
+        let location = match parameter.location {
+            Location::Path => "Path",
+            Location::Query => "Query",
+            Location::Header => "Header",
+            Location::Cookie => return None,
+        };
+        Some((parameter, location, parameter.value.as_ref()?))
+    })
 }

@@ -61,19 +61,8 @@ pub(crate) fn servers_module(api: &Api) -> Option<TokenStream> {
     }
 
     let default_variant = ident(&first.variant);
-    let default_fields: Vec<TokenStream> = first
-        .variables
-        .iter()
-        .map(|v| {
-            let field = ident(&v.field);
-            if v.values.is_empty() {
-                let value = &v.default;
-                quote!(#field: #value.to_string())
-            } else {
-                quote!(#field: Default::default())
-            }
-        })
-        .collect();
+    let default_fields: Vec<TokenStream> =
+        first.variables.iter().map(variable_at_default).collect();
     // A first server without variables takes `#[default]` and a derive.
     let (derive_default, default_impl) = if default_fields.is_empty() {
         (quote!(Default,), quote!())
@@ -186,6 +175,18 @@ fn variable_enum(variable: &ServerVariable) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+    }
+}
+
+/// `field: value` for a server variable at its default: a typed one's
+/// `Default` (its enum marks the spec's default), a free one's text.
+pub(super) fn variable_at_default(variable: &ServerVariable) -> TokenStream {
+    let field = ident(&variable.field);
+    if variable.values.is_empty() {
+        let value = &variable.default;
+        quote!(#field: #value.to_string())
+    } else {
+        quote!(#field: Default::default())
     }
 }
 

@@ -8,6 +8,8 @@ use openapiv3::{
 use serde_json::{Map, Value};
 
 use super::conformance;
+use crate::error::json_pointer;
+use crate::note::Note;
 
 /// One parameter of an operation.
 #[derive(Debug, Clone)]
@@ -18,9 +20,11 @@ pub struct Parameter {
     pub location: Location,
     /// Whether the call needs it.
     pub required: bool,
-    /// What a call sends: the spec's example if it fits the schema, else,
-    /// for a required parameter, a value made from the schema; `None` when
-    /// neither is possible.
+    /// The spec's example, if it fits the schema.
+    pub example: Option<Value>,
+    /// What the generated tests send: the example, else, for a required
+    /// parameter, a value made from the schema; `None` when neither is
+    /// possible.
     pub value: Option<Value>,
     /// Whether any text is a valid value (a `string` without format,
     /// pattern, enum or length limits).
@@ -38,18 +42,6 @@ pub enum Location {
     Header,
     /// A cookie (progenitor sends none).
     Cookie,
-}
-
-impl Location {
-    /// The location's name as scenario data spells it (`Path`).
-    pub fn variant(self) -> &'static str {
-        match self {
-            Self::Path => "Path",
-            Self::Query => "Query",
-            Self::Header => "Header",
-            Self::Cookie => "Cookie",
-        }
-    }
 }
 
 /// An operation's request body.
@@ -78,15 +70,35 @@ pub struct Answer {
     pub example: Option<Value>,
 }
 
-/// The operation's parameters, path-level ones first.
-pub(super) fn parameters<'a>(
-    openapi: &'a OpenAPI,
+/// The operation's parameters: `shared` (the path's) first, then its own,
+/// `at` being where its own are (`paths/<path>/<method>`). A spec example
+/// that contradicts its schema is a note.
+pub(super) fn parameters(
+    openapi: &OpenAPI,
     document: &Value,
-    parameters: impl Iterator<Item = &'a ReferenceOr<SpecParameter>>,
+    (path, method): (&str, &str),
+    shared: &[ReferenceOr<SpecParameter>],
+    own: &[ReferenceOr<SpecParameter>],
+    notes: &mut Vec<Note>,
 ) -> Vec<Parameter> {
-    parameters
-        .filter_map(|parameter| resolve_parameter(openapi, parameter))
-        .map(|parameter| {
+    let places =
+        (0..shared.len())
+            .map(|index| json_pointer(["paths", path, "parameters", &index.to_string()]))
+            .chain((0..own.len()).map(|index| {
+                json_pointer(["paths", path, method, "parameters", &index.to_string()])
+            }));
+    shared
+        .iter()
+        .chain(own)
+        .zip(places)
+        .filter_map(|(parameter, place)| {
+            let place = match parameter {
+                ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_string(),
+                ReferenceOr::Item(_) => place,
+            };
+            Some((resolve_parameter(openapi, parameter)?, place))
+        })
+        .map(|(parameter, place)| {
             let location = match parameter {
                 SpecParameter::Path { .. } => Location::Path,
                 SpecParameter::Query { .. } => Location::Query,
@@ -112,14 +124,27 @@ pub(super) fn parameters<'a>(
                 .example
                 .clone()
                 .or_else(|| flat.as_ref()?.get("example").cloned());
+            let example = match example {
+                Some(example) if !fits(&example) => {
+                    notes.push(Note {
+                        location: crate::error::Location::Pointer(place),
+                        message: format!(
+                            "the example of parameter `{}` ({example}) does not fit its schema: the generated tests send a value made from the schema",
+                            data.name
+                        ),
+                    });
+                    None
+                }
+                example => example,
+            };
             let made_up =
                 || made_up(document, schema.as_ref().filter(|_| data.required)?).filter(fits);
-            let value = example.filter(fits).or_else(made_up);
             Parameter {
                 name: data.name.clone(),
                 location,
                 required: data.required,
-                value,
+                value: example.clone().or_else(made_up),
+                example,
                 free_text: flat.as_ref().is_some_and(is_free_text),
             }
         })
@@ -194,7 +219,20 @@ pub(super) fn made_up(document: &Value, schema: &Value) -> Option<Value> {
 /// Schemas deeper than this get no made-up value.
 const MAX_DEPTH: usize = 16;
 
-/// Texts tried, in order, for a string with constraints but no format.
+/// A text of each string format the generated types check, for the formats
+/// that name it; tried first for a string of that format, and after
+/// [`TEXTS`] for a string whose `pattern` may want one of them.
+const FORMATTED: [(&[&str], &str); 7] = [
+    (&["date"], "2024-01-31"),
+    (&["date-time"], "2024-01-31T12:00:00Z"),
+    (&["uuid"], "6f1c2a5e-8d3b-4c7a-9e0f-1a2b3c4d5e6f"),
+    (&["ipv4", "ip"], "192.0.2.1"),
+    (&["ipv6"], "2001:db8::1"),
+    (&["email"], "user@example.com"),
+    (&["uri", "url"], "https://example.com/"),
+];
+
+/// Texts tried, in order, for a string without a format.
 const TEXTS: [&str; 7] = ["example", "a", "abc", "example-1", "A", "1", "x"];
 
 struct Maker<'a> {
@@ -228,26 +266,20 @@ impl Maker<'_> {
         let bound = |key: &str| flat.get(key).and_then(Value::as_f64);
         match flat.get("type").and_then(Value::as_str) {
             Some("string") => {
-                let text = |text: &str| Value::String(text.to_string());
-                let formatted = match flat.get("format").and_then(Value::as_str) {
-                    Some("date") => Some("2024-01-31"),
-                    Some("date-time") => Some("2024-01-31T12:00:00Z"),
-                    Some("uuid") => Some("6f1c2a5e-8d3b-4c7a-9e0f-1a2b3c4d5e6f"),
-                    Some("ipv4" | "ip") => Some("192.0.2.1"),
-                    Some("ipv6") => Some("2001:db8::1"),
-                    Some("email") => Some("user@example.com"),
-                    Some("uri" | "url") => Some("https://example.com/"),
-                    _ => None,
-                };
+                let format = flat.get("format").and_then(Value::as_str);
+                let formatted = FORMATTED
+                    .iter()
+                    .filter(|(formats, _)| format.is_some_and(|format| formats.contains(&format)))
+                    .map(|(_, text)| *text);
                 let long = flat
                     .get("minLength")
                     .and_then(Value::as_u64)
                     .map(|length| "x".repeat(usize::try_from(length).unwrap_or(0)));
                 formatted
-                    .map(text)
-                    .into_iter()
-                    .chain(TEXTS.iter().map(|candidate| text(candidate)))
-                    .chain(long.as_deref().map(text))
+                    .chain(TEXTS)
+                    .chain(FORMATTED.iter().map(|(_, text)| *text))
+                    .chain(long.as_deref())
+                    .map(|text| Value::String(text.to_string()))
                     .find(|value| fits(value))
             }
             Some("integer") => {
@@ -257,9 +289,13 @@ impl Maker<'_> {
                 }
                 Some(Value::from(value.ceil() as i64))
             }
-            Some("number") => Some(serde_json::json!(
-                bound("minimum").map_or(1.0, |minimum| minimum.max(1.0))
-            )),
+            Some("number") => {
+                let mut value = bound("minimum").map_or(1.0, |minimum| minimum.max(1.0));
+                if let Some(maximum) = bound("maximum") {
+                    value = value.min(maximum);
+                }
+                Some(serde_json::json!(value))
+            }
             Some("boolean") => Some(Value::Bool(true)),
             Some("array") => {
                 let item = flat

@@ -133,6 +133,33 @@ pub fn model(validated: Validated) -> Api {
     for (path, method, operation) in openapi.operations() {
         let id = operation.operation_id.clone().unwrap_or_default();
         let requirements = operation.security.as_ref().or(openapi.security.as_ref());
+        let path_servers = openapi
+            .paths
+            .paths
+            .get(path)
+            .and_then(ReferenceOr::as_item)
+            .map(|item| (vec!["paths", path, "servers"], &item.servers));
+        for (place, servers) in path_servers
+            .into_iter()
+            .chain([(vec!["paths", path, method, "servers"], &operation.servers)])
+            .filter(|(_, servers)| !servers.is_empty())
+        {
+            let location = crate::error::Location::Pointer(json_pointer(place));
+            if notes.iter().any(|note| note.location == location) {
+                continue;
+            }
+            let urls: Vec<String> = servers
+                .iter()
+                .map(|server| format!("`{}`", server.url))
+                .collect();
+            notes.push(Note {
+                location,
+                message: format!(
+                    "these servers ({}) are not used: every call goes to the client's one base URL; build a second client with `ClientBuilder::base_url` for this operation",
+                    urls.join(", ")
+                ),
+            });
+        }
         let (statuses, untyped, catch_all) = calls::statuses(&operation.responses);
         for status in untyped {
             notes.push(Note {
@@ -152,9 +179,10 @@ pub fn model(validated: Validated) -> Api {
             parameters: calls::parameters(
                 &openapi,
                 &normalized.document,
-                path_parameters(&openapi, path)
-                    .iter()
-                    .chain(&operation.parameters),
+                (path, method),
+                path_parameters(&openapi, path),
+                &operation.parameters,
+                &mut notes,
             ),
             body: match &operation.request_body {
                 None => Body::None,
@@ -424,9 +452,9 @@ fn examples(
         let Some(arguments) = modelled
             .parameters
             .iter()
-            .filter(|parameter| parameter.required || parameter.value.is_some())
+            .filter(|parameter| parameter.required || parameter.example.is_some())
             .map(|parameter| {
-                let value = parameter.value.clone()?;
+                let value = parameter.example.clone()?;
                 Some((names::parameter_setter(&parameter.name), value))
             })
             .collect::<Option<Vec<_>>>()

@@ -73,6 +73,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
         check_version(&loaded.raw).map_err(|(location, kind)| loaded.error(location, kind))?;
     let mut document = loaded.raw.clone();
     let mut notes = Notes::default();
+    references::decode_fragments(&mut document);
     if version.starts_with("3.1.") {
         openapi31::downgrade(&mut document, &version, &mut notes);
     }

@@ -10,7 +10,12 @@
 //!   `components/schemas` under a name made from the pointer.
 //! - A value where a schema must stand that is not one (a property
 //!   `type: object` written one level too deep) is left out.
+//!
+//! First of all, a `$ref` is a URI: its fragment is percent-decoded
+//! (`#/paths/~1%7Bid%7D` is the pointer `/paths/~1{id}`), so that every
+//! later lookup reads it as a JSON pointer.
 
+use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use super::operations::{operation_keys, operation_mut};
@@ -202,6 +207,44 @@ fn drop_non_schemas(schema: &mut Map<String, Value>, note: &mut dyn FnMut(String
             schema.remove(key);
             note(key.to_string());
         }
+    }
+}
+
+/// Percent-decodes the fragment of every local `$ref`; example data, where
+/// a `$ref` key is data, is left as it is.
+pub(super) fn decode_fragments(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref")
+                && reference.starts_with('#')
+                && reference.contains('%')
+                && let Ok(decoded) = percent_decode_str(reference).decode_utf8()
+            {
+                *reference = decoded.into_owned();
+            }
+            for (key, value) in map.iter_mut() {
+                match key.as_str() {
+                    "example" => {}
+                    "examples" => {
+                        for example in value
+                            .as_object_mut()
+                            .into_iter()
+                            .flat_map(|m| m.values_mut())
+                        {
+                            if let Some(example) = example.as_object_mut() {
+                                example
+                                    .iter_mut()
+                                    .filter(|(key, _)| *key != "value")
+                                    .for_each(|(_, value)| decode_fragments(value));
+                            }
+                        }
+                    }
+                    _ => decode_fragments(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(decode_fragments),
+        _ => {}
     }
 }
 

@@ -4,11 +4,15 @@
 //! what the spec says ([`Api`], one [`Operation`] per operation) and how to
 //! drive the client ([`Target`]: build it, set credentials, call an
 //! operation with a [`Request`]), and runs the scenarios below against a
-//! local wiremock server on 127.0.0.1. A scenario checks the client against
-//! the spec, not against the generator's own idea of it: the expected
-//! method, path, query, headers, credentials and body are derived here from
-//! the spec's facts, and the client's answers are compared with the spec's
-//! examples.
+//! local wiremock server on 127.0.0.1. A scenario checks the client's code
+//! against the spec's facts: the expected method, path, query, headers,
+//! credential values and body are worked out here from those facts (never
+//! from the client's code or progenitor's output), and the client's answers
+//! are compared with the spec's examples. The facts themselves are the
+//! generator's reading of the spec, the same reading the client is made
+//! from; that reading is checked by the generator's own tests
+//! (`generator/tests/scenario_facts.rs`) and, for literal values such as a
+//! vendor's header format, by the clients' hand-written tests.
 //!
 //! | scenario | checks |
 //! |---|---|
@@ -43,21 +47,24 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use run::{
-    debug_never_shows_credentials, encodes_path_parameters, malformed_answers_are_invalid_payload,
-    missing_credentials_send_nothing, parses_documented_answers,
-    retries_server_errors_only_when_idempotent, retries_what_was_not_processed,
-    sends_the_spec_request, servers_match_the_spec, trailing_slash_in_the_base_url_changes_nothing,
-    undeclared_status_is_unexpected_response, unreachable_is_retried_then_names_the_attempts,
+    applicable, debug_never_shows_credentials, encodes_path_parameters,
+    malformed_answers_are_invalid_payload, missing_credentials_send_nothing,
+    parses_documented_answers, retries_server_errors_only_when_idempotent,
+    retries_what_was_not_processed, sends_the_spec_request, servers_match_the_spec,
+    trailing_slash_in_the_base_url_changes_nothing, undeclared_status_is_unexpected_response,
+    unreachable_is_retried_then_names_the_attempts,
 };
 pub use spec::{Answer, Api, Location, Operation, Parameter, Scheme, SchemeKind};
 
 /// One `#[tokio::test]` per named scenario, each running it on `$target`
-/// with the spec facts `$api` and `$operation`; the tests take the
-/// scenarios' names.
+/// with the spec facts `$api` and `$operation` (the tests take the
+/// scenarios' names), and a test that the names are exactly the
+/// [`applicable`] ones: a scenario the facts call for cannot be left out.
+/// The calling crate needs `tokio` (with `macros` and `rt-multi-thread`).
 ///
 /// ```text
 /// client_test_support::scenario_tests!(ClientUnderTest, API, OPERATION;
-///     sends_the_spec_request, parses_documented_answers);
+///     sends_the_spec_request, trailing_slash_in_the_base_url_changes_nothing);
 /// ```
 #[macro_export]
 macro_rules! scenario_tests {
@@ -68,6 +75,16 @@ macro_rules! scenario_tests {
                 $crate::scenarios::$scenario::<$target>(&$api, &$operation).await;
             }
         )*
+
+        #[test]
+        fn the_listed_scenarios_are_those_that_apply() {
+            assert_eq!(
+                [$(stringify!($scenario)),*].as_slice(),
+                $crate::scenarios::applicable(&$operation).as_slice(),
+                "{}: the generated tests are not the scenarios its facts call for; run `cargo xtask generate`",
+                $operation.id,
+            );
+        }
     };
 }
 
@@ -104,7 +121,7 @@ pub type Call<'a> = Pin<Box<dyn Future<Output = Result<Answered, Error<Value>>> 
 
 /// What a call is given: parameter values and a body, as JSON, which the
 /// generated [`Target::call`] turns into the operation's types.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Request {
     parameters: Vec<(&'static str, Value)>,
     body: Option<Value>,

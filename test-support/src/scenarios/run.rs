@@ -15,17 +15,62 @@ use crate::{
     server_expecting_no_requests, single_request,
 };
 
-/// Methods that may be applied twice (RFC 9110, section 9.2.2).
+/// Methods that may be applied twice (RFC 9110, section 9.2.2), read from
+/// the RFC here rather than from the runtime the scenarios check.
 const IDEMPOTENT: [&str; 6] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
 
 /// Text that needs percent-encoding in a path segment, `/` above all.
 const AWKWARD_TEXT: &str = "a b/c?d#e%f&g=h..";
+
+/// How `client_runtime::Secret` shows in `Debug` output.
+const REDACTED: &str = "<redacted>";
 
 /// A body that is no JSON at all.
 const BROKEN_JSON: &str = r#"{"unterminated": "#;
 
 /// Statuses a spec is unlikely to declare, tried in order.
 const UNDECLARED: [u16; 4] = [418, 299, 451, 599];
+
+/// The scenarios `operation`'s facts give something to check, in the order
+/// the generated tests list them (`scenario_tests!` compares the two).
+pub fn applicable(operation: &Operation) -> Vec<&'static str> {
+    let answers = operation.answers;
+    let text_in_path = operation
+        .parameters
+        .iter()
+        .any(|parameter| parameter.location == Location::Path && parameter.free_text);
+    [
+        ("sends_the_spec_request", true),
+        ("encodes_path_parameters", text_in_path),
+        ("trailing_slash_in_the_base_url_changes_nothing", true),
+        (
+            "parses_documented_answers",
+            answers.iter().any(|answer| answer.example.is_some()),
+        ),
+        (
+            "undeclared_status_is_unexpected_response",
+            !operation.catch_all,
+        ),
+        (
+            "malformed_answers_are_invalid_payload",
+            answers.iter().any(|answer| answer.json),
+        ),
+        (
+            "missing_credentials_send_nothing",
+            !operation.needs_no_credentials(),
+        ),
+        (
+            "retries_what_was_not_processed",
+            operation.success_example().is_some(),
+        ),
+        ("retries_server_errors_only_when_idempotent", true),
+        ("unreachable_is_retried_then_names_the_attempts", true),
+    ]
+    .into_iter()
+    .filter(|(_, applies)| *applies)
+    .map(|(name, _)| name)
+    .collect()
+}
 
 /// The request is the spec's: method, path under the server's base path,
 /// query, headers (credentials of the first alternative, header parameters,
@@ -273,30 +318,38 @@ pub async fn missing_credentials_send_nothing<T: Target>(api: &Api, operation: &
     assert_no_requests(&server).await;
 }
 
-/// A `503` (the API did not process the request) is retried, whatever the
-/// method: the second, identical request gets the documented success.
+/// A `429` or a `503` (the API did not process the request) is retried,
+/// whatever the method: the second request, identical to the first (method,
+/// URL, every header, body), gets the documented success.
 pub async fn retries_what_was_not_processed<T: Target>(api: &Api, operation: &Operation) {
     let id = operation.id;
     let (status, example) = operation
         .success_example()
         .unwrap_or_else(|| panic!("{id}: no documented success has an example"));
-    let server = server_answering_in_turn(vec![
-        ResponseTemplate::new(503),
-        raw_body(status, "application/json", example),
-    ])
-    .await;
-    let builder = T::retry(builder::<T>(api, &server), quick_retries());
-    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+    for refusal in [429, 503] {
+        let server = server_answering_in_turn(vec![
+            ResponseTemplate::new(refusal),
+            raw_body(status, "application/json", example),
+        ])
+        .await;
+        let builder = T::retry(builder::<T>(api, &server), quick_retries());
+        let client = build::<T>(with_credentials::<T>(api, operation, builder));
 
-    let answered = T::call(&client, id, &Request::of(operation))
-        .await
-        .unwrap_or_else(|error| panic!("{id}: the retry gets the success, got {error:?}"));
+        let answered = T::call(&client, id, &Request::of(operation))
+            .await
+            .unwrap_or_else(|error| {
+                panic!("{id}: the retry after a {refusal} gets the success, got {error:?}")
+            });
 
-    assert_eq!(answered.status, status, "{id}: status");
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 2, "{id}: one retry");
-    assert_eq!(requests[0].url, requests[1].url, "{id}: the retry's URL");
-    assert_eq!(requests[0].body, requests[1].body, "{id}: the retry's body");
+        assert_eq!(answered.status, status, "{id}: status");
+        let requests = received(&server).await;
+        assert_eq!(requests.len(), 2, "{id}: one retry after a {refusal}");
+        let (first, retry) = (&requests[0], &requests[1]);
+        assert_eq!(first.method, retry.method, "{id}: the retry's method");
+        assert_eq!(first.url, retry.url, "{id}: the retry's URL");
+        assert_eq!(first.headers, retry.headers, "{id}: the retry's headers");
+        assert_eq!(first.body, retry.body, "{id}: the retry's body");
+    }
 }
 
 /// `500`s are retried for idempotent methods (3 attempts in all) and
@@ -315,7 +368,7 @@ pub async fn retries_server_errors_only_when_idempotent<T: Target>(
         .expect_err("a 500 is an error");
 
     let attempts = if IDEMPOTENT.contains(&operation.method) {
-        3
+        quick_retries().attempts()
     } else {
         1
     };
@@ -353,7 +406,7 @@ pub async fn unreachable_is_retried_then_names_the_attempts<T: Target>(
         .expect_err("nothing listens");
 
     assert_eq!(error.delivery(), Delivery::NotSent, "{id}: {error:?}");
-    let last = assert_retried(error, 3, RetryStop::MaxAttempts);
+    let last = assert_retried(error, quick_retries().attempts(), RetryStop::MaxAttempts);
     assert!(matches!(last, Error::Unreachable(_)), "{id}: {last:?}");
 }
 
@@ -375,6 +428,17 @@ pub fn debug_never_shows_credentials<T: Target>(api: &Api) {
     assert_redacted(
         &[("ClientBuilder", &builder), ("Client", &client)],
         &secrets,
+    );
+    // And the credentials are there, each secret part shown as redacted.
+    let shown = format!("{builder:?}").matches(REDACTED).count();
+    let secret_parts: usize = api
+        .schemes
+        .iter()
+        .map(|s| s.kind.secret_parts().len())
+        .sum();
+    assert!(
+        shown >= secret_parts,
+        "the ClientBuilder holds {secret_parts} secret parts, its Debug shows {shown} `{REDACTED}`: {builder:?}"
     );
 }
 
