@@ -21,15 +21,8 @@ static API: Api = Api {
 };
 /// `capillary-client` as the scenarios drive it.
 struct ClientUnderTest;
+::client_test_support::client_parts!(ClientUnderTest, capillary_client);
 impl Target for ClientUnderTest {
-    type Client = capillary_client::Client;
-    type Builder = capillary_client::ClientBuilder;
-    fn builder() -> Self::Builder {
-        capillary_client::Client::builder()
-    }
-    fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
-        builder.base_url(url)
-    }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0 => {
@@ -50,20 +43,6 @@ impl Target for ClientUnderTest {
             }
             _ => panic!("no scheme {key} with {} parts", parts.len()),
         }
-    }
-    fn retry(
-        builder: Self::Builder,
-        policy: capillary_client::RetryPolicy,
-    ) -> Self::Builder {
-        builder.retry(policy)
-    }
-    fn build(
-        builder: Self::Builder,
-    ) -> Result<Self::Client, capillary_client::BuildError> {
-        builder.build()
-    }
-    fn base_url_of(client: &Self::Client) -> &str {
-        capillary_client::ClientInfo::baseurl(client)
     }
     fn call<'a>(
         client: &'a Self::Client,

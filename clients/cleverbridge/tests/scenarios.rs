@@ -21,15 +21,8 @@ static API: Api = Api {
 };
 /// `cleverbridge-client` as the scenarios drive it.
 struct ClientUnderTest;
+::client_test_support::client_parts!(ClientUnderTest, cleverbridge_client);
 impl Target for ClientUnderTest {
-    type Client = cleverbridge_client::Client;
-    type Builder = cleverbridge_client::ClientBuilder;
-    fn builder() -> Self::Builder {
-        cleverbridge_client::Client::builder()
-    }
-    fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
-        builder.base_url(url)
-    }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0 => builder.server(cleverbridge_client::servers::Server::Rest),
@@ -46,20 +39,6 @@ impl Target for ClientUnderTest {
             }
             _ => panic!("no scheme {key} with {} parts", parts.len()),
         }
-    }
-    fn retry(
-        builder: Self::Builder,
-        policy: cleverbridge_client::RetryPolicy,
-    ) -> Self::Builder {
-        builder.retry(policy)
-    }
-    fn build(
-        builder: Self::Builder,
-    ) -> Result<Self::Client, cleverbridge_client::BuildError> {
-        builder.build()
-    }
-    fn base_url_of(client: &Self::Client) -> &str {
-        cleverbridge_client::ClientInfo::baseurl(client)
     }
     fn call<'a>(
         client: &'a Self::Client,

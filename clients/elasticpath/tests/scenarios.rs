@@ -24,15 +24,8 @@ static API: Api = Api {
 };
 /// `elasticpath-client` as the scenarios drive it.
 struct ClientUnderTest;
+::client_test_support::client_parts!(ClientUnderTest, elasticpath_client);
 impl Target for ClientUnderTest {
-    type Client = elasticpath_client::Client;
-    type Builder = elasticpath_client::ClientBuilder;
-    fn builder() -> Self::Builder {
-        elasticpath_client::Client::builder()
-    }
-    fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
-        builder.base_url(url)
-    }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0 => builder.server(elasticpath_client::servers::Server::Euwest),
@@ -47,20 +40,6 @@ impl Target for ClientUnderTest {
             }
             _ => panic!("no scheme {key} with {} parts", parts.len()),
         }
-    }
-    fn retry(
-        builder: Self::Builder,
-        policy: elasticpath_client::RetryPolicy,
-    ) -> Self::Builder {
-        builder.retry(policy)
-    }
-    fn build(
-        builder: Self::Builder,
-    ) -> Result<Self::Client, elasticpath_client::BuildError> {
-        builder.build()
-    }
-    fn base_url_of(client: &Self::Client) -> &str {
-        elasticpath_client::ClientInfo::baseurl(client)
     }
     fn call<'a>(
         client: &'a Self::Client,

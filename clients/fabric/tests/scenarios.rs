@@ -21,15 +21,8 @@ static API: Api = Api {
 };
 /// `fabric-client` as the scenarios drive it.
 struct ClientUnderTest;
+::client_test_support::client_parts!(ClientUnderTest, fabric_client);
 impl Target for ClientUnderTest {
-    type Client = fabric_client::Client;
-    type Builder = fabric_client::ClientBuilder;
-    fn builder() -> Self::Builder {
-        fabric_client::Client::builder()
-    }
-    fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
-        builder.base_url(url)
-    }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0 => builder.server(fabric_client::servers::Server::Prod01),
@@ -43,18 +36,6 @@ impl Target for ClientUnderTest {
             }
             _ => panic!("no scheme {key} with {} parts", parts.len()),
         }
-    }
-    fn retry(
-        builder: Self::Builder,
-        policy: fabric_client::RetryPolicy,
-    ) -> Self::Builder {
-        builder.retry(policy)
-    }
-    fn build(builder: Self::Builder) -> Result<Self::Client, fabric_client::BuildError> {
-        builder.build()
-    }
-    fn base_url_of(client: &Self::Client) -> &str {
-        fabric_client::ClientInfo::baseurl(client)
     }
     fn call<'a>(
         client: &'a Self::Client,

@@ -25,15 +25,8 @@ static API: Api = Api {
 };
 /// `synapse-client` as the scenarios drive it.
 struct ClientUnderTest;
+::client_test_support::client_parts!(ClientUnderTest, synapse_client);
 impl Target for ClientUnderTest {
-    type Client = synapse_client::Client;
-    type Builder = synapse_client::ClientBuilder;
-    fn builder() -> Self::Builder {
-        synapse_client::Client::builder()
-    }
-    fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
-        builder.base_url(url)
-    }
     fn server(builder: Self::Builder, index: usize) -> Self::Builder {
         match index {
             0 => builder.server(synapse_client::servers::Server::UatApi),
@@ -48,20 +41,6 @@ impl Target for ClientUnderTest {
             }
             _ => panic!("no scheme {key} with {} parts", parts.len()),
         }
-    }
-    fn retry(
-        builder: Self::Builder,
-        policy: synapse_client::RetryPolicy,
-    ) -> Self::Builder {
-        builder.retry(policy)
-    }
-    fn build(
-        builder: Self::Builder,
-    ) -> Result<Self::Client, synapse_client::BuildError> {
-        builder.build()
-    }
-    fn base_url_of(client: &Self::Client) -> &str {
-        synapse_client::ClientInfo::baseurl(client)
     }
     fn call<'a>(
         client: &'a Self::Client,

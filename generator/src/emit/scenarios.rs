@@ -221,36 +221,15 @@ fn target(api: &Api, krate: &Ident, arms: &[TokenStream], uses_request: bool) ->
         #[doc = #doc]
         struct ClientUnderTest;
 
+        ::client_test_support::client_parts!(ClientUnderTest, #krate);
+
         impl Target for ClientUnderTest {
-            type Client = #krate::Client;
-            type Builder = #krate::ClientBuilder;
-
-            fn builder() -> Self::Builder {
-                #krate::Client::builder()
-            }
-
-            fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
-                builder.base_url(url)
-            }
-
             fn server(builder: Self::Builder, index: usize) -> Self::Builder {
                 #server_body
             }
 
             fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder {
                 #credentials_body
-            }
-
-            fn retry(builder: Self::Builder, policy: #krate::RetryPolicy) -> Self::Builder {
-                builder.retry(policy)
-            }
-
-            fn build(builder: Self::Builder) -> Result<Self::Client, #krate::BuildError> {
-                builder.build()
-            }
-
-            fn base_url_of(client: &Self::Client) -> &str {
-                #krate::ClientInfo::baseurl(client)
             }
 
             #unused

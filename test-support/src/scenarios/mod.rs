@@ -88,9 +88,10 @@ macro_rules! scenario_tests {
     };
 }
 
-/// How the scenarios drive one generated client: implemented in the
-/// client's generated `tests/scenarios.rs` by a marker type.
-pub trait Target {
+/// What every generated client has in common: its `ClientBuilder` with a
+/// base URL and a retry policy, and its base URL once built. Implemented
+/// for a marker type by [`client_parts!`](crate::client_parts).
+pub trait ClientParts {
     /// The client.
     type Client: Debug + Sync;
     /// Its builder.
@@ -100,17 +101,55 @@ pub trait Target {
     fn builder() -> Self::Builder;
     /// Sets the base URL.
     fn base_url(builder: Self::Builder, url: String) -> Self::Builder;
-    /// Chooses the spec's server number `index`, variables at their defaults.
-    fn server(builder: Self::Builder, index: usize) -> Self::Builder;
-    /// Sets the credentials of the scheme `key` from its parts, in the
-    /// order of [`SchemeKind::parts`].
-    fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder;
     /// Sets the retry policy.
     fn retry(builder: Self::Builder, policy: RetryPolicy) -> Self::Builder;
     /// Builds the client.
     fn build(builder: Self::Builder) -> Result<Self::Client, BuildError>;
     /// The client's base URL.
     fn base_url_of(client: &Self::Client) -> &str;
+}
+
+/// [`ClientParts`] for the marker type `$target`, from the generated
+/// crate `$krate`.
+#[macro_export]
+macro_rules! client_parts {
+    ($target:ident, $krate:ident) => {
+        impl $crate::scenarios::ClientParts for $target {
+            type Client = $krate::Client;
+            type Builder = $krate::ClientBuilder;
+
+            fn builder() -> Self::Builder {
+                $krate::Client::builder()
+            }
+
+            fn base_url(builder: Self::Builder, url: String) -> Self::Builder {
+                builder.base_url(url)
+            }
+
+            fn retry(builder: Self::Builder, policy: $krate::RetryPolicy) -> Self::Builder {
+                builder.retry(policy)
+            }
+
+            fn build(builder: Self::Builder) -> Result<Self::Client, $krate::BuildError> {
+                builder.build()
+            }
+
+            fn base_url_of(client: &Self::Client) -> &str {
+                $krate::ClientInfo::baseurl(client)
+            }
+        }
+    };
+}
+
+/// What the spec makes of one generated client: its servers, credentials
+/// and operations. Implemented in the client's generated
+/// `tests/scenarios.rs` by a marker type.
+pub trait Target: ClientParts {
+    /// Chooses the spec's server number `index`, variables at their defaults.
+    fn server(builder: Self::Builder, index: usize) -> Self::Builder;
+    /// Sets the credentials of the scheme `key` from its parts, in the
+    /// order of [`SchemeKind::parts`].
+    fn credentials(builder: Self::Builder, key: &str, parts: &[&str]) -> Self::Builder;
     /// Calls the operation whose `operationId` is `operation` with
     /// `request`'s parameters and body, through the typed builders.
     fn call<'a>(client: &'a Self::Client, operation: &'a str, request: &'a Request) -> Call<'a>;
