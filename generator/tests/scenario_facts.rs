@@ -86,6 +86,21 @@ paths:
             schema: { $ref: "#/components/schemas/Order" }
       responses:
         "201": { description: Created. }
+  /search:
+    post:
+      operationId: search
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [q]
+              properties:
+                q: { type: string }
+                limit: { type: integer, minimum: 10 }
+      responses:
+        "204": { description: Found. }
 components:
   securitySchemes:
     key:
@@ -251,6 +266,10 @@ fn answers_are_the_typed_statuses_with_their_examples() {
         Body::Json { value: Some(_) }
     ));
     assert!(matches!(operation(&api, "putPhoto").body, Body::Other));
+    let Body::Form { value: Some(form) } = &operation(&api, "search").body else {
+        panic!("a form body is made: {:?}", operation(&api, "search").body);
+    };
+    assert_eq!(*form, json!({ "q": "example" }), "required fields only");
 
     let note = api
         .notes
@@ -301,7 +320,7 @@ fn the_scenario_file_says_which_operations_it_cannot_call_and_why() {
     let krate = generate();
     let scenarios = scenarios(&krate);
     assert!(scenarios.starts_with("// @generated"));
-    assert!(scenarios.contains("//! - `putPhoto`: its body is not JSON."));
+    assert!(scenarios.contains("//! - `putPhoto`: its body is neither JSON nor a form."));
     assert!(scenarios.contains("//! - `createItem`: no value fits its required parameter `code`."));
     assert!(scenarios.contains("mod get_item {"));
     assert!(!scenarios.contains("mod put_photo {"));

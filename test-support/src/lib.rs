@@ -7,8 +7,9 @@
 //!
 //! - [`scenarios`]: the behaviours every client must have, fed by its spec.
 //!   Each client's generated `tests/scenarios.rs` states the spec's facts
-//!   and drives the client through them; a stricter check here reaches
-//!   every client at once.
+//!   and drives the client through them, with [`client_parts!`] and
+//!   [`scenario_tests!`]; a stricter check here reaches every client at
+//!   once.
 //! - [`round_trip`]: the generated `spec_examples` tests (every example
 //!   parses into its type and serialises back to the same JSON).
 //! - The assertions and mock servers below, for the hand-written tests of

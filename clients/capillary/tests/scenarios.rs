@@ -144,6 +144,7 @@ mod operations {
   ]
 }"#,
             ),
+            form: false,
             answers: &[
                 Answer {
                     status: 200,

@@ -108,6 +108,7 @@ mod operations {
   "UpdatePriceFromCurrentProductPrice": false
 }"#,
             ),
+            form: false,
             answers: &[
                 Answer {
                     status: 200,

@@ -117,6 +117,7 @@ mod operations {
   }
 }"#,
             ),
+            form: false,
             answers: &[
                 Answer {
                     status: 200,

@@ -204,6 +204,7 @@ mod operations {
   }
 }"#,
             ),
+            form: false,
             answers: &[
                 Answer {
                     status: 200,

@@ -100,6 +100,7 @@ mod operations {
             body: Some(r#"{
   "is_active": false
 }"#),
+            form: false,
             answers: &[
                 Answer {
                     status: 200,

@@ -1,7 +1,7 @@
 //! `tests/scenarios.rs`: the spec's facts as `client_test_support::scenarios`
 //! data, a `Target` that drives the crate's typed builders, and one test
 //! per scenario that applies. An operation the scenarios cannot call (a
-//! body that is not JSON or that no value could be made for, answers that
+//! body that is neither JSON nor a form, or that no value could be made for, answers that
 //! are byte streams, a required parameter no value could be made for) is
 //! listed in the file's docs with the reason.
 
@@ -29,7 +29,7 @@ pub(crate) fn scenario_tests(api: &Api, calls: &[CallTypes]) -> Option<TokenStre
         let operation = &api.operations[call.operation];
         match callable(operation, call) {
             Ok(setters) => {
-                uses_request |= !setters.is_empty() || matches!(operation.body, Body::Json { .. });
+                uses_request |= !setters.is_empty() || operation.body.value().is_some();
                 arms.push(call_arm(operation, call, &setters, &krate));
                 modules.push(operation_module(api, operation));
             }
@@ -90,11 +90,11 @@ fn callable<'a>(
     call: &'a CallTypes,
 ) -> Result<Vec<(&'a str, &'a str, &'a Type)>, String> {
     match &operation.body {
-        Body::None | Body::Json { value: Some(_) } => {}
-        Body::Json { value: None } => {
+        Body::None | Body::Json { value: Some(_) } | Body::Form { value: Some(_) } => {}
+        Body::Json { value: None } | Body::Form { value: None } => {
             return Err("no body fits its schema: no example fits, none could be made".into());
         }
-        Body::Other => return Err("its body is not JSON".into()),
+        Body::Other => return Err("its body is neither JSON nor a form".into()),
     }
     if [&call.ok, &call.error].into_iter().any(is_raw) {
         return Err("its answers are byte streams or connection upgrades".into());
@@ -263,7 +263,7 @@ fn call_arm(
             }
         })
         .collect();
-    let body = matches!(operation.body, Body::Json { .. }).then(|| {
+    let body = operation.body.value().map(|_| {
         let ty = in_crate(&call.body, krate);
         quote!(let call = call.body(request.body::<#ty>());)
     });
@@ -425,13 +425,14 @@ fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
         let free_text = parameter.free_text;
         quote!(Parameter { name: #name, location: Location::#location, value: #value, free_text: #free_text })
     });
-    let body = match &operation.body {
-        Body::Json { value: Some(value) } => {
+    let body = match operation.body.value() {
+        Some(value) => {
             let value = json_literal(value);
             quote!(Some(#value))
         }
-        _ => quote!(None),
+        None => quote!(None),
     };
+    let form = matches!(operation.body, Body::Form { .. });
     let answers = operation.answers.iter().map(|answer| {
         let status = Literal::u16_unsuffixed(answer.status);
         let json_body = answer.json;
@@ -463,6 +464,7 @@ fn operation_data(api: &Api, operation: &Operation) -> TokenStream {
             path: #path,
             parameters: &[#(#parameters),*],
             body: #body,
+            form: #form,
             answers: &[#(#answers),*],
             catch_all: #catch_all,
             security: &[#(#security),*],

@@ -55,8 +55,24 @@ pub enum Body {
         /// schema, else a value made from the schema.
         value: Option<Value>,
     },
-    /// Another media type (a form, bytes).
+    /// `application/x-www-form-urlencoded`, a flat object.
+    Form {
+        /// What a call sends: the spec's first example that fits the
+        /// schema, else a value made from the schema.
+        value: Option<Value>,
+    },
+    /// Another media type (multipart, bytes, text).
     Other,
+}
+
+impl Body {
+    /// What a call sends, if the body can be given as JSON.
+    pub fn value(&self) -> Option<&Value> {
+        match self {
+            Self::Json { value } | Self::Form { value } => value.as_ref(),
+            Self::None | Self::Other => None,
+        }
+    }
 }
 
 /// A documented answer with a status code.
@@ -184,6 +200,13 @@ fn resolve_parameter<'a>(
             .get(reference.strip_prefix("#/components/parameters/")?)?
             .as_item(),
     }
+}
+
+/// An object of scalars: what a form body can carry.
+pub(super) fn is_flat_object(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|fields| fields.values().all(is_scalar))
 }
 
 /// Scalars and lists of scalars: what a path, query or header value can carry.

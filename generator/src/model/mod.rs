@@ -14,7 +14,7 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use crate::error::json_pointer;
-use crate::normalize::{MultipartBody, is_json};
+use crate::normalize::{FORM, MultipartBody, is_json};
 use crate::note::Note;
 use crate::validate::Validated;
 
@@ -365,6 +365,21 @@ fn examples(
             let schema = document.pointer(&json_pointer(place));
             modelled.body = Body::Json {
                 value: schema.and_then(|schema| calls::made_up(document, schema)),
+            };
+        } else if let Some(ReferenceOr::Item(body)) = &operation.request_body
+            && modelled.multipart.is_none()
+            && let Some((key, media)) = body.content.get_key_value(FORM)
+        {
+            let place = ["paths", path, method, "requestBody", "content", key];
+            modelled.body = Body::Form {
+                value: document
+                    .pointer(&json_pointer(place.iter().copied().chain(["schema"])))
+                    .and_then(|schema| {
+                        let examples = fitting_examples(document, media, schema, &place, notes);
+                        let example = examples.first().map(|example| example.value.clone());
+                        example.or_else(|| calls::made_up(document, schema))
+                    })
+                    .filter(calls::is_flat_object),
             };
         }
         let body = body.and_then(|(key, media)| {

@@ -18,7 +18,8 @@ use crate::error::json_pointer;
 use crate::model::names;
 use crate::note::Notes;
 
-const FORM: &str = "application/x-www-form-urlencoded";
+/// The media type of a form body.
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 const OCTET_STREAM: &str = "application/octet-stream";
 

@@ -42,6 +42,8 @@ use crate::load::Loaded;
 use crate::model::names;
 use crate::note::{Note, Notes};
 
+pub(crate) use bodies::FORM;
+
 /// The document progenitor is given, and the file it came from.
 #[derive(Debug, Clone)]
 pub struct Normalized {

@@ -25,6 +25,9 @@ const AWKWARD_TEXT: &str = "a b/c?d#e%f&g=h..";
 /// How `client_runtime::Secret` shows in `Debug` output.
 const REDACTED: &str = "<redacted>";
 
+/// The media type of a form body.
+const FORM: &str = "application/x-www-form-urlencoded";
+
 /// A body that is no JSON at all.
 const BROKEN_JSON: &str = r#"{"unterminated": "#;
 
@@ -74,8 +77,8 @@ pub fn applicable(operation: &Operation) -> Vec<&'static str> {
 
 /// The request is the spec's: method, path under the server's base path,
 /// query, headers (credentials of the first alternative, header parameters,
-/// `Content-Type`, `Accept`, `User-Agent`, no `api-version`) and the body
-/// as JSON.
+/// `Content-Type`, `Accept`, `User-Agent`, no `api-version`) and the body,
+/// as JSON or as a form.
 pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
     let server = server_answering(success(operation)).await;
     let client = build::<T>(with_credentials::<T>(
@@ -112,7 +115,12 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
         expected.push(("accept".into(), "application/json".into()));
     }
     if operation.body.is_some() {
-        expected.push(("content-type".into(), "application/json".into()));
+        let media = if operation.form {
+            FORM
+        } else {
+            "application/json"
+        };
+        expected.push(("content-type".into(), media.into()));
     }
     for (name, value) in &expected {
         assert_eq!(
@@ -139,6 +147,17 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
     }
 
     match operation.body {
+        Some(example) if operation.form => {
+            let example: Value = serde_json::from_str(example).expect("the example is JSON");
+            let mut sent: Vec<(String, String)> =
+                form_urlencoded::parse(&sent.body).into_owned().collect();
+            sent.sort();
+            assert_eq!(
+                sent,
+                wire::form(&example),
+                "{id}: the form sent is not the spec's body"
+            );
+        }
         Some(example) => {
             let body: Value = sent.body_json().unwrap_or_else(|error| {
                 panic!(

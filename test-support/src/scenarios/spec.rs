@@ -108,6 +108,9 @@ pub struct Operation {
     /// The JSON request body the scenarios send, if the operation takes
     /// one: the spec's example, or a value made from the schema.
     pub body: Option<&'static str>,
+    /// Whether the body goes as a form (`application/x-www-form-urlencoded`)
+    /// rather than as JSON.
+    pub form: bool,
     /// Its documented answers with a status code.
     pub answers: &'static [Answer],
     /// Whether a `default` or range (`4XX`) answer is documented too, so

@@ -108,6 +108,20 @@ pub(super) fn query(operation: &Operation, request: &Request) -> Vec<(String, St
     pairs
 }
 
+/// A flat JSON object as the `(name, value)` pairs of a form, sorted; a
+/// `null` field is left out.
+pub(super) fn form(body: &Value) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = body
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, value)| (name.clone(), text(value)))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
 /// The header parameters' `(lower-case name, value)`.
 pub(super) fn header_parameters(operation: &Operation, request: &Request) -> Vec<(String, String)> {
     operation
