@@ -1,9 +1,9 @@
 //! `tests/scenarios.rs`: the spec's facts as `client_test_support::scenarios`
 //! data, a `Target` that drives the crate's typed builders, and one test
 //! per scenario that applies. An operation the scenarios cannot call (a
-//! body that is neither JSON nor a form, or that no value could be made for, answers that
-//! are byte streams, a required parameter no value could be made for) is
-//! listed in the file's docs with the reason.
+//! body that is neither JSON nor a form, answers that are byte streams, a
+//! required parameter or body no value could be made for) is listed in the
+//! file's docs with the reason.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};

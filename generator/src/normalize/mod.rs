@@ -200,7 +200,7 @@ fn hoist_inline_enums(document: &mut Value) {
                     }
                 }
                 let body = names::type_name(&format!("{id}-body"));
-                for schema in json_schemas(operation.get_mut("requestBody")) {
+                for schema in typed_schemas(operation.get_mut("requestBody")) {
                     visit_schema(schema, &body, false, &mut taken, &mut hoisted);
                 }
                 let response = names::type_name(&format!("{id}-response"));
@@ -208,7 +208,7 @@ fn hoist_inline_enums(document: &mut Value) {
                     .get_mut("responses")
                     .and_then(Value::as_object_mut);
                 for response_object in responses.into_iter().flat_map(|r| r.values_mut()) {
-                    for schema in json_schemas(Some(response_object)) {
+                    for schema in typed_schemas(Some(response_object)) {
                         visit_schema(schema, &response, false, &mut taken, &mut hoisted);
                     }
                 }
@@ -218,14 +218,15 @@ fn hoist_inline_enums(document: &mut Value) {
     add_schemas(document, hoisted);
 }
 
-/// The schemas of the JSON media types of a request body or a response.
-fn json_schemas(holder: Option<&mut Value>) -> Vec<&mut Value> {
+/// The schemas of the typed media types (JSON, forms) of a request body or
+/// a response.
+fn typed_schemas(holder: Option<&mut Value>) -> Vec<&mut Value> {
     holder
         .and_then(|h| h.get_mut("content"))
         .and_then(Value::as_object_mut)
         .into_iter()
         .flat_map(|content| content.iter_mut())
-        .filter(|(media, _)| is_json(media))
+        .filter(|(media, _)| is_json(media) || *media == FORM)
         .filter_map(|(_, media)| media.get_mut("schema"))
         .collect()
 }

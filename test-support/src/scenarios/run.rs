@@ -77,7 +77,9 @@ pub fn applicable(operation: &Operation) -> Vec<&'static str> {
 
 /// The request is the spec's: method, path under the server's base path,
 /// query, headers (credentials of the first alternative, header parameters,
-/// `Content-Type`, `Accept`, `User-Agent`, no `api-version`) and the body,
+/// `Content-Type` exactly when there is a body, `Accept: application/json`
+/// exactly when an answer is JSON, `User-Agent`, no `api-version`) and the
+/// body,
 /// as JSON or as a form.
 pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
     let server = server_answering(success(operation)).await;
@@ -138,6 +140,12 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
     );
     if operation.body.is_none() {
         absent.push("content-type".into());
+    }
+    if operation.answers.iter().all(|answer| !answer.json) {
+        assert!(
+            !header_values(&sent, "accept").contains(&"application/json".to_string()),
+            "{id}: no answer is JSON, so none is asked for"
+        );
     }
     for name in absent {
         assert!(
