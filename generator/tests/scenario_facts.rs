@@ -47,6 +47,7 @@ paths:
           content:
             application/json:
               schema: { $ref: "#/components/schemas/Item" }
+        "410": { $ref: "#/components/responses/Gone" }
   /items/{itemId}/photo:
     put:
       operationId: putPhoto
@@ -102,6 +103,13 @@ paths:
       responses:
         "204": { description: Found. }
 components:
+  responses:
+    Gone:
+      description: Gone for good.
+      content:
+        application/json:
+          schema: { $ref: "#/components/schemas/Item" }
+          example: { id: gone }
   securitySchemes:
     key:
       type: apiKey
@@ -254,7 +262,12 @@ fn answers_are_the_typed_statuses_with_their_examples() {
         .collect();
     assert_eq!(
         answers,
-        [(200, true, Some(json!({ "id": "abc" }))), (404, true, None)]
+        [
+            (200, true, Some(json!({ "id": "abc" }))),
+            (404, true, None),
+            (410, true, Some(json!({ "id": "gone" }))),
+        ],
+        "a `$ref`'d answer is read from `components/responses`"
     );
     assert!(!get.catch_all);
     assert!(

@@ -408,32 +408,47 @@ fn examples(
                 });
             }
         }
-        let json_responses: Vec<(String, &str, &MediaType)> = operation
+        // Each JSON answer: its status, where it is (a `$ref`'d one in
+        // `components/responses`, where normalize leaves them), its media type.
+        let json_responses: Vec<(String, Vec<String>, &str, &MediaType)> = operation
             .responses
             .responses
             .iter()
             .filter_map(|(status, response)| {
-                let (key, media) = response
-                    .as_item()?
-                    .content
-                    .iter()
-                    .find(|(media, _)| is_json(media))?;
-                Some((status.to_string(), key.as_str(), media))
+                let status = status.to_string();
+                let (place, response) = match response {
+                    ReferenceOr::Item(response) => {
+                        let place = ["paths", path, method, "responses", &status];
+                        (place.map(String::from).to_vec(), response)
+                    }
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference.strip_prefix("#/components/responses/")?;
+                        let response = openapi.components.as_ref()?.responses.get(name)?;
+                        let place = ["components", "responses", name];
+                        (place.map(String::from).to_vec(), response.as_item()?)
+                    }
+                };
+                let (key, media) = response.content.iter().find(|(media, _)| is_json(media))?;
+                Some((status, place, key.as_str(), media))
             })
             .collect();
         // progenitor names every inline response schema `<operationId>-response`:
         // only one of them has that name for sure.
         let inline_responses = json_responses
             .iter()
-            .filter(|(_, _, media)| matches!(media.schema, Some(ReferenceOr::Item(_))))
+            .filter(|(_, _, _, media)| matches!(media.schema, Some(ReferenceOr::Item(_))))
             .count();
         for answer in &mut modelled.answers {
             answer.json = json_responses
                 .iter()
-                .any(|(status, _, _)| *status == answer.status.to_string());
+                .any(|(status, _, _, _)| *status == answer.status.to_string());
         }
-        for (status, key, media) in &json_responses {
-            let place = ["paths", path, method, "responses", status, "content", key];
+        for (status, response_place, key, media) in &json_responses {
+            let place: Vec<&str> = response_place
+                .iter()
+                .map(String::as_str)
+                .chain(["content", key])
+                .collect();
             let inline = (inline_responses == 1).then(|| format!("{}-response", modelled.id));
             let Some((type_name, schema)) = body_type(media, document, &place, inline) else {
                 continue;

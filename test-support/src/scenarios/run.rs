@@ -79,8 +79,7 @@ pub fn applicable(operation: &Operation) -> Vec<&'static str> {
 /// query, headers (credentials of the first alternative, header parameters,
 /// `Content-Type` exactly when there is a body, `Accept: application/json`
 /// exactly when an answer is JSON, `User-Agent`, no `api-version`) and the
-/// body,
-/// as JSON or as a form.
+/// body, as JSON or as a form.
 pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
     let server = server_answering(success(operation)).await;
     let client = build::<T>(with_credentials::<T>(
