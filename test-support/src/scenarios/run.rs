@@ -82,11 +82,7 @@ pub fn applicable(operation: &Operation) -> Vec<&'static str> {
 /// no `api-version`) and the body, as JSON or as a form.
 pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
     let server = server_answering(success(operation)).await;
-    let client = build::<T>(with_credentials::<T>(
-        api,
-        operation,
-        builder::<T>(api, &server),
-    ));
+    let client = client::<T>(api, operation, under(api, &server), RetryPolicy::disabled());
     let request = Request::of(operation);
 
     // The answer is another scenario's concern.
@@ -221,9 +217,8 @@ async fn assert_path_sent<T: Target>(
     suffix: &str,
 ) {
     let server = server_answering(success(operation)).await;
-    let base_url = format!("{}{}{suffix}", server.uri(), api.base_path());
-    let builder = T::retry(T::base_url(T::builder(), base_url), RetryPolicy::disabled());
-    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+    let base_url = format!("{}{suffix}", under(api, &server));
+    let client = client::<T>(api, operation, base_url, RetryPolicy::disabled());
 
     // The answer is another scenario's concern.
     let _ = T::call(&client, operation.id, request).await;
@@ -331,7 +326,8 @@ pub async fn missing_credentials_send_nothing<T: Target>(api: &Api, operation: &
         operation.id
     );
     let server = server_expecting_no_requests().await;
-    let client = build::<T>(builder::<T>(api, &server));
+    let builder = T::base_url(T::builder(), under(api, &server));
+    let client = build::<T>(T::retry(builder, RetryPolicy::disabled()));
 
     let error = T::call(&client, operation.id, &Request::of(operation))
         .await
@@ -360,8 +356,7 @@ pub async fn retries_what_was_not_processed<T: Target>(api: &Api, operation: &Op
             raw_body(status, "application/json", example),
         ])
         .await;
-        let builder = T::retry(builder::<T>(api, &server), quick_retries());
-        let client = build::<T>(with_credentials::<T>(api, operation, builder));
+        let client = client::<T>(api, operation, under(api, &server), quick_retries());
 
         let answered = T::call(&client, id, &Request::of(operation))
             .await
@@ -388,8 +383,7 @@ pub async fn retries_server_errors_only_when_idempotent<T: Target>(
 ) {
     let id = operation.id;
     let server = server_answering(raw_body(500, "text/plain", "internal error")).await;
-    let builder = T::retry(builder::<T>(api, &server), quick_retries());
-    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+    let client = client::<T>(api, operation, under(api, &server), quick_retries());
 
     let error = T::call(&client, id, &Request::of(operation))
         .await
@@ -426,8 +420,7 @@ pub async fn unreachable_is_retried_then_names_the_attempts<T: Target>(
 ) {
     let id = operation.id;
     let base_url = format!("http://127.0.0.1:{}{}", closed_port(), api.base_path());
-    let builder = T::retry(T::base_url(T::builder(), base_url), quick_retries());
-    let client = build::<T>(with_credentials::<T>(api, operation, builder));
+    let client = client::<T>(api, operation, base_url, quick_retries());
 
     let error = T::call(&client, id, &Request::of(operation))
         .await
@@ -486,11 +479,22 @@ pub fn servers_match_the_spec<T: Target>(api: &Api) {
     }
 }
 
-/// A builder for `server` under the spec's base path, retries off (the
-/// retry scenarios turn them on).
-fn builder<T: Target>(api: &Api, server: &MockServer) -> T::Builder {
-    let builder = T::base_url(T::builder(), format!("{}{}", server.uri(), api.base_path()));
-    T::retry(builder, RetryPolicy::disabled())
+/// `server`'s address under the spec's base path, as a caller switching
+/// hosts would keep it.
+fn under(api: &Api, server: &MockServer) -> String {
+    format!("{}{}", server.uri(), api.base_path())
+}
+
+/// A client for `base_url` with `retry` and the placeholder credentials of
+/// the operation's first security alternative.
+fn client<T: Target>(
+    api: &Api,
+    operation: &Operation,
+    base_url: String,
+    retry: RetryPolicy,
+) -> T::Client {
+    let builder = T::retry(T::base_url(T::builder(), base_url), retry);
+    build::<T>(with_credentials::<T>(api, operation, builder))
 }
 
 fn build<T: Target>(builder: T::Builder) -> T::Client {
@@ -552,10 +556,6 @@ async fn call_once<T: Target>(
     answer: ResponseTemplate,
 ) -> Result<Answered, Error<Value>> {
     let server = server_answering(answer).await;
-    let client = build::<T>(with_credentials::<T>(
-        api,
-        operation,
-        builder::<T>(api, &server),
-    ));
+    let client = client::<T>(api, operation, under(api, &server), RetryPolicy::disabled());
     T::call(&client, operation.id, &Request::of(operation)).await
 }
