@@ -38,10 +38,10 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
                     }
                 }
             });
-        let otherwise = if alternatives.iter().any(Vec::is_empty) {
-            quote!(Ok(()))
-        } else {
+        let otherwise = if operation.security.needs_credentials() {
             quote!(Err(MissingCredentials { operation: operation_id, needs: #needs }))
+        } else {
+            quote!(Ok(()))
         };
         quote! {
             #method => {

@@ -129,7 +129,7 @@ fn is_raw(ty: &Type) -> bool {
 
 fn api_data(api: &Api) -> TokenStream {
     let spec = &api.spec_path;
-    let servers = api.servers.iter().map(default_url);
+    let servers = api.servers.iter().map(Server::default_url);
     let schemes = api.schemes.iter().map(|scheme| {
         let key = &scheme.key;
         let kind = match &scheme.kind {
@@ -150,16 +150,6 @@ fn api_data(api: &Api) -> TokenStream {
             schemes: &[#(#schemes),*],
         }
     }
-}
-
-/// A server's URL with each variable at its default.
-fn default_url(server: &Server) -> String {
-    server
-        .variables
-        .iter()
-        .fold(server.url.clone(), |url, variable| {
-            url.replace(&format!("{{{}}}", variable.name), &variable.default)
-        })
 }
 
 /// The `Target`; `uses_request`: whether some call sets a parameter or a body.
@@ -349,7 +339,7 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
         ),
         (
             "missing_credentials_send_nothing",
-            requires_credentials(&operation.security),
+            operation.security.needs_credentials(),
         ),
         (
             "retries_what_was_not_processed",
@@ -387,13 +377,6 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
 
             ::client_test_support::scenario_tests!(ClientUnderTest, API, OPERATION; #(#tests),*);
         }
-    }
-}
-
-fn requires_credentials(security: &Security) -> bool {
-    match security {
-        Security::None => false,
-        Security::AnyOf(alternatives) => !alternatives.iter().any(Vec::is_empty),
     }
 }
 

@@ -86,9 +86,9 @@ pub struct Answer {
     pub example: Option<Value>,
 }
 
-/// The operation's parameters: `shared` (the path's) first, then its own,
-/// `at` being where its own are (`paths/<path>/<method>`). A spec example
-/// that contradicts its schema is a note.
+/// The operation at `path` and `method`'s parameters: `shared` (the
+/// path's) first, then its `own`. A spec example that contradicts its
+/// schema is a note.
 pub(super) fn parameters(
     openapi: &OpenAPI,
     document: &Value,
@@ -185,6 +185,22 @@ pub(super) fn statuses(responses: &openapiv3::Responses) -> (Vec<u16>, Vec<u16>,
             .keys()
             .any(|status| matches!(status, StatusCode::Range(_)));
     (typed, untyped, catch_all)
+}
+
+/// The note on a documented `status` progenitor does not type.
+pub(super) fn untyped_answer_note((path, method): (&str, &str), status: u16) -> Note {
+    Note {
+        location: crate::error::Location::Pointer(json_pointer([
+            "paths",
+            path,
+            method,
+            "responses",
+            &status.to_string(),
+        ])),
+        message: format!(
+            "progenitor types 2xx, 4xx and 5xx answers only: a {status} reaches the caller as `Error::UnexpectedResponse`, with its status, headers and body"
+        ),
+    }
 }
 
 fn resolve_parameter<'a>(
@@ -287,6 +303,11 @@ impl Maker<'_> {
             }
         }
         let bound = |key: &str| flat.get(key).and_then(Value::as_f64);
+        // 1, or the bounds' nearest value to it.
+        let number = || {
+            let at_least = bound("minimum").map_or(1.0, |minimum| minimum.max(1.0));
+            bound("maximum").map_or(at_least, |maximum| at_least.min(maximum))
+        };
         match flat.get("type").and_then(Value::as_str) {
             Some("string") => {
                 let format = flat.get("format").and_then(Value::as_str);
@@ -305,20 +326,8 @@ impl Maker<'_> {
                     .map(|text| Value::String(text.to_string()))
                     .find(|value| fits(value))
             }
-            Some("integer") => {
-                let mut value = bound("minimum").map_or(1.0, |minimum| minimum.max(1.0));
-                if let Some(maximum) = bound("maximum") {
-                    value = value.min(maximum);
-                }
-                Some(Value::from(value.ceil() as i64))
-            }
-            Some("number") => {
-                let mut value = bound("minimum").map_or(1.0, |minimum| minimum.max(1.0));
-                if let Some(maximum) = bound("maximum") {
-                    value = value.min(maximum);
-                }
-                Some(serde_json::json!(value))
-            }
+            Some("integer") => Some(Value::from(number().ceil() as i64)),
+            Some("number") => Some(serde_json::json!(number())),
             Some("boolean") => Some(Value::Bool(true)),
             Some("array") => {
                 let item = flat

@@ -94,6 +94,16 @@ pub enum Security {
     AnyOf(Vec<Vec<usize>>),
 }
 
+impl Security {
+    /// Whether a call without any credentials is refused.
+    pub fn needs_credentials(&self) -> bool {
+        match self {
+            Self::None => false,
+            Self::AnyOf(alternatives) => !alternatives.iter().any(Vec::is_empty),
+        }
+    }
+}
+
 /// A request or response example of a body whose type is named.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -133,54 +143,21 @@ pub fn model(validated: Validated) -> Api {
     for (path, method, operation) in openapi.operations() {
         let id = operation.operation_id.clone().unwrap_or_default();
         let requirements = operation.security.as_ref().or(openapi.security.as_ref());
-        let path_servers = openapi
-            .paths
-            .paths
-            .get(path)
-            .and_then(ReferenceOr::as_item)
-            .map(|item| (vec!["paths", path, "servers"], &item.servers));
-        for (place, servers) in path_servers
-            .into_iter()
-            .chain([(vec!["paths", path, method, "servers"], &operation.servers)])
-            .filter(|(_, servers)| !servers.is_empty())
-        {
-            let location = crate::error::Location::Pointer(json_pointer(place));
-            if notes.iter().any(|note| note.location == location) {
-                continue;
-            }
-            let urls: Vec<String> = servers
-                .iter()
-                .map(|server| format!("`{}`", server.url))
-                .collect();
-            notes.push(Note {
-                location,
-                message: format!(
-                    "these servers ({}) are not used: every call goes to the client's one base URL; build a second client with `ClientBuilder::base_url` for this operation",
-                    urls.join(", ")
-                ),
-            });
-        }
+        let item = path_item(&openapi, path);
+        servers::note_unused(item, operation, (path, method), &mut notes);
         let (statuses, untyped, catch_all) = calls::statuses(&operation.responses);
-        for status in untyped {
-            notes.push(Note {
-                location: crate::error::Location::Pointer(json_pointer([
-                    "paths",
-                    path,
-                    method,
-                    "responses",
-                    &status.to_string(),
-                ])),
-                message: format!(
-                    "progenitor types 2xx, 4xx and 5xx answers only: a {status} reaches the caller as `Error::UnexpectedResponse`, with its status, headers and body"
-                ),
-            });
-        }
+        notes.extend(
+            untyped
+                .into_iter()
+                .map(|status| calls::untyped_answer_note((path, method), status)),
+        );
         operations.push(Operation {
             parameters: calls::parameters(
                 &openapi,
                 &normalized.document,
                 (path, method),
-                path_parameters(&openapi, path),
+                item.map(|item| item.parameters.as_slice())
+                    .unwrap_or_default(),
                 &operation.parameters,
                 &mut notes,
             ),
@@ -352,6 +329,27 @@ fn examples(
                 .map(|(key, media)| (key.as_str(), media)),
             _ => None,
         };
+        let typed = body.and_then(|(key, media)| {
+            let place = ["paths", path, method, "requestBody", "content", key];
+            let inline = format!("{}-body", modelled.id);
+            Some((
+                key,
+                media,
+                body_type(media, document, &place, Some(inline))?,
+            ))
+        });
+        let mut request_examples = Vec::new();
+        if let Some((key, media, (type_name, schema))) = &typed {
+            let place = ["paths", path, method, "requestBody", "content", key];
+            request_examples = fitting_examples(document, media, schema, &place, notes);
+            for example in &request_examples {
+                examples.push(Example {
+                    test_name: format!("{}-request{}", modelled.id, example.suffix),
+                    type_name: type_name.clone(),
+                    value: example.value.clone(),
+                });
+            }
+        }
         if let Some((key, _)) = body {
             let place = [
                 "paths",
@@ -362,9 +360,12 @@ fn examples(
                 key,
                 "schema",
             ];
-            let schema = document.pointer(&json_pointer(place));
+            let made_up = || calls::made_up(document, document.pointer(&json_pointer(place))?);
             modelled.body = Body::Json {
-                value: schema.and_then(|schema| calls::made_up(document, schema)),
+                value: request_examples
+                    .first()
+                    .map(|example| example.value.clone())
+                    .or_else(made_up),
             };
         } else if let Some(ReferenceOr::Item(body)) = &operation.request_body
             && modelled.multipart.is_none()
@@ -381,32 +382,6 @@ fn examples(
                     })
                     .filter(calls::is_flat_object),
             };
-        }
-        let body = body.and_then(|(key, media)| {
-            let place = ["paths", path, method, "requestBody", "content", key];
-            let inline = format!("{}-body", modelled.id);
-            Some((
-                key,
-                media,
-                body_type(media, document, &place, Some(inline))?,
-            ))
-        });
-        let mut request_examples = Vec::new();
-        if let Some((key, media, (type_name, schema))) = &body {
-            let place = ["paths", path, method, "requestBody", "content", key];
-            request_examples = fitting_examples(document, media, schema, &place, notes);
-            if let Some(example) = request_examples.first() {
-                modelled.body = Body::Json {
-                    value: Some(example.value.clone()),
-                };
-            }
-            for example in &request_examples {
-                examples.push(Example {
-                    test_name: format!("{}-request{}", modelled.id, example.suffix),
-                    type_name: type_name.clone(),
-                    value: example.value.clone(),
-                });
-            }
         }
         // Each JSON answer: its status, where it is (a `$ref`'d one in
         // `components/responses`, where normalize leaves them), its media type.
@@ -472,7 +447,7 @@ fn examples(
         if call.is_some() {
             continue;
         }
-        let Some((_, _, (body_type, _))) = body else {
+        let Some((_, _, (body_type, _))) = typed else {
             continue;
         };
         let Some(first) = request_examples.into_iter().next() else {
@@ -506,16 +481,7 @@ fn examples(
     (examples, call)
 }
 
-/// The parameters `path` declares for all its operations.
-fn path_parameters<'a>(
-    openapi: &'a OpenAPI,
-    path: &str,
-) -> &'a [ReferenceOr<openapiv3::Parameter>] {
-    openapi
-        .paths
-        .paths
-        .get(path)
-        .and_then(ReferenceOr::as_item)
-        .map(|item| item.parameters.as_slice())
-        .unwrap_or_default()
+/// The item of `path`, which holds what its operations share.
+fn path_item<'a>(openapi: &'a OpenAPI, path: &str) -> Option<&'a openapiv3::PathItem> {
+    openapi.paths.paths.get(path)?.as_item()
 }

@@ -1,6 +1,8 @@
 //! The spec's servers, each a variant of `servers::Server`.
 
 use super::names;
+use crate::error::{Location, json_pointer};
+use crate::note::Note;
 
 /// One `servers` entry.
 #[derive(Debug, Clone)]
@@ -13,6 +15,17 @@ pub struct Server {
     pub variant: String,
     /// Its variables, in document order.
     pub variables: Vec<ServerVariable>,
+}
+
+impl Server {
+    /// The URL with each variable at its default.
+    pub fn default_url(&self) -> String {
+        self.variables
+            .iter()
+            .fold(self.url.clone(), |url, variable| {
+                url.replace(&format!("{{{}}}", variable.name), &variable.default)
+            })
+    }
 }
 
 /// One server variable.
@@ -71,4 +84,35 @@ fn variant_name(server: &openapiv3::Server) -> String {
     let host = server.url.split("://").nth(1).unwrap_or(&server.url);
     let label = host.split(['.', '/', ':']).next().unwrap_or("server");
     names::type_name(label.trim_matches(['{', '}']))
+}
+
+/// A note on the `servers` of the path `item` and of `operation`, which
+/// progenitor does not use; a path's once, however many operations it has.
+pub(super) fn note_unused(
+    item: Option<&openapiv3::PathItem>,
+    operation: &openapiv3::Operation,
+    (path, method): (&str, &str),
+    notes: &mut Vec<Note>,
+) {
+    let declared = item
+        .map(|item| (vec!["paths", path, "servers"], &item.servers))
+        .into_iter()
+        .chain([(vec!["paths", path, method, "servers"], &operation.servers)]);
+    for (place, servers) in declared.filter(|(_, servers)| !servers.is_empty()) {
+        let location = Location::Pointer(json_pointer(place));
+        if notes.iter().any(|note| note.location == location) {
+            continue;
+        }
+        let urls: Vec<String> = servers
+            .iter()
+            .map(|server| format!("`{}`", server.url))
+            .collect();
+        notes.push(Note {
+            location,
+            message: format!(
+                "these servers ({}) are not used: every call goes to the client's one base URL; build a second client with `ClientBuilder::base_url` for this operation",
+                urls.join(", ")
+            ),
+        });
+    }
 }
