@@ -1,61 +1,18 @@
 //! What progenitor cannot take, normalize makes it take, with a note:
 //! each case on a small spec, checked on the model and the generated crate.
 
-use std::path::Path;
+mod common;
 
+use common::{api, file, generate, has_code};
+use generator::ClientCrate;
 use generator::model::Security;
-use generator::{Api, ClientCrate};
-
-/// Writes `text` as `name` in a temp dir and runs `f` on its path.
-fn with_spec<T>(name: &str, text: &str, f: impl FnOnce(&Path) -> T) -> T {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).expect("write the spec");
-    f(&path)
-}
-
-fn api(name: &str, text: &str) -> Api {
-    with_spec(name, text, |path| {
-        let loaded = generator::load(path).expect("loads");
-        let normalized = generator::normalize(loaded).expect("normalizes");
-        generator::model(generator::validate(normalized).expect("validates"))
-    })
-}
-
-fn generate(name: &str, text: &str) -> ClientCrate {
-    with_spec(name, text, |path| {
-        generator::generate(path).unwrap_or_else(|e| panic!("{name} generates: {e}"))
-    })
-}
 
 fn lib(krate: &ClientCrate) -> &str {
-    &krate
-        .files
-        .iter()
-        .find(|f| f.path == Path::new("src/lib.rs"))
-        .expect("a lib.rs")
-        .contents
+    file(krate, "src/lib.rs")
 }
 
 fn manifest(krate: &ClientCrate) -> &str {
-    &krate
-        .files
-        .iter()
-        .find(|f| f.path == Path::new("Cargo.toml"))
-        .expect("a Cargo.toml")
-        .contents
-}
-
-/// Whether `code` contains `needle`, whitespace and trailing commas aside
-/// (prettyplease breaks long lines).
-fn has_code(code: &str, needle: &str) -> bool {
-    let squash = |s: &str| {
-        s.split_whitespace()
-            .collect::<String>()
-            .replace(",>", ">")
-            .replace(",)", ")")
-    };
-    squash(code).contains(&squash(needle))
+    file(krate, "Cargo.toml")
 }
 
 fn has_note(notes: &[generator::Note], needle: &str) -> bool {

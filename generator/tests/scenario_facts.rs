@@ -3,8 +3,9 @@
 //! required parameter), the documented answers, and the operations the
 //! scenarios cannot call, each with its reason.
 
-use std::path::Path;
+mod common;
 
+use common::{file, has_code};
 use generator::model::{Body, Location, Operation};
 use generator::{Api, ClientCrate};
 use serde_json::json;
@@ -135,23 +136,12 @@ components:
         id: { type: string }
 "##;
 
-fn with_spec<T>(f: impl FnOnce(&Path) -> T) -> T {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join("facts.yaml");
-    std::fs::write(&path, SPEC).expect("write the spec");
-    f(&path)
-}
-
 fn api() -> Api {
-    with_spec(|path| {
-        let loaded = generator::load(path).expect("loads");
-        let normalized = generator::normalize(loaded).expect("normalizes");
-        generator::model(generator::validate(normalized).expect("validates"))
-    })
+    common::api("facts.yaml", SPEC)
 }
 
 fn generate() -> ClientCrate {
-    with_spec(|path| generator::generate(path).expect("generates"))
+    common::generate("facts.yaml", SPEC)
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -296,42 +286,24 @@ fn answers_are_the_typed_statuses_with_their_examples() {
     assert!(note.message.contains("Error::UnexpectedResponse"));
 }
 
-fn scenarios(krate: &ClientCrate) -> &str {
-    &krate
-        .files
-        .iter()
-        .find(|file| file.path == Path::new("tests/scenarios.rs"))
-        .expect("a tests/scenarios.rs")
-        .contents
-}
-
-/// `code` without whitespace and trailing commas, for comparing
-/// prettyplease's output.
-fn squashed(code: &str) -> String {
-    code.split_whitespace()
-        .collect::<String>()
-        .replace(",}", "}")
-        .replace(",]", "]")
-}
-
 #[test]
 fn servers_security_and_credentials_are_stated_as_the_spec_has_them() {
     let krate = generate();
-    let scenarios = squashed(scenarios(&krate));
+    let scenarios = file(&krate, "tests/scenarios.rs");
     for fact in [
         r#"servers: &["https://eu.example.com/v1", "https://sandbox.example.com/v1"]"#,
         r#"Scheme { key: "key", kind: SchemeKind::Header { name: "x-key", parts: &["id", "secret"], separator: ":" } }"#,
         r#"Scheme { key: "basic", kind: SchemeKind::Basic }"#,
         r#"security: &[&["basic", "key"], &[]]"#,
     ] {
-        assert!(scenarios.contains(&squashed(fact)), "{fact}");
+        assert!(has_code(scenarios, fact), "{fact}");
     }
 }
 
 #[test]
 fn the_scenario_file_says_which_operations_it_cannot_call_and_why() {
     let krate = generate();
-    let scenarios = scenarios(&krate);
+    let scenarios = file(&krate, "tests/scenarios.rs");
     assert!(scenarios.starts_with("// @generated"));
     assert!(scenarios.contains("//! - `putPhoto`: its body is neither JSON nor a form."));
     assert!(scenarios.contains("//! - `createItem`: no value fits its required parameter `code`."));
