@@ -37,6 +37,7 @@ pub mod model;
 mod normalize;
 mod note;
 mod render;
+mod text;
 pub mod semver;
 mod validate;
 

@@ -44,12 +44,7 @@ pub fn corpus(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
         .dir
         .clone()
         .unwrap_or_else(|| absolute_root.join("../shared/corpus"));
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|t| absolute_root.join(t))
-        .unwrap_or_else(|| absolute_root.join("target"))
-        .join("corpus");
-    let workspace = target.join("workspace");
+    let workspace = target_dir(&absolute_root).join("corpus/workspace");
 
     for sub in ["specs", "clients"] {
         let path = workspace.join(sub);
@@ -73,9 +68,7 @@ pub fn corpus(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
             copied += 1;
         }
     }
-    write_manifest(&absolute_root, &workspace)?;
-    let lock = absolute_root.join("Cargo.lock");
-    fs::copy(&lock, workspace.join("Cargo.lock")).map_err(io(&lock))?;
+    write_workspace(&absolute_root, &workspace)?;
 
     println!(
         "==> generating {copied} specs from {} into {}",
@@ -93,7 +86,7 @@ pub fn corpus(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
     }
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let build_dir = target.join("target");
+    let build_dir = build_dir(&absolute_root);
     let steps: [(&str, &[&str], Option<&str>); 3] = [
         (
             "clippy",
@@ -147,6 +140,28 @@ pub fn corpus(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
         println!("corpus: {} failed ({elapsed:.0} s)", failed.join(", "));
         Ok(ExitCode::from(1))
     }
+}
+
+/// This workspace's target directory.
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|t| root.join(t))
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// The one target directory of every throwaway workspace (the corpus's and
+/// the fuzz sample's), so that their dependencies build once.
+pub(crate) fn build_dir(root: &Path) -> PathBuf {
+    target_dir(root).join("corpus/target")
+}
+
+/// A throwaway workspace's manifest and lock file, made from this one's.
+pub(crate) fn write_workspace(root: &Path, workspace: &Path) -> Result<(), SyncError> {
+    write_manifest(root, workspace)?;
+    let lock = root.join("Cargo.lock");
+    fs::copy(&lock, workspace.join("Cargo.lock")).map_err(io(&lock))?;
+    Ok(())
 }
 
 /// The workspace manifest: this one's, with `clients/*` as members and

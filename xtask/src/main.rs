@@ -9,6 +9,7 @@
 //! tree is broken (nothing was written).
 
 mod corpus;
+mod fuzz;
 mod lint;
 mod semver;
 mod sync;
@@ -68,6 +69,29 @@ enum Command {
         #[arg(long)]
         generate_only: bool,
     },
+    /// Run hostile specs through the generator, each in a child process
+    /// with a time limit, then doc-test a sample of the crates; exit 1 on an
+    /// abort, panic, time-out, internal error or spec text run as code.
+    Fuzz {
+        /// Seed of the random texts.
+        #[arg(long, default_value_t = 24)]
+        seed: u64,
+        /// How many specs of random texts (eight texts each).
+        #[arg(long, default_value_t = 16)]
+        random: usize,
+        /// Seconds one case may take.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Only generate; do not build or doc-test the sample.
+        #[arg(long)]
+        generate_only: bool,
+    },
+    /// One fuzz case: generate SPEC in memory; exit 0, 2 (refused) or 3 (internal error).
+    #[command(hide = true)]
+    FuzzCase {
+        /// The spec.
+        spec: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +103,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Command::FuzzCase { spec } = &cli.command {
+        return fuzz::case(spec);
+    }
     // `--dir` is read from where the command was run.
     let cwd = std::env::current_dir().unwrap_or_default();
     // Spec paths stay relative to the root, so generated headers hold no
@@ -102,6 +129,21 @@ fn main() -> ExitCode {
                 generate_only,
             },
         ),
+        Command::Fuzz {
+            seed,
+            random,
+            timeout,
+            generate_only,
+        } => fuzz::fuzz(
+            root,
+            &fuzz::Options {
+                seed,
+                random,
+                timeout: std::time::Duration::from_secs(timeout),
+                generate_only,
+            },
+        ),
+        Command::FuzzCase { .. } => Ok(ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,

@@ -421,11 +421,96 @@ pub mod servers {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = mock::MockServer::start().await;
-/// let body: types::UpdateSubscriptionRequest = serde_json::from_str(r##"{"campaignId":-1,"communicationId":-1,"reason":"This is V2 subscription api","scope":{"scope":"USER","subScope":"NONE"},"subscriptions":[{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTOUT"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTOUT"}]}"##)?;
+/// let body: types::UpdateSubscriptionRequest = serde_json::from_value(serde_json::json!({
+///     "campaignId": -1,
+///     "communicationId": -1,
+///     "reason": "This is V2 subscription api",
+///     "scope": {
+///         "scope": "USER",
+///         "subScope": "NONE"
+///     },
+///     "subscriptions": [
+///         {
+///             "accountId": "01",
+///             "channel": "EMAIL",
+///             "orgUnitId": 200031782,
+///             "priority": "BULK",
+///             "sourceName": "FACEBOOK",
+///             "type": "OPTOUT"
+///         },
+///         {
+///             "accountId": "01",
+///             "channel": "MOBILE",
+///             "orgUnitId": 200031782,
+///             "priority": "BULK",
+///             "sourceName": "FACEBOOK",
+///             "type": "OPTIN"
+///         },
+///         {
+///             "accountId": "01",
+///             "channel": "EMAIL",
+///             "orgUnitId": 200031782,
+///             "priority": "TRANS",
+///             "sourceName": "FACEBOOK",
+///             "type": "OPTIN"
+///         },
+///         {
+///             "accountId": "01",
+///             "channel": "MOBILE",
+///             "orgUnitId": 200031782,
+///             "priority": "TRANS",
+///             "sourceName": "FACEBOOK",
+///             "type": "OPTOUT"
+///         }
+///     ]
+/// }))?;
 /// let update = mock::update_subscription_details()
 ///     .path_param("customerId", "565039505")
 ///     .body(&body)
-///     .respond(200, &serde_json::from_str(r##"{"campaignId":-1,"communicationId":-1,"reason":"This is V2 subscription api","scope":{"scope":"USER","subScope":"NONE"},"subscriptions":[{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTOUT"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"BULK","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"EMAIL","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTIN"},{"accountId":"01","channel":"MOBILE","orgUnitId":200031782,"priority":"TRANS","sourceName":"FACEBOOK","type":"OPTOUT"}],"warnings":[]}"##)?)
+///     .respond(200, &serde_json::from_value(serde_json::json!({
+///         "campaignId": -1,
+///         "communicationId": -1,
+///         "reason": "This is V2 subscription api",
+///         "scope": {
+///             "scope": "USER",
+///             "subScope": "NONE"
+///         },
+///         "subscriptions": [
+///             {
+///                 "accountId": "01",
+///                 "channel": "EMAIL",
+///                 "orgUnitId": 200031782,
+///                 "priority": "BULK",
+///                 "sourceName": "FACEBOOK",
+///                 "type": "OPTOUT"
+///             },
+///             {
+///                 "accountId": "01",
+///                 "channel": "MOBILE",
+///                 "orgUnitId": 200031782,
+///                 "priority": "BULK",
+///                 "sourceName": "FACEBOOK",
+///                 "type": "OPTIN"
+///             },
+///             {
+///                 "accountId": "01",
+///                 "channel": "EMAIL",
+///                 "orgUnitId": 200031782,
+///                 "priority": "TRANS",
+///                 "sourceName": "FACEBOOK",
+///                 "type": "OPTIN"
+///             },
+///             {
+///                 "accountId": "01",
+///                 "channel": "MOBILE",
+///                 "orgUnitId": 200031782,
+///                 "priority": "TRANS",
+///                 "sourceName": "FACEBOOK",
+///                 "type": "OPTOUT"
+///             }
+///         ],
+///         "warnings": []
+///     }))?)
 ///     .expect(1)
 ///     .mount(&server)
 ///     .await?;

@@ -368,10 +368,39 @@ pub mod servers {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = mock::MockServer::start().await;
-/// let body: types::UpdateSubscriptionItemRequest = serde_json::from_str(r##"{"AlignmentSettings":{"AlignToCurrentInterval":true,"ExtendInterval":false,"GetCustomerPricePreviewOnly":true},"Couponcode":"BD3-1KK-UN3","GenerateMail":true,"ProductId":97771,"ProductName":"Internet Security Basic Extended","ProductNameEn":"Internet Security Basic Extended","ProductNameExtension":"For your home","Quantity":1,"RecommendationsetId":14665,"ResetBillingInterval":false,"RunningNumber":1,"SubscriptionId":"S24138411","TriggerImmediateRenewal":false,"UpdateAction":"Update","UpdatePriceFromCurrentProductPrice":false}"##)?;
+/// let body: types::UpdateSubscriptionItemRequest = serde_json::from_value(serde_json::json!({
+///     "AlignmentSettings": {
+///         "AlignToCurrentInterval": true,
+///         "ExtendInterval": false,
+///         "GetCustomerPricePreviewOnly": true
+///     },
+///     "Couponcode": "BD3-1KK-UN3",
+///     "GenerateMail": true,
+///     "ProductId": 97771,
+///     "ProductName": "Internet Security Basic Extended",
+///     "ProductNameEn": "Internet Security Basic Extended",
+///     "ProductNameExtension": "For your home",
+///     "Quantity": 1,
+///     "RecommendationsetId": 14665,
+///     "ResetBillingInterval": false,
+///     "RunningNumber": 1,
+///     "SubscriptionId": "S24138411",
+///     "TriggerImmediateRenewal": false,
+///     "UpdateAction": "Update",
+///     "UpdatePriceFromCurrentProductPrice": false
+/// }))?;
 /// let update = mock::update_subscription_item()
 ///     .body(&body)
-///     .respond(200, &serde_json::from_str(r##"{"AlignmentCustomerGrossPrice":11.89,"AlignmentCustomerNetPrice":9.99,"AlignmentCustomerVatPrice":1.9,"NextBillingCustomerGrossPrice":35.69,"NextBillingCustomerNetPrice":29.99,"NextBillingCustomerVatPrice":5.7,"PriceCurrencyId":"EUR","ResultMessage":"OK"}"##)?)
+///     .respond(200, &serde_json::from_value(serde_json::json!({
+///         "AlignmentCustomerGrossPrice": 11.89,
+///         "AlignmentCustomerNetPrice": 9.99,
+///         "AlignmentCustomerVatPrice": 1.9,
+///         "NextBillingCustomerGrossPrice": 35.69,
+///         "NextBillingCustomerNetPrice": 29.99,
+///         "NextBillingCustomerVatPrice": 5.7,
+///         "PriceCurrencyId": "EUR",
+///         "ResultMessage": "OK"
+///     }))?)
 ///     .expect(1)
 ///     .mount(&server)
 ///     .await?;

@@ -360,11 +360,53 @@ pub mod servers {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = mock::MockServer::start().await;
-/// let body: types::SubscriberUpdateRequest = serde_json::from_str(r##"{"data":{"attributes":{"email":"john.doe@example.com","name":"John Doe","payment_authority":{"card_id":"card_8Diw3FQPhxK27WADPVMeXieP","customer_id":"cus_OPfKlxWV3hp9h6","type":"elastic_path_payments_stripe"}},"id":"11111111-2222-3333-4444-555555555555","type":"subscription_subscriber"}}"##)?;
+/// let body: types::SubscriberUpdateRequest = serde_json::from_value(serde_json::json!({
+///     "data": {
+///         "attributes": {
+///             "email": "john.doe@example.com",
+///             "name": "John Doe",
+///             "payment_authority": {
+///                 "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
+///                 "customer_id": "cus_OPfKlxWV3hp9h6",
+///                 "type": "elastic_path_payments_stripe"
+///             }
+///         },
+///         "id": "11111111-2222-3333-4444-555555555555",
+///         "type": "subscription_subscriber"
+///     }
+/// }))?;
 /// let update = mock::update_subscriber()
 ///     .path_param("subscriber_uuid", "11111111-2222-3333-4444-555555555555")
 ///     .body(&body)
-///     .respond(200, &serde_json::from_str(r##"{"data":{"attributes":{"account_id":"11111111-2222-3333-4444-555555555555","created_at":"2017-01-10T11:41:19.244842Z","email":"john.doe@example.com","name":"John Doe","payment_authority":{"card_id":"card_8Diw3FQPhxK27WADPVMeXieP","customer_id":"cus_OPfKlxWV3hp9h6","type":"elastic_path_payments_stripe"},"updated_at":"2017-01-10T11:41:19.244842Z"},"id":"11111111-2222-3333-4444-555555555555","meta":{"feature_entitlements":["tag1","tag2"],"owner":"store","timestamps":{"created_at":"2017-01-10T11:41:19.244842Z","updated_at":"2017-01-10T11:41:19.244842Z"}},"type":"subscription_subscriber"}}"##)?)
+///     .respond(200, &serde_json::from_value(serde_json::json!({
+///         "data": {
+///             "attributes": {
+///                 "account_id": "11111111-2222-3333-4444-555555555555",
+///                 "created_at": "2017-01-10T11:41:19.244842Z",
+///                 "email": "john.doe@example.com",
+///                 "name": "John Doe",
+///                 "payment_authority": {
+///                     "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
+///                     "customer_id": "cus_OPfKlxWV3hp9h6",
+///                     "type": "elastic_path_payments_stripe"
+///                 },
+///                 "updated_at": "2017-01-10T11:41:19.244842Z"
+///             },
+///             "id": "11111111-2222-3333-4444-555555555555",
+///             "meta": {
+///                 "feature_entitlements": [
+///                     "tag1",
+///                     "tag2"
+///                 ],
+///                 "owner": "store",
+///                 "timestamps": {
+///                     "created_at": "2017-01-10T11:41:19.244842Z",
+///                     "updated_at": "2017-01-10T11:41:19.244842Z"
+///                 }
+///             },
+///             "type": "subscription_subscriber"
+///         }
+///     }))?)
 ///     .expect(1)
 ///     .mount(&server)
 ///     .await?;

@@ -373,11 +373,34 @@ pub mod servers {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = mock::MockServer::start().await;
-/// let body: types::UpdateSubscriptionRequest = serde_json::from_str(r##"{"is_active":false}"##)?;
+/// let body: types::UpdateSubscriptionRequest = serde_json::from_value(serde_json::json!({
+///     "is_active": false
+/// }))?;
 /// let update = mock::update_subscription()
 ///     .path_param("subscription_id", "589b6adec83e17002122196c")
 ///     .body(&body)
-///     .respond(200, &serde_json::from_str(r##"{"_id":"589b6adec83e17002122196c","_links":{"self":{"href":"https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c"}},"_v":2,"client_id":"589acd9ecb3cd400fa75ac06","is_active":false,"scope":["USERS|POST","USER|PATCH","NODES|POST","NODE|PATCH","TRANS|POST","TRAN|PATCH","SUBNETS|POST","SUBNET|PATCH"],"url":"https://requestb.in/zp216zzp"}"##)?)
+///     .respond(200, &serde_json::from_value(serde_json::json!({
+///         "_id": "589b6adec83e17002122196c",
+///         "_links": {
+///             "self": {
+///                 "href": "https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c"
+///             }
+///         },
+///         "_v": 2,
+///         "client_id": "589acd9ecb3cd400fa75ac06",
+///         "is_active": false,
+///         "scope": [
+///             "USERS|POST",
+///             "USER|PATCH",
+///             "NODES|POST",
+///             "NODE|PATCH",
+///             "TRANS|POST",
+///             "TRAN|PATCH",
+///             "SUBNETS|POST",
+///             "SUBNET|PATCH"
+///         ],
+///         "url": "https://requestb.in/zp216zzp"
+///     }))?)
 ///     .expect(1)
 ///     .mount(&server)
 ///     .await?;

@@ -4,14 +4,167 @@
 //! parameter setter, a type's builder). Per-operation snippets progenitor
 //! marks `ignore` are shown as text: the crate's compiled quick start is the
 //! example that is tested.
+//!
+//! [`guard`] is the last word on every doc comment of a generated file: it
+//! reads each item's doc text as rustdoc does and relabels, as text, any
+//! code block that is not one of the generator's own doc tests.
 
 use syn::visit_mut::VisitMut;
+
+use crate::text;
 use syn::{
     Attribute, Fields, ImplItem, Item, ItemEnum, ItemImpl, ItemMod, ItemStruct, LitStr, Visibility,
     parse_quote,
 };
 
-/// Documents every undocumented public item below `items`.
+/// Makes every doc comment in `file` safe ([`text::doc_keeping`]),
+/// keeping the code blocks whose code is in `own`. A doc comment that
+/// needs no change is left as it is.
+pub(crate) fn guard(file: &mut syn::File, own: &[String]) {
+    let own: Vec<&str> = own.iter().map(String::as_str).collect();
+    let mut guard = Guard { own };
+    guard.visit_file_mut(file);
+}
+
+struct Guard<'a> {
+    own: Vec<&'a str>,
+}
+
+impl Guard<'_> {
+    fn attrs(&self, attrs: &mut Vec<Attribute>) {
+        let docs: Vec<(usize, String)> = attrs
+            .iter()
+            .enumerate()
+            .filter_map(|(index, attr)| Some((index, doc_string(attr)?)))
+            .collect();
+        let Some(&(first, _)) = docs.first() else {
+            return;
+        };
+        let lines: Vec<&str> = docs.iter().flat_map(|(_, d)| d.split('\n')).collect();
+        let indent = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        let text: String = lines
+            .iter()
+            .map(|l| l.get(indent..).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let safe = text::doc_keeping(&text, &self.own);
+        if safe == text {
+            return;
+        }
+        let inner = matches!(attrs[first].style, syn::AttrStyle::Inner(_));
+        let rewritten: Vec<Attribute> = safe
+            .lines()
+            .map(|line| {
+                let line = if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                };
+                if inner {
+                    parse_quote!(#![doc = #line])
+                } else {
+                    parse_quote!(#[doc = #line])
+                }
+            })
+            .collect();
+        let mut kept: Vec<Attribute> = std::mem::take(attrs)
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| docs.iter().all(|(d, _)| d != index))
+            .map(|(_, attr)| attr)
+            .collect();
+        let at = first.min(kept.len());
+        kept.splice(at..at, rewritten);
+        *attrs = kept;
+    }
+}
+
+/// The text of a `#[doc = "…"]` attribute.
+fn doc_string(attr: &Attribute) -> Option<String> {
+    if !attr.path().is_ident("doc") {
+        return None;
+    }
+    match &attr.meta {
+        syn::Meta::NameValue(syn::MetaNameValue {
+            value:
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }),
+            ..
+        }) => Some(text.value()),
+        _ => None,
+    }
+}
+
+impl VisitMut for Guard<'_> {
+    fn visit_file_mut(&mut self, file: &mut syn::File) {
+        self.attrs(&mut file.attrs);
+        syn::visit_mut::visit_file_mut(self, file);
+    }
+
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        if let Some(attrs) = item_attrs(item) {
+            self.attrs(attrs);
+        }
+        syn::visit_mut::visit_item_mut(self, item);
+    }
+
+    fn visit_impl_item_mut(&mut self, item: &mut ImplItem) {
+        match item {
+            ImplItem::Fn(f) => self.attrs(&mut f.attrs),
+            ImplItem::Const(c) => self.attrs(&mut c.attrs),
+            ImplItem::Type(t) => self.attrs(&mut t.attrs),
+            _ => {}
+        }
+        syn::visit_mut::visit_impl_item_mut(self, item);
+    }
+
+    fn visit_trait_item_mut(&mut self, item: &mut syn::TraitItem) {
+        match item {
+            syn::TraitItem::Fn(f) => self.attrs(&mut f.attrs),
+            syn::TraitItem::Const(c) => self.attrs(&mut c.attrs),
+            syn::TraitItem::Type(t) => self.attrs(&mut t.attrs),
+            _ => {}
+        }
+        syn::visit_mut::visit_trait_item_mut(self, item);
+    }
+
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        self.attrs(&mut field.attrs);
+        syn::visit_mut::visit_field_mut(self, field);
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        self.attrs(&mut variant.attrs);
+        syn::visit_mut::visit_variant_mut(self, variant);
+    }
+}
+
+/// The attributes of an item that can carry docs.
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 pub(crate) fn document(items: &mut [Item]) {
     let mut filler = Filler { module: Vec::new() };
     for item in items {

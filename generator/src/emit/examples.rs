@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::model::{Api, names};
+use crate::text;
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
@@ -52,8 +53,8 @@ pub(super) fn argument(value: &Value) -> String {
     match value {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) if n.is_i64() => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        other => format!("{:?}", other.to_string()),
+        Value::String(s) => text::literal(s),
+        other => text::literal(&other.to_string()),
     }
 }
 

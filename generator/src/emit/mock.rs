@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::adjust::CallTypes;
 use crate::model::{Api, names};
+use crate::text;
 
 pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
     let functions = calls.iter().map(|call| {
@@ -53,14 +54,14 @@ pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
 
 /// The module's doc test: the example call, against a mock that checks the
 /// body it received. Nothing when the spec has no complete request example.
-fn doc_test(api: &Api) -> Vec<String> {
+pub(super) fn doc_test(api: &Api) -> Vec<String> {
     let Some(call) = &api.example_call else {
         return Vec::new();
     };
     let operation = &api.operations[call.operation];
     let crate_ident = names::crate_ident(&api.vendor);
     let method = &operation.method_name;
-    let body_json = call.body.to_string();
+    let body_json = text::json_macro(&call.body, 0);
     let path_params: String = operation
         .path
         .split('/')
@@ -68,13 +69,17 @@ fn doc_test(api: &Api) -> Vec<String> {
         .filter_map(|name| {
             let setter = names::parameter_setter(name);
             let (_, value) = call.arguments.iter().find(|(s, _)| *s == setter)?;
-            Some(format!("\n    .path_param({name:?}, {})", display(value)))
+            Some(format!(
+                "\n    .path_param({}, {})",
+                text::literal(name),
+                display(value)
+            ))
         })
         .collect();
     let arguments: String = call
         .arguments
         .iter()
-        .map(|(setter, value)| format!("\n    .{setter}({})", literal(value)))
+        .map(|(setter, value)| format!("\n    .{setter}({})", super::examples::argument(value)))
         .collect();
     let response = api
         .examples
@@ -92,8 +97,8 @@ fn doc_test(api: &Api) -> Vec<String> {
                 .parse()
                 .ok()?;
             Some(format!(
-                "\n    .respond({status}, &serde_json::from_str(r##\"{}\"##)?)",
-                e.value
+                "\n    .respond({status}, &serde_json::from_value(serde_json::json!({}))?)",
+                text::json_macro(&e.value, 4)
             ))
         })
         .unwrap_or_default();
@@ -105,7 +110,7 @@ fn doc_test(api: &Api) -> Vec<String> {
             let parts: Vec<String> = scheme
                 .parts()
                 .iter()
-                .map(|part| format!("{:?}", format!("test-{part}")))
+                .map(|part| text::literal(&format!("test-{part}")))
                 .collect();
             format!(
                 "\n    .{}(auth::{}::new({}))",
@@ -122,7 +127,7 @@ use {crate_ident}::{{Client, auth, mock, types}};
 # #[tokio::main(flavor = "current_thread")]
 # async fn main() -> Result<(), Box<dyn std::error::Error>> {{
 let server = mock::MockServer::start().await;
-let body: types::{body_type} = serde_json::from_str(r##"{body_json}"##)?;
+let body: types::{body_type} = serde_json::from_value(serde_json::json!({body_json}))?;
 let update = mock::{method}(){path_params}
     .body(&body){response}
     .expect(1)
@@ -158,20 +163,10 @@ assert_eq!(serde_json::to_value(&received)?, serde_json::to_value([&body])?);
     lines
 }
 
-/// A parameter example as a Rust literal for a builder setter.
-fn literal(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("{s:?}"),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) if n.is_i64() => n.to_string(),
-        other => format!("{:?}", other.to_string()),
-    }
-}
-
 /// A parameter example as something `Display`, for `path_param`.
 fn display(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("{s:?}"),
-        other => format!("{:?}", other.to_string()),
+        Value::String(s) => text::literal(s),
+        other => text::literal(&other.to_string()),
     }
 }

@@ -25,6 +25,7 @@ use syn::{Item, parse_quote};
 
 use crate::error::{Culprit, Error, InternalError};
 use crate::model::Api;
+use crate::text;
 
 /// A client crate's contents, before formatting.
 pub struct Emitted {
@@ -89,14 +90,39 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
     api_module.content = Some((Default::default(), items));
     lib.items.push(Item::Mod(api_module));
 
-    let example = examples::example_program(api).map(parse).transpose()?;
-    let scenarios = scenarios::scenario_tests(api, &calls)
+    let mut example = examples::example_program(api).map(parse).transpose()?;
+    let mut scenarios = scenarios::scenario_tests(api, &calls)
         .map(parse)
         .transpose()?;
+    // Spec text is never code: only the doc tests written here are tests.
+    let own: Vec<String> = [quick_start.join("\n"), mock::doc_test(api).join("\n")]
+        .iter()
+        .flat_map(|docs| text::doc_test_code(&unindented(docs)))
+        .collect();
+    for file in [Some(&mut lib), example.as_mut(), scenarios.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        docs::guard(file, &own);
+    }
     Ok(Emitted {
         lib,
         manifest: manifest::manifest(api, &output.uses, version),
         example,
         scenarios,
     })
+}
+
+/// Doc lines as rustdoc reads them: joined, without their common indentation.
+fn unindented(docs: &str) -> String {
+    let indent = docs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    docs.lines()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

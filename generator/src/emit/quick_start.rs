@@ -10,6 +10,7 @@ use syn::{GenericArgument, ImplItem, Item, PathArguments, Type, WherePredicate};
 
 use super::examples::argument;
 use crate::model::{Api, names};
+use crate::text;
 
 /// A plain value a typify builder setter takes: `String`, `bool` or a
 /// number type, perhaps in an `Option`.
@@ -23,7 +24,7 @@ impl Plain {
     fn expression(&self, value: &Value) -> Option<String> {
         let scalar = self.scalar.as_str();
         let plain = match (value, scalar) {
-            (Value::String(s), "String") => format!("{s:?}.to_string()"),
+            (Value::String(s), "String") => format!("{}.to_string()", text::literal(s)),
             (Value::Bool(b), "bool") => b.to_string(),
             (Value::Number(n), "f32" | "f64") => format!("{}_{scalar}", n.as_f64()?),
             (Value::Number(n), _) if n.is_i64() || n.is_u64() => format!("{n}_{scalar}"),

@@ -10,22 +10,48 @@
 //!   keep only their text: spec text names no item of this crate, and a
 //!   link that resolves to nothing is a rustdoc warning.
 //! - A line that runs on from a list item is indented under the item.
-//! - Code blocks are `text`: rustdoc would compile an unlabelled fence or
-//!   an indented block as a doctest of this crate, and spec text is no
-//!   Rust (a header line such as `EP-Inventories-Multi-Location: true`).
+//! - Code blocks are `text` ([`text::doc`]): rustdoc would compile an
+//!   unlabelled fence or an indented block as a doctest of this crate, and
+//!   spec text is never code. `info`'s title and version reach the docs too.
 //! - Parameter and request body descriptions, which progenitor puts in a
 //!   list item of its own (`- `name`: …`), have their later lines indented
 //!   under that item.
 
 use serde_json::Value;
 
+use crate::text;
 use crate::validate::METHODS;
+
+/// Keys whose value maps names (of properties, schemas, paths, media types)
+/// to objects: a property named `example` is a schema, not an example.
+const NAMED: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "paths",
+    "content",
+    "encoding",
+    "variables",
+];
 
 /// Rewrites every description and summary of `document`.
 pub(super) fn doc_text(document: &mut Value) {
     rewrite_descriptions(document);
     if let Some(Value::String(terms)) = document.pointer_mut("/info/termsOfService") {
-        *terms = autolink(terms);
+        *terms = text::doc(&autolink(terms));
+    }
+    for field in ["/info/title", "/info/version"] {
+        if let Some(Value::String(line)) = document.pointer_mut(field) {
+            *line = text::doc(line);
+        }
     }
     for holder in parameter_and_body_holders(document) {
         if let Some(Value::String(text)) = holder.get_mut("description") {
@@ -40,11 +66,14 @@ fn rewrite_descriptions(node: &mut Value) {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
                 match (key.as_str(), value) {
-                    ("example" | "examples" | "default" | "enum", _) => {}
-                    ("description" | "summary", Value::String(text)) => {
-                        *text = continued_lists(&escape_shortcut_links(&autolink(
-                            &text_code_blocks(text),
-                        )));
+                    (key, Value::Object(named)) if NAMED.contains(&key) => {
+                        named.values_mut().for_each(rewrite_descriptions)
+                    }
+                    ("example" | "examples" | "default" | "enum" | "const", _) => {}
+                    ("description" | "summary", Value::String(prose)) => {
+                        *prose = continued_lists(&escape_shortcut_links(&autolink(&text::doc(
+                            prose,
+                        ))));
                     }
                     (_, value) => rewrite_descriptions(value),
                 }
@@ -231,96 +260,6 @@ fn escape_shortcut_links(text: &str) -> String {
     out
 }
 
-/// Fences that rustdoc would test (no language, `rust`, or rustdoc's own
-/// attributes) become `text`; indented code blocks become ```` ```text ```` fences.
-fn text_code_blocks(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut fence: Option<&str> = None;
-    let mut in_list = false;
-    let mut index = 0;
-    while index < lines.len() {
-        let line = lines[index];
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if let Some(marker) = fence {
-            if trimmed.starts_with(marker) {
-                fence = None;
-            }
-            out.push(line.to_string());
-            index += 1;
-            continue;
-        }
-        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        if let Some(marker) = marker.filter(|_| indent < 4) {
-            fence = Some(marker);
-            let info = trimmed
-                .trim_start_matches(marker.chars().next().unwrap_or('`'))
-                .trim();
-            out.push(if is_rust_info(info) {
-                format!("{}{marker}text", &line[..indent])
-            } else {
-                line.to_string()
-            });
-            index += 1;
-            continue;
-        }
-        let after_blank = index == 0 || lines[index - 1].trim().is_empty();
-        if indent >= 4 && after_blank && !in_list && !trimmed.is_empty() {
-            // An indented code block runs over indented and blank lines.
-            let mut end = index;
-            while end < lines.len()
-                && (lines[end].trim().is_empty()
-                    || lines[end].len() - lines[end].trim_start().len() >= 4)
-            {
-                end += 1;
-            }
-            while end > index && lines[end - 1].trim().is_empty() {
-                end -= 1;
-            }
-            out.push("```text".into());
-            out.extend(
-                lines[index..end]
-                    .iter()
-                    .map(|l| l.get(4..).unwrap_or("").to_string()),
-            );
-            out.push("```".into());
-            index = end;
-            continue;
-        }
-        if list_marker(trimmed).is_some() {
-            in_list = true;
-        } else if indent == 0 && !trimmed.is_empty() {
-            in_list = false;
-        }
-        out.push(line.to_string());
-        index += 1;
-    }
-    let mut joined = out.join("\n");
-    if text.ends_with('\n') {
-        joined.push('\n');
-    }
-    joined
-}
-
-/// Whether rustdoc reads a fence's info string as Rust code to test.
-fn is_rust_info(info: &str) -> bool {
-    info.split([',', ' '])
-        .filter(|w| !w.is_empty())
-        .all(|word| {
-            matches!(
-                word,
-                "rust"
-                    | "ignore"
-                    | "no_run"
-                    | "should_panic"
-                    | "compile_fail"
-                    | "test_harness"
-                    | "standalone_crate"
-            ) || word.starts_with("edition")
-        })
-}
-
 /// Whether rustdoc would try `label` as an intra-doc link: a path such as
 /// `Policy`, `crate::a::B`, `f()` or `1`, in backticks or not.
 fn path_like(label: &str) -> bool {
@@ -424,16 +363,6 @@ mod tests {
                 "A [`Policy`] and data[1], [a](b), [`V`](crate::v::V), [c][d], `x[0]`, \\[e\\], {x: [1, 2]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen [g] ```"
             ),
             "A \\[`Policy`\\] and data\\[1\\], [a](b), `V`, [c][d], `x[0]`, \\[e\\], {x: [1, 2]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen \\[g\\] ```"
-        );
-    }
-
-    #[test]
-    fn code_blocks_are_text_unless_labelled_otherwise() {
-        assert_eq!(
-            text_code_blocks(
-                "A\n```\nX-Header: 1\n```\n```json\n{}\n```\n\n    indented\n\n      more\nafter\n- item\n\n    in the item"
-            ),
-            "A\n```text\nX-Header: 1\n```\n```json\n{}\n```\n\n```text\nindented\n\n  more\n```\nafter\n- item\n\n    in the item"
         );
     }
 
