@@ -127,6 +127,9 @@ pub enum SpecErrorKind {
     /// The text is not YAML or JSON.
     #[error("not valid YAML or JSON: {0}")]
     Syntax(String),
+    /// The document nests deeper than the parser's limit (128 levels).
+    #[error("the document nests more than 128 levels deep here")]
+    TooDeep,
     /// The document has no `openapi` version field.
     #[error("not an OpenAPI document: it has no `openapi` field")]
     NotOpenApi,
@@ -192,6 +195,9 @@ impl SpecErrorKind {
                 "give the spec a file name with an ASCII letter or digit (for example `acme.yaml`); the crate name comes from it"
             }
             Syntax(_) => "correct the syntax at this line and column",
+            TooDeep => {
+                "move nested schemas into `components/schemas` and refer to them with `$ref`"
+            }
             NotOpenApi => "start the document with `openapi: 3.0.3`",
             Swagger2 => {
                 "convert the spec to OpenAPI 3.0 (for example with swagger2openapi) and set `openapi: 3.0.3`"

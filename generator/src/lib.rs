@@ -37,8 +37,8 @@ pub mod model;
 mod normalize;
 mod note;
 mod render;
-mod text;
 pub mod semver;
+mod text;
 mod validate;
 
 use std::path::Path;
@@ -56,7 +56,43 @@ pub use validate::{Validated, validate};
 /// (0.1.0); [`semver::generate`] takes the version and also gives the
 /// crate's public surface.
 pub fn generate(path: &Path) -> Result<ClientCrate, Error> {
-    let api = model(validate(normalize(load(path)?)?)?);
-    let emitted = emit(&api, path, &semver::Version::INITIAL.to_string())?;
-    Ok(render(&api, &emitted))
+    pipeline(path, &semver::Version::INITIAL.to_string(), render)
+}
+
+/// The stack the stages run on: enough for the deepest document the loader
+/// accepts (its nesting limit) through progenitor's and typify's recursion,
+/// whatever stack the caller's thread has. Only what is used is committed.
+const STACK_BYTES: usize = 256 << 20;
+
+/// The one composition of the stages: load → normalize → validate → model →
+/// emit, then `finish` on the model and the emitted crate, all on a thread
+/// with [`STACK_BYTES`] of stack.
+pub fn pipeline<T: Send>(
+    path: &Path,
+    version: &str,
+    finish: impl FnOnce(&Api, &Emitted) -> T + Send,
+) -> Result<T, Error> {
+    let run = || -> Result<T, Error> {
+        let api = model(validate(normalize(load(path)?)?)?);
+        let emitted = emit(&api, path, version)?;
+        Ok(finish(&api, &emitted))
+    };
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, run)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(error) => Err(InternalError {
+                file: path.to_path_buf(),
+                operation: None,
+                culprit: Culprit::Generator,
+                message: format!("cannot start the thread the stages run on: {error}"),
+            }
+            .into()),
+        }
+    })
 }

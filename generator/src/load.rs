@@ -57,9 +57,20 @@ pub fn load(path: &Path) -> Result<Loaded, SpecError> {
         .ok_or_else(|| fail(Location::File, SpecErrorKind::FileName(stem.to_string())))?;
     let text =
         std::fs::read_to_string(path).map_err(|e| fail(Location::File, SpecErrorKind::Io(e)))?;
+    // A byte-order mark is an encoding signature, not text of the document.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     let is_json = path.extension().is_some_and(|e| e == "json");
-    let raw: Value = parse(&text, is_json)
-        .map_err(|(location, message)| fail(location, SpecErrorKind::Syntax(message)))?;
+    let raw: Value = parse(&text, is_json).map_err(|(location, message)| {
+        let kind = if message.contains("recursion limit exceeded") {
+            SpecErrorKind::TooDeep
+        } else {
+            SpecErrorKind::Syntax(message)
+        };
+        fail(location, kind)
+    })?;
     Ok(Loaded {
         path: path.to_path_buf(),
         vendor,

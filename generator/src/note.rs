@@ -2,6 +2,7 @@
 //! where it happened. They are not errors: the crate is generated, and
 //! `cargo xtask generate` prints them so that nothing changes silently.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::error::Location;
@@ -27,15 +28,21 @@ impl fmt::Display for Note {
 #[derive(Debug, Default)]
 pub(crate) struct Notes {
     kinds: Vec<(String, String, usize)>,
+    /// Index into `kinds` by message, so that taking a note costs the same
+    /// however many there are.
+    index: HashMap<String, usize>,
 }
 
 impl Notes {
     /// Records one occurrence of `message` at the JSON pointer `pointer`.
     pub(crate) fn add(&mut self, pointer: String, message: impl Into<String>) {
         let message = message.into();
-        match self.kinds.iter_mut().find(|(m, _, _)| *m == message) {
-            Some((_, _, count)) => *count += 1,
-            None => self.kinds.push((message, pointer, 1)),
+        match self.index.get(&message) {
+            Some(&at) => self.kinds[at].2 += 1,
+            None => {
+                self.index.insert(message.clone(), self.kinds.len());
+                self.kinds.push((message, pointer, 1));
+            }
         }
     }
 

@@ -326,11 +326,7 @@ fn fence_indented(markdown: &str, range: &Range<usize>) -> String {
 
 /// All of `text` as one `text` fence longer than any run of backticks in it.
 fn fenced_whole(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!("{fence}text\n{text}\n{fence}")
 }
@@ -403,7 +399,10 @@ mod tests {
 
     #[test]
     fn characters_rustc_refuses_are_taken_out() {
-        assert_eq!(clean("a\r\nb\rc\u{202e}d\u{2066}e\u{0}f\tg"), "a\nb\ncdef\tg");
+        assert_eq!(
+            clean("a\r\nb\rc\u{202e}d\u{2066}e\u{0}f\tg"),
+            "a\nb\ncdef\tg"
+        );
         assert_eq!(expand_tabs("a\tb\n\tc"), "a   b\n    c");
     }
 

@@ -71,9 +71,8 @@ fn rewrite_descriptions(node: &mut Value) {
                     }
                     ("example" | "examples" | "default" | "enum" | "const", _) => {}
                     ("description" | "summary", Value::String(prose)) => {
-                        *prose = continued_lists(&escape_shortcut_links(&autolink(&text::doc(
-                            prose,
-                        ))));
+                        *prose =
+                            continued_lists(&escape_shortcut_links(&autolink(&text::doc(prose))));
                     }
                     (_, value) => rewrite_descriptions(value),
                 }

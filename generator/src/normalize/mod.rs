@@ -5,6 +5,8 @@
 //! - References progenitor cannot look up are inlined or copied into
 //!   `components`; what is not a schema where one must be is left out
 //!   ([`references`]).
+//! - Shapes that would cost typify more than their size (alias chains,
+//!   `allOf`s that expand exponentially) are made linear ([`costly`]).
 //! - Operations without an `operationId` are named from method and path;
 //!   optional cookie parameters are left out ([`operations`]).
 //! - Security schemes the client cannot send are taken out ([`security`]).
@@ -25,6 +27,7 @@
 //!   typify's `with_replacement` can swap for an open enum.
 
 mod bodies;
+mod costly;
 mod docs;
 mod openapi31;
 mod operations;
@@ -82,6 +85,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     references::inline_odd_references(&mut document, &mut notes);
     let copied = references::repair_schemas(&mut document, &mut notes);
     add_schemas(&mut document, copied);
+    costly::linearize(&mut document, &mut notes);
     operations::name_unnamed(&mut document, &mut notes);
     operations::drop_optional_cookies(&mut document, &mut notes);
     security::drop_unsupported(&mut document, &mut notes);

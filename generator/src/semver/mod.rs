@@ -24,21 +24,20 @@ pub use diff::{Change, Class, Report, diff};
 pub use surface::Surface;
 pub use version::{Version, VersionError};
 
-use crate::{ClientCrate, Error, emit, load, model, normalize, render, validate};
+use crate::{ClientCrate, Error, pipeline, render};
 
 /// Generates the crate for the spec at `path` as version `version`, and its
 /// public surface (read from the same syntax tree, before formatting).
 pub fn generate(path: &Path, version: &str) -> Result<(ClientCrate, Surface), Error> {
-    let api = model(validate(normalize(load(path)?)?)?);
-    let emitted = emit(&api, path, version)?;
-    let surface = Surface::new(&api, &emitted.lib);
-    Ok((render(&api, &emitted), surface))
+    pipeline(path, version, |api, emitted| {
+        (render(api, emitted), Surface::new(api, &emitted.lib))
+    })
 }
 
 /// The public surface of the crate the spec at `path` generates, without
 /// formatting any file (for the old side of a diff).
 pub fn surface(path: &Path) -> Result<Surface, Error> {
-    let api = model(validate(normalize(load(path)?)?)?);
-    let emitted = emit(&api, path, &Version::INITIAL.to_string())?;
-    Ok(Surface::new(&api, &emitted.lib))
+    pipeline(path, &Version::INITIAL.to_string(), |api, emitted| {
+        Surface::new(api, &emitted.lib)
+    })
 }

@@ -167,10 +167,52 @@ impl Rng {
 /// Random text made of the pieces Markdown, rustdoc and Rust literals react to.
 pub fn random_text(rng: &mut Rng) -> String {
     const PIECES: &[&str] = &[
-        "```", "~~~", "\n", "\n\n", "    ", "\t", "> ", "- ", "1. ", "rust", ",", "{", "}", ".x",
-        "x", " ", RUNS, "\"##", "\"#", "#", "[", "]", "(", ")", "<", ">", "\r", "\u{202e}",
-        "\u{2066}", "\\", "`", "*/", "/*", "&", "!", "\u{0}", "é", "🦀", "https://x.example/a",
-        "should_panic", "no_run", "ignore", "edition2021", "<details>", "</pre>", "'",
+        "```",
+        "~~~",
+        "\n",
+        "\n\n",
+        "    ",
+        "\t",
+        "> ",
+        "- ",
+        "1. ",
+        "rust",
+        ",",
+        "{",
+        "}",
+        ".x",
+        "x",
+        " ",
+        RUNS,
+        "\"##",
+        "\"#",
+        "#",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "\r",
+        "\u{202e}",
+        "\u{2066}",
+        "\\",
+        "`",
+        "*/",
+        "/*",
+        "&",
+        "!",
+        "\u{0}",
+        "é",
+        "🦀",
+        "https://x.example/a",
+        "should_panic",
+        "no_run",
+        "ignore",
+        "edition2021",
+        "<details>",
+        "</pre>",
+        "'",
     ];
     let length = 1 + rng.below(24);
     (0..length)
@@ -185,7 +227,10 @@ pub fn text_cases(seed: u64, random: usize) -> Vec<Case> {
     let mut rng = Rng::new(seed);
     for i in 0..random {
         let texts: Vec<String> = (0..8).map(|_| random_text(&mut rng)).collect();
-        cases.push(Case::json(&format!("text-random-{i:03}"), &text_spec(&texts)));
+        cases.push(Case::json(
+            &format!("text-random-{i:03}"),
+            &text_spec(&texts),
+        ));
     }
     cases
 }
@@ -232,14 +277,15 @@ pub fn depth_cases() -> Vec<Case> {
         "anyOf",
         "not",
     ] {
-        for depth in [42, 200] {
+        for depth in [42, 60, 120, 200] {
             cases.push(Case::json(
                 &format!("deep-{}-{depth}", keyword.to_lowercase()),
                 &with_schema(nested(keyword, depth), Map::new()),
             ));
         }
     }
-    let mut deep_yaml = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx-deep: ");
+    let mut deep_yaml =
+        String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx-deep: ");
     deep_yaml.push_str(&"[".repeat(10_000));
     deep_yaml.push_str(&"]".repeat(10_000));
     cases.push(Case::yaml("deep-yaml", &deep_yaml));
@@ -298,7 +344,9 @@ pub fn name_cases() -> Vec<Case> {
         Case::json(
             "names-fields",
             &with_schema(
-                object(json!({"fooBar": {"type": "string"}, "foo_bar": {"type": "integer"}, "FOO-BAR": {"type": "boolean"}})),
+                object(
+                    json!({"fooBar": {"type": "string"}, "foo_bar": {"type": "integer"}, "FOO-BAR": {"type": "boolean"}}),
+                ),
                 Map::new(),
             ),
         ),
@@ -311,9 +359,18 @@ pub fn name_cases() -> Vec<Case> {
                     {"$ref": "#/components/schemas/FooBar"}
                 ]}}),
                 [
-                    ("fooBar".to_string(), object(json!({"a": {"type": "string"}}))),
-                    ("foo_bar".to_string(), object(json!({"b": {"type": "string"}}))),
-                    ("FooBar".to_string(), object(json!({"c": {"type": "string"}}))),
+                    (
+                        "fooBar".to_string(),
+                        object(json!({"a": {"type": "string"}})),
+                    ),
+                    (
+                        "foo_bar".to_string(),
+                        object(json!({"b": {"type": "string"}})),
+                    ),
+                    (
+                        "FooBar".to_string(),
+                        object(json!({"c": {"type": "string"}})),
+                    ),
                 ]
                 .into_iter()
                 .collect(),
@@ -334,9 +391,8 @@ pub fn name_cases() -> Vec<Case> {
             &with_schema(json!({"type": "string", "enum": values}), Map::new()),
         ));
     }
-    let operation = |id: &str| {
-        json!({"operationId": id, "responses": {"204": {"description": "done"}}})
-    };
+    let operation =
+        |id: &str| json!({"operationId": id, "responses": {"204": {"description": "done"}}});
     cases.push(Case::json(
         "names-parameters",
         &json!({
@@ -417,15 +473,23 @@ pub fn mistake_cases() -> Vec<Case> {
         Case::json("mistake-allof-empty", &answering(json!({"allOf": []}))),
         Case::json("mistake-oneof-empty", &answering(json!({"oneOf": []}))),
         Case::json("mistake-enum-mixed", &answering(json!({"enum": ["a", 1]}))),
-        Case::json("mistake-enum-empty", &answering(json!({"type": "string", "enum": []}))),
-        Case::json("mistake-not-not", &answering(json!({"not": {"not": {"type": "string"}}}))),
+        Case::json(
+            "mistake-enum-empty",
+            &answering(json!({"type": "string", "enum": []})),
+        ),
+        Case::json(
+            "mistake-not-not",
+            &answering(json!({"not": {"not": {"type": "string"}}})),
+        ),
         Case::json(
             "mistake-required-unknown",
             &answering(json!({"type": "object", "required": ["gone"], "properties": {}})),
         ),
         Case::json(
             "mistake-path-optional",
-            &parameters(json!([{"name": "id", "in": "path", "required": false, "schema": {"type": "string"}}])),
+            &parameters(
+                json!([{"name": "id", "in": "path", "required": false, "schema": {"type": "string"}}]),
+            ),
         ),
         Case::json(
             "mistake-path-and-query",
@@ -433,7 +497,9 @@ pub fn mistake_cases() -> Vec<Case> {
         ),
         Case::json(
             "mistake-object-query",
-            &parameters(json!([id, {"name": "filter", "in": "query", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}])),
+            &parameters(
+                json!([id, {"name": "filter", "in": "query", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}]),
+            ),
         ),
         Case::json(
             "mistake-path-template",

@@ -75,7 +75,9 @@ pub fn case(spec: &Path) -> ExitCode {
 /// Runs every case, then builds and doc-tests the sample; exit 1 on any failure.
 pub fn fuzz(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
     let started = Instant::now();
-    let absolute_root = std::env::current_dir().map_err(io(Path::new(".")))?.join(root);
+    let absolute_root = std::env::current_dir()
+        .map_err(io(Path::new(".")))?
+        .join(root);
     let target = crate::corpus::target_dir(&absolute_root).join("fuzz");
     let cases_dir = target.join("cases");
     if cases_dir.exists() {
@@ -129,7 +131,10 @@ pub fn fuzz(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
     let sample = doc_test_sample(&absolute_root, &target, &generated)?;
     println!(
         "fuzz: sample of {} crates: {} doc tests run, all the generator's own: {}; {} failed",
-        sample.crates, sample.run, sample.foreign == 0, sample.failed
+        sample.crates,
+        sample.run,
+        sample.foreign == 0,
+        sample.failed
     );
     for name in &sample.foreign_names {
         println!("FAILED doc test from spec text: {name}");
@@ -260,7 +265,13 @@ fn doc_test_sample(
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!("==> fuzz: cargo test --workspace --all-features --doc");
     let output = Command::new(&cargo)
-        .args(["test", "--workspace", "--all-features", "--doc", "--no-fail-fast"])
+        .args([
+            "test",
+            "--workspace",
+            "--all-features",
+            "--doc",
+            "--no-fail-fast",
+        ])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", crate::corpus::build_dir(root))
         .stderr(Stdio::inherit())
