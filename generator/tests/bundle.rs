@@ -137,9 +137,7 @@ fn the_entry_of_a_folder_is_named_or_the_only_openapi_file() {
         &[
             (
                 "openapi.json",
-                &format!(
-                    "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"a\", \"version\": \"1\"}}, \"paths\": {{}}}}"
-                ),
+                r#"{"openapi": "3.0.3", "info": {"title": "a", "version": "1"}, "paths": {}}"#,
             ),
             ("openapi.yaml", &entry("  {}\n")),
             ("other.yaml", INFO),
@@ -188,11 +186,18 @@ fn with_schema(schema: &str, extra: &[(&str, &str)]) -> (tempfile::TempDir, Path
     folder("bad", &files)
 }
 
+/// A schema, the other files of the folder, and the refusal it must give.
+type Refusal = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    fn(&SpecErrorKind) -> bool,
+);
+
 const SCHEMA_REF: &str = "/paths/~1a/get/responses/200/content/application~1json/schema/$ref";
 
 #[test]
 fn refs_out_of_the_folder_to_urls_or_to_nothing_are_refused_at_their_place() {
-    let cases: [(&str, &[(&str, &str)], fn(&SpecErrorKind) -> bool); 6] = [
+    let cases: [Refusal; 6] = [
         ("{$ref: '../outside.yaml'}", &[], |k| {
             matches!(k, SpecErrorKind::RefLeavesFolder(_))
         }),
