@@ -438,3 +438,18 @@ fn later_errors_name_the_file_the_problem_is_in() {
     assert_eq!(error.file, root.join("paths/a.yaml"));
     assert_eq!(error.location, Location::Pointer("/get".into()));
 }
+
+#[test]
+fn a_wrong_shape_in_a_referenced_file_is_reported_in_that_file() {
+    let (_dir, root) = with_schema(
+        "{$ref: 'models/pet.yaml'}",
+        &[("models/pet.yaml", "type: object\nrequired: name\n")],
+    );
+    let error = match generator::generate(&root) {
+        Err(generator::Error::Spec(error)) => error,
+        other => panic!("refused as a spec problem, not {other:?}"),
+    };
+    assert!(matches!(error.kind, SpecErrorKind::Shape(_)), "{error}");
+    assert_eq!(error.file, root.join("models/pet.yaml"));
+    assert_eq!(error.location, Location::Pointer(String::new()), "{error}");
+}

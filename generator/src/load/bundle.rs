@@ -100,7 +100,7 @@ pub(crate) fn bundle(folder: &Path, entry_name: &str, entry: Value) -> Result<Bu
         found: BTreeSet::new(),
         queue: Vec::new(),
         names: BTreeMap::new(),
-        homes: BTreeMap::new(),
+        homed: BTreeMap::new(),
         inlining: Vec::new(),
         sources: BTreeMap::new(),
     };
@@ -130,14 +130,7 @@ pub(crate) fn bundle(folder: &Path, entry_name: &str, entry: Value) -> Result<Bu
     // Second pass: the document with every `$ref` pointing at its name.
     bundler.sources.clear();
     let mut document = bundler.walk(&entry, entry_name, "", "", Slot::Document)?;
-    let homed: BTreeSet<(Kind, Target)> = bundler.homes.values().cloned().collect();
-    let new: Vec<((Kind, Target), String)> = bundler
-        .names
-        .iter()
-        .filter(|(key, _)| !homed.contains(key))
-        .map(|(key, name)| (key.clone(), name.clone()))
-        .collect();
-    for ((kind, target), name) in new {
+    for ((kind, target), name) in bundler.names.clone() {
         let out = format!("/components/{}/{name}", kind.key());
         let value = bundler.value(&target)?;
         let component = bundler.walk(
@@ -199,11 +192,11 @@ struct Bundler<'a> {
     found: BTreeSet<(Kind, Target)>,
     /// Targets found but not yet walked (first pass).
     queue: Vec<(Kind, Target)>,
-    /// The component name of each target (second pass).
+    /// The name of each target that becomes a new component (second pass).
     names: BTreeMap<(Kind, Target), String>,
-    /// Entry components that are only a `$ref` to another file: their
-    /// pointer in the entry → the target that takes their place.
-    homes: BTreeMap<String, (Kind, Target)>,
+    /// Targets that take the place of an entry component that is only a
+    /// `$ref` to them, with that component's pointer.
+    homed: BTreeMap<(Kind, Target), String>,
     /// Targets being copied in place, to refuse a cycle of copies.
     inlining: Vec<Target>,
     /// Bundled pointer → origin, of each piece taken from another file.
@@ -295,20 +288,18 @@ impl Bundler<'_> {
                     Resolved::Target(target) => target,
                 };
                 let key = (kind, target);
-                if self.homes.get(out) == Some(&key) {
+                let home = self.homed.get(&key).cloned();
+                if home.as_deref() == Some(out) {
                     return self.inline(map, key.1, out, slot, reference, &here);
                 }
                 if self.found.insert(key.clone()) {
                     self.queue.push(key.clone());
                 }
-                let name = match self.homes.iter().find(|(_, home)| **home == key) {
-                    Some((home, _)) => home.clone(),
-                    None => {
-                        let name = self.names.get(&key).map(String::as_str).unwrap_or_default();
-                        format!("/components/{}/{name}", kind.key())
-                    }
-                };
-                Ok(with_ref(map, format!("#{name}")))
+                let pointer = home.unwrap_or_else(|| {
+                    let name = self.names.get(&key).map(String::as_str).unwrap_or_default();
+                    format!("/components/{}/{name}", kind.key())
+                });
+                Ok(with_ref(map, format!("#{pointer}")))
             }
             _ => self.inline(map, target, out, slot, reference, &here),
         }
@@ -531,20 +522,20 @@ impl Bundler<'_> {
                 let Ok(Resolved::Target(target)) = self.follow(target, reference) else {
                     continue;
                 };
-                let key = (kind, target);
-                if !self.homes.values().any(|home| *home == key) {
-                    let home = format!("/components/{}/{}", kind.key(), escape(name));
-                    self.homes.insert(home, key);
-                }
+                let home = format!("/components/{}/{}", kind.key(), escape(name));
+                self.homed.entry((kind, target)).or_insert(home);
             }
         }
     }
 
     /// A readable, unique name for every component target.
     fn name_components(&mut self, entry: &Value) {
-        let homed: BTreeSet<(Kind, Target)> = self.homes.values().cloned().collect();
         let mut by_kind: BTreeMap<Kind, Vec<&Target>> = BTreeMap::new();
-        for (kind, target) in self.found.iter().filter(|key| !homed.contains(key)) {
+        for (kind, target) in self
+            .found
+            .iter()
+            .filter(|key| !self.homed.contains_key(key))
+        {
             by_kind.entry(*kind).or_default().push(target);
         }
         let mut names = BTreeMap::new();
