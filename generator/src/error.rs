@@ -173,6 +173,11 @@ pub enum SpecErrorKind {
         /// The file, relative to the spec's folder.
         file: String,
     },
+    /// `$ref`s copied in place hold more such `$ref`s, multiplying the copies.
+    #[error(
+        "`$ref`s copy this part in place so often (copies holding more copies) that the bundled document would pass {0} MiB"
+    )]
+    TooManyCopies(usize),
     /// `$ref`s that are copied in place (not components) lead back to themselves.
     #[error("`$ref: {0}` leads back to itself through places that cannot be components")]
     RefCycle(String),
@@ -261,6 +266,9 @@ impl SpecErrorKind {
             }
             MissingRefTarget { .. } => {
                 "correct the fragment after `#` (a JSON pointer such as `#/components/schemas/Pet`) or add the target to that file"
+            }
+            TooManyCopies(_) => {
+                "refer to the repeated part from a place where it can be a component (a schema, a parameter, a response…), so that it is referenced rather than copied"
             }
             RefCycle(_) => {
                 "break the cycle, or move the repeated part under `components` so that it is referenced rather than copied"

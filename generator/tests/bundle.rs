@@ -453,3 +453,26 @@ fn a_wrong_shape_in_a_referenced_file_is_reported_in_that_file() {
     assert_eq!(error.file, root.join("models/pet.yaml"));
     assert_eq!(error.location, Location::Pointer(String::new()), "{error}");
 }
+
+#[test]
+fn copies_that_multiply_are_refused_before_they_fill_memory() {
+    let level = |next: usize| {
+        format!(
+            "[{}]\n",
+            vec![format!("{{$ref: 'l{next}.yaml'}}"); 16].join(", ")
+        )
+    };
+    let levels: Vec<(String, String)> = (0..8)
+        .map(|i| (format!("l{i}.yaml"), level(i + 1)))
+        .chain([("l8.yaml".to_string(), format!("'{}'\n", "x".repeat(4096)))])
+        .collect();
+    let entry = format!("{INFO}x-samples: {{$ref: 'l0.yaml'}}\npaths: {{}}\n");
+    let mut files: Vec<(&str, &str)> = vec![("openapi.yaml", &entry)];
+    files.extend(levels.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let (_dir, root) = folder("bomb", &files);
+    let error = refused(&root);
+    assert!(
+        matches!(error.kind, SpecErrorKind::TooManyCopies(_)),
+        "{error}"
+    );
+}
