@@ -476,3 +476,22 @@ fn copies_that_multiply_are_refused_before_they_fill_memory() {
         "{error}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_folder_is_refused() {
+    let (dir, root) = with_schema("{$ref: 'models/pet.yaml'}", &[]);
+    std::fs::write(dir.path().join("outside.yaml"), "type: object\n").expect("write");
+    std::fs::create_dir_all(root.join("models")).expect("create dirs");
+    std::os::unix::fs::symlink(
+        dir.path().join("outside.yaml"),
+        root.join("models/pet.yaml"),
+    )
+    .expect("symlink");
+    let error = refused(&root);
+    assert!(
+        matches!(error.kind, SpecErrorKind::RefLeavesFolder(_)),
+        "{error}"
+    );
+    assert_eq!(error.location, Location::Pointer(SCHEMA_REF.into()));
+}

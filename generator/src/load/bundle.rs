@@ -98,8 +98,16 @@ enum Resolved {
 /// `folder`) with every file its `$ref`s reach.
 pub(crate) fn bundle(folder: &Path, entry_name: &str, entry: Value) -> Result<Bundled, SpecError> {
     let entry = Rc::new(entry);
+    let listed = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let real_folder = std::fs::canonicalize(listed)
+        .map_err(|e| SpecError::new(folder, Location::File, SpecErrorKind::Io(e)))?;
     let mut bundler = Bundler {
         folder,
+        real_folder,
         entry: entry_name.to_string(),
         files: BTreeMap::from([(entry_name.to_string(), Rc::clone(&entry))]),
         found: BTreeSet::new(),
@@ -190,6 +198,9 @@ fn insert_component(
 struct Bundler<'a> {
     /// The spec's folder, as the caller named it: nothing outside it is read.
     folder: &'a Path,
+    /// The folder with every link resolved, to refuse a file that is in it
+    /// only by a symbolic link that leads out.
+    real_folder: PathBuf,
     /// The entry document's file name.
     entry: String,
     /// Every file read, parsed, by path relative to the folder.
@@ -484,12 +495,19 @@ impl Bundler<'_> {
             Some(document) => Rc::clone(document),
             None => {
                 let path = self.folder.join(&target.file);
-                let text = std::fs::read_to_string(&path).map_err(|source| {
+                let unreadable = |source| {
                     RefFailure::Here(SpecErrorKind::UnreadableRef {
                         reference: reference.to_string(),
                         source,
                     })
-                })?;
+                };
+                let real = std::fs::canonicalize(&path).map_err(unreadable)?;
+                if !real.starts_with(&self.real_folder) {
+                    return Err(RefFailure::Here(SpecErrorKind::RefLeavesFolder(
+                        reference.to_string(),
+                    )));
+                }
+                let text = std::fs::read_to_string(&path).map_err(unreadable)?;
                 let document =
                     parse::<Value>(&text, is_json_path(&path)).map_err(|(location, message)| {
                         RefFailure::Elsewhere(SpecError::new(
