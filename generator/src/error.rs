@@ -121,9 +121,12 @@ pub enum SpecErrorKind {
     /// The file could not be read.
     #[error("cannot read the spec: {0}")]
     Io(#[source] std::io::Error),
-    /// The file name does not make a crate name.
+    /// The file or folder name does not make a crate name.
     #[error("`{0}` does not make a crate name")]
     FileName(String),
+    /// A spec folder with no entry document, or several candidates (listed).
+    #[error("{}", no_entry(.0))]
+    NoEntryDocument(Vec<String>),
     /// The text is not YAML or JSON.
     #[error("not valid YAML or JSON: {0}")]
     Syntax(String),
@@ -148,6 +151,39 @@ pub enum SpecErrorKind {
     /// A `$ref` to another file or URL.
     #[error("`$ref: {0}` points outside this document")]
     ExternalRef(String),
+    /// A `$ref` that names a URL: nothing is fetched.
+    #[error(
+        "`$ref: {0}` names a URL; the generator reads only the spec's own files and fetches nothing"
+    )]
+    RemoteRef(String),
+    /// A `$ref` to a file outside the spec's folder.
+    #[error("`$ref: {0}` leaves the spec's folder (an absolute path, or `../` above it)")]
+    RefLeavesFolder(String),
+    /// A `$ref` to a file that cannot be read.
+    #[error("`$ref: {reference}` names a file that cannot be read: {source}")]
+    UnreadableRef {
+        /// The reference as written.
+        reference: String,
+        /// Why the file cannot be read.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A `$ref` whose fragment is not in the file it names.
+    #[error("`$ref: {reference}` points at nothing in `{file}`")]
+    MissingRefTarget {
+        /// The reference as written.
+        reference: String,
+        /// The file, relative to the spec's folder.
+        file: String,
+    },
+    /// `$ref`s copied in place hold more such `$ref`s, multiplying the copies.
+    #[error(
+        "`$ref`s copy this part in place so often (copies holding more copies) that the bundled document would pass {0} MiB"
+    )]
+    TooManyCopies(usize),
+    /// `$ref`s that are copied in place (not components) lead back to themselves.
+    #[error("`$ref: {0}` leads back to itself through places that cannot be components")]
+    RefCycle(String),
     /// Two operations share an `operationId`.
     #[error("`operationId: {id}` is used twice; the first is at #{first}")]
     DuplicateOperationId {
@@ -185,6 +221,18 @@ pub enum SpecErrorKind {
     Unsupported(String),
 }
 
+/// What a folder without one entry document holds.
+fn no_entry(candidates: &[String]) -> String {
+    if candidates.is_empty() {
+        "the folder has no entry document: no `openapi.yaml`, `openapi.yml`, `openapi.json`, `swagger.yaml` or `swagger.json`, and no top-level YAML or JSON file with an `openapi` or `swagger` key".into()
+    } else {
+        format!(
+            "the folder has no `openapi.yaml` and several files that could be its entry document: {}",
+            candidates.join(", ")
+        )
+    }
+}
+
 impl SpecErrorKind {
     /// One sentence that tells the user what to change.
     pub fn fix(&self) -> &'static str {
@@ -192,7 +240,10 @@ impl SpecErrorKind {
         match self {
             Io(_) => "check that the path exists and is readable",
             FileName(_) => {
-                "give the spec a file name with an ASCII letter or digit (for example `acme.yaml`); the crate name comes from it"
+                "give the spec a file or folder name with an ASCII letter or digit (for example `acme.yaml` or `acme/`); the crate name comes from it"
+            }
+            NoEntryDocument(_) => {
+                "name the entry document `openapi.yaml` (or `openapi.yml`, `openapi.json`), or keep exactly one top-level YAML or JSON file with an `openapi:` key in the folder"
             }
             Syntax(_) => "correct the syntax at this line and column",
             TooDeep => {
@@ -209,6 +260,24 @@ impl SpecErrorKind {
             DanglingRef(_) => "define the target under `components` or correct the `$ref` path",
             ExternalRef(_) => {
                 "copy the referenced schema into `components/schemas` and use a local `#/...` reference"
+            }
+            RemoteRef(_) => {
+                "save the document it names in the spec's folder and refer to it by a relative path"
+            }
+            RefLeavesFolder(_) => {
+                "move the referenced file into the spec's folder and refer to it by a relative path from the file that holds the `$ref`"
+            }
+            UnreadableRef { .. } => {
+                "correct the path: it is relative to the file that holds the `$ref`"
+            }
+            MissingRefTarget { .. } => {
+                "correct the fragment after `#` (a JSON pointer such as `#/components/schemas/Pet`) or add the target to that file"
+            }
+            TooManyCopies(_) => {
+                "refer to the repeated part from a place where it can be a component (a schema, a parameter, a response…), so that it is referenced rather than copied"
+            }
+            RefCycle(_) => {
+                "break the cycle, or move the repeated part under `components` so that it is referenced rather than copied"
             }
             DuplicateOperationId { .. } => "give each operation its own `operationId`",
             CollidingOperationId { .. } => {

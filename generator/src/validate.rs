@@ -37,6 +37,7 @@ pub fn validate(normalized: Normalized) -> Result<Validated, SpecError> {
         Err(error) => {
             let (location, message) = loaded
                 .locate::<OpenAPI>()
+                .or_else(|| failing_member(document))
                 .unwrap_or((Location::File, error.to_string()));
             return Err(fail((location, SpecErrorKind::Shape(message))));
         }
@@ -48,6 +49,45 @@ pub fn validate(normalized: Normalized) -> Result<Validated, SpecError> {
     Ok(Validated {
         normalized,
         openapi,
+    })
+}
+
+/// The first path item or component that does not have its OpenAPI
+/// shape, by pointer: a document bundled from several files has no one
+/// text to give a line and column in, and the pointer leads to the file
+/// the member came from.
+fn failing_member(document: &Value) -> Option<(Location, String)> {
+    fn fails<T: serde::de::DeserializeOwned>(value: &Value) -> Option<String> {
+        T::deserialize(value).err().map(|e| e.to_string())
+    }
+    type Typed = (&'static str, fn(&Value) -> Option<String>);
+    let sections: [Typed; 10] = [
+        ("paths", fails::<ReferenceOr<openapiv3::PathItem>>),
+        ("schemas", fails::<ReferenceOr<openapiv3::Schema>>),
+        ("parameters", fails::<ReferenceOr<openapiv3::Parameter>>),
+        ("responses", fails::<ReferenceOr<openapiv3::Response>>),
+        (
+            "requestBodies",
+            fails::<ReferenceOr<openapiv3::RequestBody>>,
+        ),
+        ("headers", fails::<ReferenceOr<openapiv3::Header>>),
+        ("examples", fails::<ReferenceOr<openapiv3::Example>>),
+        ("securitySchemes", fails::<ReferenceOr<SecurityScheme>>),
+        ("links", fails::<ReferenceOr<openapiv3::Link>>),
+        ("callbacks", fails::<ReferenceOr<openapiv3::Callback>>),
+    ];
+    sections.into_iter().find_map(|(section, fails)| {
+        let place: &[&str] = if section == "paths" {
+            &["paths"]
+        } else {
+            &["components", section]
+        };
+        let members = document.pointer(&json_pointer(place.iter().copied()))?;
+        members.as_object()?.iter().find_map(|(name, member)| {
+            let message = fails(member)?;
+            let location = Location::pointer(place.iter().copied().chain([name.as_str()]));
+            Some((location, message))
+        })
     })
 }
 

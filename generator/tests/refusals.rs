@@ -111,7 +111,7 @@ fn dangling_refs_name_the_pointer() {
 }
 
 #[test]
-fn external_refs_are_refused() {
+fn refs_to_files_that_are_not_there_are_refused_at_their_place() {
     let error = refuse(
         "external.yaml",
         &edited(
@@ -120,9 +120,25 @@ fn external_refs_are_refused() {
         ),
     );
     assert!(
-        matches!(error.kind, SpecErrorKind::ExternalRef(_)),
+        matches!(error.kind, SpecErrorKind::UnreadableRef { ref reference, .. } if reference == "other.yaml#/ApiError"),
         "{error}"
     );
+    assert!(
+        matches!(error.location, Location::Pointer(ref p) if p.ends_with("/schema/$ref")),
+        "{error}"
+    );
+}
+
+#[test]
+fn refs_to_urls_are_refused_without_fetching() {
+    let error = refuse(
+        "remote.yaml",
+        &edited(
+            "$ref: '#/components/schemas/ApiError'",
+            "$ref: 'https://example.com/api.yaml#/ApiError'",
+        ),
+    );
+    assert!(matches!(error.kind, SpecErrorKind::RemoteRef(_)), "{error}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::semver::{Class, Report, Surface, Version};
@@ -115,7 +115,7 @@ pub fn versions_at(commit: &str) -> Result<Versions, SyncError> {
 pub enum Committed {
     /// The spec did not exist at that commit: the crate is new.
     New,
-    /// The spec is byte for byte the same: nothing changed.
+    /// Every file of the spec is byte for byte the same: nothing changed.
     Same,
     /// The surface the current generator gives the committed spec.
     Surface(Box<Surface>),
@@ -123,22 +123,87 @@ pub enum Committed {
     Unreadable(String),
 }
 
+/// The text of every file of a spec, by path relative to its folder (a
+/// spec that is one file: its file name), so that a change in any file a
+/// folder spec holds is a change of the spec.
+pub type SpecFiles = BTreeMap<PathBuf, String>;
+
+/// The files of `spec` (relative to `root`) in the working tree.
+pub fn spec_files(root: &Path, spec: &Path) -> Result<SpecFiles, SyncError> {
+    let path = root.join(spec);
+    let mut files = SpecFiles::new();
+    if !path.is_dir() {
+        let text = fs::read_to_string(&path).map_err(io(&path))?;
+        files.insert(spec.file_name().unwrap_or_default().into(), text);
+        return Ok(files);
+    }
+    let mut pending = vec![path.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            let file = entry.map_err(io(&dir))?.path();
+            if file.is_dir() {
+                pending.push(file);
+                continue;
+            }
+            let bytes = fs::read(&file).map_err(io(&file))?;
+            let relative = file.strip_prefix(&path).unwrap_or(&file).to_path_buf();
+            files.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    Ok(files)
+}
+
+/// The files of `spec` at `commit`, by the same keys as [`spec_files`];
+/// `None` when the spec did not exist there.
+fn spec_files_at(commit: &str, spec: &Path) -> Option<SpecFiles> {
+    let spec_name = spec.to_string_lossy().replace('\\', "/");
+    let listing = git(&[
+        "ls-tree",
+        "-r",
+        "--name-only",
+        commit,
+        "--",
+        &format!("./{spec_name}"),
+    ])?;
+    let mut files = SpecFiles::new();
+    for name in listing.lines().filter(|name| !name.is_empty()) {
+        let key = match name.strip_prefix(&format!("{spec_name}/")) {
+            Some(relative) => PathBuf::from(relative),
+            None => PathBuf::from(spec.file_name().unwrap_or_default()),
+        };
+        files.insert(key, show(commit, Path::new(name))?);
+    }
+    (!files.is_empty()).then_some(files)
+}
+
 /// The surface of `spec` (relative to the root) as committed at `commit`,
-/// generated in memory by this generator.
-pub fn committed(commit: &str, spec: &Path, current: &str) -> Committed {
-    let Some(text) = show(commit, spec) else {
+/// generated in memory by this generator; `current` is its files now.
+pub fn committed(commit: &str, spec: &Path, current: &SpecFiles) -> Committed {
+    let Some(files) = spec_files_at(commit, spec) else {
         return Committed::New;
     };
-    if text == current {
+    if files == *current {
         return Committed::Same;
     }
-    // The generator reads a file and names the vendor by its stem: keep it.
-    let file_name = spec.file_name().unwrap_or_default();
+    // The generator names the vendor by the file stem or folder name: keep it.
+    let name = spec.file_name().unwrap_or_default();
     let generated = tempfile::tempdir()
         .map_err(|e| e.to_string())
         .and_then(|dir| {
-            let path = dir.path().join(file_name);
-            fs::write(&path, text).map_err(|e| e.to_string())?;
+            let path = dir.path().join(name);
+            let is_folder = files.keys().any(|key| key.as_os_str() != name);
+            let base = if is_folder {
+                path.clone()
+            } else {
+                dir.path().to_path_buf()
+            };
+            for (relative, text) in &files {
+                let file = base.join(relative);
+                if let Some(parent) = file.parent() {
+                    fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                }
+                fs::write(&file, text).map_err(|e| e.to_string())?;
+            }
             generator::semver::surface(&path).map_err(|e| e.to_string())
         });
     match generated {

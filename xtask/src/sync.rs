@@ -10,7 +10,8 @@ use generator::semver::Surface;
 use generator::{ClientCrate, GENERATED_MARKER};
 
 use crate::semver::{
-    Assessment, Committed, VERSIONS, Versions, committed, merge_base, resolve, versions_at,
+    Assessment, Committed, VERSIONS, Versions, committed, merge_base, resolve, spec_files,
+    versions_at,
 };
 
 pub const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
@@ -23,7 +24,7 @@ pub enum SyncError {
     Specs(Vec<generator::Error>),
     /// A named vendor has no spec.
     #[error(
-        "no spec for vendor `{0}`: expected a spec in specs/ whose file stem is `{0}` or maps to it (run with no arguments for all)"
+        "no spec for vendor `{0}`: expected a spec in specs/ whose file stem or folder name is `{0}` or maps to it (run with no arguments for all)"
     )]
     UnknownVendor(String),
     /// `clients/versions.toml` is not a table of versions.
@@ -71,16 +72,19 @@ struct Planned {
     spec: PathBuf,
 }
 
+/// The specs under `specs/`: each YAML or JSON file, and each folder (a
+/// spec split over files, whose entry document the generator finds; see
+/// README "Specs split over files").
 fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
     let dir = root.join("specs");
     let mut paths = Vec::new();
     for entry in fs::read_dir(&dir).map_err(io(&dir))? {
         let path = entry.map_err(io(&dir))?.path();
-        let is_spec = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| SPEC_EXTENSIONS.contains(&e));
-        if is_spec {
+        let is_folder = path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|name| !name.to_string_lossy().starts_with('.'));
+        if is_folder || has_spec_extension(&path) {
             paths.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
         }
     }
@@ -88,20 +92,31 @@ fn spec_paths(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
     Ok(paths)
 }
 
+fn has_spec_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SPEC_EXTENSIONS.contains(&e))
+}
+
+/// The name a spec goes by: a file's stem, a folder's name.
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+    let name = if has_spec_extension(path) {
+        path.file_stem()
+    } else {
+        path.file_name()
+    };
+    name.map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-/// The vendor (crate directory) a spec file stands for, by
+/// The vendor (crate directory) a spec file or folder stands for, by
 /// [`generator::model::names::vendor_from_stem`].
 fn vendor(path: &Path) -> Option<String> {
     generator::model::names::vendor_from_stem(&stem(path))
 }
 
-/// The specs named by vendor or file stem (`api-github-com` or
-/// `api.github.com` for `specs/api.github.com.json`), all when `only` is empty.
+/// The specs named by vendor, file stem or folder name (`api-github-com`
+/// or `api.github.com` for `specs/api.github.com.json`), all when `only` is empty.
 pub fn select_specs(root: &Path, only: &[String]) -> Result<Vec<PathBuf>, SyncError> {
     let specs = spec_paths(root)?;
     let named = |p: &PathBuf, name: &String| stem(p) == *name || vendor(p).as_ref() == Some(name);
@@ -260,8 +275,8 @@ pub fn generate(root: &Path, only: &[String], since: &str) -> Result<ExitCode, S
         let Some(commit) = commit.as_deref() else {
             continue;
         };
-        let spec_text = fs::read_to_string(root.join(&planned.spec)).map_err(io(&planned.spec))?;
-        let committed = committed(commit, &planned.spec, &spec_text);
+        let files = spec_files(root, &planned.spec)?;
+        let committed = committed(commit, &planned.spec, &files);
         if let Committed::Unreadable(message) = &committed {
             println!(
                 "  warning {}: the spec at {since} does not generate, so its change is not classified: {message}",
@@ -435,8 +450,8 @@ fn check_versions(root: &Path, plan: &Plan, versions: &Versions) -> Result<usize
     let mut unbumped = 0;
     for planned in &plan.crates {
         let vendor = &planned.krate.vendor;
-        let spec_text = fs::read_to_string(root.join(&planned.spec)).map_err(io(&planned.spec))?;
-        let committed = committed(&commit, &planned.spec, &spec_text);
+        let files = spec_files(root, &planned.spec)?;
+        let committed = committed(&commit, &planned.spec, &files);
         if let Committed::Unreadable(message) = &committed {
             println!(
                 "warning: {}: the spec at the merge base {commit} does not generate, so its change is not classified: {message}",

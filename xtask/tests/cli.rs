@@ -565,3 +565,76 @@ fn an_additive_edit_bumps_the_patch_version() {
             .contains("version = \"0.1.1\"")
     );
 }
+
+/// A spec split over three files, with a cycle across two of them
+/// (`Pet.owner` → `Owner.pets` → `Pet`).
+const FOLDER_SPEC: [(&str, &str); 3] = [
+    (
+        "specs/pets/openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\nservers: [{url: 'https://pets.example.com'}]\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: The pets.\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: 'models/pet.yaml'}\n",
+    ),
+    (
+        "specs/pets/models/pet.yaml",
+        "type: object\nproperties:\n  name: {type: string}\n  owner: {$ref: 'owner.yaml'}\n",
+    ),
+    (
+        "specs/pets/models/owner.yaml",
+        "type: object\nproperties:\n  pets:\n    type: array\n    items: {$ref: 'pet.yaml'}\n",
+    ),
+];
+
+#[test]
+fn a_folder_spec_generates_and_a_change_in_any_of_its_files_is_a_change() {
+    let workspace = Workspace {
+        dir: tempfile::tempdir().expect("a temp dir"),
+    };
+    for (path, text) in FOLDER_SPEC {
+        workspace.write(path, text);
+    }
+    let out = workspace.xtask(&["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("created pets-client (clients/pets)"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        workspace
+            .read("clients/pets/src/lib.rs")
+            .contains("pub struct Owner"),
+        "the cycle's other end is a type"
+    );
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    workspace.git(&["init", "--quiet", "--initial-branch=main"]);
+    workspace.git(&["add", "."]);
+    workspace.git(&["commit", "--quiet", "-m", "generated"]);
+
+    // An edit of a file the entry only reaches through another one.
+    let owner = workspace.read("specs/pets/models/owner.yaml");
+    workspace.write(
+        "specs/pets/models/owner.yaml",
+        &format!("{owner}  email: {{type: string}}\n"),
+    );
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("pets-client: additive, 0.1.0 → 0.1.1"),
+        "{}",
+        text(&out)
+    );
+    let out = workspace.xtask(&["generate", "pets"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("updated pets-client"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        workspace
+            .read("clients/versions.toml")
+            .contains("pets = \"0.1.1\"")
+    );
+    let out = workspace.xtask(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
