@@ -37,8 +37,10 @@ pub type TokenFuture<'a> =
 /// the refused token and asks once more.
 ///
 /// `token` is called before every call: answer from a cache (see
-/// [`TokenCache`]) rather than fetching each time.
-pub trait TokenProvider: Send + Sync {
+/// [`TokenCache`]) rather than fetching each time. `Debug` is required so
+/// that clients holding a provider can be printed: show what identifies
+/// it, never a token or secret (hold them as [`Secret`]s).
+pub trait TokenProvider: fmt::Debug + Send + Sync {
     /// A token valid for `scopes` (empty when the operation names none).
     fn token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a>;
 
