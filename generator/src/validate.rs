@@ -226,6 +226,7 @@ fn check_security(openapi: &OpenAPI) -> Check {
             ReferenceOr::Item(SecurityScheme::APIKey { location, .. }) => {
                 matches!(location, APIKeyLocation::Header)
             }
+            ReferenceOr::Item(SecurityScheme::OAuth2 { .. }) => true,
             _ => false,
         };
         if !supported {

@@ -5,7 +5,7 @@ mod common;
 
 use common::{api, file, generate, has_code};
 use generator::ClientCrate;
-use generator::model::Security;
+use generator::model::{SchemeKind, Security};
 
 fn lib(krate: &ClientCrate) -> &str {
     file(krate, "src/lib.rs")
@@ -146,28 +146,41 @@ fn unsupported_security_schemes_are_left_out_and_fail_closed_where_they_can() {
     let spec = format!(
         r#"{HEAD}components:
   securitySchemes:
-    oauth: {{type: oauth2, flows: {{}}}}
+    oidc: {{type: openIdConnect, openIdConnectUrl: 'https://a.example/.well-known/openid-configuration'}}
     cookie: {{type: apiKey, in: cookie, name: session}}
+    oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://a.example/token', scopes: {{read: Read.}}}}}}}}
     bearer: {{type: http, scheme: bearer}}
 paths:
   /either:
     get:
       operationId: either
-      security: [{{oauth: []}}, {{bearer: []}}]
+      security: [{{oidc: []}}, {{bearer: []}}]
       responses: {{'204': {{description: ok}}}}
   /only:
     get:
       operationId: only
       security: [{{cookie: []}}]
       responses: {{'204': {{description: ok}}}}
+  /scoped:
+    get:
+      operationId: scoped
+      security: [{{oauth: [read]}}]
+      responses: {{'204': {{description: ok}}}}
 "#
     );
     let api = api("oauth.yaml", &spec);
-    assert_eq!(api.schemes.len(), 1, "only bearer is left");
+    let keys: Vec<_> = api.schemes.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["bearer", "oauth"], "bearer and OAuth 2.0 are left");
     assert_eq!(api.operations[0].security, Security::AnyOf(vec![vec![0]]));
     assert_eq!(api.operations[1].security, Security::None);
+    assert_eq!(api.operations[2].security, Security::AnyOf(vec![vec![1]]));
+    assert_eq!(api.operations[2].scopes[&1], ["read"]);
+    assert!(matches!(
+        &api.schemes[1].kind,
+        SchemeKind::OAuth2 { token_url: Some(url) } if url == "https://a.example/token"
+    ));
     assert!(
-        has_note(&api.notes, "security scheme `oauth` (`oauth2`)"),
+        has_note(&api.notes, "security scheme `oidc` (`openIdConnect`)"),
         "{:#?}",
         api.notes
     );

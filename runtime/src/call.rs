@@ -27,20 +27,23 @@ use reqwest::header::{HeaderMap, HeaderValue, LOCATION, USER_AGENT};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
+use crate::authorize::{self, Bearer, QueryKey};
 use crate::error::{BODY_EXCERPT_BYTES, excerpt};
-use crate::redact::redact_error_url;
+use crate::redact::{redact_error_url, redact_query_keys};
 use crate::retry::{self, RetryStop, Retryable};
-use crate::{BaseUrl, CallOptions, Error, HttpSettings, MissingCredentials, Operation, body};
+use crate::{
+    BaseUrl, CallOptions, Error, HttpSettings, MissingCredentials, Operation, TokenError, body,
+};
 
 tokio::task_local! {
     /// The running [`call`]: its operation and options, and what it has
     /// learnt so far.
-    static CALL: CallContext;
+    pub(crate) static CALL: CallContext;
 }
 
 /// What [`call`] gives the hooks, and what [`execute`] and the hooks record
 /// for it. `Cell`s, so recording never borrows and never panics.
-struct CallContext {
+pub(crate) struct CallContext {
     operation: &'static Operation,
     options: CallOptions,
     /// When the call began: the retry budget counts from here.
@@ -50,6 +53,12 @@ struct CallContext {
     /// Set by [`missing_credentials`], which can only hand progenitor a
     /// string.
     missing: Cell<Option<MissingCredentials>>,
+    /// Why the `pre` hook got no access token.
+    pub(crate) token_error: Cell<Option<TokenError>>,
+    /// The bearer credential the `pre` hook added, for a `401`.
+    pub(crate) bearer: Cell<Option<Bearer>>,
+    /// The API keys the `pre` hook put in the query string.
+    pub(crate) query_keys: Cell<Vec<QueryKey>>,
     /// Attempts made so far.
     attempts: Cell<u32>,
     /// Why the last attempt was the last, once [`execute`] gave up.
@@ -134,6 +143,17 @@ fn new_idempotency_key() -> HeaderValue {
 ///   [`HttpSettings::timeout`]); either is cut to what is left of the retry
 ///   budget.
 /// - A request whose body cannot be cloned (a stream) is sent once.
+/// - A `401` to a request whose bearer token came from a
+///   [`TokenProvider`](crate::TokenProvider) (see
+///   [`authorize_bearer`](crate::authorize_bearer)) invalidates the token
+///   and resends the request once with a new one, when its body can be
+///   sent twice. The resend belongs to the attempt it answers: it does not
+///   use up one of the policy's attempts (a refused token says nothing
+///   about the API's health), it happens at most once per call (a second
+///   `401` is the answer), and its timeout is cut to what is left of the
+///   budget like any attempt's. Each retry asks the provider again, so
+///   that it carries the token the resend got, or a new one when the old
+///   one expired during the backoff.
 /// - The wait before a retry is the answer's `Retry-After`, or the policy's
 ///   backoff; a retry whose wait would end past the budget is not made.
 /// - An idempotent request's answer is read whole (within
@@ -176,19 +196,33 @@ pub async fn execute(
         } else {
             None
         };
-        // The client's own timeout bounds the attempt unless the call has
-        // its own, or less than the client's is left of the budget.
-        let left = policy.time_budget().saturating_sub(started.elapsed());
-        match timeout {
-            Some(timeout) => *request.timeout_mut() = Some(timeout.min(left)),
-            None if left < settings.timeout => *request.timeout_mut() = Some(left),
-            None => {}
+        if attempt > 1 {
+            authorize::refresh_for_retry(&mut request).await;
         }
+        let bound = AttemptBound {
+            started,
+            timeout,
+            policy: &policy,
+            settings,
+        };
+        bound.apply(&mut request);
         record(|call| {
             call.attempts.set(attempt);
             call.head.set(None);
         });
-        let outcome = client.execute(request).await;
+        let resend = authorize::resend_copy(&request);
+        let mut outcome = client.execute(request).await;
+        if matches!(&outcome, Ok(response) if response.status() == StatusCode::UNAUTHORIZED)
+            && let Some(mut again) = authorize::renew(resend).await
+        {
+            tracing::debug!(
+                attempt,
+                "the API refused the token: resending once with a new one"
+            );
+            drop(outcome);
+            bound.apply(&mut again);
+            outcome = client.execute(again).await;
+        }
         if let Ok(response) = &outcome {
             record(|call| {
                 call.head
@@ -245,9 +279,33 @@ pub async fn execute(
     }
 }
 
+/// What bounds one attempt (or its resend after a `401`).
+struct AttemptBound<'a> {
+    started: Instant,
+    timeout: Option<Duration>,
+    policy: &'a crate::RetryPolicy,
+    settings: &'a HttpSettings,
+}
+
+impl AttemptBound<'_> {
+    /// The client's own timeout bounds the attempt unless the call has its
+    /// own, or less than the client's is left of the budget.
+    fn apply(&self, request: &mut reqwest::Request) {
+        let left = self
+            .policy
+            .time_budget()
+            .saturating_sub(self.started.elapsed());
+        match self.timeout {
+            Some(timeout) => *request.timeout_mut() = Some(timeout.min(left)),
+            None if left < self.settings.timeout => *request.timeout_mut() = Some(left),
+            None => {}
+        }
+    }
+}
+
 /// Runs `f` on the running call's context, if there is one (outside a
 /// [`call`] there is nothing to record into, and nothing to read it).
-fn record(f: impl FnOnce(&CallContext)) {
+pub(crate) fn record(f: impl FnOnce(&CallContext)) {
     let _ = CALL.try_with(f);
 }
 
@@ -295,13 +353,18 @@ fn duration_ms(duration: Duration) -> u64 {
 /// | progenitor | [`Error`] |
 /// |---|---|
 /// | `InvalidRequest` | [`Error::InvalidRequest`] |
-/// | `Custom` from [`missing_credentials`] | [`Error::MissingCredentials`]; any other `Custom` is [`Error::InvalidRequest`] |
+/// | `Custom` from [`missing_credentials`] | [`Error::MissingCredentials`] |
+/// | `Custom` from [`authorize_bearer`](crate::authorize_bearer) | [`Error::Token`]; any other `Custom` is [`Error::InvalidRequest`] |
 /// | `CommunicationError` | [`Error::Unreachable`] (connect, DNS, TLS), [`Error::Timeout`] or [`Error::Transport`]; a request reqwest could not build is [`Error::InvalidRequest`] |
 /// | `ErrorResponse` | [`Error::ErrorResponse`] |
 /// | `ResponseBodyError` | [`Error::ResponseTooLarge`], [`Error::Timeout`] or [`Error::ResponseBody`], with status and headers |
 /// | `InvalidResponsePayload` | [`Error::InvalidResponsePayload`] with status, headers and an excerpt of the body |
 /// | `UnexpectedResponse` | [`Error::Redirect`] for a 301, 302, 303, 307 or 308 with `Location`; otherwise [`Error::UnexpectedResponse`], reading at most an excerpt of the body |
 /// | `InvalidUpgrade` | [`Error::Transport`] |
+///
+/// API keys put in the query string by
+/// [`api_key_query`](crate::api_key_query) show as `***` in every URL the
+/// error carries.
 ///
 /// When [`execute`] made more than one attempt, that error is the `last` of
 /// an [`Error::Retried`] that names the attempts.
@@ -336,6 +399,9 @@ pub fn call<T, E>(
         started: Instant::now(),
         head: Cell::default(),
         missing: Cell::default(),
+        token_error: Cell::default(),
+        bearer: Cell::default(),
+        query_keys: Cell::default(),
         attempts: Cell::new(0),
         stop: Cell::default(),
         earlier_may_have_applied: Cell::new(false),
@@ -349,6 +415,8 @@ pub fn call<T, E>(
                     .try_with(|call| Recorded {
                         head: call.head.take(),
                         missing: call.missing.take(),
+                        token_error: call.token_error.take(),
+                        query_keys: call.query_keys.take(),
                         attempts: call.attempts.get(),
                         stop: call.stop.get(),
                         earlier_may_have_applied: call.earlier_may_have_applied.get(),
@@ -363,7 +431,12 @@ pub fn call<T, E>(
         let result = match result {
             Ok(value) => Ok(value),
             Err(error) => {
-                let error = convert(error, recorded.head, recorded.missing).await;
+                let credential = recorded.token_error.map_or_else(
+                    || recorded.missing.map(Error::MissingCredentials),
+                    |error| Some(Error::Token(error)),
+                );
+                let error = convert(error, recorded.head, credential).await;
+                let error = redact_query_keys(error, &recorded.query_keys);
                 Err(match recorded.stop {
                     Some(stop) if recorded.attempts > 1 => Error::Retried {
                         attempts: recorded.attempts,
@@ -397,6 +470,8 @@ pub fn call<T, E>(
 struct Recorded {
     head: Option<(StatusCode, HeaderMap)>,
     missing: Option<MissingCredentials>,
+    token_error: Option<TokenError>,
+    query_keys: Vec<QueryKey>,
     attempts: u32,
     stop: Option<RetryStop>,
     earlier_may_have_applied: bool,
@@ -412,18 +487,17 @@ pub fn missing_credentials<E>(missing: MissingCredentials) -> progenitor_client:
     progenitor_client::Error::Custom(message)
 }
 
-/// [`call`]'s conversion, with what the call recorded.
+/// [`call`]'s conversion, with what the call recorded: `credential` is
+/// the missing credentials or token error the `pre` hook reported.
 async fn convert<E>(
     error: progenitor_client::Error<E>,
     head: Option<(StatusCode, HeaderMap)>,
-    missing: Option<MissingCredentials>,
+    credential: Option<Error<E>>,
 ) -> Error<E> {
     use progenitor_client::Error as Progenitor;
     match error {
         Progenitor::InvalidRequest(reason) => Error::InvalidRequest(reason),
-        Progenitor::Custom(reason) => {
-            missing.map_or(Error::InvalidRequest(reason), Error::MissingCredentials)
-        }
+        Progenitor::Custom(reason) => credential.unwrap_or(Error::InvalidRequest(reason)),
         Progenitor::CommunicationError(error) => Error::from_send(error),
         Progenitor::InvalidUpgrade(error) => Error::Transport(redact_error_url(error)),
         Progenitor::ErrorResponse(response) => Error::ErrorResponse(response),

@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 
 use crate::body::BodyError;
 use crate::redact::{redact_error_url, redact_url_str};
-use crate::{MissingCredentials, RetryStop};
+use crate::{MissingCredentials, RetryStop, TokenError};
 
 /// The most bytes of a response body an [`Error`] keeps (and so its `Debug`
 /// prints): enough to read a vendor's error page, bounded so that a huge
@@ -34,6 +34,11 @@ pub enum Error<E = ()> {
     /// The operation needs credentials the client was built without.
     /// Nothing was sent.
     MissingCredentials(MissingCredentials),
+    /// No access token could be had for the call: the token endpoint (or
+    /// the caller's [`TokenProvider`](crate::TokenProvider)) refused or
+    /// could not be reached. Nothing was sent to the API; the token
+    /// endpoint's own status, if it answered, is in the [`TokenError`].
+    Token(TokenError),
     /// The API could not be reached: DNS, TCP connect or TLS handshake
     /// failed. Nothing was sent, so retrying cannot apply the request twice.
     Unreachable(reqwest::Error),
@@ -186,6 +191,7 @@ impl<E> Error<E> {
             } => Some(*status),
             Self::InvalidRequest(_)
             | Self::MissingCredentials(_)
+            | Self::Token(_)
             | Self::Unreachable(_)
             | Self::Transport(_)
             | Self::Timeout { .. } => None,
@@ -208,6 +214,7 @@ impl<E> Error<E> {
             },
             Self::InvalidRequest(_)
             | Self::MissingCredentials(_)
+            | Self::Token(_)
             | Self::Unreachable(_)
             | Self::Timeout {
                 phase: TimeoutPhase::Connect,
@@ -288,6 +295,7 @@ impl<E> Error<E> {
             },
             Self::InvalidRequest(reason) => Error::InvalidRequest(reason),
             Self::MissingCredentials(missing) => Error::MissingCredentials(missing),
+            Self::Token(error) => Error::Token(error),
             Self::Unreachable(source) => Error::Unreachable(source),
             Self::Timeout { phase, source } => Error::Timeout { phase, source },
             Self::Transport(source) => Error::Transport(source),
@@ -353,6 +361,7 @@ impl<E> Error<E> {
         match self.last_attempt() {
             Self::InvalidRequest(_) => "invalid_request",
             Self::MissingCredentials(_) => "missing_credentials",
+            Self::Token(_) => "token",
             Self::Unreachable(_) => "unreachable",
             Self::Timeout { .. } => "timeout",
             Self::Transport(_) => "transport",
@@ -444,6 +453,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         match self {
             Self::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
             Self::MissingCredentials(missing) => missing.fmt(f),
+            Self::Token(_) => {
+                f.write_str("could not get an access token; nothing was sent to the API")
+            }
             Self::Unreachable(_) => f.write_str("could not connect to the API; nothing was sent"),
             Self::Timeout { phase, .. } => match phase {
                 TimeoutPhase::Connect => {
@@ -524,6 +536,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::Unreachable(error) | Self::Transport(error) => Some(error),
             Self::Timeout { source, .. } | Self::ResponseBody { source, .. } => Some(source),
             Self::InvalidResponsePayload { source, .. } => Some(source),
+            Self::Token(error) => Some(error),
             // `MissingCredentials` is shown as itself (transparent), so it is
             // not also its own cause.
             Self::InvalidRequest(_)
@@ -539,6 +552,12 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 impl<E> From<MissingCredentials> for Error<E> {
     fn from(missing: MissingCredentials) -> Self {
         Self::MissingCredentials(missing)
+    }
+}
+
+impl<E> From<TokenError> for Error<E> {
+    fn from(error: TokenError) -> Self {
+        Self::Token(error)
     }
 }
 

@@ -328,6 +328,15 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: String,
     },
+    /// An OAuth 2.0 token URL is not an absolute `https` URL (or `http` to
+    /// a loopback address).
+    #[error("token URL `{url}` is not valid: {reason}")]
+    InvalidTokenUrl {
+        /// The URL as given, userinfo replaced by `***`.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A credential contains characters a header cannot carry.
     #[error("the `{scheme}` credentials contain characters that are not allowed in an HTTP header")]
     InvalidCredentials {

@@ -19,11 +19,18 @@
 //! - [`open_enum!`]: the conversions of every generated open enum.
 //! - [`Secret`], [`sensitive_header`], [`basic_auth_header`], [`MissingCredentials`]: credentials
 //!   that never show in `Debug` output or logs.
+//! - [`TokenProvider`], [`OAuth2ClientCredentials`], [`OAuth2RefreshToken`],
+//!   [`StaticToken`], [`TokenCache`], [`TokenError`]: access tokens fetched,
+//!   cached and refreshed while the client runs; [`authorize_bearer`] sends
+//!   them, and [`execute`] resends once with a new token after a `401`.
+//! - [`api_key_query`], [`api_key_cookie`], [`add_cookie`]: API keys in the
+//!   query string (redacted from every URL an error carries) or a cookie.
 //! - `mock` (feature `mock`): typed wiremock mocks of an operation, which the
 //!   generated clients' `mock` modules build on.
 
 #![deny(missing_docs)]
 
+mod authorize;
 mod body;
 mod call;
 mod credentials;
@@ -32,21 +39,26 @@ mod http;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+mod oauth2;
 mod open_enum;
 mod options;
 mod path;
 mod redact;
 pub mod retry;
+mod token;
 
+pub use authorize::{InvalidCookie, add_cookie, api_key_cookie, api_key_query, authorize_bearer};
 pub use body::BodyError;
 pub use call::{call, execute, missing_credentials, prepare};
 pub use credentials::{MissingCredentials, Secret, basic_auth_header, sensitive_header};
 pub use error::{BODY_EXCERPT_BYTES, Delivery, Error, TimeoutPhase};
 pub use http::{BaseUrl, BuildError, ClientConfig, Connection, HttpSettings, redirect_policy};
 pub use nullable::Nullable;
+pub use oauth2::{ClientAuthentication, OAuth2ClientCredentials, OAuth2RefreshToken};
 pub use options::{CallOptions, Operation};
 pub use path::{MAX_URL_BYTES, check_path, encode_path};
 pub use retry::{RetryPolicy, RetryStop};
+pub use token::{AccessToken, StaticToken, TokenCache, TokenError, TokenFuture, TokenProvider};
 
 #[doc(hidden)]
 pub use serde as __serde;

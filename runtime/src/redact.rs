@@ -1,8 +1,12 @@
-//! Userinfo (`user:password@`) in URLs never shows in messages or `Debug`.
+//! Userinfo (`user:password@`) and API keys in the query string never show
+//! in messages or `Debug`.
 
 use std::borrow::Cow;
 
 use reqwest::Url;
+
+use crate::Error;
+use crate::authorize::QueryKey;
 
 /// What replaces the userinfo of a URL that is printed.
 const REDACTED: &str = "***";
@@ -64,6 +68,75 @@ pub(crate) fn redact_error_url(mut error: reqwest::Error) -> reqwest::Error {
     error
 }
 
+/// `error` with the values of the query keys `keys` (added by
+/// [`api_key_query`](crate::api_key_query)) replaced by `***` in every URL
+/// it carries, and the keys themselves in its texts.
+pub(crate) fn redact_query_keys<E>(mut error: Error<E>, keys: &[QueryKey]) -> Error<E> {
+    if keys.is_empty() {
+        return error;
+    }
+    match &mut error {
+        Error::Unreachable(source)
+        | Error::Transport(source)
+        | Error::Timeout { source, .. }
+        | Error::ResponseBody { source, .. } => {
+            if let Some(url) = source.url_mut() {
+                redact_query(url, keys);
+            }
+        }
+        Error::Redirect { location, .. } => {
+            *location = match Url::parse(location) {
+                Ok(mut url) => {
+                    redact_query(&mut url, keys);
+                    url.into()
+                }
+                Err(_) => redact_values(location, keys),
+            };
+        }
+        Error::InvalidRequest(reason) => *reason = redact_values(reason, keys),
+        Error::Retried { last, .. } => {
+            let inner = std::mem::replace(&mut **last, Error::InvalidRequest(String::new()));
+            **last = redact_query_keys(inner, keys);
+        }
+        _ => {}
+    }
+    error
+}
+
+/// `url` with the query parameters named in `keys` set to `***`.
+fn redact_query(url: &mut Url, keys: &[QueryKey]) {
+    let secret = |name: &str| keys.iter().any(|key| key.name == name);
+    if !url.query_pairs().any(|(name, _)| secret(&name)) {
+        return;
+    }
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(name, value)| {
+            let value = if secret(&name) {
+                REDACTED.to_string()
+            } else {
+                value.into_owned()
+            };
+            (name.into_owned(), value)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+}
+
+/// `text` with each key's value, as is and form-encoded, replaced by `***`.
+fn redact_values(text: &str, keys: &[QueryKey]) -> String {
+    let mut text = text.to_string();
+    for key in keys {
+        let value = key.value.expose();
+        if value.is_empty() {
+            continue;
+        }
+        let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        text = text.replace(value, REDACTED).replace(&encoded, REDACTED);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +157,23 @@ mod tests {
         for (url, shown) in cases {
             assert_eq!(redact_url_str(url), shown, "{url}");
         }
+    }
+
+    #[test]
+    fn query_keys_are_redacted_in_urls_and_texts() {
+        let keys = [QueryKey {
+            name: "api_key",
+            value: "k/hunter2".into(),
+        }];
+        let mut url = Url::parse("http://h/v?page=2&api_key=k%2Fhunter2").expect("valid");
+        redact_query(&mut url, &keys);
+        assert_eq!(url.as_str(), "http://h/v?page=2&api_key=***");
+        let error: Error = Error::Redirect {
+            status: reqwest::StatusCode::FOUND,
+            headers: reqwest::header::HeaderMap::new(),
+            location: "/elsewhere?api_key=k%2Fhunter2".into(),
+        };
+        let error = redact_query_keys(error, &keys);
+        assert!(!format!("{error:?} {error}").contains("hunter2"));
     }
 }

@@ -1,6 +1,9 @@
 //! `mod auth`: a credential type per `securitySchemes` entry, and
 //! `Credentials::apply`, which gives each operation exactly the headers its
 //! `security` asks for and fails closed for an operation it does not know.
+//! When the spec has OAuth 2.0 schemes, `apply` also says which token
+//! provider, with which scopes, the `pre` hook asks for a bearer token; a
+//! spec without them gets the header-only `apply`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,11 +17,18 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
     let types: Vec<_> = schemes.iter().map(|s| ident(&s.type_name)).collect();
     let keys: Vec<_> = schemes.iter().map(|s| s.key.as_str()).collect();
     let headers: Vec<TokenStream> = schemes.iter().map(header_name).collect();
+    let tokens = api.has_token_schemes();
+    let is_token = |i: usize| matches!(schemes[i].kind, SchemeKind::OAuth2 { .. });
+    let done = if tokens {
+        quote!(Ok(None))
+    } else {
+        quote!(Ok(()))
+    };
 
     let arms = api.operations.iter().map(|operation| {
         let method = &operation.method_name;
         let Security::AnyOf(alternatives) = &operation.security else {
-            return quote!(#method => Ok(()),);
+            return quote!(#method => #done,);
         };
         let needs = alternatives
             .iter()
@@ -29,19 +39,32 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             .iter()
             .filter(|a| !a.is_empty())
             .map(|alternative| {
-                let fields: Vec<_> = alternative.iter().map(|&i| &fields[i]).collect();
-                let names = alternative.iter().map(|&i| &headers[i]);
+                let all: Vec<_> = alternative.iter().map(|&i| &fields[i]).collect();
+                let (sent, names): (Vec<_>, Vec<_>) = alternative
+                    .iter()
+                    .filter(|&&i| !is_token(i))
+                    .map(|&i| (&fields[i], &headers[i]))
+                    .unzip();
+                // A request carries one bearer token: the first scheme's.
+                let success = match alternative.iter().find(|&&i| is_token(i)) {
+                    Some(&i) => {
+                        let field = &fields[i];
+                        let scopes = operation.scopes.get(&i).cloned().unwrap_or_default();
+                        quote!(Ok(Some((#field, &[#(#scopes),*]))))
+                    }
+                    None => done.clone(),
+                };
                 quote! {
-                    if let (#(Some(#fields),)*) = (#(&self.#fields,)*) {
-                        #(headers.insert(#names, #fields.clone());)*
-                        return Ok(());
+                    if let (#(Some(#all),)*) = (#(&self.#all,)*) {
+                        #(headers.insert(#names, #sent.clone());)*
+                        return #success;
                     }
                 }
             });
         let otherwise = if operation.security.needs_credentials() {
             quote!(Err(MissingCredentials { operation: operation_id, needs: #needs }))
         } else {
-            quote!(Ok(()))
+            done.clone()
         };
         quote! {
             #method => {
@@ -50,18 +73,60 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             }
         }
     });
-    let headers_param = if api
-        .operations
-        .iter()
-        .any(|o| matches!(&o.security, Security::AnyOf(a) if a.iter().any(|a| !a.is_empty())))
-    {
+    let headers_param = if api.operations.iter().any(
+        |o| matches!(&o.security, Security::AnyOf(a) if a.iter().flatten().any(|&i| !is_token(i))),
+    ) {
         quote!(headers)
     } else {
         quote!(_headers)
     };
-    let field_docs = keys
-        .iter()
-        .map(|k| format!("The `{k}` header value, if configured."));
+    let field_docs = schemes.iter().map(|s| match s.kind {
+        SchemeKind::OAuth2 { .. } => format!("The `{}` token provider, if configured.", s.key),
+        _ => format!("The `{}` header value, if configured.", s.key),
+    });
+    let field_types = schemes.iter().map(|s| match s.kind {
+        SchemeKind::OAuth2 { .. } => {
+            quote!(Option<std::sync::Arc<dyn client_runtime::TokenProvider>>)
+        }
+        _ => quote!(Option<HeaderValue>),
+    });
+    let field_inits = schemes.iter().zip(&fields).map(|(s, field)| {
+        let key = &s.key;
+        match s.kind {
+            SchemeKind::OAuth2 { .. } => quote!(#field.map(|c| c.token_provider())),
+            _ => quote!(#field.map(|c| c.header_value().map_err(|_| #key)).transpose()?),
+        }
+    });
+    let (apply_doc, apply_output, token_request) = if tokens {
+        (
+            quote! {
+                /// Adds the headers `operation_id`'s `security` asks for and
+                /// gives the token provider and scopes of its OAuth 2.0
+                /// scheme, if it takes one, or says which credentials are
+                /// missing. An operation this client was not generated for
+                /// gets none and fails.
+            },
+            quote!(Result<Option<TokenRequest<'_>>, MissingCredentials>),
+            quote! {
+                /// The token provider an operation's OAuth 2.0 scheme asks,
+                /// and the scopes it asks for.
+                pub(crate) type TokenRequest<'a> = (
+                    &'a std::sync::Arc<dyn client_runtime::TokenProvider>,
+                    &'static [&'static str],
+                );
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// Adds the headers `operation_id`'s `security` asks for, or
+                /// says which credentials are missing. An operation this
+                /// client was not generated for gets none and fails.
+            },
+            quote!(Result<(), MissingCredentials>),
+            quote!(),
+        )
+    };
 
     quote! {
         /// Credentials for the spec's `securitySchemes`.
@@ -77,10 +142,12 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
 
             #(#credential_types)*
 
+            #token_request
+
             /// The credentials a [`crate::Client`] holds, as sensitive header values.
             #[derive(Clone, Default)]
             pub(crate) struct Credentials {
-                #(#[doc = #field_docs] #fields: Option<HeaderValue>,)*
+                #(#[doc = #field_docs] #fields: #field_types,)*
             }
 
             impl std::fmt::Debug for Credentials {
@@ -96,14 +163,12 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
                 /// error names the scheme whose value a header cannot carry.
                 pub(crate) fn new(#(#fields: Option<&#types>,)*) -> Result<Self, &'static str> {
                     Ok(Self {
-                        #(#fields: #fields.map(|c| c.header_value().map_err(|_| #keys)).transpose()?,)*
+                        #(#fields: #field_inits,)*
                     })
                 }
 
-                /// Adds the headers `operation_id`'s `security` asks for, or
-                /// says which credentials are missing. An operation this
-                /// client was not generated for gets none and fails.
-                pub(crate) fn apply(&self, operation_id: &'static str, #headers_param: &mut HeaderMap) -> Result<(), MissingCredentials> {
+                #apply_doc
+                pub(crate) fn apply(&self, operation_id: &'static str, #headers_param: &mut HeaderMap) -> #apply_output {
                     match operation_id {
                         #(#arms)*
                         _ => Err(MissingCredentials {
@@ -119,7 +184,9 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
 
 fn header_name(scheme: &Scheme) -> TokenStream {
     match &scheme.kind {
-        SchemeKind::Basic | SchemeKind::Bearer => quote!(AUTHORIZATION),
+        SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
+            quote!(AUTHORIZATION)
+        }
         SchemeKind::HeaderKey { header, .. } => quote!(HeaderName::from_static(#header)),
     }
 }
@@ -211,6 +278,9 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                 }
             }
         }
+        SchemeKind::OAuth2 { token_url } => {
+            oauth2_type(&name, key, &description, token_url.as_deref())
+        }
         SchemeKind::HeaderKey { header, .. } => {
             let doc = format!("An API key sent in the `{header}` header (`{key}`).{description}");
             quote! {
@@ -230,5 +300,76 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// An OAuth 2.0 scheme's credential: a shared `TokenProvider`, asked for a
+/// token with the operation's scopes before each call; a fixed token, the
+/// client credentials flow at the spec's `tokenUrl`, or any provider.
+fn oauth2_type(
+    name: &proc_macro2::Ident,
+    key: &str,
+    description: &str,
+    token_url: Option<&str>,
+) -> TokenStream {
+    let doc = format!(
+        "OAuth 2.0 access tokens (`{key}`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.{description}"
+    );
+    let client_credentials = token_url.map(|url| {
+        let url_doc = format!("The spec's token URL for the client credentials flow: `{url}`.");
+        quote! {
+            #[doc = #url_doc]
+            pub const TOKEN_URL: &'static str = #url;
+
+            /// Tokens from the client credentials flow at
+            /// [`Self::TOKEN_URL`], cached and refreshed before they
+            /// expire. For another token URL or other settings, give a
+            /// [`client_runtime::OAuth2ClientCredentials`] to
+            /// [`Self::provider`].
+            pub fn client_credentials(
+                client_id: impl Into<String>,
+                client_secret: impl Into<Secret>,
+            ) -> Result<Self, client_runtime::BuildError> {
+                client_runtime::OAuth2ClientCredentials::new(Self::TOKEN_URL, client_id, client_secret)
+                    .map(Self::provider)
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #name(std::sync::Arc<dyn client_runtime::TokenProvider>);
+
+        impl #name {
+            /// A token obtained elsewhere, sent as is.
+            pub fn new(token: impl Into<Secret>) -> Self {
+                Self::provider(client_runtime::StaticToken::new(token))
+            }
+
+            /// Tokens from `provider`: [`client_runtime::OAuth2ClientCredentials`],
+            /// [`client_runtime::OAuth2RefreshToken`] or your own.
+            pub fn provider(provider: impl client_runtime::TokenProvider + 'static) -> Self {
+                Self(std::sync::Arc::new(provider))
+            }
+
+            #client_credentials
+
+            fn token_provider(&self) -> std::sync::Arc<dyn client_runtime::TokenProvider> {
+                std::sync::Arc::clone(&self.0)
+            }
+        }
+
+        impl From<client_runtime::OAuth2ClientCredentials> for #name {
+            fn from(provider: client_runtime::OAuth2ClientCredentials) -> Self {
+                Self::provider(provider)
+            }
+        }
+
+        impl From<client_runtime::OAuth2RefreshToken> for #name {
+            fn from(provider: client_runtime::OAuth2RefreshToken) -> Self {
+                Self::provider(provider)
+            }
+        }
+
     }
 }

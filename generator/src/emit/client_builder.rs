@@ -8,15 +8,27 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, names::ident};
+use crate::model::{Api, SchemeKind, names::ident};
 
 pub(crate) fn client_builder(api: &Api) -> TokenStream {
     let fields: Vec<_> = api.schemes.iter().map(|s| ident(&s.field)).collect();
     let types: Vec<_> = api.schemes.iter().map(|s| ident(&s.type_name)).collect();
-    let setter_docs = api
-        .schemes
-        .iter()
-        .map(|s| format!("Credentials for the `{}` security scheme.", s.key));
+    let setter_docs = api.schemes.iter().map(|s| match s.kind {
+        SchemeKind::OAuth2 { .. } => format!(
+            "Credentials for the `{}` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.",
+            s.key
+        ),
+        _ => format!("Credentials for the `{}` security scheme.", s.key),
+    });
+    // OAuth 2.0 setters also take the runtime's providers (`From`).
+    let setter_params = api.schemes.iter().zip(&types).map(|(s, ty)| match s.kind {
+        SchemeKind::OAuth2 { .. } => quote!(impl Into<auth::#ty>),
+        _ => quote!(auth::#ty),
+    });
+    let setter_values = api.schemes.iter().map(|s| match s.kind {
+        SchemeKind::OAuth2 { .. } => quote!(credentials.into()),
+        _ => quote!(credentials),
+    });
     let (default_url, server_setter) = if api.servers.is_empty() {
         (quote!(None), quote!())
     } else {
@@ -146,8 +158,8 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
 
             #(
                 #[doc = #setter_docs]
-                pub fn #fields(mut self, credentials: auth::#types) -> Self {
-                    self.#fields = Some(credentials);
+                pub fn #fields(mut self, credentials: #setter_params) -> Self {
+                    self.#fields = Some(#setter_values);
                     self
                 }
             )*

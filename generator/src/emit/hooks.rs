@@ -4,7 +4,10 @@
 //! `HooksMode::Expected` requires: `pre` prepares the request through
 //! `client_runtime::prepare` (path check, `User-Agent`, per-call headers,
 //! no `api-version`) and then applies credentials, so nothing can replace
-//! them; `exec` sends through the runtime's retry policy.
+//! them (with OAuth 2.0 schemes, a bearer token from the operation's token
+//! provider, through `client_runtime::authorize_bearer`); `exec` sends
+//! through the runtime's retry policy, which resends once with a new token
+//! after a `401`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,6 +16,25 @@ use crate::model::Api;
 
 pub(crate) fn hooks(api: &Api) -> TokenStream {
     let count = api.operations.len();
+    let apply = if api.has_token_schemes() {
+        quote! {
+            let token = state
+                .credentials
+                .apply(info.operation_id, request.headers_mut())
+                .map_err(client_runtime::missing_credentials)?;
+            match token {
+                Some((provider, scopes)) => client_runtime::authorize_bearer(request, provider, scopes).await,
+                None => Ok(()),
+            }
+        }
+    } else {
+        quote! {
+            state
+                .credentials
+                .apply(info.operation_id, request.headers_mut())
+                .map_err(client_runtime::missing_credentials)
+        }
+    };
     let operations = api.operations.iter().map(|o| {
         let (id, method_name, method, path) = (&o.id, &o.method_name, &o.http_method, &o.path);
         quote! {
@@ -60,10 +82,7 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
                 let state = &self.inner;
                 client_runtime::prepare(request, info.operation_id, &state.base_url, &state.user_agent, &state.settings)
                     .map_err(progenitor_client::Error::InvalidRequest)?;
-                state
-                    .credentials
-                    .apply(info.operation_id, request.headers_mut())
-                    .map_err(client_runtime::missing_credentials)
+                #apply
             }
 
             async fn exec(

@@ -134,7 +134,8 @@ fn api_data(api: &Api) -> TokenStream {
         let key = &scheme.key;
         let kind = match &scheme.kind {
             SchemeKind::Basic => quote!(SchemeKind::Basic),
-            SchemeKind::Bearer => quote!(SchemeKind::Bearer),
+            // `auth::…::new(token)` sends a fixed bearer token.
+            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => quote!(SchemeKind::Bearer),
             SchemeKind::HeaderKey { header, separator, .. } => {
                 let parts = scheme.parts();
                 quote!(SchemeKind::Header { name: #header, parts: &[#(#parts),*], separator: #separator })

@@ -10,6 +10,8 @@ mod schemas;
 mod security;
 mod servers;
 
+use std::collections::BTreeMap;
+
 use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 use serde_json::Value;
 
@@ -71,6 +73,10 @@ pub struct Operation {
     pub summary: Option<String>,
     /// Which credentials it accepts.
     pub security: Security,
+    /// The scopes it asks of each OAuth 2.0 scheme (index into
+    /// [`Api::schemes`]) its `security` names, from the first requirement
+    /// that names it.
+    pub scopes: BTreeMap<usize, Vec<String>>,
     /// Its body, when it is sent as `multipart/form-data`.
     pub multipart: Option<MultipartBody>,
     /// Its parameters, path-level ones first.
@@ -92,6 +98,17 @@ pub enum Security {
     /// [`Api::schemes`] that must all be present; an empty alternative means
     /// the call may go without credentials.
     AnyOf(Vec<Vec<usize>>),
+}
+
+impl Api {
+    /// Whether some scheme is OAuth 2.0: its tokens come from a
+    /// `TokenProvider` at call time, so `Credentials::apply` says which
+    /// provider and scopes a call needs.
+    pub fn has_token_schemes(&self) -> bool {
+        self.schemes
+            .iter()
+            .any(|scheme| matches!(scheme.kind, SchemeKind::OAuth2 { .. }))
+    }
 }
 
 impl Security {
@@ -179,6 +196,7 @@ pub fn model(validated: Validated) -> Api {
             path: path.to_string(),
             summary: operation.summary.clone().filter(|s| !s.trim().is_empty()),
             security: security::of_operation(requirements, &schemes),
+            scopes: security::scopes_of_operation(requirements, &schemes),
             multipart: normalized
                 .multipart
                 .iter()

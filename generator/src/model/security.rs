@@ -1,5 +1,7 @@
 //! Security schemes and which of them each operation accepts.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 use serde_json::Value;
 
@@ -37,6 +39,14 @@ pub enum SchemeKind {
         /// What joins the parts.
         separator: String,
     },
+    /// OAuth 2.0: `Authorization: Bearer <token>`, the token from a
+    /// `client_runtime::TokenProvider` asked at call time with the
+    /// operation's scopes.
+    OAuth2 {
+        /// The `clientCredentials` flow's `tokenUrl`, if the spec has that
+        /// flow.
+        token_url: Option<String>,
+    },
 }
 
 impl Scheme {
@@ -45,7 +55,7 @@ impl Scheme {
     pub fn parts(&self) -> Vec<String> {
         match &self.kind {
             SchemeKind::Basic => vec!["username".into(), "password".into()],
-            SchemeKind::Bearer => vec!["token".into()],
+            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => vec!["token".into()],
             SchemeKind::HeaderKey { parts, .. } if parts.is_empty() => vec!["api_key".into()],
             SchemeKind::HeaderKey { parts, .. } => parts.clone(),
         }
@@ -101,6 +111,15 @@ pub(super) fn schemes(openapi: &OpenAPI) -> Vec<Scheme> {
                 };
                 (kind, description)
             }
+            SecurityScheme::OAuth2 {
+                flows, description, ..
+            } => {
+                let token_url = flows
+                    .client_credentials
+                    .as_ref()
+                    .map(|flow| flow.token_url.clone());
+                (SchemeKind::OAuth2 { token_url }, description)
+            }
             _ => continue,
         };
         schemes.push(Scheme {
@@ -133,4 +152,22 @@ pub(super) fn of_operation(
     } else {
         Security::AnyOf(alternatives)
     }
+}
+
+/// The scopes each OAuth 2.0 scheme is asked for: those of the first
+/// requirement that names it.
+pub(super) fn scopes_of_operation(
+    requirements: Option<&Vec<SecurityRequirement>>,
+    schemes: &[Scheme],
+) -> BTreeMap<usize, Vec<String>> {
+    let mut scopes = BTreeMap::new();
+    for (name, names) in requirements.into_iter().flatten().flatten() {
+        if let Some(index) = schemes
+            .iter()
+            .position(|s| &s.key == name && matches!(s.kind, SchemeKind::OAuth2 { .. }))
+        {
+            scopes.entry(index).or_insert_with(|| names.clone());
+        }
+    }
+    scopes
 }

@@ -1,6 +1,7 @@
-//! Security schemes the client cannot send (OAuth 2, OpenID Connect, API
-//! keys in a query or cookie, HTTP schemes other than basic and bearer,
-//! mutual TLS) are taken out, with the requirements that name them.
+//! Security schemes the client cannot send (OpenID Connect, API keys in a
+//! query or cookie, HTTP schemes other than basic and bearer, mutual TLS)
+//! are taken out, with the requirements that name them. OAuth 2 schemes
+//! stay: their tokens come from a `client_runtime::TokenProvider`.
 //!
 //! This fails closed where it can: an operation that also accepts a
 //! supported scheme now requires that one. An operation that accepts only
@@ -27,6 +28,7 @@ fn unsupported(scheme: &Value) -> Option<String> {
             let place = scheme.get("in").and_then(Value::as_str).unwrap_or("");
             (place != "header").then(|| format!("an API key in a {place}"))
         }
+        "oauth2" => None,
         // A `$ref` or something unknown stays for validate to judge.
         "" => None,
         other => Some(format!("`{other}`")),
@@ -87,22 +89,26 @@ mod tests {
         let mut document = json!({
             "components": {"securitySchemes": {
                 "oauth": {"type": "oauth2", "flows": {}},
+                "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://a.example/.well-known"},
                 "query": {"type": "apiKey", "in": "query", "name": "key"},
                 "bearer": {"type": "http", "scheme": "bearer"}
             }},
-            "security": [{"oauth": []}],
-            "paths": {"/a": {"get": {"security": [{"oauth": []}, {"bearer": []}, {"query": [], "bearer": []}]}}}
+            "security": [{"oidc": []}],
+            "paths": {"/a": {"get": {"security": [{"oidc": []}, {"oauth": ["a"]}, {"query": [], "bearer": []}]}}}
         });
         let mut notes = Notes::default();
         drop_unsupported(&mut document, &mut notes);
         assert_eq!(
             document["components"]["securitySchemes"],
-            json!({"bearer": {"type": "http", "scheme": "bearer"}})
+            json!({
+                "oauth": {"type": "oauth2", "flows": {}},
+                "bearer": {"type": "http", "scheme": "bearer"}
+            })
         );
         assert_eq!(document["security"], json!([]));
         assert_eq!(
             document["paths"]["/a"]["get"]["security"],
-            json!([{"bearer": []}])
+            json!([{"oauth": ["a"]}])
         );
         assert_eq!(notes.finish().len(), 2);
     }

@@ -32,7 +32,7 @@ async fn a_keyword_operation_without_credentials_fails_closed_and_sends_nothing(
         .await
         .expect_err("`move` needs a bearer token");
     assert!(
-        matches!(&error, Error::MissingCredentials(missing) if missing.operation == "move_" && missing.needs == "bearerAuth"),
+        matches!(&error, Error::MissingCredentials(missing) if missing.operation == "move_" && missing.needs == "bearerAuth or partnerTokens"),
         "{error:?}"
     );
     assert!(requests(&server).await.is_empty(), "nothing may be sent");
@@ -71,6 +71,69 @@ async fn a_keyword_operation_sends_its_bearer_token_and_keyword_properties() {
         .await
         .expect("204");
     assert_eq!(response.status().as_u16(), 204);
+}
+
+#[tokio::test]
+async fn an_oauth2_scheme_fetches_a_token_with_the_operation_scopes_and_renews_it_after_a_401() {
+    let tokens = MockServer::start().await;
+    let issued = std::sync::atomic::AtomicUsize::new(0);
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(move |_: &Request| {
+            let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": format!("issued-{n}"),
+                "token_type": "Bearer",
+                "expires_in": 3600,
+            }))
+        })
+        .mount(&tokens)
+        .await;
+    let server = MockServer::start().await;
+    // The first token is refused, as after a revocation.
+    Mock::given(method("POST"))
+        .and(path("/widgets/7/move"))
+        .and(header("authorization", "Bearer issued-1"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let provider = client_runtime::OAuth2ClientCredentials::new(
+        &format!("{}/oauth/token", tokens.uri()),
+        "partner-id",
+        "partner-secret",
+    )
+    .expect("a loopback token URL");
+    let client = client(&server)
+        .partner_tokens(provider)
+        .build()
+        .expect("builds");
+    assert!(!format!("{client:?}").contains("partner-secret"));
+
+    let response = client
+        .move_()
+        .widget_id(7)
+        .body(types::Move::builder())
+        .send()
+        .await
+        .expect("the resend with a new token succeeds");
+    assert_eq!(response.status().as_u16(), 204);
+
+    let token_requests = requests(&tokens).await;
+    assert_eq!(token_requests.len(), 2, "one token, one renewal");
+    let form = String::from_utf8_lossy(&token_requests[0].body).into_owned();
+    assert_eq!(
+        form,
+        "grant_type=client_credentials&scope=widgets%3Awrite+widgets%3Aread"
+    );
+    assert_eq!(requests(&server).await.len(), 2, "one send, one resend");
+    assert_eq!(
+        auth::PartnerTokens::TOKEN_URL,
+        "https://auth.example.com/oauth/token"
+    );
 }
 
 #[tokio::test]
