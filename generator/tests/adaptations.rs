@@ -380,3 +380,62 @@ components:
     ));
     assert!(has_note(&krate.notes, "is not a schema: left out"));
 }
+
+#[test]
+fn names_that_collide_in_rust_are_made_distinct_with_notes() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/fooBar'}}
+    put:
+      operationId: get_a
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/foo_bar'}}
+    post:
+      operationId: getA
+      responses:
+        '204': {{description: done}}
+components:
+  schemas:
+    fooBar:
+      type: object
+      properties:
+        xY: {{type: string}}
+        x_y: {{type: integer}}
+    foo_bar:
+      type: object
+      properties:
+        kind: {{type: string, enum: [Err, Ok, a-b, a_b]}}
+"
+    );
+    let krate = generate("collide.yaml", &spec);
+    for needle in [
+        "schema `foo_bar` would be the Rust type of another schema: it is the type `FooBar2`",
+        "`operationId: get_a` would be the Rust method of another operation: it is `get_a2`",
+        "`operationId: getA` would be the Rust method of another operation: it is `get_a3`",
+        "property `x_y` would have the Rust field of another property of this object: left out",
+    ] {
+        assert!(
+            has_note(&krate.notes, needle),
+            "{needle}: {:#?}",
+            krate.notes
+        );
+    }
+    let lib = lib(&krate);
+    assert!(lib.contains("pub struct FooBar2"), "FooBar2 is generated");
+    assert!(
+        lib.contains("pub fn get_a3("),
+        "the third operation keeps a method"
+    );
+}

@@ -142,22 +142,6 @@ fn refs_to_urls_are_refused_without_fetching() {
 }
 
 #[test]
-fn duplicate_operation_ids_name_both_places() {
-    let second = "  /gadgets:\n    get:\n      operationId: updateWidget\n      responses:\n        '204':\n          description: ok\ncomponents:\n";
-    let error = refuse("dup.yaml", &edited("components:\n", second));
-    assert!(
-        matches!(error.kind, SpecErrorKind::DuplicateOperationId { .. }),
-        "{error}"
-    );
-    let message = error.to_string();
-    assert!(message.contains("#/paths/~1gadgets/get"), "{message}");
-    assert!(
-        message.contains("#/paths/~1widgets~1{widgetId}/patch"),
-        "{message}"
-    );
-}
-
-#[test]
 fn undefined_path_parameters_are_refused_before_progenitor_panics() {
     let error = refuse(
         "path.yaml",
@@ -190,22 +174,6 @@ fn what_progenitor_cannot_handle_is_refused_at_its_operation() {
             .to_string()
             .contains("cookie parameters are not supported"),
         "{error}"
-    );
-}
-
-#[test]
-fn operation_ids_that_become_one_method_are_refused() {
-    let second = "  /gadgets:\n    get:\n      operationId: update_widget\n      responses:\n        '204':\n          description: ok\ncomponents:\n";
-    let error = refuse("collide.yaml", &edited("components:\n", second));
-    assert!(
-        matches!(error.kind, SpecErrorKind::CollidingOperationId { ref method, .. } if method == "update_widget"),
-        "{error}"
-    );
-    let message = error.to_string();
-    assert!(message.contains("/paths/~1gadgets/get"), "{message}");
-    assert!(
-        message.contains("/paths/~1widgets~1{widgetId}/patch"),
-        "{message}"
     );
 }
 

@@ -96,6 +96,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::FuzzCase { spec } = &cli.command {
+        return fuzz::case(spec);
+    }
     let root = match cli.root.map_or_else(workspace_root, Ok) {
         Ok(root) => root,
         Err(message) => {
@@ -103,9 +106,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Command::FuzzCase { spec } = &cli.command {
-        return fuzz::case(spec);
-    }
     // `--dir` is read from where the command was run.
     let cwd = std::env::current_dir().unwrap_or_default();
     // Spec paths stay relative to the root, so generated headers hold no

@@ -375,11 +375,6 @@ fn broken_specs_exit_2_and_write_nothing() {
             "`$ref: #/components/schemas/Gone` points at nothing",
         ),
         (
-            "duplicate id",
-            FIXTURE.replace("operationId: health", "operationId: move"),
-            "`operationId: move` is used twice",
-        ),
-        (
             "progenitor",
             FIXTURE.replace(
                 "          in: header\n",

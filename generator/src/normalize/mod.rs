@@ -5,6 +5,8 @@
 //! - References progenitor cannot look up are inlined or copied into
 //!   `components`; what is not a schema where one must be is left out
 //!   ([`references`]).
+//! - Names that collide once Rust's case rules apply (`fooBar`,
+//!   `foo_bar`) are made distinct ([`collisions`]).
 //! - Shapes that would cost typify more than their size (alias chains,
 //!   `allOf`s that expand exponentially) are made linear ([`costly`]).
 //! - Operations without an `operationId` are named from method and path;
@@ -27,6 +29,7 @@
 //!   typify's `with_replacement` can swap for an open enum.
 
 mod bodies;
+mod collisions;
 mod costly;
 mod docs;
 mod openapi31;
@@ -87,7 +90,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     add_schemas(&mut document, copied);
     costly::linearize(&mut document, &mut notes);
     operations::name_unnamed(&mut document, &mut notes);
-    operations::drop_optional_cookies(&mut document, &mut notes);
+    operations::drop_unsendable_parameters(&mut document, &mut notes);
     security::drop_unsupported(&mut document, &mut notes);
     let multipart = bodies::request_bodies(&mut document, &mut notes);
     let mut added = responses::Added::new();
@@ -95,12 +98,22 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     add_schemas(&mut document, added);
     docs::doc_text(&mut document);
     hoist_inline_enums(&mut document);
+    collisions::settle(&mut document, &mut notes);
     Ok(Normalized {
         loaded,
         document,
         notes: notes.finish(),
         multipart,
     })
+}
+
+/// Whether `name` can name an HTTP header: a non-empty token (RFC 9110
+/// §5.6.2), which is what `reqwest` accepts without panicking.
+pub(crate) fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// `value`, or what its local `$ref` points at (`None` when nothing).

@@ -79,9 +79,11 @@ pub(super) fn name_unnamed(document: &mut Value, notes: &mut Notes) {
     }
 }
 
-/// Leaves out optional cookie parameters, which progenitor cannot send; a
-/// required one stays, and progenitor's refusal names it.
-pub(super) fn drop_optional_cookies(document: &mut Value, notes: &mut Notes) {
+/// Parameters the client cannot send: an optional cookie (progenitor sends
+/// no cookies) or a header whose name no HTTP header can have (`a b`,
+/// control characters) is left out; an operation that requires such a
+/// header is left out of the crate. Each with a note.
+pub(super) fn drop_unsendable_parameters(document: &mut Value, notes: &mut Notes) {
     let components = document
         .pointer("/components/parameters")
         .cloned()
@@ -96,15 +98,27 @@ pub(super) fn drop_optional_cookies(document: &mut Value, notes: &mut Notes) {
             None => parameter.clone(),
         }
     };
-    let is_optional_cookie = |parameter: &Value| {
+    let unsendable = |parameter: &Value| -> Option<(bool, &'static str)> {
         let parameter = resolve(parameter);
-        parameter.get("in").and_then(Value::as_str) == Some("cookie")
-            && parameter.get("required") != Some(&Value::Bool(true))
+        let required = parameter.get("required") == Some(&Value::Bool(true));
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("");
+        match parameter.get("in").and_then(Value::as_str) {
+            Some("cookie") if !required => Some((
+                false,
+                "optional cookie parameters left out: progenitor cannot send cookies (set them on your own `reqwest::Client`, given to `ClientBuilder::http_client`)",
+            )),
+            Some("header") if !super::is_header_name(name) => Some((
+                required,
+                "a header parameter whose name no HTTP header can have is left out (a header name is a non-empty token: letters, digits and ``!#$%&'*+-.^_`|~``)",
+            )),
+            _ => None,
+        }
     };
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
     for (path, item) in paths.iter_mut() {
+        let mut left_out: Vec<&str> = Vec::new();
         let holders = std::iter::once(None).chain(METHODS.iter().map(Some));
         for method in holders {
             let holder = match method {
@@ -115,17 +129,33 @@ pub(super) fn drop_optional_cookies(document: &mut Value, notes: &mut Notes) {
             else {
                 continue;
             };
-            let before = parameters.len();
-            parameters.retain(|p| !is_optional_cookie(p));
-            if parameters.len() < before {
-                let place: Vec<&str> = ["paths", path.as_str()]
-                    .into_iter()
-                    .chain(method.copied())
-                    .chain(["parameters"])
-                    .collect();
+            let place: Vec<&str> = ["paths", path.as_str()]
+                .into_iter()
+                .chain(method.copied())
+                .chain(["parameters"])
+                .collect();
+            parameters.retain(|parameter| match unsendable(parameter) {
+                None => true,
+                Some((required, why)) => {
+                    if required {
+                        match method {
+                            Some(method) => left_out.push(method),
+                            None => left_out.extend(METHODS),
+                        }
+                    }
+                    notes.add(json_pointer(place.iter().copied()), why);
+                    false
+                }
+            });
+        }
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in left_out {
+            if item.remove(method).is_some() {
                 notes.add(
-                    json_pointer(place),
-                    "optional cookie parameters left out: progenitor cannot send cookies (set them on your own `reqwest::Client`, given to `ClientBuilder::http_client`)",
+                    json_pointer(["paths", path.as_str(), method]),
+                    "operation left out of the crate: it requires a header parameter that no HTTP request can carry",
                 );
             }
         }
@@ -163,10 +193,36 @@ mod tests {
             "components": {"parameters": {"Track": {"name": "t", "in": "cookie"}}}
         });
         let mut notes = Notes::default();
-        drop_optional_cookies(&mut document, &mut notes);
+        drop_unsendable_parameters(&mut document, &mut notes);
         assert_eq!(
             document["paths"]["/a"]["get"]["parameters"],
             json!([{"name": "must", "in": "cookie", "required": true}])
+        );
+    }
+
+    #[test]
+    fn headers_no_request_can_carry_go_with_the_operations_that_need_them() {
+        let mut document = json!({"paths": {
+            "/a": {
+                "get": {"parameters": [
+                    {"name": "a b\r\n", "in": "header"},
+                    {"name": "X-Fine", "in": "header"}
+                ]},
+                "put": {"parameters": [{"name": "", "in": "header", "required": true}]}
+            }
+        }});
+        let mut notes = Notes::default();
+        drop_unsendable_parameters(&mut document, &mut notes);
+        assert_eq!(
+            document["paths"]["/a"],
+            json!({"get": {"parameters": [{"name": "X-Fine", "in": "header"}]}})
+        );
+        let notes: Vec<String> = notes.finish().iter().map(ToString::to_string).collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("#/paths/~1a/put: operation left out")),
+            "{notes:?}"
         );
     }
 }

@@ -26,7 +26,14 @@ fn unsupported(scheme: &Value) -> Option<String> {
         }
         "apiKey" => {
             let place = scheme.get("in").and_then(Value::as_str).unwrap_or("");
-            (place != "header").then(|| format!("an API key in a {place}"))
+            let name = scheme.get("name").and_then(Value::as_str).unwrap_or("");
+            if place != "header" {
+                Some(format!("an API key in a {place}"))
+            } else if !super::is_header_name(name) {
+                Some("an API key in a header whose name no HTTP header can have".into())
+            } else {
+                None
+            }
         }
         "oauth2" => None,
         // A `$ref` or something unknown stays for validate to judge.
