@@ -68,13 +68,31 @@ fn unknown_openapi_versions_are_refused_plainly() {
 }
 
 #[test]
-fn swagger_2_is_refused_plainly() {
+fn swagger_versions_other_than_2_0_are_refused_plainly() {
     let error = refuse(
         "older.yaml",
-        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+        "swagger: '1.2'\ninfo: {title: x, version: '1'}\npaths: {}\n",
     );
-    assert!(matches!(error.kind, SpecErrorKind::Swagger2));
-    assert!(error.to_string().contains("Swagger 2.0"), "{error}");
+    assert!(
+        matches!(error.kind, SpecErrorKind::UnsupportedSwaggerVersion(ref v) if v == "1.2"),
+        "{error}"
+    );
+    assert_eq!(error.location, Location::Pointer("/swagger".into()));
+    assert!(error.to_string().contains("Swagger 1.2"), "{error}");
+}
+
+#[test]
+fn wrong_shapes_of_a_swagger_2_0_spec_are_located_by_pointer() {
+    let error = refuse(
+        "older.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: [1]}\npaths: {}\n",
+    );
+    assert!(matches!(error.kind, SpecErrorKind::Shape(_)), "{error}");
+    assert_eq!(error.location, Location::Pointer("/info/version".into()));
+    assert!(
+        error.to_string().contains("read from Swagger 2.0"),
+        "{error}"
+    );
 }
 
 #[test]

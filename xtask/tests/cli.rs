@@ -366,8 +366,8 @@ fn broken_specs_exit_2_and_write_nothing() {
         ),
         (
             "swagger",
-            "swagger: '2.0'\n".into(),
-            "Swagger 2.0 is not supported",
+            "swagger: '1.2'\n".into(),
+            "Swagger 1.2 is not supported",
         ),
         (
             "dangling",

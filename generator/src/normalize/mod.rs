@@ -1,6 +1,8 @@
 //! Stage 2, normalize: the document progenitor is given. What progenitor
 //! cannot take, this stage makes it take, and says so in a [`Note`]:
 //!
+//! - Swagger 2.0 is read as OpenAPI 3.0.3 before anything else reads the
+//!   document ([`swagger2`]).
 //! - OpenAPI 3.1 is read as 3.0 ([`openapi31`]).
 //! - References progenitor cannot look up are inlined or copied into
 //!   `components`; what is not a schema where one must be is left out
@@ -31,6 +33,7 @@ mod operations;
 mod references;
 mod responses;
 mod security;
+mod swagger2;
 mod walk;
 
 use std::collections::BTreeSet;
@@ -51,6 +54,9 @@ pub struct Normalized {
     pub loaded: Loaded,
     /// The normalized document.
     pub document: Value,
+    /// Whether the file is Swagger 2.0, converted here: places in the
+    /// document are then not places in the file's text.
+    pub from_swagger2: bool,
     /// What was adapted to get here.
     pub notes: Vec<Note>,
     /// The `multipart/form-data` request bodies, given to progenitor as forms.
@@ -69,15 +75,21 @@ pub struct MultipartBody {
     pub files: Vec<String>,
 }
 
-/// Normalizes a loaded spec; refuses documents that are not OpenAPI 3.0 or 3.1.
+/// Normalizes a loaded spec; refuses documents that are not Swagger 2.0 or
+/// OpenAPI 3.0 or 3.1.
 pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     let version =
         check_version(&loaded.raw).map_err(|(location, kind)| loaded.error(location, kind))?;
-    let mut document = loaded.raw.clone();
     let mut notes = Notes::default();
+    let mut document = match &version {
+        Version::Swagger2 => swagger2::convert(&loaded.raw, &mut notes),
+        Version::OpenApi(_) => loaded.raw.clone(),
+    };
     references::decode_fragments(&mut document);
-    if version.starts_with("3.1.") {
-        openapi31::downgrade(&mut document, &version, &mut notes);
+    if let Version::OpenApi(version) = &version
+        && version.starts_with("3.1.")
+    {
+        openapi31::downgrade(&mut document, version, &mut notes);
     }
     references::inline_odd_references(&mut document, &mut notes);
     let copied = references::repair_schemas(&mut document, &mut notes);
@@ -94,6 +106,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     Ok(Normalized {
         loaded,
         document,
+        from_swagger2: version == Version::Swagger2,
         notes: notes.finish(),
         multipart,
     })
@@ -135,23 +148,39 @@ fn add_schemas(document: &mut Value, schemas: Vec<(String, Value)>) {
     }
 }
 
-/// The `openapi` version, if it is 3.0.x or 3.1.x.
-fn check_version(raw: &Value) -> Result<String, (Location, SpecErrorKind)> {
-    if raw.get("swagger").is_some() {
-        return Err((Location::pointer(["swagger"]), SpecErrorKind::Swagger2));
-    }
-    match raw.get("openapi") {
-        None => Err((Location::File, SpecErrorKind::NotOpenApi)),
-        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(v.clone()),
-        Some(other) => {
-            let version = other
-                .as_str()
-                .map_or_else(|| other.to_string(), str::to_string);
-            Err((
-                Location::pointer(["openapi"]),
-                SpecErrorKind::UnsupportedVersion(version),
-            ))
+/// A version of the document the generator reads.
+#[derive(Debug, PartialEq, Eq)]
+enum Version {
+    /// `swagger: "2.0"`.
+    Swagger2,
+    /// `openapi: 3.0.x` or `3.1.x`.
+    OpenApi(String),
+}
+
+/// The document's version, if the generator reads it.
+fn check_version(raw: &Value) -> Result<Version, (Location, SpecErrorKind)> {
+    let spelled = |value: &Value| {
+        value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string)
+    };
+    match (raw.get("openapi"), raw.get("swagger")) {
+        (None, None) => Err((Location::File, SpecErrorKind::NotOpenApi)),
+        (None, Some(swagger)) => match spelled(swagger).as_str() {
+            // Unquoted in YAML, `2.0` is a number.
+            "2.0" | "2" => Ok(Version::Swagger2),
+            other => Err((
+                Location::pointer(["swagger"]),
+                SpecErrorKind::UnsupportedSwaggerVersion(other.to_string()),
+            )),
+        },
+        (Some(Value::String(v)), _) if v.starts_with("3.0.") || v.starts_with("3.1.") => {
+            Ok(Version::OpenApi(v.clone()))
         }
+        (Some(other), _) => Err((
+            Location::pointer(["openapi"]),
+            SpecErrorKind::UnsupportedVersion(spelled(other)),
+        )),
     }
 }
 
