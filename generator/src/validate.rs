@@ -30,7 +30,7 @@ type Check = Result<(), (Location, SpecErrorKind)>;
 /// Checks the normalized spec against every rule.
 pub fn validate(normalized: Normalized) -> Result<Validated, SpecError> {
     let loaded = &normalized.loaded;
-    let fail = |(location, kind)| loaded.error(location, kind);
+    let fail = |(location, kind)| loaded.error(normalized.file_location(location), kind);
     let document = &normalized.document;
     let openapi = match OpenAPI::deserialize(document) {
         Ok(openapi) => openapi,
@@ -55,7 +55,8 @@ pub fn validate(normalized: Normalized) -> Result<Validated, SpecError> {
 }
 
 /// Where typing a document converted from Swagger 2.0 fails, as a JSON
-/// pointer: its text is 2.0, so a line and column in it would say nothing.
+/// pointer into it (the caller maps it to the 2.0 file): the text is 2.0,
+/// so a line and column in it would say nothing.
 fn locate_converted(document: &Value) -> Option<(Location, String)> {
     let error = serde_path_to_error::deserialize::<_, OpenAPI>(document).err()?;
     let keys: Vec<String> = error
@@ -69,7 +70,7 @@ fn locate_converted(document: &Value) -> Option<(Location, String)> {
         })
         .collect();
     let message = format!(
-        "{} (in the document as read from Swagger 2.0 into OpenAPI 3.0.3)",
+        "{} (as read from Swagger 2.0 into OpenAPI 3.0.3)",
         error.inner()
     );
     Some((Location::pointer(keys.iter().map(String::as_str)), message))

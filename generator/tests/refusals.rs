@@ -96,6 +96,22 @@ fn wrong_shapes_of_a_swagger_2_0_spec_are_located_by_pointer() {
 }
 
 #[test]
+fn errors_in_a_swagger_2_0_spec_point_into_the_2_0_file() {
+    let error = refuse(
+        "older.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/Missing'}\n",
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::DanglingRef(ref r) if r == "#/components/schemas/Missing"),
+        "{error}"
+    );
+    assert_eq!(
+        error.location,
+        Location::Pointer("/paths/~1a/get/responses/200/schema/$ref".into())
+    );
+}
+
+#[test]
 fn wrong_shapes_are_located() {
     let error = refuse(
         "shape.yaml",

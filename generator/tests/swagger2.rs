@@ -206,6 +206,47 @@ fn api_with_examples_keeps_its_examples_as_json() {
 }
 
 #[test]
+fn notes_of_later_stages_point_into_the_2_0_file_too() {
+    let spec = r#"swagger: '2.0'
+info: {title: T, version: '1'}
+securityDefinitions:
+  oauth: {type: oauth2, flow: accessCode, authorizationUrl: 'https://a.example/auth', tokenUrl: 'https://a.example/token', scopes: {}}
+  key: {type: apiKey, name: X-Key, in: header}
+security: [{oauth: []}, {key: []}]
+paths:
+  /things:
+    post:
+      operationId: addThing
+      parameters:
+        - {name: thing, in: body, required: true, schema: {type: object, properties: {kind: {type: string, enum: [a, b]}}}}
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Thing'}, examples: {application/json: {n: seven}}}
+definitions:
+  Thing: {type: object, required: [n], properties: {n: {type: integer}}}
+"#;
+    let krate = common::generate("things.yaml", spec);
+    let notes = notes(&krate);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("#/securityDefinitions/oauth: security scheme `oauth`")),
+        "{notes:#?}"
+    );
+    let api = common::api("things.yaml", spec);
+    let example = api
+        .notes
+        .iter()
+        .map(ToString::to_string)
+        .find(|n| n.contains("example") && !n.contains("`examples` read as"))
+        .unwrap_or_default();
+    assert!(
+        example.starts_with("#/paths/~1things/post/responses/200/examples/application~1json: "),
+        "the model's note on the example that does not fit: {:#?}",
+        api.notes
+    );
+}
+
+#[test]
 fn the_same_spec_gives_the_same_notes_and_bytes() {
     for name in ["petstore.yaml", "uber.yaml"] {
         let (a, b) = (generate(name), generate(name));

@@ -63,6 +63,21 @@ pub struct Normalized {
     pub multipart: Vec<MultipartBody>,
 }
 
+impl Normalized {
+    /// Where a place in the normalized document is in the spec file: the
+    /// same place, except in a Swagger 2.0 file, where it is the place the
+    /// converted part came from. [`Normalized::notes`] are file locations
+    /// already.
+    pub fn file_location(&self, location: Location) -> Location {
+        match location {
+            Location::Pointer(pointer) if self.from_swagger2 => Location::Pointer(
+                swagger2::original_pointer(&self.loaded.raw, &self.document, &pointer),
+            ),
+            other => other,
+        }
+    }
+}
+
 /// A `multipart/form-data` request body: progenitor sees a form with a
 /// typed body, and the generated `send` sends that body as multipart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +100,9 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
         Version::Swagger2 => swagger2::convert(&loaded.raw, &mut notes),
         Version::OpenApi(_) => loaded.raw.clone(),
     };
+    // The conversion's notes point into the file already; later ones point
+    // into the converted document.
+    let converted_kinds = notes.kinds();
     references::decode_fragments(&mut document);
     if let Version::OpenApi(version) = &version
         && version.starts_with("3.1.")
@@ -103,13 +121,23 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     add_schemas(&mut document, added);
     docs::doc_text(&mut document);
     hoist_inline_enums(&mut document);
-    Ok(Normalized {
+    let mut normalized = Normalized {
         loaded,
         document,
         from_swagger2: version == Version::Swagger2,
         notes: notes.finish(),
         multipart,
-    })
+    };
+    let later = normalized.notes.split_off(converted_kinds);
+    let later: Vec<Note> = later
+        .into_iter()
+        .map(|note| Note {
+            location: normalized.file_location(note.location),
+            ..note
+        })
+        .collect();
+    normalized.notes.extend(later);
+    Ok(normalized)
 }
 
 /// `value`, or what its local `$ref` points at (`None` when nothing).

@@ -16,12 +16,17 @@
 //!
 //! What cannot be said in 3.0 (a `tsv` list, an operation's own `schemes`)
 //! is read as near as 3.0 allows, with a note; nothing here refuses.
+//! Places in the converted document lead back to the 2.0 file ([`places`]).
 
 use serde_json::{Map, Value, json};
+
+mod places;
 
 use crate::error::json_pointer;
 use crate::note::Notes;
 use crate::validate::METHODS;
+
+pub(crate) use places::original_pointer;
 
 /// What a 2.0 document sends and answers when it does not say.
 const JSON: &str = "application/json";
@@ -993,7 +998,7 @@ fn lookup<'v>(root: &'v Map<String, Value>, target: &str) -> Option<&'v Map<Stri
 }
 
 /// A JSON pointer segment's text (`~1` is `/`, `~0` is `~`).
-fn unescape(segment: &str) -> String {
+pub(super) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
