@@ -1,5 +1,6 @@
-//! Turns a Swagger 2.0 or OpenAPI 3.0 or 3.1 spec into a complete Rust client crate: progenitor
-//! writes the operations and types, driven through its settings and hooks;
+//! Turns a Swagger 2.0, OpenAPI 3.0 or OpenAPI 3.1 spec into a complete Rust
+//! client crate: progenitor writes the operations and types, driven through
+//! its settings and hooks;
 //! this crate adds what progenitor lacks (auth from `securitySchemes`,
 //! servers, explicit null, open enums, safe transport), all from the spec.
 //!
