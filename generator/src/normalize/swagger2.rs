@@ -216,7 +216,8 @@ impl<'a> Converter<'a> {
     }
 
     /// `host`, `basePath` and `schemes` as `servers`: one per scheme,
-    /// `https` first; a relative server without a host; none without both.
+    /// `https` first; a relative server without a host; none without
+    /// either.
     fn servers(&mut self) -> Option<Value> {
         let root = self.root;
         let host = root.get("host").and_then(Value::as_str);
@@ -226,7 +227,8 @@ impl<'a> Converter<'a> {
             .map(|b| b.trim_end_matches('/'))
             .unwrap_or("");
         let top = Path::new();
-        let place = ["host", "basePath", "schemes"]
+        // Schemes alone name no server: the client is given its base URL.
+        let place = ["host", "basePath"]
             .into_iter()
             .find(|key| root.contains_key(*key))?;
         self.note(
@@ -367,8 +369,8 @@ impl<'a> Converter<'a> {
         for (template, item) in paths {
             let here = at(&top, template);
             let converted = match item.as_object() {
-                Some(item) => self.path_item(item, &here),
-                None => item.clone(),
+                Some(item) if !template.starts_with("x-") => self.path_item(item, &here),
+                _ => item.clone(),
             };
             out.insert(template.clone(), converted);
         }
@@ -517,7 +519,11 @@ impl<'a> Converter<'a> {
             .into_iter()
             .flatten()
         {
-            let converted = self.response(response, &produces, &at(&responses_path, code));
+            let converted = if code.starts_with("x-") {
+                response.clone()
+            } else {
+                self.response(response, &produces, &at(&responses_path, code))
+            };
             responses.insert(code.clone(), converted);
         }
         out.insert("responses".into(), Value::Object(responses));
@@ -1431,10 +1437,7 @@ mod tests {
             servers(json!({"basePath": "/api"})),
             Some(json!([{"url": "/api"}]))
         );
-        assert_eq!(
-            servers(json!({"schemes": ["https"]})),
-            Some(json!([{"url": "/"}]))
-        );
+        assert_eq!(servers(json!({"schemes": ["https"]})), None);
         assert_eq!(servers(json!({})), None);
         let (_, notes) = converted(spec(json!({"basePath": "/api"})));
         assert!(has_note(
@@ -1591,11 +1594,12 @@ mod tests {
                             {"name": "x", "in": "body", "schema": {"type": "integer"}},
                             {"name": "f", "in": "formData", "type": "string"}
                         ],
-                        "responses": {"200": {"description": "ok"}}
+                        "responses": {"200": {"description": "ok"}, "x-codes": {"a": 1}}
                     },
                     "put": {"responses": {}}
                 },
-                "/b": "not an item"
+                "/b": "not an item",
+                "x-paths-extension": {"kept": true}
             }
         })));
         let item = &document["paths"]["/a"];
@@ -1612,6 +1616,11 @@ mod tests {
             json!({"type": "string"})
         );
         assert_eq!(document["paths"]["/b"], json!("not an item"));
+        assert_eq!(
+            document["paths"]["x-paths-extension"],
+            json!({"kept": true})
+        );
+        assert_eq!(item["get"]["responses"]["x-codes"], json!({"a": 1}));
         for needle in [
             "#/paths/~1a/parameters/2: a parameter that is not an object is left out",
             "#/paths/~1a/get/schemes: an operation's own `schemes` are left out",
