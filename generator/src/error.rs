@@ -134,13 +134,17 @@ pub enum SpecErrorKind {
     #[error("the document nests more than 128 levels deep here")]
     TooDeep,
     /// The document has no `openapi` version field.
-    #[error("not an OpenAPI document: it has no `openapi` field")]
+    #[error("not an OpenAPI document: it has no `openapi` (or Swagger 2.0 `swagger`) field")]
     NotOpenApi,
-    /// A Swagger 2.0 document.
-    #[error("Swagger 2.0 is not supported: the generator reads OpenAPI 3.0.x")]
-    Swagger2,
+    /// A Swagger version other than 2.0.
+    #[error(
+        "Swagger {0} is not supported: the generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"
+    )]
+    UnsupportedSwaggerVersion(String),
     /// An OpenAPI version other than 3.0.x and 3.1.x.
-    #[error("OpenAPI {0} is not supported: the generator reads OpenAPI 3.0.x and 3.1.x")]
+    #[error(
+        "OpenAPI {0} is not supported: the generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"
+    )]
     UnsupportedVersion(String),
     /// The document does not have the shape OpenAPI 3.0 requires.
     #[error("not a valid OpenAPI 3.0 document: {0}")]
@@ -250,7 +254,7 @@ impl SpecErrorKind {
                 "move nested schemas into `components/schemas` and refer to them with `$ref`"
             }
             NotOpenApi => "start the document with `openapi: 3.0.3`",
-            Swagger2 => {
+            UnsupportedSwaggerVersion(_) => {
                 "convert the spec to OpenAPI 3.0 (for example with swagger2openapi) and set `openapi: 3.0.3`"
             }
             UnsupportedVersion(_) => {

@@ -46,6 +46,11 @@ impl Notes {
         }
     }
 
+    /// How many kinds have been taken so far.
+    pub(crate) fn kinds(&self) -> usize {
+        self.kinds.len()
+    }
+
     /// The notes, one per kind; a kind seen more than once says how often.
     pub(crate) fn finish(self) -> Vec<Note> {
         self.kinds

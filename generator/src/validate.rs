@@ -30,15 +30,19 @@ type Check = Result<(), (Location, SpecErrorKind)>;
 /// Checks the normalized spec against every rule.
 pub fn validate(normalized: Normalized) -> Result<Validated, SpecError> {
     let loaded = &normalized.loaded;
-    let fail = |(location, kind)| loaded.error(location, kind);
+    let fail = |(location, kind)| loaded.error(normalized.file_location(location), kind);
     let document = &normalized.document;
     let openapi = match OpenAPI::deserialize(document) {
         Ok(openapi) => openapi,
         Err(error) => {
-            let (location, message) = loaded
-                .locate::<OpenAPI>()
-                .or_else(|| failing_member(document))
-                .unwrap_or((Location::File, error.to_string()));
+            let (location, message) = if normalized.from_swagger2 {
+                locate_converted(document)
+            } else {
+                loaded
+                    .locate::<OpenAPI>()
+                    .or_else(|| failing_member(document))
+            }
+            .unwrap_or((Location::File, error.to_string()));
             return Err(fail((location, SpecErrorKind::Shape(message))));
         }
     };
@@ -89,6 +93,28 @@ fn failing_member(document: &Value) -> Option<(Location, String)> {
             Some((location, message))
         })
     })
+}
+
+/// Where typing a document converted from Swagger 2.0 fails, as a JSON
+/// pointer into it (the caller maps it to the 2.0 file): the text is 2.0,
+/// so a line and column in it would say nothing.
+fn locate_converted(document: &Value) -> Option<(Location, String)> {
+    let error = serde_path_to_error::deserialize::<_, OpenAPI>(document).err()?;
+    let keys: Vec<String> = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    let message = format!(
+        "{} (as read from Swagger 2.0 into OpenAPI 3.0.3)",
+        error.inner()
+    );
+    Some((Location::pointer(keys.iter().map(String::as_str)), message))
 }
 
 /// Every `$ref` points into this document, at something that exists.

@@ -68,13 +68,47 @@ fn unknown_openapi_versions_are_refused_plainly() {
 }
 
 #[test]
-fn swagger_2_is_refused_plainly() {
+fn swagger_versions_other_than_2_0_are_refused_plainly() {
     let error = refuse(
         "older.yaml",
-        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+        "swagger: '1.2'\ninfo: {title: x, version: '1'}\npaths: {}\n",
     );
-    assert!(matches!(error.kind, SpecErrorKind::Swagger2));
-    assert!(error.to_string().contains("Swagger 2.0"), "{error}");
+    assert!(
+        matches!(error.kind, SpecErrorKind::UnsupportedSwaggerVersion(ref v) if v == "1.2"),
+        "{error}"
+    );
+    assert_eq!(error.location, Location::Pointer("/swagger".into()));
+    assert!(error.to_string().contains("Swagger 1.2"), "{error}");
+}
+
+#[test]
+fn wrong_shapes_of_a_swagger_2_0_spec_are_located_by_pointer() {
+    let error = refuse(
+        "older.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: [1]}\npaths: {}\n",
+    );
+    assert!(matches!(error.kind, SpecErrorKind::Shape(_)), "{error}");
+    assert_eq!(error.location, Location::Pointer("/info/version".into()));
+    assert!(
+        error.to_string().contains("read from Swagger 2.0"),
+        "{error}"
+    );
+}
+
+#[test]
+fn errors_in_a_swagger_2_0_spec_point_into_the_2_0_file() {
+    let error = refuse(
+        "older.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/Missing'}\n",
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::DanglingRef(ref r) if r == "#/components/schemas/Missing"),
+        "{error}"
+    );
+    assert_eq!(
+        error.location,
+        Location::Pointer("/paths/~1a/get/responses/200/schema/$ref".into())
+    );
 }
 
 #[test]

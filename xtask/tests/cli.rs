@@ -353,7 +353,7 @@ fn the_projects_specs_are_lint_clean() {
 /// one byte written, even for the other, valid spec beside it.
 #[test]
 fn broken_specs_exit_2_and_write_nothing() {
-    let cases: [(&str, String, &str); 7] = [
+    let cases: [(&str, String, &str); 6] = [
         (
             "syntax",
             FIXTURE.replace("paths:\n", "paths:\n  - [unclosed\n"),
@@ -366,8 +366,8 @@ fn broken_specs_exit_2_and_write_nothing() {
         ),
         (
             "swagger",
-            "swagger: '2.0'\n".into(),
-            "Swagger 2.0 is not supported",
+            "swagger: '1.2'\n".into(),
+            "Swagger 1.2 is not supported",
         ),
         (
             "dangling",

@@ -208,6 +208,11 @@ pub fn model(validated: Validated) -> Api {
     let (examples, example_call) =
         examples(&openapi, &normalized.document, &mut operations, &mut notes);
     let (open_enums, nullable_fields) = schemas::facts(&normalized.document);
+    // The model's own notes name places in the normalized document.
+    for note in &mut notes[normalized.notes.len()..] {
+        let location = std::mem::replace(&mut note.location, crate::error::Location::File);
+        note.location = normalized.file_location(location);
+    }
     Api {
         spec_path: loaded.display_path(),
         vendor: loaded.vendor.clone(),

@@ -1,6 +1,8 @@
 //! Stage 2, normalize: the document progenitor is given. What progenitor
 //! cannot take, this stage makes it take, and says so in a [`Note`]:
 //!
+//! - Swagger 2.0 is read as OpenAPI 3.0.3 before anything else reads the
+//!   document ([`swagger2`]).
 //! - OpenAPI 3.1 is read as 3.0 ([`openapi31`]).
 //! - References progenitor cannot look up are inlined or copied into
 //!   `components`; what is not a schema where one must be is left out
@@ -37,6 +39,7 @@ mod operations;
 mod references;
 mod responses;
 mod security;
+mod swagger2;
 mod walk;
 
 use std::collections::BTreeSet;
@@ -57,10 +60,28 @@ pub struct Normalized {
     pub loaded: Loaded,
     /// The normalized document.
     pub document: Value,
+    /// Whether the file is Swagger 2.0, converted here: places in the
+    /// document are then not places in the file's text.
+    pub from_swagger2: bool,
     /// What was adapted to get here.
     pub notes: Vec<Note>,
     /// The `multipart/form-data` request bodies, given to progenitor as forms.
     pub multipart: Vec<MultipartBody>,
+}
+
+impl Normalized {
+    /// Where a place in the normalized document is in the spec file: the
+    /// same place, except in a Swagger 2.0 file, where it is the place the
+    /// converted part came from. [`Normalized::notes`] are file locations
+    /// already.
+    pub fn file_location(&self, location: Location) -> Location {
+        match location {
+            Location::Pointer(pointer) if self.from_swagger2 => Location::Pointer(
+                swagger2::original_pointer(&self.loaded.raw, &self.document, &pointer),
+            ),
+            other => other,
+        }
+    }
 }
 
 /// A `multipart/form-data` request body: progenitor sees a form with a
@@ -75,15 +96,24 @@ pub struct MultipartBody {
     pub files: Vec<String>,
 }
 
-/// Normalizes a loaded spec; refuses documents that are not OpenAPI 3.0 or 3.1.
+/// Normalizes a loaded spec; refuses documents that are not Swagger 2.0 or
+/// OpenAPI 3.0 or 3.1.
 pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     let version =
         check_version(&loaded.raw).map_err(|(location, kind)| loaded.error(location, kind))?;
-    let mut document = loaded.raw.clone();
     let mut notes = Notes::default();
+    let mut document = match &version {
+        Version::Swagger2 => swagger2::convert(&loaded.raw, &mut notes),
+        Version::OpenApi(_) => loaded.raw.clone(),
+    };
+    // The conversion's notes point into the file already; later ones point
+    // into the converted document.
+    let converted_kinds = notes.kinds();
     references::decode_fragments(&mut document);
-    if version.starts_with("3.1.") {
-        openapi31::downgrade(&mut document, &version, &mut notes);
+    if let Version::OpenApi(version) = &version
+        && version.starts_with("3.1.")
+    {
+        openapi31::downgrade(&mut document, version, &mut notes);
     }
     references::inline_odd_references(&mut document, &mut notes);
     let copied = references::repair_schemas(&mut document, &mut notes);
@@ -99,12 +129,23 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     docs::doc_text(&mut document);
     hoist_inline_enums(&mut document);
     collisions::settle(&mut document, &mut notes);
-    Ok(Normalized {
+    let mut normalized = Normalized {
         loaded,
         document,
+        from_swagger2: version == Version::Swagger2,
         notes: notes.finish(),
         multipart,
-    })
+    };
+    let later = normalized.notes.split_off(converted_kinds);
+    let later: Vec<Note> = later
+        .into_iter()
+        .map(|note| Note {
+            location: normalized.file_location(note.location),
+            ..note
+        })
+        .collect();
+    normalized.notes.extend(later);
+    Ok(normalized)
 }
 
 /// Whether `name` can name an HTTP header: a non-empty token (RFC 9110
@@ -152,23 +193,39 @@ fn add_schemas(document: &mut Value, schemas: Vec<(String, Value)>) {
     }
 }
 
-/// The `openapi` version, if it is 3.0.x or 3.1.x.
-fn check_version(raw: &Value) -> Result<String, (Location, SpecErrorKind)> {
-    if raw.get("swagger").is_some() {
-        return Err((Location::pointer(["swagger"]), SpecErrorKind::Swagger2));
-    }
-    match raw.get("openapi") {
-        None => Err((Location::File, SpecErrorKind::NotOpenApi)),
-        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(v.clone()),
-        Some(other) => {
-            let version = other
-                .as_str()
-                .map_or_else(|| other.to_string(), str::to_string);
-            Err((
-                Location::pointer(["openapi"]),
-                SpecErrorKind::UnsupportedVersion(version),
-            ))
+/// A version of the document the generator reads.
+#[derive(Debug, PartialEq, Eq)]
+enum Version {
+    /// `swagger: "2.0"`.
+    Swagger2,
+    /// `openapi: 3.0.x` or `3.1.x`.
+    OpenApi(String),
+}
+
+/// The document's version, if the generator reads it.
+fn check_version(raw: &Value) -> Result<Version, (Location, SpecErrorKind)> {
+    let spelled = |value: &Value| {
+        value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string)
+    };
+    match (raw.get("openapi"), raw.get("swagger")) {
+        (None, None) => Err((Location::File, SpecErrorKind::NotOpenApi)),
+        (None, Some(swagger)) => match spelled(swagger).as_str() {
+            // Unquoted in YAML, `2.0` is a number.
+            "2.0" | "2" => Ok(Version::Swagger2),
+            other => Err((
+                Location::pointer(["swagger"]),
+                SpecErrorKind::UnsupportedSwaggerVersion(other.to_string()),
+            )),
+        },
+        (Some(Value::String(v)), _) if v.starts_with("3.0.") || v.starts_with("3.1.") => {
+            Ok(Version::OpenApi(v.clone()))
         }
+        (Some(other), _) => Err((
+            Location::pointer(["openapi"]),
+            SpecErrorKind::UnsupportedVersion(spelled(other)),
+        )),
     }
 }
 
