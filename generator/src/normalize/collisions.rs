@@ -8,6 +8,10 @@
 //! - `operationId`s: the later one is renamed the same way.
 //! - Properties of one object: the later one cannot have a field of its
 //!   own, so it is left out (its value, if sent, is ignored).
+//! - Parameters of one operation: path parameters first, the later one is
+//!   left out when optional; an operation that would need two required
+//!   parameters under one setter (or one defined on its path item) is
+//!   left out of the crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +28,7 @@ pub(super) fn settle(document: &mut Value, notes: &mut Notes) {
     rename_schemas(document, notes);
     rename_operations(document, notes);
     drop_colliding_properties(document, notes);
+    drop_colliding_parameters(document, notes);
 }
 
 fn rename_schemas(document: &mut Value, notes: &mut Notes) {
@@ -145,6 +150,119 @@ fn drop_colliding_properties(document: &mut Value, notes: &mut Notes) {
     });
 }
 
+/// A parameter of one operation, as the builder sees it.
+struct Parameter {
+    setter: String,
+    in_path: bool,
+    required: bool,
+    /// Its index in the operation's own `parameters`, `None` on the path item.
+    own: Option<usize>,
+}
+
+fn drop_colliding_parameters(document: &mut Value, notes: &mut Notes) {
+    let resolve = |document: &Value, parameter: &Value| -> Value {
+        match parameter.get("$ref").and_then(Value::as_str) {
+            Some(target) => target
+                .strip_prefix('#')
+                .and_then(|p| document.pointer(p))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => parameter.clone(),
+        }
+    };
+    let mut plans: Vec<(String, String, Result<Vec<usize>, String>)> = Vec::new();
+    for (path, method, operation) in operations(document) {
+        let listed = |holder: Option<&Value>| -> Vec<Value> {
+            holder
+                .and_then(|h| h.get("parameters"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|p| resolve(document, p))
+                .collect()
+        };
+        let own = listed(Some(operation));
+        let key = |p: &Value| {
+            (
+                p.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                p.get("in")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        };
+        let overridden: BTreeSet<(String, String)> = own.iter().map(key).collect();
+        let shared = listed(document.get("paths").and_then(|p| p.get(path)));
+        let describe = |p: &Value, own: Option<usize>| Parameter {
+            setter: names::parameter_setter(p.get("name").and_then(Value::as_str).unwrap_or("")),
+            in_path: p.get("in").and_then(Value::as_str) == Some("path"),
+            required: p.get("required") == Some(&Value::Bool(true)),
+            own,
+        };
+        let mut parameters: Vec<Parameter> = shared
+            .iter()
+            .filter(|p| !overridden.contains(&key(p)))
+            .map(|p| describe(p, None))
+            .chain(own.iter().enumerate().map(|(i, p)| describe(p, Some(i))))
+            .collect();
+        parameters.sort_by_key(|p| !p.in_path);
+        let mut setters = BTreeSet::new();
+        let mut dropped = Vec::new();
+        let mut plan = Ok(());
+        for parameter in &parameters {
+            if setters.insert(parameter.setter.clone()) {
+                continue;
+            }
+            match parameter.own {
+                Some(index) if !parameter.required => dropped.push(index),
+                _ => {
+                    plan = Err(parameter.setter.clone());
+                    break;
+                }
+            }
+        }
+        plans.push((path.to_string(), method.to_string(), plan.map(|()| dropped)));
+    }
+    for (path, method, plan) in plans {
+        let pointer = json_pointer(["paths", path.as_str(), method.as_str()]);
+        match plan {
+            Ok(dropped) if dropped.is_empty() => {}
+            Ok(mut dropped) => {
+                dropped.sort_unstable();
+                if let Some(Value::Array(parameters)) = document
+                    .pointer_mut(&pointer)
+                    .and_then(|o| o.get_mut("parameters"))
+                {
+                    for index in dropped.iter().rev() {
+                        parameters.remove(*index);
+                    }
+                }
+                notes.add(
+                    format!("{pointer}/parameters"),
+                    "an optional parameter whose Rust setter is another parameter's is left out",
+                );
+            }
+            Err(setter) => {
+                if let Some(item) = document
+                    .pointer_mut(&json_pointer(["paths", path.as_str()]))
+                    .and_then(Value::as_object_mut)
+                {
+                    item.remove(&method);
+                }
+                notes.add(
+                    pointer,
+                    format!(
+                        "operation left out of the crate: two of its parameters would both be set by `{setter}`"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -178,5 +296,27 @@ mod tests {
         assert_eq!(schemas["fooBar"]["required"], json!([]));
         assert_eq!(document["paths"]["/a"]["put"]["operationId"], "get_a2");
         assert_eq!(notes.finish().len(), 3);
+    }
+
+    #[test]
+    fn colliding_parameters_keep_the_path_one() {
+        let mut document = json!({"paths": {"/x/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": true}],
+            "get": {"parameters": [
+                {"name": "fooBar", "in": "query"},
+                {"name": "id", "in": "query"},
+                {"name": "foo_bar", "in": "query"},
+                {"name": "foo-bar", "in": "header"}
+            ]},
+            "put": {"parameters": [{"name": "ID", "in": "query", "required": true}]}
+        }}});
+        let mut notes = Notes::default();
+        settle(&mut document, &mut notes);
+        assert_eq!(
+            document["paths"]["/x/{id}"]["get"]["parameters"],
+            json!([{"name": "fooBar", "in": "query"}])
+        );
+        assert!(document["paths"]["/x/{id}"].get("put").is_none());
+        assert_eq!(notes.finish().len(), 2);
     }
 }

@@ -409,6 +409,22 @@ pub fn name_cases() -> Vec<Case> {
             }, "put": operation("self"), "post": operation("Client"), "delete": operation("send")}}
         }),
     ));
+    let reserved: Vec<Value> = ["client", "send", "body", "new", "body_map", "self", "type"]
+        .map(|name| json!({"name": name, "in": "query", "schema": {"type": "string"}}))
+        .into();
+    cases.push(Case::json(
+        "names-reserved-parameters",
+        &json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/x": {"post": {
+                "operationId": "postX",
+                "parameters": reserved,
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": {"204": {"description": "done"}}
+            }}}
+        }),
+    ));
     cases
 }
 
