@@ -100,49 +100,7 @@ mod operations {
                 },
             ],
             body: Some(
-                r#"{
-  "campaignId": -1,
-  "communicationId": -1,
-  "reason": "This is V2 subscription api",
-  "scope": {
-    "scope": "USER",
-    "subScope": "NONE"
-  },
-  "subscriptions": [
-    {
-      "accountId": "01",
-      "channel": "EMAIL",
-      "orgUnitId": 200031782,
-      "priority": "BULK",
-      "sourceName": "FACEBOOK",
-      "type": "OPTOUT"
-    },
-    {
-      "accountId": "01",
-      "channel": "MOBILE",
-      "orgUnitId": 200031782,
-      "priority": "BULK",
-      "sourceName": "FACEBOOK",
-      "type": "OPTIN"
-    },
-    {
-      "accountId": "01",
-      "channel": "EMAIL",
-      "orgUnitId": 200031782,
-      "priority": "TRANS",
-      "sourceName": "FACEBOOK",
-      "type": "OPTIN"
-    },
-    {
-      "accountId": "01",
-      "channel": "MOBILE",
-      "orgUnitId": 200031782,
-      "priority": "TRANS",
-      "sourceName": "FACEBOOK",
-      "type": "OPTOUT"
-    }
-  ]
-}"#,
+                "{\"campaignId\":-1,\"communicationId\":-1,\"reason\":\"This is V2 subscription api\",\"scope\":{\"scope\":\"USER\",\"subScope\":\"NONE\"},\"subscriptions\":[{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"}]}",
             ),
             form: false,
             answers: &[
@@ -150,98 +108,28 @@ mod operations {
                     status: 200,
                     json: true,
                     example: Some(
-                        r#"{
-  "campaignId": -1,
-  "communicationId": -1,
-  "reason": "This is V2 subscription api",
-  "scope": {
-    "scope": "USER",
-    "subScope": "NONE"
-  },
-  "subscriptions": [
-    {
-      "accountId": "01",
-      "channel": "EMAIL",
-      "orgUnitId": 200031782,
-      "priority": "BULK",
-      "sourceName": "FACEBOOK",
-      "type": "OPTOUT"
-    },
-    {
-      "accountId": "01",
-      "channel": "MOBILE",
-      "orgUnitId": 200031782,
-      "priority": "BULK",
-      "sourceName": "FACEBOOK",
-      "type": "OPTIN"
-    },
-    {
-      "accountId": "01",
-      "channel": "EMAIL",
-      "orgUnitId": 200031782,
-      "priority": "TRANS",
-      "sourceName": "FACEBOOK",
-      "type": "OPTIN"
-    },
-    {
-      "accountId": "01",
-      "channel": "MOBILE",
-      "orgUnitId": 200031782,
-      "priority": "TRANS",
-      "sourceName": "FACEBOOK",
-      "type": "OPTOUT"
-    }
-  ],
-  "warnings": []
-}"#,
+                        "{\"campaignId\":-1,\"communicationId\":-1,\"reason\":\"This is V2 subscription api\",\"scope\":{\"scope\":\"USER\",\"subScope\":\"NONE\"},\"subscriptions\":[{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"BULK\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"EMAIL\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTIN\"},{\"accountId\":\"01\",\"channel\":\"MOBILE\",\"orgUnitId\":200031782,\"priority\":\"TRANS\",\"sourceName\":\"FACEBOOK\",\"type\":\"OPTOUT\"}],\"warnings\":[]}",
                     ),
                 },
                 Answer {
                     status: 400,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "code": 1102,
-      "message": "Invalid priority",
-      "status": false
-    }
-  ],
-  "warnings": []
-}"#,
+                        "{\"errors\":[{\"code\":1102,\"message\":\"Invalid priority\",\"status\":false}],\"warnings\":[]}",
                     ),
                 },
                 Answer {
                     status: 401,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "code": 401,
-      "message": "Unauthorized",
-      "status": false
-    }
-  ],
-  "warnings": []
-}"#,
+                        "{\"errors\":[{\"code\":401,\"message\":\"Unauthorized\",\"status\":false}],\"warnings\":[]}",
                     ),
                 },
                 Answer {
                     status: 500,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "code": 500,
-      "message": "All requests have failed due to errors",
-      "status": false
-    }
-  ],
-  "warnings": []
-}"#,
+                        "{\"errors\":[{\"code\":500,\"message\":\"All requests have failed due to errors\",\"status\":false}],\"warnings\":[]}",
                     ),
                 },
             ],

@@ -86,27 +86,7 @@ mod operations {
             path: "/subscription/updatesubscriptionitem",
             parameters: &[],
             body: Some(
-                r#"{
-  "AlignmentSettings": {
-    "AlignToCurrentInterval": true,
-    "ExtendInterval": false,
-    "GetCustomerPricePreviewOnly": true
-  },
-  "Couponcode": "BD3-1KK-UN3",
-  "GenerateMail": true,
-  "ProductId": 97771,
-  "ProductName": "Internet Security Basic Extended",
-  "ProductNameEn": "Internet Security Basic Extended",
-  "ProductNameExtension": "For your home",
-  "Quantity": 1,
-  "RecommendationsetId": 14665,
-  "ResetBillingInterval": false,
-  "RunningNumber": 1,
-  "SubscriptionId": "S24138411",
-  "TriggerImmediateRenewal": false,
-  "UpdateAction": "Update",
-  "UpdatePriceFromCurrentProductPrice": false
-}"#,
+                "{\"AlignmentSettings\":{\"AlignToCurrentInterval\":true,\"ExtendInterval\":false,\"GetCustomerPricePreviewOnly\":true},\"Couponcode\":\"BD3-1KK-UN3\",\"GenerateMail\":true,\"ProductId\":97771,\"ProductName\":\"Internet Security Basic Extended\",\"ProductNameEn\":\"Internet Security Basic Extended\",\"ProductNameExtension\":\"For your home\",\"Quantity\":1,\"RecommendationsetId\":14665,\"ResetBillingInterval\":false,\"RunningNumber\":1,\"SubscriptionId\":\"S24138411\",\"TriggerImmediateRenewal\":false,\"UpdateAction\":\"Update\",\"UpdatePriceFromCurrentProductPrice\":false}",
             ),
             form: false,
             answers: &[
@@ -114,41 +94,26 @@ mod operations {
                     status: 200,
                     json: true,
                     example: Some(
-                        r#"{
-  "AlignmentCustomerGrossPrice": 11.89,
-  "AlignmentCustomerNetPrice": 9.99,
-  "AlignmentCustomerVatPrice": 1.9,
-  "NextBillingCustomerGrossPrice": 35.69,
-  "NextBillingCustomerNetPrice": 29.99,
-  "NextBillingCustomerVatPrice": 5.7,
-  "PriceCurrencyId": "EUR",
-  "ResultMessage": "OK"
-}"#,
+                        "{\"AlignmentCustomerGrossPrice\":11.89,\"AlignmentCustomerNetPrice\":9.99,\"AlignmentCustomerVatPrice\":1.9,\"NextBillingCustomerGrossPrice\":35.69,\"NextBillingCustomerNetPrice\":29.99,\"NextBillingCustomerVatPrice\":5.7,\"PriceCurrencyId\":\"EUR\",\"ResultMessage\":\"OK\"}",
                     ),
                 },
                 Answer {
                     status: 400,
                     json: true,
                     example: Some(
-                        r#"{
-  "ResultMessage": "Subscription item with running number 3 not found in subscription S24138411."
-}"#,
+                        "{\"ResultMessage\":\"Subscription item with running number 3 not found in subscription S24138411.\"}",
                     ),
                 },
                 Answer {
                     status: 401,
                     json: true,
-                    example: Some(r#"{
-  "ResultMessage": "Authentication failed."
-}"#),
+                    example: Some("{\"ResultMessage\":\"Authentication failed.\"}"),
                 },
                 Answer {
                     status: 500,
                     json: true,
                     example: Some(
-                        r#"{
-  "ResultMessage": "An unexpected error occurred."
-}"#,
+                        "{\"ResultMessage\":\"An unexpected error occurred.\"}",
                     ),
                 },
             ],

@@ -101,21 +101,7 @@ mod operations {
                 },
             ],
             body: Some(
-                r#"{
-  "data": {
-    "attributes": {
-      "email": "john.doe@example.com",
-      "name": "John Doe",
-      "payment_authority": {
-        "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
-        "customer_id": "cus_OPfKlxWV3hp9h6",
-        "type": "elastic_path_payments_stripe"
-      }
-    },
-    "id": "11111111-2222-3333-4444-555555555555",
-    "type": "subscription_subscriber"
-  }
-}"#,
+                "{\"data\":{\"attributes\":{\"email\":\"john.doe@example.com\",\"name\":\"John Doe\",\"payment_authority\":{\"card_id\":\"card_8Diw3FQPhxK27WADPVMeXieP\",\"customer_id\":\"cus_OPfKlxWV3hp9h6\",\"type\":\"elastic_path_payments_stripe\"}},\"id\":\"11111111-2222-3333-4444-555555555555\",\"type\":\"subscription_subscriber\"}}",
             ),
             form: false,
             answers: &[
@@ -123,113 +109,42 @@ mod operations {
                     status: 200,
                     json: true,
                     example: Some(
-                        r#"{
-  "data": {
-    "attributes": {
-      "account_id": "11111111-2222-3333-4444-555555555555",
-      "created_at": "2017-01-10T11:41:19.244842Z",
-      "email": "john.doe@example.com",
-      "name": "John Doe",
-      "payment_authority": {
-        "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
-        "customer_id": "cus_OPfKlxWV3hp9h6",
-        "type": "elastic_path_payments_stripe"
-      },
-      "updated_at": "2017-01-10T11:41:19.244842Z"
-    },
-    "id": "11111111-2222-3333-4444-555555555555",
-    "meta": {
-      "feature_entitlements": [
-        "tag1",
-        "tag2"
-      ],
-      "owner": "store",
-      "timestamps": {
-        "created_at": "2017-01-10T11:41:19.244842Z",
-        "updated_at": "2017-01-10T11:41:19.244842Z"
-      }
-    },
-    "type": "subscription_subscriber"
-  }
-}"#,
+                        "{\"data\":{\"attributes\":{\"account_id\":\"11111111-2222-3333-4444-555555555555\",\"created_at\":\"2017-01-10T11:41:19.244842Z\",\"email\":\"john.doe@example.com\",\"name\":\"John Doe\",\"payment_authority\":{\"card_id\":\"card_8Diw3FQPhxK27WADPVMeXieP\",\"customer_id\":\"cus_OPfKlxWV3hp9h6\",\"type\":\"elastic_path_payments_stripe\"},\"updated_at\":\"2017-01-10T11:41:19.244842Z\"},\"id\":\"11111111-2222-3333-4444-555555555555\",\"meta\":{\"feature_entitlements\":[\"tag1\",\"tag2\"],\"owner\":\"store\",\"timestamps\":{\"created_at\":\"2017-01-10T11:41:19.244842Z\",\"updated_at\":\"2017-01-10T11:41:19.244842Z\"}},\"type\":\"subscription_subscriber\"}}",
                     ),
                 },
                 Answer {
                     status: 400,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "detail": "data.attributes.name: String length must be greater than or equal to 3",
-      "status": "400",
-      "title": "Bad Request"
-    }
-  ]
-}"#,
+                        "{\"errors\":[{\"detail\":\"data.attributes.name: String length must be greater than or equal to 3\",\"status\":\"400\",\"title\":\"Bad Request\"}]}",
                     ),
                 },
                 Answer {
                     status: 403,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "detail": "You do not have permission to access this resource.",
-      "status": "403",
-      "title": "Forbidden"
-    }
-  ]
-}"#,
+                        "{\"errors\":[{\"detail\":\"You do not have permission to access this resource.\",\"status\":\"403\",\"title\":\"Forbidden\"}]}",
                     ),
                 },
                 Answer {
                     status: 404,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "detail": "No subscriber found with id 11111111-2222-3333-4444-555555555555.",
-      "status": "404",
-      "title": "Not Found"
-    }
-  ]
-}"#,
+                        "{\"errors\":[{\"detail\":\"No subscriber found with id 11111111-2222-3333-4444-555555555555.\",\"status\":\"404\",\"title\":\"Not Found\"}]}",
                     ),
                 },
                 Answer {
                     status: 409,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "detail": "The resource was modified by another request. Please retry.",
-      "status": "409",
-      "title": "Write Conflict"
-    }
-  ]
-}"#,
+                        "{\"errors\":[{\"detail\":\"The resource was modified by another request. Please retry.\",\"status\":\"409\",\"title\":\"Write Conflict\"}]}",
                     ),
                 },
                 Answer {
                     status: 500,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "detail": "There was an internal server error. Please retry later.",
-      "meta": {
-        "request_id": "00000000-0000-0000-0000-000000000000"
-      },
-      "status": "500",
-      "title": "Internal Server Error"
-    }
-  ]
-}"#,
+                        "{\"errors\":[{\"detail\":\"There was an internal server error. Please retry later.\",\"meta\":{\"request_id\":\"00000000-0000-0000-0000-000000000000\"},\"status\":\"500\",\"title\":\"Internal Server Error\"}]}",
                     ),
                 },
             ],

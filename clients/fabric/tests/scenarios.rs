@@ -92,117 +92,7 @@ mod operations {
                 },
             ],
             body: Some(
-                r#"{
-  "billTo": {
-    "city": "Boston",
-    "country": "US",
-    "name": {
-      "firstName": "Pat",
-      "lastName": "Kake",
-      "middleName": "E"
-    },
-    "phone": {
-      "kind": "home",
-      "number": "5555551234"
-    },
-    "postalCode": "02127",
-    "state": "MA",
-    "streetAddress": {
-      "street1": "123 Main St",
-      "street2": "Suite 100"
-    }
-  },
-  "channel": "WEBSITE",
-  "customAttributes": {
-    "associateId": 1,
-    "storeId": "60cb07fc20387b000821c5c3",
-    "trackingUrl": "609436d21baded0008945b05"
-  },
-  "customer": {
-    "communicationPreference": {
-      "email": true,
-      "sms": true
-    },
-    "contactnumber": "+923333709568",
-    "customerReferenceId": "12345",
-    "email": "pat.kake@example.com",
-    "employeeId": "345",
-    "firstName": "Pat",
-    "lastName": "Kake",
-    "locale": "en_US",
-    "middleName": "E",
-    "segment": [
-      "employee"
-    ]
-  },
-  "expiry": {
-    "billingCycles": 2,
-    "expiryDate": "2022-07-18T09:16:11.437Z"
-  },
-  "item": {
-    "description": "Vitamin C",
-    "id": 1000000006,
-    "itemPrice": {
-      "currencyCode": "USD",
-      "price": 100
-    },
-    "quantity": 1,
-    "sku": "MOBO-X570",
-    "tax": {
-      "currencyCode": "USD",
-      "taxAmount": 10,
-      "taxCode": "FR020000"
-    },
-    "title": "Vitamin",
-    "weight": 10,
-    "weightUnit": "lb"
-  },
-  "offer": {
-    "id": "SUB-E10717",
-    "source": "PDP"
-  },
-  "paymentDetails": {
-    "paymentIdentifier": {
-      "cardIdentifier": "1234",
-      "expiryDate": "12/20"
-    },
-    "paymentKind": "credit",
-    "paymentMethod": "credit_card"
-  },
-  "plan": {
-    "frequency": 30,
-    "frequencyType": "Daily",
-    "id": "1001"
-  },
-  "shipTo": {
-    "city": "Boston",
-    "country": "US",
-    "name": {
-      "firstName": "Pat",
-      "lastName": "Kake",
-      "middleName": "E"
-    },
-    "phone": {
-      "kind": "home",
-      "number": "5555551234"
-    },
-    "postalCode": "02127",
-    "state": "MA",
-    "streetAddress": {
-      "street1": "123 Main St",
-      "street2": "Suite 100"
-    }
-  },
-  "shipping": {
-    "currencyCode": "USD",
-    "shipmentCarrier": "USPS",
-    "shipmentInstructions": "Please leave the package in the box",
-    "shipmentMethod": "Ground",
-    "shippingAmount": 10,
-    "taxAmount": 1,
-    "taxCode": "SHP020000"
-  }
-}"#,
+                "{\"billTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"channel\":\"WEBSITE\",\"customAttributes\":{\"associateId\":1,\"storeId\":\"60cb07fc20387b000821c5c3\",\"trackingUrl\":\"609436d21baded0008945b05\"},\"customer\":{\"communicationPreference\":{\"email\":true,\"sms\":true},\"contactnumber\":\"+923333709568\",\"customerReferenceId\":\"12345\",\"email\":\"pat.kake@example.com\",\"employeeId\":\"345\",\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"locale\":\"en_US\",\"middleName\":\"E\",\"segment\":[\"employee\"]},\"expiry\":{\"billingCycles\":2,\"expiryDate\":\"2022-07-18T09:16:11.437Z\"},\"item\":{\"description\":\"Vitamin C\",\"id\":1000000006,\"itemPrice\":{\"currencyCode\":\"USD\",\"price\":100},\"quantity\":1,\"sku\":\"MOBO-X570\",\"tax\":{\"currencyCode\":\"USD\",\"taxAmount\":10,\"taxCode\":\"FR020000\"},\"title\":\"Vitamin\",\"weight\":10,\"weightUnit\":\"lb\"},\"offer\":{\"id\":\"SUB-E10717\",\"source\":\"PDP\"},\"paymentDetails\":{\"paymentIdentifier\":{\"cardIdentifier\":\"1234\",\"expiryDate\":\"12/20\"},\"paymentKind\":\"credit\",\"paymentMethod\":\"credit_card\"},\"plan\":{\"frequency\":30,\"frequencyType\":\"Daily\",\"id\":\"1001\"},\"shipTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"shipping\":{\"currencyCode\":\"USD\",\"shipmentCarrier\":\"USPS\",\"shipmentInstructions\":\"Please leave the package in the box\",\"shipmentMethod\":\"Ground\",\"shippingAmount\":10,\"taxAmount\":1,\"taxCode\":\"SHP020000\"}}",
             ),
             form: false,
             answers: &[
@@ -210,180 +100,35 @@ mod operations {
                     status: 200,
                     json: true,
                     example: Some(
-                        r#"{
-  "data": {
-    "subscription": {
-      "billTo": {
-        "city": "Boston",
-        "country": "US",
-        "name": {
-          "firstName": "Pat",
-          "lastName": "Kake",
-          "middleName": "E"
-        },
-        "phone": {
-          "kind": "home",
-          "number": "5555551234"
-        },
-        "postalCode": "02127",
-        "state": "MA",
-        "streetAddress": {
-          "street1": "123 Main St",
-          "street2": "Suite 100"
-        }
-      },
-      "channel": "WEBSITE",
-      "createdAt": "2021-10-12T21:35:05.756Z",
-      "customAttributes": {
-        "associateId": 1,
-        "storeId": "60cb07fc20387b000821c5c3",
-        "trackingUrl": "609436d21baded0008945b05"
-      },
-      "customer": {
-        "communicationPreference": {
-          "email": true,
-          "sms": true
-        },
-        "contactNumber": "+923333709568",
-        "createdAt": "2021-10-12T21:35:05.756Z",
-        "customerReferenceId": "12345",
-        "email": "pat.kake@example.com",
-        "employeeId": "345",
-        "firstName": "Pat",
-        "id": "62cffd65e8d7eb868c6a29d6",
-        "lastName": "Kake",
-        "locale": "en_US",
-        "middleName": "E",
-        "segment": [
-          "employee"
-        ],
-        "status": "ACTIVE",
-        "updatedAt": "2021-10-14T05:40:55.997Z"
-      },
-      "deletedAt": "2019-01-01T00:00:00.000Z",
-      "expiry": {
-        "billingCycles": 2,
-        "expiryDate": "2022-07-18T09:16:11.437Z"
-      },
-      "id": "6256610bc312410009b7390b",
-      "isDeleted": false,
-      "item": {
-        "description": "Vitamin C",
-        "id": 1000000006,
-        "itemPrice": {
-          "currencyCode": "USD",
-          "price": 100
-        },
-        "quantity": 1,
-        "sku": "MOBO-X570",
-        "tax": {
-          "currencyCode": "USD",
-          "taxAmount": 10,
-          "taxCode": "FR020000"
-        },
-        "title": "Vitamin",
-        "weight": 10,
-        "weightUnit": "lb"
-      },
-      "offer": {
-        "id": "SUB-E10717",
-        "source": "PDP"
-      },
-      "offsetDays": 2,
-      "originOrderId": "22-4498-4800",
-      "paymentDetails": {
-        "paymentIdentifier": {
-          "cardIdentifier": "1234",
-          "expiryDate": "12/20"
-        },
-        "paymentKind": "Visa",
-        "paymentMethod": "credit_card"
-      },
-      "plan": {
-        "frequency": 30,
-        "frequencyType": "Daily",
-        "id": "1001"
-      },
-      "shipTo": {
-        "city": "Boston",
-        "country": "US",
-        "name": {
-          "firstName": "Pat",
-          "lastName": "Kake",
-          "middleName": "E"
-        },
-        "phone": {
-          "kind": "home",
-          "number": "5555551234"
-        },
-        "postalCode": "02127",
-        "state": "MA",
-        "streetAddress": {
-          "street1": "123 Main St",
-          "street2": "Suite 100"
-        }
-      },
-      "shipping": {
-        "currencyCode": "USD",
-        "shipmentCarrier": "USPS",
-        "shipmentInstructions": "Please leave the package in the box",
-        "shipmentMethod": "Ground",
-        "shippingAmount": 10,
-        "taxAmount": 1,
-        "taxCode": "SHP020000"
-      },
-      "status": "ACTIVE",
-      "statusUpdatedAt": "2021-10-14T10:24:36.468Z",
-      "updatedAt": "2021-10-14T05:40:55.997Z"
-    }
-  },
-  "message": "Request processed successfully",
-  "responseStatus": "OK"
-}"#,
+                        "{\"data\":{\"subscription\":{\"billTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"channel\":\"WEBSITE\",\"createdAt\":\"2021-10-12T21:35:05.756Z\",\"customAttributes\":{\"associateId\":1,\"storeId\":\"60cb07fc20387b000821c5c3\",\"trackingUrl\":\"609436d21baded0008945b05\"},\"customer\":{\"communicationPreference\":{\"email\":true,\"sms\":true},\"contactNumber\":\"+923333709568\",\"createdAt\":\"2021-10-12T21:35:05.756Z\",\"customerReferenceId\":\"12345\",\"email\":\"pat.kake@example.com\",\"employeeId\":\"345\",\"firstName\":\"Pat\",\"id\":\"62cffd65e8d7eb868c6a29d6\",\"lastName\":\"Kake\",\"locale\":\"en_US\",\"middleName\":\"E\",\"segment\":[\"employee\"],\"status\":\"ACTIVE\",\"updatedAt\":\"2021-10-14T05:40:55.997Z\"},\"deletedAt\":\"2019-01-01T00:00:00.000Z\",\"expiry\":{\"billingCycles\":2,\"expiryDate\":\"2022-07-18T09:16:11.437Z\"},\"id\":\"6256610bc312410009b7390b\",\"isDeleted\":false,\"item\":{\"description\":\"Vitamin C\",\"id\":1000000006,\"itemPrice\":{\"currencyCode\":\"USD\",\"price\":100},\"quantity\":1,\"sku\":\"MOBO-X570\",\"tax\":{\"currencyCode\":\"USD\",\"taxAmount\":10,\"taxCode\":\"FR020000\"},\"title\":\"Vitamin\",\"weight\":10,\"weightUnit\":\"lb\"},\"offer\":{\"id\":\"SUB-E10717\",\"source\":\"PDP\"},\"offsetDays\":2,\"originOrderId\":\"22-4498-4800\",\"paymentDetails\":{\"paymentIdentifier\":{\"cardIdentifier\":\"1234\",\"expiryDate\":\"12/20\"},\"paymentKind\":\"Visa\",\"paymentMethod\":\"credit_card\"},\"plan\":{\"frequency\":30,\"frequencyType\":\"Daily\",\"id\":\"1001\"},\"shipTo\":{\"city\":\"Boston\",\"country\":\"US\",\"name\":{\"firstName\":\"Pat\",\"lastName\":\"Kake\",\"middleName\":\"E\"},\"phone\":{\"kind\":\"home\",\"number\":\"5555551234\"},\"postalCode\":\"02127\",\"state\":\"MA\",\"streetAddress\":{\"street1\":\"123 Main St\",\"street2\":\"Suite 100\"}},\"shipping\":{\"currencyCode\":\"USD\",\"shipmentCarrier\":\"USPS\",\"shipmentInstructions\":\"Please leave the package in the box\",\"shipmentMethod\":\"Ground\",\"shippingAmount\":10,\"taxAmount\":1,\"taxCode\":\"SHP020000\"},\"status\":\"ACTIVE\",\"statusUpdatedAt\":\"2021-10-14T10:24:36.468Z\",\"updatedAt\":\"2021-10-14T05:40:55.997Z\"}},\"message\":\"Request processed successfully\",\"responseStatus\":\"OK\"}",
                     ),
                 },
                 Answer {
                     status: 400,
                     json: true,
                     example: Some(
-                        r#"{
-  "data": {},
-  "message": "Invalid value for channel",
-  "responseStatus": "BAD_REQUEST"
-}"#,
+                        "{\"data\":{},\"message\":\"Invalid value for channel\",\"responseStatus\":\"BAD_REQUEST\"}",
                     ),
                 },
                 Answer {
                     status: 401,
                     json: true,
                     example: Some(
-                        r#"{
-  "data": {},
-  "message": "Invalid or expired token",
-  "responseStatus": "UNAUTHORIZED"
-}"#,
+                        "{\"data\":{},\"message\":\"Invalid or expired token\",\"responseStatus\":\"UNAUTHORIZED\"}",
                     ),
                 },
                 Answer {
                     status: 404,
                     json: true,
                     example: Some(
-                        r#"{
-  "data": {},
-  "message": "Subscription not found",
-  "responseStatus": "NOT_FOUND"
-}"#,
+                        "{\"data\":{},\"message\":\"Subscription not found\",\"responseStatus\":\"NOT_FOUND\"}",
                     ),
                 },
                 Answer {
                     status: 500,
                     json: true,
                     example: Some(
-                        r#"{
-  "data": {},
-  "message": "Something went wrong",
-  "responseStatus": "INTERNAL_SERVER_ERROR"
-}"#,
+                        "{\"data\":{},\"message\":\"Something went wrong\",\"responseStatus\":\"INTERNAL_SERVER_ERROR\"}",
                     ),
                 },
             ],

@@ -97,164 +97,77 @@ mod operations {
                     free_text: true,
                 },
             ],
-            body: Some(r#"{
-  "is_active": false
-}"#),
+            body: Some("{\"is_active\":false}"),
             form: false,
             answers: &[
                 Answer {
                     status: 200,
                     json: true,
                     example: Some(
-                        r#"{
-  "_id": "589b6adec83e17002122196c",
-  "_links": {
-    "self": {
-      "href": "https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c"
-    }
-  },
-  "_v": 2,
-  "client_id": "589acd9ecb3cd400fa75ac06",
-  "is_active": false,
-  "scope": [
-    "USERS|POST",
-    "USER|PATCH",
-    "NODES|POST",
-    "NODE|PATCH",
-    "TRANS|POST",
-    "TRAN|PATCH",
-    "SUBNETS|POST",
-    "SUBNET|PATCH"
-  ],
-  "url": "https://requestb.in/zp216zzp"
-}"#,
+                        "{\"_id\":\"589b6adec83e17002122196c\",\"_links\":{\"self\":{\"href\":\"https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c\"}},\"_v\":2,\"client_id\":\"589acd9ecb3cd400fa75ac06\",\"is_active\":false,\"scope\":[\"USERS|POST\",\"USER|PATCH\",\"NODES|POST\",\"NODE|PATCH\",\"TRANS|POST\",\"TRAN|PATCH\",\"SUBNETS|POST\",\"SUBNET|PATCH\"],\"url\":\"https://requestb.in/zp216zzp\"}",
                     ),
                 },
                 Answer {
                     status: 400,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Invalid field value supplied for scope."
-  },
-  "error_code": "200",
-  "http_code": "400",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Invalid field value supplied for scope.\"},\"error_code\":\"200\",\"http_code\":\"400\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 401,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Incorrect client credentials."
-  },
-  "error_code": "100",
-  "http_code": "401",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Incorrect client credentials.\"},\"error_code\":\"100\",\"http_code\":\"401\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 402,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Request failed."
-  },
-  "error_code": "460",
-  "http_code": "402",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Request failed.\"},\"error_code\":\"460\",\"http_code\":\"402\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 404,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "code": "unable_to_locate_subscription",
-    "en": "Unable to locate subscription object with filter {'_id': ObjectId('60408ec663615152a3a6fc77')}"
-  },
-  "error_code": "404",
-  "http_code": "404",
-  "success": false
-}"#,
+                        "{\"error\":{\"code\":\"unable_to_locate_subscription\",\"en\":\"Unable to locate subscription object with filter {'_id': ObjectId('60408ec663615152a3a6fc77')}\"},\"error_code\":\"404\",\"http_code\":\"404\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 409,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Incorrect values supplied."
-  },
-  "error_code": "400",
-  "http_code": "409",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Incorrect values supplied.\"},\"error_code\":\"400\",\"http_code\":\"409\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 429,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Too many requests. Please try again later."
-  },
-  "error_code": "429",
-  "http_code": "429",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Too many requests. Please try again later.\"},\"error_code\":\"429\",\"http_code\":\"429\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 500,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Internal server error."
-  },
-  "error_code": "500",
-  "http_code": "500",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Internal server error.\"},\"error_code\":\"500\",\"http_code\":\"500\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 503,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Service unavailable. Please try again later."
-  },
-  "error_code": "503",
-  "http_code": "503",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Service unavailable. Please try again later.\"},\"error_code\":\"503\",\"http_code\":\"503\",\"success\":false}",
                     ),
                 },
                 Answer {
                     status: 504,
                     json: true,
                     example: Some(
-                        r#"{
-  "error": {
-    "en": "Gateway timeout. Please try again later."
-  },
-  "error_code": "500",
-  "http_code": "504",
-  "success": false
-}"#,
+                        "{\"error\":{\"en\":\"Gateway timeout. Please try again later.\"},\"error_code\":\"500\",\"http_code\":\"504\",\"success\":false}",
                     ),
                 },
             ],

@@ -381,17 +381,11 @@ fn operation_module(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `value` as a raw string literal of pretty-printed JSON, readable and
-/// diffable in the generated file.
+/// `value` as a string literal of its JSON: a token escaped by
+/// proc-macro2, as all spec text is.
 fn json_literal(value: &Value) -> TokenStream {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| quote!(#text))
+    let text = value.to_string();
+    quote!(#text)
 }
 
 fn operation_data(api: &Api, operation: &Operation) -> TokenStream {

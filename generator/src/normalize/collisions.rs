@@ -8,8 +8,9 @@
 //! - `operationId`s: the later one is renamed the same way.
 //! - Properties of one object: the later one cannot have a field of its
 //!   own, so it is left out (its value, if sent, is ignored).
-//! - Parameters of one operation: path parameters first, the later one is
-//!   left out when optional; an operation that would need two required
+//! - Parameters of one operation, and the builder's own members (`send`,
+//!   `body`, …): path parameters first, the later one is left out when
+//!   optional; an operation that would need two required
 //!   parameters under one setter (or one defined on its path item) is
 //!   left out of the crate.
 
@@ -209,7 +210,10 @@ fn drop_colliding_parameters(document: &mut Value, notes: &mut Notes) {
             .chain(own.iter().enumerate().map(|(i, p)| describe(p, Some(i))))
             .collect();
         parameters.sort_by_key(|p| !p.in_path);
-        let mut setters = BTreeSet::new();
+        // The builder's own members: a parameter setter must not be one.
+        let mut setters: BTreeSet<String> = ["client", "new", "send", "body", "body_map"]
+            .map(String::from)
+            .into();
         let mut dropped = Vec::new();
         let mut plan = Ok(());
         for parameter in &parameters {

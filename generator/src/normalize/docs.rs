@@ -48,9 +48,10 @@ pub(super) fn doc_text(document: &mut Value) {
     if let Some(Value::String(terms)) = document.pointer_mut("/info/termsOfService") {
         *terms = text::doc(&autolink(terms));
     }
+    // One line each: they stand inside sentences of the crate page.
     for field in ["/info/title", "/info/version"] {
         if let Some(Value::String(line)) = document.pointer_mut(field) {
-            *line = text::doc(line);
+            *line = text::doc(&line.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
     for holder in parameter_and_body_holders(document) {

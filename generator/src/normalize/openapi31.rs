@@ -52,9 +52,27 @@ pub(super) fn downgrade(document: &mut Value, version: &str, notes: &mut Notes) 
             "`webhooks` are requests the API sends, not ones a client makes: left out",
         );
     }
-    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut)
-        && components.remove("pathItems").is_some()
-    {
+    let path_items = root
+        .get_mut("components")
+        .and_then(Value::as_object_mut)
+        .and_then(|components| components.remove("pathItems"));
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (template, item) in paths.iter_mut() {
+            let target = item
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/pathItems/"))
+                .and_then(|name| path_items.as_ref()?.get(name));
+            if let Some(target) = target {
+                *item = target.clone();
+                notes.add(
+                    json_pointer(["paths", template, "$ref"]),
+                    "a path item in `components/pathItems` is copied to its path (3.0 has no `pathItems`)",
+                );
+            }
+        }
+    }
+    if path_items.is_some() {
         notes.add(
             json_pointer(["components", "pathItems"]),
             "`components/pathItems` left out: 3.0 has no place for them",
