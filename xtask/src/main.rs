@@ -76,8 +76,8 @@ enum Command {
         /// Seed of the random texts.
         #[arg(long, default_value_t = 24)]
         seed: u64,
-        /// How many specs of random texts (eight texts each).
-        #[arg(long, default_value_t = 16)]
+        /// How many specs of random texts (sixteen texts each).
+        #[arg(long, default_value_t = 6)]
         random: usize,
         /// Seconds one case may take.
         #[arg(long, default_value_t = 30)]

@@ -19,6 +19,7 @@
 
 use serde_json::Value;
 
+use crate::note::Notes;
 use crate::text;
 use crate::validate::METHODS;
 
@@ -43,7 +44,7 @@ const NAMED: &[&str] = &[
 ];
 
 /// Rewrites every description and summary of `document`.
-pub(super) fn doc_text(document: &mut Value) {
+pub(super) fn doc_text(document: &mut Value, notes: &mut Notes) {
     rewrite_descriptions(document);
     if let Some(Value::String(terms)) = document.pointer_mut("/info/termsOfService") {
         *terms = text::doc(&autolink(terms));
@@ -53,6 +54,21 @@ pub(super) fn doc_text(document: &mut Value) {
         if let Some(Value::String(line)) = document.pointer_mut(field) {
             *line = text::doc(&line.split_whitespace().collect::<Vec<_>>().join(" "));
         }
+    }
+    // progenitor sends the version as a header (`HeaderValue::from_static`,
+    // which panics on anything else than visible ASCII); the runtime takes
+    // that header off again, so only its bytes matter.
+    if let Some(Value::String(version)) = document.pointer_mut("/info/version")
+        && !version.bytes().all(|b| (b' '..=b'~').contains(&b))
+    {
+        *version = version
+            .chars()
+            .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
+            .collect();
+        notes.add(
+            "/info/version".into(),
+            format!("`info.version` holds characters an HTTP header cannot carry (progenitor sends it as one): read as `{version}`"),
+        );
     }
     for holder in parameter_and_body_holders(document) {
         if let Some(Value::String(text)) = holder.get_mut("description") {

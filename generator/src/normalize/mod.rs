@@ -126,7 +126,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     let mut added = responses::Added::new();
     responses::responses(&mut document, &mut notes, &mut added);
     add_schemas(&mut document, added);
-    docs::doc_text(&mut document);
+    docs::doc_text(&mut document, &mut notes);
     hoist_inline_enums(&mut document);
     collisions::settle(&mut document, &mut notes);
     let mut normalized = Normalized {

@@ -221,12 +221,12 @@ pub fn random_text(rng: &mut Rng) -> String {
 }
 
 /// Text that reaches doc comments and literals: one spec holding every
-/// known vector, then `random` specs of eight seeded random texts each.
+/// known vector, then `random` specs of sixteen seeded random texts each.
 pub fn text_cases(seed: u64, random: usize) -> Vec<Case> {
     let mut cases = vec![Case::json("text-vectors", &text_spec(&code_vectors()))];
     let mut rng = Rng::new(seed);
     for i in 0..random {
-        let texts: Vec<String> = (0..8).map(|_| random_text(&mut rng)).collect();
+        let texts: Vec<String> = (0..16).map(|_| random_text(&mut rng)).collect();
         cases.push(Case::json(
             &format!("text-random-{i:03}"),
             &text_spec(&texts),

@@ -269,9 +269,9 @@ fn doc_test_sample(
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let build_dir = crate::corpus::build_dir(root);
-    println!("==> fuzz: cargo check --workspace --all-features --keep-going");
+    println!("==> fuzz: cargo build --workspace --all-features --keep-going");
     let checked = Command::new(&cargo)
-        .args(["check", "--workspace", "--all-features", "--keep-going"])
+        .args(["build", "--workspace", "--all-features", "--keep-going"])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", &build_dir)
         .output()
@@ -310,6 +310,9 @@ fn doc_test_sample(
         foreign: 0,
         foreign_names: Vec::new(),
     };
+    if let Some(at) = stdout.find("failures:") {
+        println!("{}", &stdout[at..stdout.len().min(at + 4000)]);
+    }
     for line in stdout.lines() {
         let Some(rest) = line.strip_prefix("test ") else {
             continue;
@@ -329,9 +332,10 @@ fn doc_test_sample(
     Ok(sample)
 }
 
-/// The generator's own doc tests: the crate page's and the `mock` module's.
+/// The generator's own doc tests: the crate page's and the `mock` module's
+/// (`clients/<crate>/src/lib.rs - mock (line 9)`).
 fn is_own_doc_test(name: &str) -> bool {
-    let Some(rest) = name.strip_prefix("src/lib.rs - ") else {
+    let Some((_, rest)) = name.split_once("src/lib.rs - ") else {
         return false;
     };
     rest.starts_with("(line ") || rest.starts_with("mock (line ")
