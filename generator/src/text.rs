@@ -107,6 +107,21 @@ pub(crate) fn literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
+/// Doc comment lines as rustdoc reads them: without the indentation they
+/// all share (`/// text` is ` text`).
+pub(crate) fn unindent(docs: &str) -> String {
+    let indent = docs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    docs.lines()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `value` as the argument of `serde_json::json!`, laid out over lines
 /// indented by `indent`: strings are [`literal`]s, integers outside `i32`
 /// carry a suffix (the macro's default type would overflow).

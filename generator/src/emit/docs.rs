@@ -10,12 +10,12 @@
 //! code block that is not one of the generator's own doc tests.
 
 use syn::visit_mut::VisitMut;
-
-use crate::text;
 use syn::{
     Attribute, Fields, ImplItem, Item, ItemEnum, ItemImpl, ItemMod, ItemStruct, LitStr, Visibility,
     parse_quote,
 };
+
+use crate::text;
 
 /// Makes every doc comment in `file` safe ([`text::doc_keeping`]),
 /// keeping the code blocks whose code is in `own`. A doc comment that
@@ -40,18 +40,8 @@ impl Guard<'_> {
         let Some(&(first, _)) = docs.first() else {
             return;
         };
-        let lines: Vec<&str> = docs.iter().flat_map(|(_, d)| d.split('\n')).collect();
-        let indent = lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start_matches(' ').len())
-            .min()
-            .unwrap_or(0);
-        let text: String = lines
-            .iter()
-            .map(|l| l.get(indent..).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let joined: Vec<&str> = docs.iter().map(|(_, d)| d.as_str()).collect();
+        let text = text::unindent(&joined.join("\n"));
         let safe = text::doc_keeping(&text, &self.own);
         if safe == text {
             return;

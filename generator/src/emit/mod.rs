@@ -97,7 +97,7 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
     // Spec text is never code: only the doc tests written here are tests.
     let own: Vec<String> = [quick_start.join("\n"), mock::doc_test(api).join("\n")]
         .iter()
-        .flat_map(|docs| text::doc_test_code(&unindented(docs)))
+        .flat_map(|docs| text::doc_test_code(&text::unindent(docs)))
         .collect();
     for file in [Some(&mut lib), example.as_mut(), scenarios.as_mut()]
         .into_iter()
@@ -111,18 +111,4 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
         example,
         scenarios,
     })
-}
-
-/// Doc lines as rustdoc reads them: joined, without their common indentation.
-fn unindented(docs: &str) -> String {
-    let indent = docs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
-    docs.lines()
-        .map(|l| l.get(indent..).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
