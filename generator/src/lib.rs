@@ -39,6 +39,7 @@ mod normalize;
 mod note;
 mod render;
 pub mod semver;
+mod spec;
 mod text;
 mod validate;
 

@@ -10,7 +10,7 @@
 //! - [`literal`]: a Rust string literal, escaped by `proc-macro2` as any
 //!   token is: never pasted between quotes or into a raw string by hand.
 //!
-//! Identifiers come from [`crate::model::names`], which sanitises them.
+//! Identifiers come from [`crate::spec::names`], which sanitises them.
 
 use std::ops::Range;
 

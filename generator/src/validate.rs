@@ -8,13 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Location, SpecError, SpecErrorKind, json_pointer};
-use crate::model::names;
 use crate::normalize::Normalized;
-
-/// The HTTP methods an OpenAPI path item may hold.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::spec::{names, operations};
 
 /// A normalized spec that meets every rule, typed.
 #[derive(Debug, Clone)]
@@ -185,20 +180,6 @@ fn check_operation_ids(document: &Value) -> Check {
         methods.insert(method_name, here);
     }
     Ok(())
-}
-
-/// `(path, method, operation)` for every operation, in document order.
-pub(crate) fn operations(document: &Value) -> impl Iterator<Item = (&str, &'static str, &Value)> {
-    document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter_map(move |method| Some((path.as_str(), *method, item.get(*method)?)))
-        })
 }
 
 /// Every `{name}` in a path needs an `in: path` parameter, on the operation

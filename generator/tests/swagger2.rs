@@ -227,9 +227,9 @@ definitions:
     let krate = common::generate("things.yaml", spec);
     let notes = notes(&krate);
     assert!(
-        notes.iter().any(|n| n.starts_with(
-            "#/securityDefinitions/oauth: OAuth 2 `flow` read as `flows`"
-        )),
+        notes
+            .iter()
+            .any(|n| n.starts_with("#/securityDefinitions/oauth: OAuth 2 `flow` read as `flows`")),
         "{notes:#?}"
     );
     let api = common::api("things.yaml", spec);

@@ -123,7 +123,7 @@ fn locate(
             let openapiv3::ReferenceOr::Item(item) = item else {
                 continue;
             };
-            for method in crate::validate::METHODS {
+            for method in crate::spec::METHODS {
                 let keep =
                     path == &operation.path && method.eq_ignore_ascii_case(&operation.http_method);
                 if !keep {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Location, SpecError, SpecErrorKind};
-use crate::model::names;
+use crate::spec::names;
 
 /// A spec, parsed and bundled but not yet checked.
 #[derive(Debug, Clone)]

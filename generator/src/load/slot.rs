@@ -5,7 +5,7 @@
 //! an operation, an extension, a description) the target is copied in place,
 //! since OpenAPI has no component to hold it.
 
-use crate::validate::METHODS;
+use crate::spec::METHODS;
 
 /// The kinds of `components` a bundled target can become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::normalize::is_string_enum;
+use crate::spec::is_string_enum;
 
 /// Where in the example, and what is wrong there.
 #[derive(Debug, Clone, PartialEq, Eq)]

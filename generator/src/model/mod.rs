@@ -5,7 +5,6 @@
 
 mod calls;
 mod conformance;
-pub mod names;
 mod schemas;
 mod security;
 mod servers;
@@ -16,10 +15,12 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use crate::error::json_pointer;
-use crate::normalize::{FORM, MultipartBody, is_json};
+use crate::normalize::MultipartBody;
 use crate::note::Note;
+use crate::spec::{FORM, is_json};
 use crate::validate::Validated;
 
+pub use crate::spec::names;
 pub use calls::{Answer, Body, Location, Parameter};
 pub use schemas::{NullableField, OpenEnum, OpenEnumValue};
 pub use security::{Scheme, SchemeKind};

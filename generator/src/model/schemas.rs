@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::names;
-use crate::normalize::is_string_enum;
+use crate::spec::is_string_enum;
 
 /// A string enum, generated as an open enum in place of typify's closed one.
 #[derive(Debug, Clone)]

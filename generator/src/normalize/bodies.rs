@@ -12,14 +12,14 @@
 
 use serde_json::{Map, Value, json};
 
+use super::MultipartBody;
 use super::operations::{operation_keys, operation_mut};
-use super::{MultipartBody, is_json, resolve};
 use crate::error::json_pointer;
-use crate::model::names;
 use crate::note::Notes;
+use crate::spec::names;
+use crate::spec::{FORM, is_json, resolve};
 
 /// The media type of a form body.
-pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 const OCTET_STREAM: &str = "application/octet-stream";
 

@@ -20,9 +20,9 @@ use serde_json::Value;
 
 use super::walk;
 use crate::error::json_pointer;
-use crate::model::names;
 use crate::note::Notes;
-use crate::validate::operations;
+use crate::spec::names;
+use crate::spec::operations;
 
 /// Settles every collision of `document`.
 pub(super) fn settle(document: &mut Value, notes: &mut Notes) {

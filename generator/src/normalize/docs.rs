@@ -20,8 +20,8 @@
 use serde_json::Value;
 
 use crate::note::Notes;
+use crate::spec::METHODS;
 use crate::text;
-use crate::validate::METHODS;
 
 /// Keys whose value maps names (of properties, schemas, paths, media types)
 /// to objects: a property named `example` is a schema, not an example.

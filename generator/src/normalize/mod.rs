@@ -48,10 +48,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{Location, SpecError, SpecErrorKind};
 use crate::load::Loaded;
-use crate::model::names;
 use crate::note::{Note, Notes};
-
-pub(crate) use bodies::FORM;
+use crate::spec::{FORM, is_json, is_string_enum, names};
 
 /// The document progenitor is given, and the file it came from.
 #[derive(Debug, Clone)]
@@ -146,28 +144,6 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
         .collect();
     normalized.notes.extend(later);
     Ok(normalized)
-}
-
-/// Whether `name` can name an HTTP header: a non-empty token (RFC 9110
-/// §5.6.2), which is what `reqwest` accepts without panicking.
-pub(crate) fn is_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-/// `value`, or what its local `$ref` points at (`None` when nothing).
-pub(crate) fn resolve(document: &Value, value: &Value) -> Option<Value> {
-    let mut value = value;
-    // A chain of references ends; a loop of them is cut short.
-    for _ in 0..16 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(target) => value = document.pointer(target.strip_prefix('#')?)?,
-            None => return Some(value.clone()),
-        }
-    }
-    None
 }
 
 /// Adds schemas to `components/schemas`, creating it if need be.
@@ -303,24 +279,6 @@ fn typed_schemas(holder: Option<&mut Value>) -> Vec<&mut Value> {
         .filter(|(media, _)| is_json(media) || *media == FORM)
         .filter_map(|(_, media)| media.get_mut("schema"))
         .collect()
-}
-
-/// `application/json` and `+json` media types.
-pub(crate) fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// Whether a schema is a closed list of strings, which becomes an open enum.
-pub(crate) fn is_string_enum(schema: &Map<String, Value>) -> bool {
-    let typed_string = match schema.get("type") {
-        None => true,
-        Some(ty) => ty == "string",
-    };
-    let values = schema.get("enum").and_then(Value::as_array);
-    typed_string
-        && !schema.contains_key("$ref")
-        && values.is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string))
 }
 
 fn visit_schema(

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::error::json_pointer;
-use crate::model::names;
 use crate::note::Notes;
-use crate::validate::{METHODS, operations};
+use crate::spec::names;
+use crate::spec::{METHODS, is_header_name, operations};
 
 /// `(path, method)` of every operation, in document order.
 pub(super) fn operation_keys(document: &Value) -> Vec<(String, &'static str)> {
@@ -107,7 +107,7 @@ pub(super) fn drop_unsendable_parameters(document: &mut Value, notes: &mut Notes
                 false,
                 "optional cookie parameters left out: progenitor cannot send cookies (set them on your own `reqwest::Client`, given to `ClientBuilder::http_client`)",
             )),
-            Some("header") if !super::is_header_name(name) => Some((
+            Some("header") if !is_header_name(name) => Some((
                 required,
                 "a header parameter whose name no HTTP header can have is left out (a header name is a non-empty token: letters, digits and ``!#$%&'*+-.^_`|~``)",
             )),

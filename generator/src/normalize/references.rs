@@ -19,10 +19,11 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use super::operations::{operation_keys, operation_mut};
-use super::{resolve, taken_type_names, walk};
+use super::{taken_type_names, walk};
 use crate::error::json_pointer;
-use crate::model::names;
 use crate::note::Notes;
+use crate::spec::names;
+use crate::spec::resolve;
 
 /// Whether `reference` is `#/components/<kind>/<name>` with a plain name.
 fn is_canonical(reference: &str, kind: &str) -> bool {

@@ -19,10 +19,11 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::operations::{operation_keys, operation_mut};
-use super::{is_json, resolve, taken_type_names};
+use super::taken_type_names;
 use crate::error::json_pointer;
-use crate::model::names;
 use crate::note::Notes;
+use crate::spec::names;
+use crate::spec::{is_json, resolve};
 
 /// What progenitor makes of one response's content.
 #[derive(Debug, Clone, PartialEq)]

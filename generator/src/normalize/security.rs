@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::error::json_pointer;
 use crate::note::Notes;
-use crate::validate::METHODS;
+use crate::spec::{METHODS, is_header_name};
 
 /// Why a scheme cannot be sent, or `None` when the client sends it.
 fn unsupported(scheme: &Value) -> Option<String> {
@@ -29,7 +29,7 @@ fn unsupported(scheme: &Value) -> Option<String> {
             let name = scheme.get("name").and_then(Value::as_str).unwrap_or("");
             if place != "header" {
                 Some(format!("an API key in a {place}"))
-            } else if !super::is_header_name(name) {
+            } else if !is_header_name(name) {
                 Some("an API key in a header whose name no HTTP header can have".into())
             } else {
                 None

@@ -24,13 +24,12 @@ mod places;
 
 use crate::error::json_pointer;
 use crate::note::Notes;
-use crate::validate::METHODS;
+use crate::spec::{FORM, METHODS, is_json};
 
 pub(crate) use places::original_pointer;
 
 /// What a 2.0 document sends and answers when it does not say.
 const JSON: &str = "application/json";
-const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
 /// The keywords of a 2.0 parameter, header or `items` object that belong
@@ -773,7 +772,7 @@ impl<'a> Converter<'a> {
         let is_string_schema = schema.is_some_and(|s| s.get("type").is_some_and(|t| t == "string"));
         let parsed = example
             .as_str()
-            .filter(|_| super::is_json(media) && !is_string_schema)
+            .filter(|_| is_json(media) && !is_string_schema)
             .and_then(|text| serde_json::from_str::<Value>(text).ok())
             .filter(|value| value.is_object() || value.is_array());
         match parsed {

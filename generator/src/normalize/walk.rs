@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::validate::METHODS;
+use crate::spec::METHODS;
 
 /// A schema object and the keys that lead to it from the document root.
 pub(crate) type Visit<'a> = &'a mut dyn FnMut(&mut Map<String, Value>, &[String]);
