@@ -68,7 +68,9 @@ const STACK_BYTES: usize = 256 << 20;
 
 /// The one composition of the stages: load → normalize → validate → model →
 /// emit, then `finish` on the model and the emitted crate, all on a thread
-/// with [`STACK_BYTES`] of stack.
+/// with a stack of its own (256 MiB reserved, committed as used): deep
+/// enough for the deepest document the loader accepts, whatever stack the
+/// caller has.
 pub fn pipeline<T: Send>(
     path: &Path,
     version: &str,
