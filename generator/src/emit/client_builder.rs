@@ -29,6 +29,20 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
         SchemeKind::OAuth2 { .. } => quote!(credentials.into()),
         _ => quote!(credentials),
     });
+    // Call-time credentials (token providers) are made once the base URL
+    // is known: a token URL may be relative to it.
+    let make_credentials = if api.has_call_time_schemes() {
+        quote! {
+            let connection = self.config.build(PRODUCT)?;
+            let credentials = auth::Credentials::new(#(self.#fields.as_ref(),)* &connection.base_url)?;
+        }
+    } else {
+        quote! {
+            let credentials = auth::Credentials::new(#(self.#fields.as_ref()),*)
+                .map_err(|scheme| BuildError::InvalidCredentials { scheme })?;
+            let connection = self.config.build(PRODUCT)?;
+        }
+    };
     let (default_url, server_setter) = if api.servers.is_empty() {
         (quote!(None), quote!())
     } else {
@@ -166,9 +180,7 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
 
             /// Checks the configuration and builds the client.
             pub fn build(self) -> Result<Client, BuildError> {
-                let credentials = auth::Credentials::new(#(self.#fields.as_ref()),*)
-                    .map_err(|scheme| BuildError::InvalidCredentials { scheme })?;
-                let connection = self.config.build(PRODUCT)?;
+                #make_credentials
                 Ok(Client {
                     baseurl: connection.base_url.as_str().to_string(),
                     client: connection.client,

@@ -22,7 +22,7 @@ use crate::validate::Validated;
 
 pub use calls::{Answer, Body, Location, Parameter};
 pub use schemas::{NullableField, OpenEnum, OpenEnumValue};
-pub use security::{Scheme, SchemeKind};
+pub use security::{ClientAuthentication, Scheme, SchemeKind, TOKEN_ENDPOINT_AUTH_METHOD};
 pub use servers::{Server, ServerVariable};
 
 /// The API a client crate is generated for.
@@ -101,13 +101,18 @@ pub enum Security {
 }
 
 impl Api {
-    /// Whether some scheme is OAuth 2.0: its tokens come from a
-    /// `TokenProvider` at call time, so `Credentials::apply` says which
-    /// provider and scopes a call needs.
-    pub fn has_token_schemes(&self) -> bool {
-        self.schemes
-            .iter()
-            .any(|scheme| matches!(scheme.kind, SchemeKind::OAuth2 { .. }))
+    /// Whether some scheme is applied to the request at call time rather
+    /// than as a header value: OAuth 2.0 and OpenID Connect tokens come from
+    /// a `TokenProvider`, so `Credentials::apply` says which provider and
+    /// scopes a call needs; API keys in the query go into the request's URL
+    /// (and cookies join its `Cookie` header), so `apply` takes the request.
+    pub fn has_call_time_schemes(&self) -> bool {
+        self.schemes.iter().any(|scheme| {
+            matches!(
+                scheme.kind,
+                SchemeKind::OAuth2 { .. } | SchemeKind::QueryKey { .. } | SchemeKind::CookieKey { .. }
+            )
+        })
     }
 }
 

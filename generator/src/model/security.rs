@@ -39,14 +39,58 @@ pub enum SchemeKind {
         /// What joins the parts.
         separator: String,
     },
-    /// OAuth 2.0: `Authorization: Bearer <token>`, the token from a
-    /// `client_runtime::TokenProvider` asked at call time with the
-    /// operation's scopes.
+    /// An API key in the query string (`in: query`), under `name`.
+    QueryKey {
+        /// The query parameter's name, as the spec spells it.
+        name: String,
+    },
+    /// An API key in a cookie (`in: cookie`), under `name`.
+    CookieKey {
+        /// The cookie's name, as the spec spells it.
+        name: String,
+    },
+    /// OAuth 2.0 or OpenID Connect: `Authorization: Bearer <token>`, the
+    /// token from a `client_runtime::TokenProvider` asked at call time with
+    /// the operation's scopes.
     OAuth2 {
         /// The `clientCredentials` flow's `tokenUrl`, if the spec has that
-        /// flow.
+        /// flow; relative to the server URL when it is a relative reference.
         token_url: Option<String>,
+        /// How the client authenticates to that token endpoint.
+        client_authentication: ClientAuthentication,
+        /// For OpenID Connect, the discovery document's URL (never fetched).
+        openid_connect_url: Option<String>,
     },
+}
+
+/// How a client authenticates to a `clientCredentials` token endpoint:
+/// the flow's `x-token-endpoint-auth-method`, named as RFC 7591 (section
+/// 2) names them, so that a vendor that takes the secret only in the form
+/// body gets a client that sends it there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClientAuthentication {
+    /// `client_secret_basic` (the default, as RFC 6749 requires servers to
+    /// support it): `Authorization: Basic`.
+    #[default]
+    Basic,
+    /// `client_secret_post`: `client_id` and `client_secret` in the form body.
+    RequestBody,
+}
+
+/// The extension on a `clientCredentials` flow naming its client
+/// authentication method.
+pub const TOKEN_ENDPOINT_AUTH_METHOD: &str = "x-token-endpoint-auth-method";
+
+impl ClientAuthentication {
+    /// The method an `x-token-endpoint-auth-method` value names, if the
+    /// runtime has it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "client_secret_basic" => Some(Self::Basic),
+            "client_secret_post" => Some(Self::RequestBody),
+            _ => None,
+        }
+    }
 }
 
 impl Scheme {
@@ -56,6 +100,7 @@ impl Scheme {
         match &self.kind {
             SchemeKind::Basic => vec!["username".into(), "password".into()],
             SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => vec!["token".into()],
+            SchemeKind::QueryKey { .. } | SchemeKind::CookieKey { .. } => vec!["api_key".into()],
             SchemeKind::HeaderKey { parts, .. } if parts.is_empty() => vec!["api_key".into()],
             SchemeKind::HeaderKey { parts, .. } => parts.clone(),
         }
@@ -111,14 +156,45 @@ pub(super) fn schemes(openapi: &OpenAPI) -> Vec<Scheme> {
                 };
                 (kind, description)
             }
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Query,
+                name,
+                description,
+                ..
+            } => (SchemeKind::QueryKey { name: name.clone() }, description),
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Cookie,
+                name,
+                description,
+                ..
+            } => (SchemeKind::CookieKey { name: name.clone() }, description),
             SecurityScheme::OAuth2 {
                 flows, description, ..
             } => {
-                let token_url = flows
-                    .client_credentials
-                    .as_ref()
-                    .map(|flow| flow.token_url.clone());
-                (SchemeKind::OAuth2 { token_url }, description)
+                let flow = flows.client_credentials.as_ref();
+                let client_authentication = flow
+                    .and_then(|flow| flow.extensions.get(TOKEN_ENDPOINT_AUTH_METHOD))
+                    .and_then(Value::as_str)
+                    .and_then(ClientAuthentication::from_name)
+                    .unwrap_or_default();
+                let kind = SchemeKind::OAuth2 {
+                    token_url: flow.map(|flow| flow.token_url.clone()),
+                    client_authentication,
+                    openid_connect_url: None,
+                };
+                (kind, description)
+            }
+            SecurityScheme::OpenIDConnect {
+                open_id_connect_url,
+                description,
+                ..
+            } => {
+                let kind = SchemeKind::OAuth2 {
+                    token_url: None,
+                    client_authentication: ClientAuthentication::default(),
+                    openid_connect_url: Some(open_id_connect_url.clone()),
+                };
+                (kind, description)
             }
             _ => continue,
         };
