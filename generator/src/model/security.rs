@@ -107,6 +107,25 @@ impl Scheme {
     }
 }
 
+impl Scheme {
+    /// The constructor of the credential type that examples (the example
+    /// program, the quick start) call, and the parts it takes: an OAuth 2.0
+    /// scheme with a client credentials flow gets and refreshes its own
+    /// tokens from a client id and secret (`client_credentials`); any other
+    /// credential is made from [`Scheme::parts`] by `new`.
+    pub fn example_constructor(&self) -> (&'static str, Vec<String>) {
+        match &self.kind {
+            SchemeKind::OAuth2 {
+                token_url: Some(_), ..
+            } => (
+                "client_credentials",
+                vec!["client_id".into(), "client_secret".into()],
+            ),
+            _ => ("new", self.parts()),
+        }
+    }
+}
+
 pub(super) fn schemes(openapi: &OpenAPI) -> Vec<Scheme> {
     let declared = openapi.components.iter().flat_map(|c| &c.security_schemes);
     let mut schemes = Vec::new();
