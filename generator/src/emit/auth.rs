@@ -1,8 +1,10 @@
 //! `mod auth`: a credential type per `securitySchemes` entry, and
 //! `Credentials::apply`, which gives each operation exactly the credentials
 //! its `security` asks for and fails closed for an operation it does not
-//! know. When the spec has schemes applied at call time (OAuth 2.0 and
-//! OpenID Connect tokens, API keys in the query or a cookie), `apply` takes
+//! know. When the spec has schemes applied at call time (bearer tokens of
+//! HTTP bearer, OAuth 2.0 and OpenID Connect schemes, which a
+//! `client_runtime::TokenProvider` gives and can refresh; API keys in the
+//! query or a cookie), `apply` takes
 //! the whole request (a query key goes into its URL through
 //! `client_runtime::api_key_query`, which keeps it out of every URL an error
 //! shows) and says which token provider, with which scopes, the `pre` hook
@@ -21,7 +23,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
     let types: Vec<_> = schemes.iter().map(|s| ident(&s.type_name)).collect();
     let keys: Vec<_> = schemes.iter().map(|s| s.key.as_str()).collect();
     let tokens = api.has_call_time_schemes();
-    let is_token = |i: usize| matches!(schemes[i].kind, SchemeKind::OAuth2 { .. });
+    let is_token = |i: usize| schemes[i].kind.is_token();
     let done = if tokens {
         quote!(Ok(None))
     } else {
@@ -93,13 +95,15 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
         (false, false) => quote!(_headers: &mut HeaderMap),
     };
     let field_docs = schemes.iter().map(|s| match s.kind {
-        SchemeKind::OAuth2 { .. } => format!("The `{}` token provider, if configured.", s.key),
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
+            format!("The `{}` token provider, if configured.", s.key)
+        }
         SchemeKind::QueryKey { .. } => format!("The `{}` query key, if configured.", s.key),
         SchemeKind::CookieKey { .. } => format!("The `{}` cookie, if configured.", s.key),
         _ => format!("The `{}` header value, if configured.", s.key),
     });
     let field_types = schemes.iter().map(|s| match s.kind {
-        SchemeKind::OAuth2 { .. } => {
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
             quote!(Option<std::sync::Arc<dyn client_runtime::TokenProvider>>)
         }
         SchemeKind::QueryKey { .. } => quote!(Option<Secret>),
@@ -113,13 +117,23 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             quote!(#key)
         };
         match s.kind {
-            SchemeKind::OAuth2 { .. } => {
+            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
                 quote!(#field.map(|c| c.token_provider(base_url)).transpose()?)
             }
             SchemeKind::QueryKey { .. } => quote!(#field.map(|c| c.key().clone())),
             _ => quote!(#field.map(|c| c.header_value().map_err(|_| #invalid)).transpose()?),
         }
     });
+    let credentials_doc = if tokens {
+        quote! {
+            /// The credentials a [`crate::Client`] holds: sensitive header
+            /// values, query keys and token providers.
+        }
+    } else {
+        quote! {
+            /// The credentials a [`crate::Client`] holds, as sensitive header values.
+        }
+    };
     let (new_params, new_output) = if tokens {
         (
             quote!(base_url: &client_runtime::BaseUrl),
@@ -187,8 +201,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
 
             #token_request
 
-            /// The credentials a [`crate::Client`] holds: sensitive header
-            /// values, query keys and token providers.
+            #credentials_doc
             #[derive(Clone, Default)]
             pub(crate) struct Credentials {
                 #(#[doc = #field_docs] #fields: #field_types,)*
@@ -230,9 +243,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
 /// a cookie, or nothing (a token comes later, from its provider).
 fn send(scheme: &Scheme, field: &proc_macro2::Ident, header_map: &TokenStream) -> TokenStream {
     match &scheme.kind {
-        SchemeKind::Basic | SchemeKind::Bearer => {
-            quote!(#header_map.insert(AUTHORIZATION, #field.clone());)
-        }
+        SchemeKind::Basic => quote!(#header_map.insert(AUTHORIZATION, #field.clone());),
         SchemeKind::HeaderKey { header, .. } => {
             quote!(#header_map.insert(HeaderName::from_static(#header), #field.clone());)
         }
@@ -240,7 +251,7 @@ fn send(scheme: &Scheme, field: &proc_macro2::Ident, header_map: &TokenStream) -
             quote!(client_runtime::api_key_query(request, #name, #field);)
         }
         SchemeKind::CookieKey { .. } => quote!(client_runtime::add_cookie(#header_map, #field);),
-        SchemeKind::OAuth2 { .. } => quote!(),
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => quote!(),
     }
 }
 
@@ -275,25 +286,12 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                 }
             }
         }
-        SchemeKind::Bearer => {
-            let doc = format!("An HTTP Bearer token (`{key}`).{description}");
-            quote! {
-                #[doc = #doc]
-                #[derive(Clone, Debug)]
-                pub struct #name(Secret);
-
-                impl #name {
-                    /// A bearer token.
-                    pub fn new(token: impl Into<Secret>) -> Self {
-                        Self(token.into())
-                    }
-
-                    fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-                        client_runtime::sensitive_header(format!("Bearer {}", self.0.expose()))
-                    }
-                }
-            }
-        }
+        SchemeKind::Bearer => token_type(
+            &name,
+            &format!("An HTTP Bearer token (`{key}`)"),
+            &description,
+            None,
+        ),
         SchemeKind::HeaderKey {
             header,
             parts,
@@ -377,14 +375,18 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
             token_url,
             client_authentication,
             openid_connect_url,
-        } => oauth2_type(
-            &name,
-            key,
-            &description,
-            token_url.as_deref(),
-            *client_authentication,
-            openid_connect_url.as_deref(),
-        ),
+        } => {
+            let kind = match openid_connect_url {
+                Some(url) => format!(
+                    "OpenID Connect access tokens (`{key}`; discovery document `{url}`, not fetched: give a [`client_runtime::TokenProvider`] that knows the provider's token endpoint to [`Self::provider`])"
+                ),
+                None => format!("OAuth 2.0 access tokens (`{key}`)"),
+            };
+            let flow = token_url
+                .as_deref()
+                .map(|url| client_credentials(url, *client_authentication));
+            token_type(&name, &kind, &description, flow)
+        }
         SchemeKind::HeaderKey { header, .. } => {
             let doc = format!("An API key sent in the `{header}` header (`{key}`).{description}");
             quote! {
@@ -407,64 +409,60 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
     }
 }
 
-/// An OAuth 2.0 or OpenID Connect scheme's credential: a
-/// `client_runtime::TokenCredential`, whose provider is asked for a token
-/// with the operation's scopes before each call: a fixed token, the client
-/// credentials flow at the spec's `tokenUrl` (resolved against the
-/// client's base URL when the spec gives it relative to the server, so a
-/// regional server gets its own region's token endpoint), or any provider.
-fn oauth2_type(
-    name: &proc_macro2::Ident,
-    key: &str,
-    description: &str,
-    token_url: Option<&str>,
-    authentication: ClientAuthentication,
-    openid_connect_url: Option<&str>,
-) -> TokenStream {
-    let kind = match openid_connect_url {
-        Some(url) => format!(
-            "OpenID Connect access tokens (`{key}`; discovery document `{url}`, not fetched: give a [`client_runtime::TokenProvider`] that knows the provider's token endpoint to [`Self::provider`])"
+/// `TOKEN_URL` and `client_credentials`: the client credentials flow at the
+/// spec's `tokenUrl` (resolved against the client's base URL when the spec
+/// gives it relative to the server, so a regional server gets its own
+/// region's token endpoint), authenticating by `authentication`.
+fn client_credentials(url: &str, authentication: ClientAuthentication) -> TokenStream {
+    let url_doc = format!(
+        "The spec's token URL for the client credentials flow: `{url}` (a relative URL is resolved against the client's base URL when it is built)."
+    );
+    let (method, how) = match authentication {
+        ClientAuthentication::Basic => (
+            quote!(Basic),
+            "authenticating with HTTP Basic (`client_secret_basic`)",
         ),
-        None => format!("OAuth 2.0 access tokens (`{key}`)"),
+        ClientAuthentication::RequestBody => (
+            quote!(RequestBody),
+            "sending the client id and secret in the form body (`client_secret_post`, as the spec's `x-token-endpoint-auth-method` says)",
+        ),
     };
+    let flow_doc = format!(
+        "Tokens from the client credentials flow at [`Self::TOKEN_URL`], {how}, cached and refreshed before they expire. A token URL that is not `https` (or `http` to a loopback address) fails [`crate::ClientBuilder::build`]. For another token URL or other settings, give a [`client_runtime::OAuth2ClientCredentials`] to [`Self::provider`]."
+    );
+    quote! {
+        #[doc = #url_doc]
+        pub const TOKEN_URL: &'static str = #url;
+
+        #[doc = #flow_doc]
+        pub fn client_credentials(
+            client_id: impl Into<String>,
+            client_secret: impl Into<Secret>,
+        ) -> Self {
+            Self(client_runtime::TokenCredential::client_credentials(
+                Self::TOKEN_URL,
+                client_id,
+                client_secret,
+                client_runtime::ClientAuthentication::#method,
+            ))
+        }
+    }
+}
+
+/// A bearer-token scheme's credential (HTTP bearer, OAuth 2.0, OpenID
+/// Connect): a `client_runtime::TokenCredential`, whose provider is asked
+/// for a token with the operation's scopes before each call: a fixed token
+/// (`new`), any provider (`provider`), or, with `flow`, the client
+/// credentials flow at the spec's `tokenUrl`. `kind` opens its docs.
+fn token_type(
+    name: &proc_macro2::Ident,
+    kind: &str,
+    description: &str,
+    flow: Option<TokenStream>,
+) -> TokenStream {
     let doc = format!(
         "{kind}, sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.{description}"
     );
-    let client_credentials = token_url.map(|url| {
-        let url_doc = format!(
-            "The spec's token URL for the client credentials flow: `{url}` (a relative URL is resolved against the client's base URL when it is built)."
-        );
-        let (method, how) = match authentication {
-            ClientAuthentication::Basic => (
-                quote!(Basic),
-                "authenticating with HTTP Basic (`client_secret_basic`)",
-            ),
-            ClientAuthentication::RequestBody => (
-                quote!(RequestBody),
-                "sending the client id and secret in the form body (`client_secret_post`, as the spec's `x-token-endpoint-auth-method` says)",
-            ),
-        };
-        let flow_doc = format!(
-            "Tokens from the client credentials flow at [`Self::TOKEN_URL`], {how}, cached and refreshed before they expire. A token URL that is not `https` (or `http` to a loopback address) fails [`crate::ClientBuilder::build`]. For another token URL or other settings, give a [`client_runtime::OAuth2ClientCredentials`] to [`Self::provider`]."
-        );
-        quote! {
-            #[doc = #url_doc]
-            pub const TOKEN_URL: &'static str = #url;
-
-            #[doc = #flow_doc]
-            pub fn client_credentials(
-                client_id: impl Into<String>,
-                client_secret: impl Into<Secret>,
-            ) -> Self {
-                Self(client_runtime::TokenCredential::client_credentials(
-                    Self::TOKEN_URL,
-                    client_id,
-                    client_secret,
-                    client_runtime::ClientAuthentication::#method,
-                ))
-            }
-        }
-    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -482,7 +480,7 @@ fn oauth2_type(
                 Self(client_runtime::TokenCredential::provider(provider))
             }
 
-            #client_credentials
+            #flow
 
             fn token_provider(
                 &self,

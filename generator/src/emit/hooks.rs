@@ -4,7 +4,7 @@
 //! `HooksMode::Expected` requires: `pre` prepares the request through
 //! `client_runtime::prepare` (path check, `User-Agent`, per-call headers,
 //! no `api-version`) and then applies credentials, so nothing can replace
-//! them (with OAuth 2.0 or OpenID Connect schemes, a bearer token from the
+//! them (with HTTP bearer, OAuth 2.0 or OpenID Connect schemes, a bearer token from the
 //! operation's token provider, through `client_runtime::authorize_bearer`;
 //! API keys in the query or a cookie through the runtime's `api_key_query`
 //! and `add_cookie`); `exec` sends

@@ -102,16 +102,18 @@ pub enum Security {
 
 impl Api {
     /// Whether some scheme is applied to the request at call time rather
-    /// than as a header value: OAuth 2.0 and OpenID Connect tokens come from
-    /// a `TokenProvider`, so `Credentials::apply` says which provider and
-    /// scopes a call needs; API keys in the query go into the request's URL
-    /// (and cookies join its `Cookie` header), so `apply` takes the request.
+    /// than as a header value: bearer tokens (HTTP bearer, OAuth 2.0, OpenID
+    /// Connect) come from a `TokenProvider`, so `Credentials::apply` says
+    /// which provider and scopes a call needs; API keys in the query go into
+    /// the request's URL (and cookies join its `Cookie` header), so `apply`
+    /// takes the request.
     pub fn has_call_time_schemes(&self) -> bool {
         self.schemes.iter().any(|scheme| {
-            matches!(
-                scheme.kind,
-                SchemeKind::OAuth2 { .. } | SchemeKind::QueryKey { .. } | SchemeKind::CookieKey { .. }
-            )
+            scheme.kind.is_token()
+                || matches!(
+                    scheme.kind,
+                    SchemeKind::QueryKey { .. } | SchemeKind::CookieKey { .. }
+                )
         })
     }
 }

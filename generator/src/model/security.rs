@@ -27,7 +27,9 @@ pub struct Scheme {
 pub enum SchemeKind {
     /// `Authorization: Basic base64(username:password)`.
     Basic,
-    /// `Authorization: Bearer <token>`.
+    /// `Authorization: Bearer <token>`, the token from a
+    /// `client_runtime::TokenProvider` asked at call time (a fixed token by
+    /// default).
     Bearer,
     /// A header holding a key; `parts` (from `x-credential-parts`) are joined
     /// with `separator`, for keys such as `<client_id>|<client_secret>`.
@@ -104,6 +106,16 @@ impl Scheme {
             SchemeKind::HeaderKey { parts, .. } if parts.is_empty() => vec!["api_key".into()],
             SchemeKind::HeaderKey { parts, .. } => parts.clone(),
         }
+    }
+}
+
+impl SchemeKind {
+    /// Whether the credential is a bearer token from a
+    /// `client_runtime::TokenProvider` asked at call time (HTTP bearer,
+    /// OAuth 2.0, OpenID Connect), so that a token can be refreshed, and
+    /// renewed after a `401`, while the client runs.
+    pub fn is_token(&self) -> bool {
+        matches!(self, Self::Bearer | Self::OAuth2 { .. })
     }
 }
 
