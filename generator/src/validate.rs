@@ -242,7 +242,9 @@ fn check_token_endpoint_auth_method(key: &str, scheme: &ReferenceOr<SecuritySche
                 TOKEN_ENDPOINT_AUTH_METHOD,
             ]),
             SpecErrorKind::UnknownTokenEndpointAuthMethod(
-                value.as_str().map_or_else(|| value.to_string(), str::to_string),
+                value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string),
             ),
         )),
     }

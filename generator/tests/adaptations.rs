@@ -218,7 +218,10 @@ paths:
         api.notes
     );
     assert!(
-        has_note(&api.notes, "security scheme `oidc` (OpenID Connect) is sent as `Authorization: Bearer <token>`"),
+        has_note(
+            &api.notes,
+            "security scheme `oidc` (OpenID Connect) is sent as `Authorization: Bearer <token>`"
+        ),
         "{:#?}",
         api.notes
     );
@@ -227,10 +230,16 @@ paths:
     let krate = generate("keys.yaml", &spec);
     let lib = lib(&krate);
     assert!(
-        has_code(lib, r#"client_runtime::api_key_query(request, "api_key", query);"#),
+        has_code(
+            lib,
+            r#"client_runtime::api_key_query(request, "api_key", query);"#
+        ),
         "the query key goes into the request's URL"
     );
-    assert!(has_code(lib, "client_runtime::add_cookie(request.headers_mut(), cookie);"));
+    assert!(has_code(
+        lib,
+        "client_runtime::add_cookie(request.headers_mut(), cookie);"
+    ));
 }
 
 #[test]
@@ -270,7 +279,10 @@ paths:
     let basic = api("basic.yaml", &scheme("client_secret_basic"));
     assert!(matches!(
         &basic.schemes[0].kind,
-        SchemeKind::OAuth2 { client_authentication: ClientAuthentication::Basic, .. }
+        SchemeKind::OAuth2 {
+            client_authentication: ClientAuthentication::Basic,
+            ..
+        }
     ));
 }
 

@@ -54,7 +54,9 @@ pub use credentials::{MissingCredentials, Secret, basic_auth_header, sensitive_h
 pub use error::{BODY_EXCERPT_BYTES, Delivery, Error, TimeoutPhase};
 pub use http::{BaseUrl, BuildError, ClientConfig, Connection, HttpSettings, redirect_policy};
 pub use nullable::Nullable;
-pub use oauth2::{ClientAuthentication, OAuth2ClientCredentials, OAuth2RefreshToken, TokenCredential};
+pub use oauth2::{
+    ClientAuthentication, OAuth2ClientCredentials, OAuth2RefreshToken, TokenCredential,
+};
 pub use options::{CallOptions, Operation};
 pub use path::{MAX_URL_BYTES, check_path, encode_path};
 pub use retry::{RetryPolicy, RetryStop};

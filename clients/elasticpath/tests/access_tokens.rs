@@ -147,7 +147,11 @@ async fn a_401_gets_a_new_token_and_one_resend_then_is_a_typed_error() {
     };
     assert_eq!(answer.status().as_u16(), 401);
     assert_eq!(answer.into_inner().errors[0].title, "Unauthorized");
-    let api_calls = requests(&server, &format!("/v2/subscriptions/subscribers/{SUBSCRIBER}")).await;
+    let api_calls = requests(
+        &server,
+        &format!("/v2/subscriptions/subscribers/{SUBSCRIBER}"),
+    )
+    .await;
     assert_eq!(api_calls.len(), 2, "one send and one resend, never a loop");
 }
 
@@ -171,6 +175,10 @@ async fn a_refused_client_is_a_token_error_and_nothing_reaches_the_api() {
         .expect_err("no token");
     assert!(matches!(error, Error::Token(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains(CLIENT_SECRET));
-    let api_calls = requests(&server, &format!("/v2/subscriptions/subscribers/{SUBSCRIBER}")).await;
+    let api_calls = requests(
+        &server,
+        &format!("/v2/subscriptions/subscribers/{SUBSCRIBER}"),
+    )
+    .await;
     assert!(api_calls.is_empty(), "nothing is sent without a token");
 }

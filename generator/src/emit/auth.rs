@@ -124,6 +124,10 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             _ => quote!(#field.map(|c| c.header_value().map_err(|_| #invalid)).transpose()?),
         }
     });
+    // Clippy's limit is seven arguments; a spec may have more schemes.
+    let many_schemes = (schemes.len() + usize::from(tokens) > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per security scheme")])
+    });
     let credentials_doc = if tokens {
         quote! {
             /// The credentials a [`crate::Client`] holds: sensitive header
@@ -217,6 +221,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
 
             impl Credentials {
                 #new_doc
+                #many_schemes
                 pub(crate) fn new(#(#fields: Option<&#types>,)* #new_params) -> #new_output {
                     Ok(Self {
                         #(#fields: #field_inits,)*

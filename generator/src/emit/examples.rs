@@ -129,7 +129,6 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
         ));
     }
     docs.extend([
-
         format!(" `{base_url_var}` overrides the base URL (default: the spec's first server)."),
         " `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:".into(),
         " the call's span (operation id, method, path template, attempts, status,".into(),

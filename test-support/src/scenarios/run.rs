@@ -100,10 +100,14 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
     let mut query: Vec<(String, String)> = sent.url.query_pairs().into_owned().collect();
     query.sort();
     let mut expected_query = wire::query(operation, &request);
-    expected_query.extend(credentials.iter().filter_map(|credential| match credential {
-        wire::Credential::Query(name, value) => Some((name.clone(), value.clone())),
-        wire::Credential::Header(..) => None,
-    }));
+    expected_query.extend(
+        credentials
+            .iter()
+            .filter_map(|credential| match credential {
+                wire::Credential::Query(name, value) => Some((name.clone(), value.clone())),
+                wire::Credential::Header(..) => None,
+            }),
+    );
     expected_query.sort();
     assert_eq!(query, expected_query, "{id}: query of {}", sent.url);
 
@@ -441,7 +445,10 @@ pub async fn unreachable_is_retried_then_names_the_attempts<T: Target>(
     // The error names the URL it could not reach, never a credential in it.
     let shown = format!("{error} {error:?}");
     for secret in wire::every_secret(api) {
-        assert!(!shown.contains(&secret), "{id}: an error shows {secret:?}: {shown}");
+        assert!(
+            !shown.contains(&secret),
+            "{id}: an error shows {secret:?}: {shown}"
+        );
     }
     assert_eq!(error.delivery(), Delivery::NotSent, "{id}: {error:?}");
     let last = assert_retried(error, quick_retries().attempts(), RetryStop::MaxAttempts);

@@ -165,7 +165,11 @@ async fn api_keys_go_in_the_query_and_a_cookie_and_never_in_an_error() {
         .expect("200")
         .into_inner();
     assert_eq!(widget.id, 7);
-    assert!(requests(&server).await[0].headers["cookie"].to_str().is_ok());
+    assert!(
+        requests(&server).await[0].headers["cookie"]
+            .to_str()
+            .is_ok()
+    );
 
     // Nothing listens: the error names the URL with the key as `***`.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
