@@ -1,15 +1,17 @@
 //! `mod auth`: a credential type per `securitySchemes` entry, and
 //! `Credentials::apply`, which gives each operation exactly the credentials
 //! its `security` asks for and fails closed for an operation it does not
-//! know. When the spec has schemes applied at call time (bearer tokens of
-//! HTTP bearer, OAuth 2.0 and OpenID Connect schemes, which a
+//! know.
+//!
+//! When the spec has schemes applied at call time (bearer tokens of HTTP
+//! bearer, OAuth 2.0 and OpenID Connect schemes, which a
 //! `client_runtime::TokenProvider` gives and can refresh; API keys in the
-//! query or a cookie), `apply` takes
-//! the whole request (a query key goes into its URL through
-//! `client_runtime::api_key_query`, which keeps it out of every URL an error
-//! shows) and says which token provider, with which scopes, the `pre` hook
-//! asks for a bearer token; a spec with header credentials only gets the
-//! header-only `apply`.
+//! query or a cookie), `apply` takes the whole request (a query key goes
+//! into its URL through `client_runtime::api_key_query`, which keeps it out
+//! of every URL an error shows) and says which token provider, with which
+//! scopes, the `pre` hook asks for a bearer token. A spec with header
+//! credentials only gets the header-only `apply`, built before the base URL
+//! is known.
 
 use proc_macro2::TokenStream;
 use quote::quote;
