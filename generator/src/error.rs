@@ -211,9 +211,15 @@ pub enum SpecErrorKind {
     UndefinedPathParameter(String),
     /// A security scheme the generator cannot turn into credentials.
     #[error(
-        "security scheme `{0}` is not supported (HTTP basic, HTTP bearer and header API keys are)"
+        "security scheme `{0}` is not supported (HTTP basic, HTTP bearer, API keys, OAuth 2.0 and OpenID Connect are)"
     )]
     UnsupportedSecurityScheme(String),
+    /// `x-token-endpoint-auth-method` names a client authentication method
+    /// the runtime does not have.
+    #[error(
+        "`x-token-endpoint-auth-method` is `{0}`; the client authenticates to a token endpoint by `client_secret_basic` or `client_secret_post`"
+    )]
+    UnknownTokenEndpointAuthMethod(String),
     /// An operation names a security scheme that `components.securitySchemes` lacks.
     #[error("security requirement names `{0}`, which `components.securitySchemes` does not define")]
     UnknownSecurityScheme(String),
@@ -291,7 +297,10 @@ impl SpecErrorKind {
                 "add a parameter with this name and `in: path`, `required: true` to the operation or its path item"
             }
             UnsupportedSecurityScheme(_) => {
-                "use `type: http` with `scheme: basic` or `bearer`, or `type: apiKey` with `in: header`"
+                "use `type: http` with `scheme: basic` or `bearer`, `type: apiKey`, `type: oauth2` or `type: openIdConnect`"
+            }
+            UnknownTokenEndpointAuthMethod(_) => {
+                "write `client_secret_basic` (HTTP Basic, the default) or `client_secret_post` (id and secret in the form body), as RFC 7591 names them"
             }
             UnknownSecurityScheme(_) => {
                 "add the scheme under `components/securitySchemes` or correct its name"

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Location, SpecError, SpecErrorKind, json_pointer};
 use crate::normalize::Normalized;
-use crate::spec::{names, operations};
+use crate::spec::{ClientAuthentication, TOKEN_ENDPOINT_AUTH_METHOD, names, operations};
 
 /// A normalized spec that meets every rule, typed.
 #[derive(Debug, Clone)]
@@ -223,6 +223,40 @@ fn check_path_parameters(document: &Value) -> Check {
 }
 
 /// Every scheme is one the client can send, and every requirement names one.
+/// A `clientCredentials` flow's `x-token-endpoint-auth-method` names a
+/// method the runtime has: a misspelt one would otherwise fall back to
+/// HTTP Basic, which the vendor refuses.
+fn check_token_endpoint_auth_method(key: &str, scheme: &ReferenceOr<SecurityScheme>) -> Check {
+    let ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) = scheme else {
+        return Ok(());
+    };
+    let Some(value) = flows
+        .client_credentials
+        .as_ref()
+        .and_then(|flow| flow.extensions.get(TOKEN_ENDPOINT_AUTH_METHOD))
+    else {
+        return Ok(());
+    };
+    match value.as_str().and_then(ClientAuthentication::from_name) {
+        Some(_) => Ok(()),
+        None => Err((
+            Location::pointer([
+                "components",
+                "securitySchemes",
+                key,
+                "flows",
+                "clientCredentials",
+                TOKEN_ENDPOINT_AUTH_METHOD,
+            ]),
+            SpecErrorKind::UnknownTokenEndpointAuthMethod(
+                value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string),
+            ),
+        )),
+    }
+}
+
 fn check_security(openapi: &OpenAPI) -> Check {
     let schemes = openapi.components.as_ref().map(|c| &c.security_schemes);
     for (key, scheme) in schemes.into_iter().flatten() {
@@ -230,11 +264,12 @@ fn check_security(openapi: &OpenAPI) -> Check {
             ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
                 matches!(scheme.to_ascii_lowercase().as_str(), "basic" | "bearer")
             }
-            ReferenceOr::Item(SecurityScheme::APIKey { location, .. }) => {
-                matches!(location, APIKeyLocation::Header)
-            }
-            ReferenceOr::Item(SecurityScheme::OAuth2 { .. }) => true,
-            _ => false,
+            ReferenceOr::Item(
+                SecurityScheme::APIKey { .. }
+                | SecurityScheme::OAuth2 { .. }
+                | SecurityScheme::OpenIDConnect { .. },
+            ) => true,
+            ReferenceOr::Reference { .. } => false,
         };
         if !supported {
             return Err((
@@ -242,6 +277,7 @@ fn check_security(openapi: &OpenAPI) -> Check {
                 SpecErrorKind::UnsupportedSecurityScheme(key.clone()),
             ));
         }
+        check_token_endpoint_auth_method(key, scheme)?;
     }
     let known = |name: &String| schemes.is_some_and(|s| s.contains_key(name));
     let global = openapi.security.iter().flatten().map(|r| (None, r));

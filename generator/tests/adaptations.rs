@@ -5,7 +5,7 @@ mod common;
 
 use common::{api, file, generate, has_code};
 use generator::ClientCrate;
-use generator::model::{SchemeKind, Security};
+use generator::model::{ClientAuthentication, SchemeKind, Security};
 
 fn lib(krate: &ClientCrate) -> &str {
     file(krate, "src/lib.rs")
@@ -146,49 +146,144 @@ fn unsupported_security_schemes_are_left_out_and_fail_closed_where_they_can() {
     let spec = format!(
         r#"{HEAD}components:
   securitySchemes:
+    digest: {{type: http, scheme: digest}}
     oidc: {{type: openIdConnect, openIdConnectUrl: 'https://a.example/.well-known/openid-configuration'}}
     cookie: {{type: apiKey, in: cookie, name: session}}
+    query: {{type: apiKey, in: query, name: api_key}}
     oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://a.example/token', scopes: {{read: Read.}}}}}}}}
     bearer: {{type: http, scheme: bearer}}
 paths:
   /either:
     get:
       operationId: either
-      security: [{{oidc: []}}, {{bearer: []}}]
+      security: [{{digest: []}}, {{bearer: []}}]
       responses: {{'204': {{description: ok}}}}
   /only:
     get:
       operationId: only
-      security: [{{cookie: []}}]
+      security: [{{digest: []}}]
       responses: {{'204': {{description: ok}}}}
   /scoped:
     get:
       operationId: scoped
-      security: [{{oauth: [read]}}]
+      security: [{{oauth: [read]}}, {{oidc: [openid]}}]
+      responses: {{'204': {{description: ok}}}}
+  /keys:
+    get:
+      operationId: keys
+      security: [{{query: [], cookie: []}}]
       responses: {{'204': {{description: ok}}}}
 "#
     );
     let api = api("oauth.yaml", &spec);
     let keys: Vec<_> = api.schemes.iter().map(|s| s.key.as_str()).collect();
-    assert_eq!(keys, ["bearer", "oauth"], "bearer and OAuth 2.0 are left");
-    assert_eq!(api.operations[0].security, Security::AnyOf(vec![vec![0]]));
-    assert_eq!(api.operations[1].security, Security::None);
-    assert_eq!(api.operations[2].security, Security::AnyOf(vec![vec![1]]));
-    assert_eq!(api.operations[2].scopes[&1], ["read"]);
+    assert_eq!(
+        keys,
+        ["bearer", "cookie", "oauth", "oidc", "query"],
+        "only HTTP digest is left out"
+    );
+    let operation = |id: &str| {
+        api.operations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    };
+    assert_eq!(operation("either").security, Security::AnyOf(vec![vec![0]]));
+    assert_eq!(operation("only").security, Security::None);
+    assert_eq!(
+        operation("scoped").security,
+        Security::AnyOf(vec![vec![2], vec![3]])
+    );
+    assert_eq!(operation("scoped").scopes[&2], ["read"]);
+    assert_eq!(operation("scoped").scopes[&3], ["openid"]);
+    assert_eq!(
+        operation("keys").security,
+        Security::AnyOf(vec![vec![1, 4]])
+    );
     assert!(matches!(
-        &api.schemes[1].kind,
-        SchemeKind::OAuth2 { token_url: Some(url) } if url == "https://a.example/token"
+        &api.schemes[2].kind,
+        SchemeKind::OAuth2 { token_url: Some(url), client_authentication: ClientAuthentication::Basic, openid_connect_url: None }
+            if url == "https://a.example/token"
     ));
+    assert!(matches!(
+        &api.schemes[3].kind,
+        SchemeKind::OAuth2 { token_url: None, openid_connect_url: Some(url), .. }
+            if url == "https://a.example/.well-known/openid-configuration"
+    ));
+    assert!(matches!(&api.schemes[1].kind, SchemeKind::CookieKey { name } if name == "session"));
+    assert!(matches!(&api.schemes[4].kind, SchemeKind::QueryKey { name } if name == "api_key"));
     assert!(
-        has_note(&api.notes, "security scheme `oidc` (`openIdConnect`)"),
+        has_note(&api.notes, "security scheme `digest` (HTTP `digest`)"),
         "{:#?}",
         api.notes
     );
     assert!(
-        has_note(&api.notes, "an API key in a cookie"),
+        has_note(
+            &api.notes,
+            "security scheme `oidc` (OpenID Connect) is sent as `Authorization: Bearer <token>`"
+        ),
         "{:#?}",
         api.notes
     );
+    assert_eq!(api.notes.len(), 2, "{:#?}", api.notes);
+
+    let krate = generate("keys.yaml", &spec);
+    let lib = lib(&krate);
+    assert!(
+        has_code(
+            lib,
+            r#"client_runtime::api_key_query(request, "api_key", query);"#
+        ),
+        "the query key goes into the request's URL"
+    );
+    assert!(has_code(
+        lib,
+        "client_runtime::add_cookie(request.headers_mut(), cookie);"
+    ));
+}
+
+#[test]
+fn a_client_credentials_flow_says_how_the_client_authenticates() {
+    let scheme = |method: &str| {
+        format!(
+            r#"{HEAD}components:
+  securitySchemes:
+    tokens:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: /oauth/token
+          x-token-endpoint-auth-method: {method}
+          scopes: {{}}
+paths:
+  /a:
+    get:
+      operationId: a
+      security: [{{tokens: []}}]
+      responses: {{'204': {{description: ok}}}}
+"#
+        )
+    };
+    let post = api("post.yaml", &scheme("client_secret_post"));
+    assert!(matches!(
+        &post.schemes[0].kind,
+        SchemeKind::OAuth2 { token_url: Some(url), client_authentication: ClientAuthentication::RequestBody, .. }
+            if url == "/oauth/token"
+    ));
+    let krate = generate("post.yaml", &scheme("client_secret_post"));
+    assert!(has_code(
+        lib(&krate),
+        "client_runtime::ClientAuthentication::RequestBody"
+    ));
+
+    let basic = api("basic.yaml", &scheme("client_secret_basic"));
+    assert!(matches!(
+        &basic.schemes[0].kind,
+        SchemeKind::OAuth2 {
+            client_authentication: ClientAuthentication::Basic,
+            ..
+        }
+    ));
 }
 
 const PETS: &str = r#"components:

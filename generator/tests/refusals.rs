@@ -260,3 +260,28 @@ fn a_missing_file_is_an_io_error() {
     let error = generator::load(Path::new("no/such/spec.yaml")).expect_err("no such file");
     assert!(matches!(error.kind, SpecErrorKind::Io(_)));
 }
+
+/// A misspelt client authentication method would fall back to HTTP Basic,
+/// which a vendor that takes the secret in the body refuses at run time.
+#[test]
+fn an_unknown_token_endpoint_auth_method_is_refused_at_its_place() {
+    let error = refuse(
+        "auth-method.yaml",
+        &edited(
+            "          tokenUrl: https://auth.example.com/oauth/token\n",
+            "          tokenUrl: https://auth.example.com/oauth/token\n          x-token-endpoint-auth-method: client_secret_form\n",
+        ),
+    );
+    assert!(
+        matches!(error.kind, SpecErrorKind::UnknownTokenEndpointAuthMethod(ref m) if m == "client_secret_form"),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains(
+            "#/components/securitySchemes/partnerTokens/flows/clientCredentials/x-token-endpoint-auth-method"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("client_secret_post"), "{message}");
+}

@@ -20,7 +20,7 @@
 //! - [`Secret`], [`sensitive_header`], [`basic_auth_header`], [`MissingCredentials`]: credentials
 //!   that never show in `Debug` output or logs.
 //! - [`TokenProvider`], [`OAuth2ClientCredentials`], [`OAuth2RefreshToken`],
-//!   [`StaticToken`], [`TokenCache`], [`TokenError`]: access tokens fetched,
+//!   [`StaticToken`], [`TokenCache`], [`TokenError`], [`TokenCredential`]: access tokens fetched,
 //!   cached and refreshed while the client runs; [`authorize_bearer`] sends
 //!   them, and [`execute`] resends once with a new token after a `401`.
 //! - [`api_key_query`], [`api_key_cookie`], [`add_cookie`]: API keys in the
@@ -54,7 +54,9 @@ pub use credentials::{MissingCredentials, Secret, basic_auth_header, sensitive_h
 pub use error::{BODY_EXCERPT_BYTES, Delivery, Error, TimeoutPhase};
 pub use http::{BaseUrl, BuildError, ClientConfig, Connection, HttpSettings, redirect_policy};
 pub use nullable::Nullable;
-pub use oauth2::{ClientAuthentication, OAuth2ClientCredentials, OAuth2RefreshToken};
+pub use oauth2::{
+    ClientAuthentication, OAuth2ClientCredentials, OAuth2RefreshToken, TokenCredential,
+};
 pub use options::{CallOptions, Operation};
 pub use path::{MAX_URL_BYTES, check_path, encode_path};
 pub use retry::{RetryPolicy, RetryStop};

@@ -17,7 +17,7 @@ use crate::body::BodyError;
 use crate::error::find_source;
 use crate::redact::{redact_url, redact_url_str};
 use crate::token::{AccessToken, TokenCache, TokenError, TokenFuture, TokenProvider};
-use crate::{BuildError, HttpSettings, Secret, basic_auth_header};
+use crate::{BaseUrl, BuildError, HttpSettings, Secret, basic_auth_header};
 
 /// The largest token endpoint answer read: tokens are small; anything
 /// larger is not a token response.
@@ -213,6 +213,79 @@ impl fmt::Debug for OAuth2RefreshToken {
             .field("refresh_token", &"<redacted>")
             .field("cache", &self.cache)
             .finish()
+    }
+}
+
+/// An OAuth 2.0 credential as a generated client's `auth` type holds it
+/// until the client is built: a ready provider, or the client credentials
+/// flow at the spec's token URL, which OpenAPI lets a spec give relative to
+/// the server (so that each region's server has its own token endpoint)
+/// and which is therefore resolved against the client's base URL.
+#[derive(Clone, Debug)]
+pub struct TokenCredential(Source);
+
+#[derive(Clone, Debug)]
+enum Source {
+    Provider(Arc<dyn TokenProvider>),
+    ClientCredentials {
+        token_url: &'static str,
+        client_id: String,
+        client_secret: Secret,
+        authentication: ClientAuthentication,
+    },
+}
+
+impl TokenCredential {
+    /// Tokens from `provider`.
+    pub fn provider(provider: impl TokenProvider + 'static) -> Self {
+        Self(Source::Provider(Arc::new(provider)))
+    }
+
+    /// The client credentials flow at `token_url` (absolute, or relative to
+    /// the base URL the client is built with), authenticating by
+    /// `authentication`.
+    pub fn client_credentials(
+        token_url: &'static str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        authentication: ClientAuthentication,
+    ) -> Self {
+        Self(Source::ClientCredentials {
+            token_url,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            authentication,
+        })
+    }
+
+    /// The provider a client built for `base_url` asks: for the client
+    /// credentials flow, a new [`OAuth2ClientCredentials`] at the token URL
+    /// resolved against `base_url` (RFC 3986, section 5), which must then be
+    /// `https` or `http` to a loopback address.
+    pub fn token_provider(&self, base_url: &BaseUrl) -> Result<Arc<dyn TokenProvider>, BuildError> {
+        match &self.0 {
+            Source::Provider(provider) => Ok(Arc::clone(provider)),
+            Source::ClientCredentials {
+                token_url,
+                client_id,
+                client_secret,
+                authentication,
+            } => {
+                let resolved = base_url.url().join(token_url).map_err(|error| {
+                    BuildError::InvalidTokenUrl {
+                        url: redact_url_str(token_url).into_owned(),
+                        reason: error.to_string(),
+                    }
+                })?;
+                let provider = OAuth2ClientCredentials::new(
+                    resolved.as_str(),
+                    client_id.clone(),
+                    client_secret.clone(),
+                )?
+                .client_authentication(*authentication);
+                Ok(Arc::new(provider))
+            }
+        }
     }
 }
 
@@ -431,5 +504,37 @@ impl fmt::Debug for TokenEndpoint {
             .field("client_secret", &self.client_secret)
             .field("authentication", &self.authentication)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_token_url_follows_the_base_url_and_must_stay_safe() {
+        let credential = TokenCredential::client_credentials(
+            "/oauth/access_token",
+            "client-1",
+            "credential-sekrit",
+            ClientAuthentication::RequestBody,
+        );
+        let base = BaseUrl::parse("https://euwest.api.example.com/v2").expect("valid");
+        let provider = credential.token_provider(&base).expect("https");
+        let shown = format!("{provider:?} {credential:?}");
+        assert!(
+            shown.contains("euwest.api.example.com/oauth/access_token"),
+            "{shown}"
+        );
+        assert!(shown.contains("RequestBody"), "{shown}");
+        assert!(!shown.contains("credential-sekrit"), "{shown}");
+
+        let plain = BaseUrl::parse("http://api.example.com/v2").expect("valid");
+        assert!(matches!(
+            credential.token_provider(&plain),
+            Err(BuildError::InvalidTokenUrl { .. })
+        ));
+        let loopback = BaseUrl::parse("http://127.0.0.1:8080/v2").expect("valid");
+        assert!(credential.token_provider(&loopback).is_ok());
     }
 }

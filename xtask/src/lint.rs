@@ -299,12 +299,17 @@ fn credentials(spec: &Value, flag: &mut Flag<'_>) {
     let cookie = concat!("_cf", "uvid");
     for (needle, what) in [
         (cookie, "a cookie from a vendor page"),
-        ("client_secret_", "a Synapse gateway secret"),
         ("Basic dG", "a Basic credential"),
     ] {
         if text.contains(needle) {
             flag(String::new(), format!("holds {what}; use a placeholder"));
         }
+    }
+    if holds_gateway_secret(&text) {
+        flag(
+            String::new(),
+            "holds a Synapse gateway secret; use a placeholder".to_string(),
+        );
     }
     for email in text
         .split('"')
@@ -315,5 +320,41 @@ fn credentials(spec: &Value, flag: &mut Flag<'_>) {
             String::new(),
             format!("`{email}` is not a placeholder address (use …@example.com)"),
         );
+    }
+}
+
+/// Whether `text` holds a secret shaped like the Synapse page's
+/// (`client_secret_<key>`): `client_secret_` followed by anything but one
+/// of the client authentication methods RFC 7591 names with that prefix
+/// (`client_secret_post` in `x-token-endpoint-auth-method`, say).
+fn holds_gateway_secret(text: &str) -> bool {
+    const METHODS: [&str; 3] = ["basic", "post", "jwt"];
+    text.match_indices("client_secret_").any(|(at, needle)| {
+        let rest = &text[at + needle.len()..];
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        !METHODS.contains(&word.as_str())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_gateway_secret;
+
+    #[test]
+    fn gateway_secrets_are_caught_but_auth_method_names_are_not() {
+        assert!(holds_gateway_secret(
+            "X-SP-GATEWAY: id|client_secret_2bb1e714"
+        ));
+        assert!(holds_gateway_secret("client_secret_posted"));
+        assert!(!holds_gateway_secret(
+            "x-token-endpoint-auth-method: client_secret_post"
+        ));
+        assert!(!holds_gateway_secret(
+            "client_secret_basic or client_secret_jwt"
+        ));
+        assert!(!holds_gateway_secret("client_id, client_secret"));
     }
 }

@@ -2287,6 +2287,12 @@ Hand-written description of the call; what follows is for the spec's maintainers
   `type` (sent in every sample of both sources) stay required.
 - *Credentials:* the page's example `Authorization` value and `Cookie` header are not
   reproduced anywhere in this file.
+- *Tokens (issue 20):* the page's prerequisites say Basic authentication, so that is the
+  scheme. Capillary also documents its own token API (<https://docs.capillarytech.com/reference/oauth>:
+  `POST /v3/oauth/token/generate` with a JSON body `{key, secret}`, answered with
+  `data.accessToken` and `data.ttlSeconds`); it is not an OAuth 2.0 token endpoint (JSON
+  body, its own field names) and this page does not say that this call takes its tokens,
+  so no OAuth 2.0 flow is modelled.
 
 
 Version: 2.0.0*/

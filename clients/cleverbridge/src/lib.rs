@@ -1825,6 +1825,8 @@ the schema it concerns, in its `description` or an `x-source` note):
   `ApiError` schema carrying `ResultMessage`, the field the .NET client reads
   to detect failures; see its description.
 - Response examples are illustrative: the page shows none.
+- Authentication is HTTP Basic, as the page's "Credentials: Basic" and the notes say; no
+  Cleverbridge source describes a token flow for this API (issue 20), so none is modelled.
 
 Version: 1.0.0*/
     pub struct Client {

@@ -5,9 +5,10 @@
 //! Sends the spec's example `updateSubscriber` request and prints the parsed response.
 //!
 //! ```text
-//! ELASTICPATH_TOKEN=… cargo run -p elasticpath-client --example update_elasticpath
+//! ELASTICPATH_CLIENT_ID=… ELASTICPATH_CLIENT_SECRET=… cargo run -p elasticpath-client --example update_elasticpath
 //! ```
 //!
+//! The client gets its own access tokens and refreshes them before they expire; with `ELASTICPATH_TOKEN` set it sends that token instead.
 //! `ELASTICPATH_BASE_URL` overrides the base URL (default: the spec's first server).
 //! `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:
 //! the call's span (operation id, method, path template, attempts, status,
@@ -34,7 +35,18 @@ async fn main() -> ExitCode {
                 String::new()
             })
     };
-    builder = builder.bearer_auth(auth::BearerAuth::new(var("ELASTICPATH_TOKEN")));
+    builder = builder
+        .bearer_auth(
+            match std::env::var("ELASTICPATH_TOKEN") {
+                Ok(token) => auth::BearerAuth::new(token),
+                Err(_) => {
+                    auth::BearerAuth::client_credentials(
+                        var("ELASTICPATH_CLIENT_ID"),
+                        var("ELASTICPATH_CLIENT_SECRET"),
+                    )
+                }
+            },
+        );
     if !missing.is_empty() {
         eprintln!("missing environment variables: {}", missing.join(", "));
         return ExitCode::from(2);

@@ -20,7 +20,7 @@
 //!
 //! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .bearer_auth(auth::BearerAuth::new("<token>"))
+//!     .bearer_auth(auth::BearerAuth::client_credentials("<client_id>", "<client_secret>"))
 //!     .build()?;
 //! let response = client
 //!     .update_subscriber()
@@ -63,25 +63,69 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**An HTTP Bearer token (`bearerAuth`).
+    /**OAuth 2.0 access tokens (`bearerAuth`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.
 
-Elastic Path access token sent as `Authorization: Bearer <token>` (the page lists the scheme as "BearerToken, type http, scheme bearer"). Tokens are issued by the Elastic Path authentication endpoint; they are never part of this document.*/
+Elastic Path access token sent as `Authorization: Bearer <token>` (the page lists the scheme as "BearerToken, type http, scheme bearer"). Tokens come from Elastic Path's token endpoint, `POST /oauth/access_token` on the API's host (without `/v2`), with the form body `grant_type=client_credentials`, `client_id` and `client_secret` (from Application Keys); the answer holds `access_token`, `token_type` (`Bearer`), `expires_in` (seconds; tokens last an hour), `expires` (epoch seconds) and `identifier`. Tokens are never part of this document.*/
     #[derive(Clone, Debug)]
-    pub struct BearerAuth(Secret);
+    pub struct BearerAuth(client_runtime::TokenCredential);
     impl BearerAuth {
-        /// A bearer token.
+        /// A token obtained elsewhere, sent as is.
         pub fn new(token: impl Into<Secret>) -> Self {
-            Self(token.into())
+            Self::provider(client_runtime::StaticToken::new(token))
         }
-        fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-            client_runtime::sensitive_header(format!("Bearer {}", self.0.expose()))
+        /// Tokens from `provider`: [`client_runtime::OAuth2ClientCredentials`],
+        /// [`client_runtime::OAuth2RefreshToken`] or your own.
+        pub fn provider(provider: impl client_runtime::TokenProvider + 'static) -> Self {
+            Self(client_runtime::TokenCredential::provider(provider))
+        }
+        ///The spec's token URL for the client credentials flow: `/oauth/access_token` (a relative URL is resolved against the client's base URL when it is built).
+        pub const TOKEN_URL: &'static str = "/oauth/access_token";
+        ///Tokens from the client credentials flow at [`Self::TOKEN_URL`], sending the client id and secret in the form body (`client_secret_post`, as the spec's `x-token-endpoint-auth-method` says), cached and refreshed before they expire. A token URL that is not `https` (or `http` to a loopback address) fails [`crate::ClientBuilder::build`]. For another token URL or other settings, give a [`client_runtime::OAuth2ClientCredentials`] to [`Self::provider`].
+        pub fn client_credentials(
+            client_id: impl Into<String>,
+            client_secret: impl Into<Secret>,
+        ) -> Self {
+            Self(
+                client_runtime::TokenCredential::client_credentials(
+                    Self::TOKEN_URL,
+                    client_id,
+                    client_secret,
+                    client_runtime::ClientAuthentication::RequestBody,
+                ),
+            )
+        }
+        fn token_provider(
+            &self,
+            base_url: &client_runtime::BaseUrl,
+        ) -> Result<
+            std::sync::Arc<dyn client_runtime::TokenProvider>,
+            client_runtime::BuildError,
+        > {
+            self.0.token_provider(base_url)
         }
     }
-    /// The credentials a [`crate::Client`] holds, as sensitive header values.
+    impl From<client_runtime::OAuth2ClientCredentials> for BearerAuth {
+        fn from(provider: client_runtime::OAuth2ClientCredentials) -> Self {
+            Self::provider(provider)
+        }
+    }
+    impl From<client_runtime::OAuth2RefreshToken> for BearerAuth {
+        fn from(provider: client_runtime::OAuth2RefreshToken) -> Self {
+            Self::provider(provider)
+        }
+    }
+    /// The token provider an operation's OAuth 2.0 scheme asks,
+    /// and the scopes it asks for.
+    pub(crate) type TokenRequest<'a> = (
+        &'a std::sync::Arc<dyn client_runtime::TokenProvider>,
+        &'static [&'static str],
+    );
+    /// The credentials a [`crate::Client`] holds: sensitive header
+    /// values, query keys and token providers.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `bearerAuth` header value, if configured.
-        bearer_auth: Option<HeaderValue>,
+        ///The `bearerAuth` token provider, if configured.
+        bearer_auth: Option<std::sync::Arc<dyn client_runtime::TokenProvider>>,
     }
     impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -93,30 +137,31 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
         }
     }
     impl Credentials {
-        /// Each scheme's credential turned into its header value; the
-        /// error names the scheme whose value a header cannot carry.
+        /// Each scheme's credential turned into what the request
+        /// carries; token URLs relative to the server are resolved
+        /// against `base_url`.
         pub(crate) fn new(
             bearer_auth: Option<&BearerAuth>,
-        ) -> Result<Self, &'static str> {
+            base_url: &client_runtime::BaseUrl,
+        ) -> Result<Self, client_runtime::BuildError> {
             Ok(Self {
-                bearer_auth: bearer_auth
-                    .map(|c| c.header_value().map_err(|_| "bearerAuth"))
-                    .transpose()?,
+                bearer_auth: bearer_auth.map(|c| c.token_provider(base_url)).transpose()?,
             })
         }
-        /// Adds the headers `operation_id`'s `security` asks for, or
-        /// says which credentials are missing. An operation this
-        /// client was not generated for gets none and fails.
+        /// Adds the credentials `operation_id`'s `security` asks for
+        /// (headers, query keys, cookies) and gives the token
+        /// provider and scopes of its OAuth 2.0 scheme, if it takes
+        /// one, or says which credentials are missing. An operation
+        /// this client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
-            headers: &mut HeaderMap,
-        ) -> Result<(), MissingCredentials> {
+            _request: &mut reqwest::Request,
+        ) -> Result<Option<TokenRequest<'_>>, MissingCredentials> {
             match operation_id {
                 "update_subscriber" => {
                     if let (Some(bearer_auth),) = (&self.bearer_auth,) {
-                        headers.insert(AUTHORIZATION, bearer_auth.clone());
-                        return Ok(());
+                        return Ok(Some((bearer_auth, &[])));
                     }
                     Err(MissingCredentials {
                         operation: operation_id,
@@ -177,10 +222,16 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
                 &state.settings,
             )
             .map_err(progenitor_client::Error::InvalidRequest)?;
-        state
+        let token = state
             .credentials
-            .apply(info.operation_id, request.headers_mut())
-            .map_err(client_runtime::missing_credentials)
+            .apply(info.operation_id, request)
+            .map_err(client_runtime::missing_credentials)?;
+        match token {
+            Some((provider, scopes)) => {
+                client_runtime::authorize_bearer(request, provider, scopes).await
+            }
+            None => Ok(()),
+        }
     }
     async fn exec(
         &self,
@@ -291,18 +342,18 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `bearerAuth` security scheme.
-    pub fn bearer_auth(mut self, credentials: auth::BearerAuth) -> Self {
-        self.bearer_auth = Some(credentials);
+    ///Credentials for the `bearerAuth` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.
+    pub fn bearer_auth(mut self, credentials: impl Into<auth::BearerAuth>) -> Self {
+        self.bearer_auth = Some(credentials.into());
         self
     }
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let credentials = auth::Credentials::new(self.bearer_auth.as_ref())
-            .map_err(|scheme| BuildError::InvalidCredentials {
-                scheme,
-            })?;
         let connection = self.config.build(PRODUCT)?;
+        let credentials = auth::Credentials::new(
+            self.bearer_auth.as_ref(),
+            &connection.base_url,
+        )?;
         Ok(Client {
             baseurl: connection.base_url.as_str().to_string(),
             client: connection.client,
@@ -472,6 +523,14 @@ mod spec_examples {
             types::ApiError,
         >(
             "{\n  \"errors\": [\n    {\n      \"detail\": \"data.attributes.name: String length must be greater than or equal to 3\",\n      \"status\": \"400\",\n      \"title\": \"Bad Request\"\n    }\n  ]\n}",
+        );
+    }
+    #[test]
+    fn update_subscriber_response_401() {
+        round_trip::<
+            types::ApiError,
+        >(
+            "{\n  \"errors\": [\n    {\n      \"status\": \"401\",\n      \"title\": \"Unauthorized\"\n    }\n  ]\n}",
         );
     }
     #[test]
@@ -2225,6 +2284,50 @@ to the schema it concerns, in its `description` or an `x-source` note):
   type is the `application/json` content entry.
 - The response example is assembled from the per-field examples on the page.
 
+Authentication (scheme `bearerAuth`; the key is kept from when it was an
+HTTP bearer scheme, so the client's `auth::BearerAuth` and `bearer_auth`
+keep their names and a token obtained elsewhere still works):
+- The page only says "BearerToken, type http, scheme bearer". Elastic Path's
+  own published material says where the token comes from, and the scheme
+  describes that as an OAuth 2.0 client credentials flow:
+  - the "Client credential token" page
+    (<https://elasticpath.dev/docs/authentication/Tokens/client-credential-token>):
+    `POST /oauth/access_token` on `useast.api.elasticpath.com`, with the form
+    data parameters `grant_type` (`client_credentials`), `client_id` and
+    `client_secret` (created with Application Keys), answered with
+    `access_token`, `token_type` (`Bearer`), `expires_in` (3600),
+    `expires` (epoch seconds) and `identifier` (`client_credentials`) at the
+    top level;
+  - Elastic Path's published `authentication.yaml`
+    (elasticpath/composable-frontend, `packages/sdks/specs/authentication.yaml`,
+    commit 720e1b91963f48ca9a1ffdeadfbb6dc73322d7e5): operation
+    `CreateAnAccessToken`, `POST /oauth/access_token` on the servers
+    `useast.api.elasticpath.com` and `euwest.api.elasticpath.com` (no `/v2`), an `application/x-www-form-urlencoded` body
+    (`AccessTokenRequest`: `grant_type`, `client_id`, `client_secret`), the
+    same five answer fields (`AccessTokenResponse`), a `401` with the JSON:API
+    error body, and "Access tokens expire after 1 hour". Its example wraps the
+    answer in `data`; its own override
+    (`packages/sdks/specs/overrides/createAnAccessToken.yaml`), the page and
+    the SDK read the fields at the top level, which is followed here;
+  - Elastic Path's JavaScript SDK (elasticpath/js-sdk, `src/factories/request.js`):
+    the form-encoded body carries `client_id` and `client_secret`, and a `401`
+    from the API makes it authenticate again.
+- Choices: `tokenUrl` is `/oauth/access_token`, relative to the server, as
+  OpenAPI 3.0 allows: each region has its own token endpoint on the API's
+  host, so the client resolves it against its base URL (`…/v2` gives
+  `https://<region>.api.elasticpath.com/oauth/access_token`). The client
+  credentials go in the form body, never as HTTP Basic (no Elastic Path
+  source shows Basic): the flow's `x-token-endpoint-auth-method:
+  client_secret_post` says so (RFC 7591 names). There are no scopes. The
+  token endpoint's extra fields (`expires`, `identifier`) are not needed:
+  `expires_in` gives the lifetime.
+- `401` is documented although the vendor notes and the Subscriptions spec
+  list none for this operation: Elastic Path's published specs of the same
+  platform (Settings, Currencies, and `authentication.yaml` above) document
+  `401 Unauthorized` with the same JSON:API error body, which is what an
+  expired or revoked token gets. The client asks for a new token and resends
+  once before a `401` reaches the caller.
+
 Version: 1.0.0*/
     pub struct Client {
         pub(crate) baseurl: String,
@@ -2391,6 +2494,13 @@ let response = client.update_subscriber()
                 match response.status().as_u16() {
                     200u16 => ResponseValue::from_response(response).await,
                     400u16 => {
+                        Err(
+                            Error::ErrorResponse(
+                                ResponseValue::from_response(response).await?,
+                            ),
+                        )
+                    }
+                    401u16 => {
                         Err(
                             Error::ErrorResponse(
                                 ResponseValue::from_response(response).await?,

@@ -120,6 +120,20 @@ mod operations {
                     ),
                 },
                 Answer {
+                    status: 401,
+                    json: true,
+                    example: Some(
+                        r#"{
+  "errors": [
+    {
+      "status": "401",
+      "title": "Unauthorized"
+    }
+  ]
+}"#,
+                    ),
+                },
+                Answer {
                     status: 403,
                     json: true,
                     example: Some(

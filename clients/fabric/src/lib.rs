@@ -60,25 +60,53 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**An HTTP Bearer token (`bearerAuth`).
+    /**An HTTP Bearer token (`bearerAuth`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.
 
 Bearer authentication header of the form `Bearer <token>`, where `<token>` is your fabric auth token (page, section "Authorizations").*/
     #[derive(Clone, Debug)]
-    pub struct BearerAuth(Secret);
+    pub struct BearerAuth(client_runtime::TokenCredential);
     impl BearerAuth {
-        /// A bearer token.
+        /// A token obtained elsewhere, sent as is.
         pub fn new(token: impl Into<Secret>) -> Self {
-            Self(token.into())
+            Self::provider(client_runtime::StaticToken::new(token))
         }
-        fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-            client_runtime::sensitive_header(format!("Bearer {}", self.0.expose()))
+        /// Tokens from `provider`: [`client_runtime::OAuth2ClientCredentials`],
+        /// [`client_runtime::OAuth2RefreshToken`] or your own.
+        pub fn provider(provider: impl client_runtime::TokenProvider + 'static) -> Self {
+            Self(client_runtime::TokenCredential::provider(provider))
+        }
+        fn token_provider(
+            &self,
+            base_url: &client_runtime::BaseUrl,
+        ) -> Result<
+            std::sync::Arc<dyn client_runtime::TokenProvider>,
+            client_runtime::BuildError,
+        > {
+            self.0.token_provider(base_url)
         }
     }
-    /// The credentials a [`crate::Client`] holds, as sensitive header values.
+    impl From<client_runtime::OAuth2ClientCredentials> for BearerAuth {
+        fn from(provider: client_runtime::OAuth2ClientCredentials) -> Self {
+            Self::provider(provider)
+        }
+    }
+    impl From<client_runtime::OAuth2RefreshToken> for BearerAuth {
+        fn from(provider: client_runtime::OAuth2RefreshToken) -> Self {
+            Self::provider(provider)
+        }
+    }
+    /// The token provider an operation's OAuth 2.0 scheme asks,
+    /// and the scopes it asks for.
+    pub(crate) type TokenRequest<'a> = (
+        &'a std::sync::Arc<dyn client_runtime::TokenProvider>,
+        &'static [&'static str],
+    );
+    /// The credentials a [`crate::Client`] holds: sensitive header
+    /// values, query keys and token providers.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `bearerAuth` header value, if configured.
-        bearer_auth: Option<HeaderValue>,
+        ///The `bearerAuth` token provider, if configured.
+        bearer_auth: Option<std::sync::Arc<dyn client_runtime::TokenProvider>>,
     }
     impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -90,30 +118,31 @@ Bearer authentication header of the form `Bearer <token>`, where `<token>` is yo
         }
     }
     impl Credentials {
-        /// Each scheme's credential turned into its header value; the
-        /// error names the scheme whose value a header cannot carry.
+        /// Each scheme's credential turned into what the request
+        /// carries; token URLs relative to the server are resolved
+        /// against `base_url`.
         pub(crate) fn new(
             bearer_auth: Option<&BearerAuth>,
-        ) -> Result<Self, &'static str> {
+            base_url: &client_runtime::BaseUrl,
+        ) -> Result<Self, client_runtime::BuildError> {
             Ok(Self {
-                bearer_auth: bearer_auth
-                    .map(|c| c.header_value().map_err(|_| "bearerAuth"))
-                    .transpose()?,
+                bearer_auth: bearer_auth.map(|c| c.token_provider(base_url)).transpose()?,
             })
         }
-        /// Adds the headers `operation_id`'s `security` asks for, or
-        /// says which credentials are missing. An operation this
-        /// client was not generated for gets none and fails.
+        /// Adds the credentials `operation_id`'s `security` asks for
+        /// (headers, query keys, cookies) and gives the token
+        /// provider and scopes of its OAuth 2.0 scheme, if it takes
+        /// one, or says which credentials are missing. An operation
+        /// this client was not generated for gets none and fails.
         pub(crate) fn apply(
             &self,
             operation_id: &'static str,
-            headers: &mut HeaderMap,
-        ) -> Result<(), MissingCredentials> {
+            _request: &mut reqwest::Request,
+        ) -> Result<Option<TokenRequest<'_>>, MissingCredentials> {
             match operation_id {
                 "update_subscription" => {
                     if let (Some(bearer_auth),) = (&self.bearer_auth,) {
-                        headers.insert(AUTHORIZATION, bearer_auth.clone());
-                        return Ok(());
+                        return Ok(Some((bearer_auth, &[])));
                     }
                     Err(MissingCredentials {
                         operation: operation_id,
@@ -174,10 +203,16 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
                 &state.settings,
             )
             .map_err(progenitor_client::Error::InvalidRequest)?;
-        state
+        let token = state
             .credentials
-            .apply(info.operation_id, request.headers_mut())
-            .map_err(client_runtime::missing_credentials)
+            .apply(info.operation_id, request)
+            .map_err(client_runtime::missing_credentials)?;
+        match token {
+            Some((provider, scopes)) => {
+                client_runtime::authorize_bearer(request, provider, scopes).await
+            }
+            None => Ok(()),
+        }
     }
     async fn exec(
         &self,
@@ -288,18 +323,18 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `bearerAuth` security scheme.
-    pub fn bearer_auth(mut self, credentials: auth::BearerAuth) -> Self {
-        self.bearer_auth = Some(credentials);
+    ///Credentials for the `bearerAuth` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.
+    pub fn bearer_auth(mut self, credentials: impl Into<auth::BearerAuth>) -> Self {
+        self.bearer_auth = Some(credentials.into());
         self
     }
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let credentials = auth::Credentials::new(self.bearer_auth.as_ref())
-            .map_err(|scheme| BuildError::InvalidCredentials {
-                scheme,
-            })?;
         let connection = self.config.build(PRODUCT)?;
+        let credentials = auth::Credentials::new(
+            self.bearer_auth.as_ref(),
+            &connection.base_url,
+        )?;
         Ok(Client {
             baseurl: connection.base_url.as_str().to_string(),
             client: connection.client,
@@ -4651,6 +4686,7 @@ Choices made where the sources are silent or contradict each other (each is repe
 * The page documents no defaults, string patterns or length limits, so none are invented. Numeric minimums are added only where a negative or zero value would be meaningless (quantities, frequencies, amounts). Schemas are shared by request and response, so constraints are kept loose enough not to reject values the server may return.
 * Only the success envelope's `data`, `data.subscription` and `subscription.id` are marked required in responses: the page shows them on every success and a success without them is unusable. Everything else is optional because the page marks nothing required.
 * The scraped page's e-mail address (obfuscated by the scraper) is replaced with the placeholder `pat.kake@example.com`; every other example value is the page's own.
+* Tokens (issue 20; checked against fabric's own documentation): the page only says "Bearer authentication header of the form `Bearer <token>`". fabric's "System App Authentication" guide (<https://developer.fabric.inc/v3/getting-started/authentication-v3/system-apps/system-app-authentication.md>) and its "Fetch access token" reference (<https://developer.fabric.inc/v3/api-reference/authentication-v3/authentication-endpoints/fetch-access-token>) say where the token comes from: an OAuth 2.0 client credentials grant (`grant_type=client_credentials`, `scope=s2s`, client id and secret as HTTP Basic) at `/oauth2/{authServerId}/v1/token` on the merchant's own `{customer_name}.login.fabric.inc` host, answered with `token_type`, `expires_in` (600: tokens last ten minutes), `access_token` and `scope`. Choice: the scheme stays HTTP bearer, because the token URL differs per merchant and an OpenAPI `tokenUrl` is one fixed URL (or one relative to the API's server, which this is not); the client's `BearerAuth` takes a token provider for that flow (see the README).
 
 Version: 2.0.0*/
     pub struct Client {

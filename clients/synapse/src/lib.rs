@@ -1495,6 +1495,14 @@ Hand-written description of the call; what follows is for the spec's maintainers
 - *Responses:* no response field is marked `required`, because the vendor does not state that
   any field is always present; clients must tolerate missing and additional fields.
 - *Credentials:* the page's example `X-SP-GATEWAY` value is not reproduced anywhere in this file.
+- *User OAuth keys (issue 20):* the `oauth_key` of `X-SP-USER` comes from Synapse's own
+  endpoint, `POST /v3.1/oauth/{user_id}` with a JSON body (`refresh_token`, `scope`),
+  answered with `oauth_key`, `expires_in` (a string, seconds; keys last two hours) and a
+  possibly rotated `refresh_token` (<https://docs.synapsefi.com/api-references/oauth/oauth-via-refresh-token>,
+  <https://docs.synapsefi.com/docs/oauth-the-user>). That is not an OAuth 2.0 token
+  endpoint (JSON body, the key in a header of Synapse's own), and this platform call does
+  not need a user's key, so no flow is modelled: a caller that wants one implements a
+  `client_runtime::TokenProvider` (the README shows one) and sets `X-SP-USER` from it.
 
 
 Version: 3.1.0*/

@@ -1,14 +1,22 @@
 //! `mod auth`: a credential type per `securitySchemes` entry, and
-//! `Credentials::apply`, which gives each operation exactly the headers its
-//! `security` asks for and fails closed for an operation it does not know.
-//! When the spec has OAuth 2.0 schemes, `apply` also says which token
-//! provider, with which scopes, the `pre` hook asks for a bearer token; a
-//! spec without them gets the header-only `apply`.
+//! `Credentials::apply`, which gives each operation exactly the credentials
+//! its `security` asks for and fails closed for an operation it does not
+//! know.
+//!
+//! When the spec has schemes applied at call time (bearer tokens of HTTP
+//! bearer, OAuth 2.0 and OpenID Connect schemes, which a
+//! `client_runtime::TokenProvider` gives and can refresh; API keys in the
+//! query or a cookie), `apply` takes the whole request (a query key goes
+//! into its URL through `client_runtime::api_key_query`, which keeps it out
+//! of every URL an error shows) and says which token provider, with which
+//! scopes, the `pre` hook asks for a bearer token. A spec with header
+//! credentials only gets the header-only `apply`, built before the base URL
+//! is known.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Scheme, SchemeKind, Security, names::ident};
+use crate::model::{Api, ClientAuthentication, Scheme, SchemeKind, Security, names::ident};
 
 pub(crate) fn auth_module(api: &Api) -> TokenStream {
     let schemes = &api.schemes;
@@ -16,14 +24,24 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
     let fields: Vec<_> = schemes.iter().map(|s| ident(&s.field)).collect();
     let types: Vec<_> = schemes.iter().map(|s| ident(&s.type_name)).collect();
     let keys: Vec<_> = schemes.iter().map(|s| s.key.as_str()).collect();
-    let headers: Vec<TokenStream> = schemes.iter().map(header_name).collect();
-    let tokens = api.has_token_schemes();
-    let is_token = |i: usize| matches!(schemes[i].kind, SchemeKind::OAuth2 { .. });
+    let tokens = api.has_call_time_schemes();
+    let is_token = |i: usize| schemes[i].kind.is_token();
     let done = if tokens {
         quote!(Ok(None))
     } else {
         quote!(Ok(()))
     };
+    // Where header credentials go: the header map, or the request's.
+    let header_map = if tokens {
+        quote!(request.headers_mut())
+    } else {
+        quote!(headers)
+    };
+    let sends: Vec<TokenStream> = schemes
+        .iter()
+        .zip(&fields)
+        .map(|(scheme, field)| send(scheme, field, &header_map))
+        .collect();
 
     let arms = api.operations.iter().map(|operation| {
         let method = &operation.method_name;
@@ -40,11 +58,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             .filter(|a| !a.is_empty())
             .map(|alternative| {
                 let all: Vec<_> = alternative.iter().map(|&i| &fields[i]).collect();
-                let (sent, names): (Vec<_>, Vec<_>) = alternative
-                    .iter()
-                    .filter(|&&i| !is_token(i))
-                    .map(|&i| (&fields[i], &headers[i]))
-                    .unzip();
+                let sent = alternative.iter().map(|&i| &sends[i]);
                 // A request carries one bearer token: the first scheme's.
                 let success = match alternative.iter().find(|&&i| is_token(i)) {
                     Some(&i) => {
@@ -56,7 +70,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
                 };
                 quote! {
                     if let (#(Some(#all),)*) = (#(&self.#all,)*) {
-                        #(headers.insert(#names, #sent.clone());)*
+                        #(#sent)*
                         return #success;
                     }
                 }
@@ -73,38 +87,87 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             }
         }
     });
-    let headers_param = if api.operations.iter().any(
+    let uses_target = api.operations.iter().any(
         |o| matches!(&o.security, Security::AnyOf(a) if a.iter().flatten().any(|&i| !is_token(i))),
-    ) {
-        quote!(headers)
-    } else {
-        quote!(_headers)
+    );
+    let target_param = match (tokens, uses_target) {
+        (true, true) => quote!(request: &mut reqwest::Request),
+        (true, false) => quote!(_request: &mut reqwest::Request),
+        (false, true) => quote!(headers: &mut HeaderMap),
+        (false, false) => quote!(_headers: &mut HeaderMap),
     };
     let field_docs = schemes.iter().map(|s| match s.kind {
-        SchemeKind::OAuth2 { .. } => format!("The `{}` token provider, if configured.", s.key),
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
+            format!("The `{}` token provider, if configured.", s.key)
+        }
+        SchemeKind::QueryKey { .. } => format!("The `{}` query key, if configured.", s.key),
+        SchemeKind::CookieKey { .. } => format!("The `{}` cookie, if configured.", s.key),
         _ => format!("The `{}` header value, if configured.", s.key),
     });
     let field_types = schemes.iter().map(|s| match s.kind {
-        SchemeKind::OAuth2 { .. } => {
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
             quote!(Option<std::sync::Arc<dyn client_runtime::TokenProvider>>)
         }
+        SchemeKind::QueryKey { .. } => quote!(Option<Secret>),
         _ => quote!(Option<HeaderValue>),
     });
     let field_inits = schemes.iter().zip(&fields).map(|(s, field)| {
         let key = &s.key;
+        let invalid = if tokens {
+            quote!(client_runtime::BuildError::InvalidCredentials { scheme: #key })
+        } else {
+            quote!(#key)
+        };
         match s.kind {
-            SchemeKind::OAuth2 { .. } => quote!(#field.map(|c| c.token_provider())),
-            _ => quote!(#field.map(|c| c.header_value().map_err(|_| #key)).transpose()?),
+            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
+                quote!(#field.map(|c| c.token_provider(base_url)).transpose()?)
+            }
+            SchemeKind::QueryKey { .. } => quote!(#field.map(|c| c.key().clone())),
+            _ => quote!(#field.map(|c| c.header_value().map_err(|_| #invalid)).transpose()?),
         }
     });
+    // Clippy's limit is seven arguments; a spec may have more schemes.
+    let many_schemes = (schemes.len() + usize::from(tokens) > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per security scheme")])
+    });
+    let credentials_doc = if tokens {
+        quote! {
+            /// The credentials a [`crate::Client`] holds: sensitive header
+            /// values, query keys and token providers.
+        }
+    } else {
+        quote! {
+            /// The credentials a [`crate::Client`] holds, as sensitive header values.
+        }
+    };
+    let (new_params, new_output) = if tokens {
+        (
+            quote!(base_url: &client_runtime::BaseUrl),
+            quote!(Result<Self, client_runtime::BuildError>),
+        )
+    } else {
+        (quote!(), quote!(Result<Self, &'static str>))
+    };
+    let new_doc = if tokens {
+        quote! {
+            /// Each scheme's credential turned into what the request
+            /// carries; token URLs relative to the server are resolved
+            /// against `base_url`.
+        }
+    } else {
+        quote! {
+            /// Each scheme's credential turned into its header value; the
+            /// error names the scheme whose value a header cannot carry.
+        }
+    };
     let (apply_doc, apply_output, token_request) = if tokens {
         (
             quote! {
-                /// Adds the headers `operation_id`'s `security` asks for and
-                /// gives the token provider and scopes of its OAuth 2.0
-                /// scheme, if it takes one, or says which credentials are
-                /// missing. An operation this client was not generated for
-                /// gets none and fails.
+                /// Adds the credentials `operation_id`'s `security` asks for
+                /// (headers, query keys, cookies) and gives the token
+                /// provider and scopes of its OAuth 2.0 scheme, if it takes
+                /// one, or says which credentials are missing. An operation
+                /// this client was not generated for gets none and fails.
             },
             quote!(Result<Option<TokenRequest<'_>>, MissingCredentials>),
             quote! {
@@ -144,7 +207,7 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
 
             #token_request
 
-            /// The credentials a [`crate::Client`] holds, as sensitive header values.
+            #credentials_doc
             #[derive(Clone, Default)]
             pub(crate) struct Credentials {
                 #(#[doc = #field_docs] #fields: #field_types,)*
@@ -159,16 +222,16 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
             }
 
             impl Credentials {
-                /// Each scheme's credential turned into its header value; the
-                /// error names the scheme whose value a header cannot carry.
-                pub(crate) fn new(#(#fields: Option<&#types>,)*) -> Result<Self, &'static str> {
+                #new_doc
+                #many_schemes
+                pub(crate) fn new(#(#fields: Option<&#types>,)* #new_params) -> #new_output {
                     Ok(Self {
                         #(#fields: #field_inits,)*
                     })
                 }
 
                 #apply_doc
-                pub(crate) fn apply(&self, operation_id: &'static str, #headers_param: &mut HeaderMap) -> #apply_output {
+                pub(crate) fn apply(&self, operation_id: &'static str, #target_param) -> #apply_output {
                     match operation_id {
                         #(#arms)*
                         _ => Err(MissingCredentials {
@@ -182,12 +245,20 @@ pub(crate) fn auth_module(api: &Api) -> TokenStream {
     }
 }
 
-fn header_name(scheme: &Scheme) -> TokenStream {
+/// What `apply` does with scheme `field`'s credential (bound by that name)
+/// for a request, whose headers are `header_map`: a header, a query key,
+/// a cookie, or nothing (a token comes later, from its provider).
+fn send(scheme: &Scheme, field: &proc_macro2::Ident, header_map: &TokenStream) -> TokenStream {
     match &scheme.kind {
-        SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
-            quote!(AUTHORIZATION)
+        SchemeKind::Basic => quote!(#header_map.insert(AUTHORIZATION, #field.clone());),
+        SchemeKind::HeaderKey { header, .. } => {
+            quote!(#header_map.insert(HeaderName::from_static(#header), #field.clone());)
         }
-        SchemeKind::HeaderKey { header, .. } => quote!(HeaderName::from_static(#header)),
+        SchemeKind::QueryKey { name } => {
+            quote!(client_runtime::api_key_query(request, #name, #field);)
+        }
+        SchemeKind::CookieKey { .. } => quote!(client_runtime::add_cookie(#header_map, #field);),
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => quote!(),
     }
 }
 
@@ -222,25 +293,12 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                 }
             }
         }
-        SchemeKind::Bearer => {
-            let doc = format!("An HTTP Bearer token (`{key}`).{description}");
-            quote! {
-                #[doc = #doc]
-                #[derive(Clone, Debug)]
-                pub struct #name(Secret);
-
-                impl #name {
-                    /// A bearer token.
-                    pub fn new(token: impl Into<Secret>) -> Self {
-                        Self(token.into())
-                    }
-
-                    fn header_value(&self) -> Result<HeaderValue, InvalidHeaderValue> {
-                        client_runtime::sensitive_header(format!("Bearer {}", self.0.expose()))
-                    }
-                }
-            }
-        }
+        SchemeKind::Bearer => token_type(
+            &name,
+            &format!("An HTTP Bearer token (`{key}`)"),
+            &description,
+            None,
+        ),
         SchemeKind::HeaderKey {
             header,
             parts,
@@ -278,8 +336,63 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
                 }
             }
         }
-        SchemeKind::OAuth2 { token_url } => {
-            oauth2_type(&name, key, &description, token_url.as_deref())
+        SchemeKind::QueryKey { name: parameter } => {
+            let doc = format!(
+                "An API key sent in the query string as `{parameter}` (`{key}`). Every URL an error shows has it replaced by `***`, and traces record no URL.{description}"
+            );
+            quote! {
+                #[doc = #doc]
+                #[derive(Clone, Debug)]
+                pub struct #name(Secret);
+
+                impl #name {
+                    /// The key.
+                    pub fn new(key: impl Into<Secret>) -> Self {
+                        Self(key.into())
+                    }
+
+                    fn key(&self) -> &Secret {
+                        &self.0
+                    }
+                }
+            }
+        }
+        SchemeKind::CookieKey { name: cookie } => {
+            let doc = format!(
+                "An API key sent in the `{cookie}` cookie (`{key}`); the `Cookie` header is marked sensitive.{description}"
+            );
+            quote! {
+                #[doc = #doc]
+                #[derive(Clone, Debug)]
+                pub struct #name(Secret);
+
+                impl #name {
+                    /// The key.
+                    pub fn new(key: impl Into<Secret>) -> Self {
+                        Self(key.into())
+                    }
+
+                    fn header_value(&self) -> Result<HeaderValue, client_runtime::InvalidCookie> {
+                        client_runtime::api_key_cookie(#cookie, &self.0)
+                    }
+                }
+            }
+        }
+        SchemeKind::OAuth2 {
+            token_url,
+            client_authentication,
+            openid_connect_url,
+        } => {
+            let kind = match openid_connect_url {
+                Some(url) => format!(
+                    "OpenID Connect access tokens (`{key}`; discovery document `{url}`, not fetched: give a [`client_runtime::TokenProvider`] that knows the provider's token endpoint to [`Self::provider`])"
+                ),
+                None => format!("OAuth 2.0 access tokens (`{key}`)"),
+            };
+            let flow = token_url
+                .as_deref()
+                .map(|url| client_credentials(url, *client_authentication));
+            token_type(&name, &kind, &description, flow)
         }
         SchemeKind::HeaderKey { header, .. } => {
             let doc = format!("An API key sent in the `{header}` header (`{key}`).{description}");
@@ -303,42 +416,64 @@ fn credential_type(scheme: &Scheme) -> TokenStream {
     }
 }
 
-/// An OAuth 2.0 scheme's credential: a shared `TokenProvider`, asked for a
-/// token with the operation's scopes before each call; a fixed token, the
-/// client credentials flow at the spec's `tokenUrl`, or any provider.
-fn oauth2_type(
+/// `TOKEN_URL` and `client_credentials`: the client credentials flow at the
+/// spec's `tokenUrl` (resolved against the client's base URL when the spec
+/// gives it relative to the server, so a regional server gets its own
+/// region's token endpoint), authenticating by `authentication`.
+fn client_credentials(url: &str, authentication: ClientAuthentication) -> TokenStream {
+    let url_doc = format!(
+        "The spec's token URL for the client credentials flow: `{url}` (a relative URL is resolved against the client's base URL when it is built)."
+    );
+    let (method, how) = match authentication {
+        ClientAuthentication::Basic => (
+            quote!(Basic),
+            "authenticating with HTTP Basic (`client_secret_basic`)",
+        ),
+        ClientAuthentication::RequestBody => (
+            quote!(RequestBody),
+            "sending the client id and secret in the form body (`client_secret_post`, as the spec's `x-token-endpoint-auth-method` says)",
+        ),
+    };
+    let flow_doc = format!(
+        "Tokens from the client credentials flow at [`Self::TOKEN_URL`], {how}, cached and refreshed before they expire. A token URL that is not `https` (or `http` to a loopback address) fails [`crate::ClientBuilder::build`]. For another token URL or other settings, give a [`client_runtime::OAuth2ClientCredentials`] to [`Self::provider`]."
+    );
+    quote! {
+        #[doc = #url_doc]
+        pub const TOKEN_URL: &'static str = #url;
+
+        #[doc = #flow_doc]
+        pub fn client_credentials(
+            client_id: impl Into<String>,
+            client_secret: impl Into<Secret>,
+        ) -> Self {
+            Self(client_runtime::TokenCredential::client_credentials(
+                Self::TOKEN_URL,
+                client_id,
+                client_secret,
+                client_runtime::ClientAuthentication::#method,
+            ))
+        }
+    }
+}
+
+/// A bearer-token scheme's credential (HTTP bearer, OAuth 2.0, OpenID
+/// Connect): a `client_runtime::TokenCredential`, whose provider is asked
+/// for a token with the operation's scopes before each call: a fixed token
+/// (`new`), any provider (`provider`), or, with `flow`, the client
+/// credentials flow at the spec's `tokenUrl`. `kind` opens its docs.
+fn token_type(
     name: &proc_macro2::Ident,
-    key: &str,
+    kind: &str,
     description: &str,
-    token_url: Option<&str>,
+    flow: Option<TokenStream>,
 ) -> TokenStream {
     let doc = format!(
-        "OAuth 2.0 access tokens (`{key}`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.{description}"
+        "{kind}, sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.{description}"
     );
-    let client_credentials = token_url.map(|url| {
-        let url_doc = format!("The spec's token URL for the client credentials flow: `{url}`.");
-        quote! {
-            #[doc = #url_doc]
-            pub const TOKEN_URL: &'static str = #url;
-
-            /// Tokens from the client credentials flow at
-            /// [`Self::TOKEN_URL`], cached and refreshed before they
-            /// expire. For another token URL or other settings, give a
-            /// [`client_runtime::OAuth2ClientCredentials`] to
-            /// [`Self::provider`].
-            pub fn client_credentials(
-                client_id: impl Into<String>,
-                client_secret: impl Into<Secret>,
-            ) -> Result<Self, client_runtime::BuildError> {
-                client_runtime::OAuth2ClientCredentials::new(Self::TOKEN_URL, client_id, client_secret)
-                    .map(Self::provider)
-            }
-        }
-    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
-        pub struct #name(std::sync::Arc<dyn client_runtime::TokenProvider>);
+        pub struct #name(client_runtime::TokenCredential);
 
         impl #name {
             /// A token obtained elsewhere, sent as is.
@@ -349,13 +484,16 @@ fn oauth2_type(
             /// Tokens from `provider`: [`client_runtime::OAuth2ClientCredentials`],
             /// [`client_runtime::OAuth2RefreshToken`] or your own.
             pub fn provider(provider: impl client_runtime::TokenProvider + 'static) -> Self {
-                Self(std::sync::Arc::new(provider))
+                Self(client_runtime::TokenCredential::provider(provider))
             }
 
-            #client_credentials
+            #flow
 
-            fn token_provider(&self) -> std::sync::Arc<dyn client_runtime::TokenProvider> {
-                std::sync::Arc::clone(&self.0)
+            fn token_provider(
+                &self,
+                base_url: &client_runtime::BaseUrl,
+            ) -> Result<std::sync::Arc<dyn client_runtime::TokenProvider>, client_runtime::BuildError> {
+                self.0.token_provider(base_url)
             }
         }
 
@@ -370,6 +508,5 @@ fn oauth2_type(
                 Self::provider(provider)
             }
         }
-
     }
 }

@@ -8,27 +8,50 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, SchemeKind, names::ident};
+use crate::model::{Api, names::ident};
 
 pub(crate) fn client_builder(api: &Api) -> TokenStream {
     let fields: Vec<_> = api.schemes.iter().map(|s| ident(&s.field)).collect();
     let types: Vec<_> = api.schemes.iter().map(|s| ident(&s.type_name)).collect();
-    let setter_docs = api.schemes.iter().map(|s| match s.kind {
-        SchemeKind::OAuth2 { .. } => format!(
-            "Credentials for the `{}` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.",
-            s.key
-        ),
-        _ => format!("Credentials for the `{}` security scheme.", s.key),
+    let setter_docs = api.schemes.iter().map(|s| {
+        if s.kind.is_token() {
+            format!(
+                "Credentials for the `{}` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.",
+                s.key
+            )
+        } else {
+            format!("Credentials for the `{}` security scheme.", s.key)
+        }
     });
-    // OAuth 2.0 setters also take the runtime's providers (`From`).
-    let setter_params = api.schemes.iter().zip(&types).map(|(s, ty)| match s.kind {
-        SchemeKind::OAuth2 { .. } => quote!(impl Into<auth::#ty>),
-        _ => quote!(auth::#ty),
+    // Bearer-token setters also take the runtime's providers (`From`).
+    let setter_params = api.schemes.iter().zip(&types).map(|(s, ty)| {
+        if s.kind.is_token() {
+            quote!(impl Into<auth::#ty>)
+        } else {
+            quote!(auth::#ty)
+        }
     });
-    let setter_values = api.schemes.iter().map(|s| match s.kind {
-        SchemeKind::OAuth2 { .. } => quote!(credentials.into()),
-        _ => quote!(credentials),
+    let setter_values = api.schemes.iter().map(|s| {
+        if s.kind.is_token() {
+            quote!(credentials.into())
+        } else {
+            quote!(credentials)
+        }
     });
+    // Call-time credentials (token providers) are made once the base URL
+    // is known: a token URL may be relative to it.
+    let make_credentials = if api.has_call_time_schemes() {
+        quote! {
+            let connection = self.config.build(PRODUCT)?;
+            let credentials = auth::Credentials::new(#(self.#fields.as_ref(),)* &connection.base_url)?;
+        }
+    } else {
+        quote! {
+            let credentials = auth::Credentials::new(#(self.#fields.as_ref()),*)
+                .map_err(|scheme| BuildError::InvalidCredentials { scheme })?;
+            let connection = self.config.build(PRODUCT)?;
+        }
+    };
     let (default_url, server_setter) = if api.servers.is_empty() {
         (quote!(None), quote!())
     } else {
@@ -166,9 +189,7 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
 
             /// Checks the configuration and builds the client.
             pub fn build(self) -> Result<Client, BuildError> {
-                let credentials = auth::Credentials::new(#(self.#fields.as_ref()),*)
-                    .map_err(|scheme| BuildError::InvalidCredentials { scheme })?;
-                let connection = self.config.build(PRODUCT)?;
+                #make_credentials
                 Ok(Client {
                     baseurl: connection.base_url.as_str().to_string(),
                     client: connection.client,

@@ -76,20 +76,34 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
     });
 
     let mut env_names = Vec::new();
+    let mut token_vars = Vec::new();
     let credentials: Vec<_> = call
         .credentials
         .iter()
         .map(|&index| {
             let scheme = &api.schemes[index];
-            let vars: Vec<String> = scheme
-                .parts()
+            let (constructor, parts) = scheme.example_constructor();
+            let vars: Vec<String> = parts
                 .iter()
                 .map(|part| format!("{prefix}_{}", names::env_suffix(part)))
                 .collect();
             env_names.extend(vars.clone());
             let setter = names::ident(&scheme.field);
             let ty = names::ident(&scheme.type_name);
-            quote!(builder = builder.#setter(auth::#ty::new(#(var(#vars)),*));)
+            let constructor = names::ident(constructor);
+            if constructor == "new" {
+                return quote!(builder = builder.#setter(auth::#ty::new(#(var(#vars)),*)););
+            }
+            // Its own tokens from a client id and secret, or a token
+            // obtained elsewhere when `<VENDOR>_TOKEN` is set.
+            let token_var = format!("{prefix}_TOKEN");
+            token_vars.push(token_var.clone());
+            quote! {
+                builder = builder.#setter(match std::env::var(#token_var) {
+                    Ok(token) => auth::#ty::new(token),
+                    Err(_) => auth::#ty::#constructor(#(var(#vars)),*),
+                });
+            }
         })
         .collect();
     let json = pretty(&call.body);
@@ -98,7 +112,7 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
         "{assignments}cargo run -p {crate_name} --example {}",
         names::example_name(&api.vendor)
     );
-    let docs = [
+    let mut docs = vec![
         format!(
             " Sends the spec's example `{}` request and prints the parsed response.",
             operation.id
@@ -108,13 +122,20 @@ pub(crate) fn example_program(api: &Api) -> Option<TokenStream> {
         format!(" {run}"),
         " ```".into(),
         String::new(),
+    ];
+    for token_var in &token_vars {
+        docs.push(format!(
+            " The client gets its own access tokens and refreshes them before they expire; with `{token_var}` set it sends that token instead."
+        ));
+    }
+    docs.extend([
         format!(" `{base_url_var}` overrides the base URL (default: the spec's first server)."),
         " `RUST_LOG` (e.g. `RUST_LOG=debug`) prints the client's traces on stderr:".into(),
         " the call's span (operation id, method, path template, attempts, status,".into(),
         " latency) and its retries; never a header value, body or secret.".into(),
         " Exit status: 0 on success, 1 when the API answers with an error or cannot".into(),
         " be reached, 2 when configuration is missing.".into(),
-    ];
+    ]);
     let auth_import = (!credentials.is_empty()).then(|| quote!(use #crate_ident::auth;));
     let (var_fn, missing_check) = if credentials.is_empty() {
         (quote!(), quote!())

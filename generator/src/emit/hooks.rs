@@ -4,8 +4,10 @@
 //! `HooksMode::Expected` requires: `pre` prepares the request through
 //! `client_runtime::prepare` (path check, `User-Agent`, per-call headers,
 //! no `api-version`) and then applies credentials, so nothing can replace
-//! them (with OAuth 2.0 schemes, a bearer token from the operation's token
-//! provider, through `client_runtime::authorize_bearer`); `exec` sends
+//! them (with HTTP bearer, OAuth 2.0 or OpenID Connect schemes, a bearer token from the
+//! operation's token provider, through `client_runtime::authorize_bearer`;
+//! API keys in the query or a cookie through the runtime's `api_key_query`
+//! and `add_cookie`); `exec` sends
 //! through the runtime's retry policy, which resends once with a new token
 //! after a `401`.
 
@@ -16,11 +18,11 @@ use crate::model::Api;
 
 pub(crate) fn hooks(api: &Api) -> TokenStream {
     let count = api.operations.len();
-    let apply = if api.has_token_schemes() {
+    let apply = if api.has_call_time_schemes() {
         quote! {
             let token = state
                 .credentials
-                .apply(info.operation_id, request.headers_mut())
+                .apply(info.operation_id, request)
                 .map_err(client_runtime::missing_credentials)?;
             match token {
                 Some((provider, scopes)) => client_runtime::authorize_bearer(request, provider, scopes).await,

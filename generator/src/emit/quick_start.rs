@@ -58,14 +58,11 @@ pub(crate) fn quick_start(api: &Api, items: &[Item]) -> Vec<String> {
         .map(|call| call.credentials.clone())
         .unwrap_or_default();
     for scheme in credentials.iter().map(|&i| &api.schemes[i]) {
-        let parts: Vec<String> = scheme
-            .parts()
-            .iter()
-            .map(|part| format!("\"<{part}>\""))
-            .collect();
+        let (constructor, parts) = scheme.example_constructor();
+        let parts: Vec<String> = parts.iter().map(|part| format!("\"<{part}>\"")).collect();
         let _ = writeln!(
             code,
-            "    .{}(auth::{}::new({}))",
+            "    .{}(auth::{}::{constructor}({}))",
             scheme.field,
             scheme.type_name,
             parts.join(", ")

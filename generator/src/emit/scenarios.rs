@@ -140,6 +140,8 @@ fn api_data(api: &Api) -> TokenStream {
                 let parts = scheme.parts();
                 quote!(SchemeKind::Header { name: #header, parts: &[#(#parts),*], separator: #separator })
             }
+            SchemeKind::QueryKey { name } => quote!(SchemeKind::Query { name: #name }),
+            SchemeKind::CookieKey { name } => quote!(SchemeKind::Cookie { name: #name }),
         };
         quote!(Scheme { key: #key, kind: #kind })
     });

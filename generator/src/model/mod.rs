@@ -21,6 +21,7 @@ use crate::spec::{FORM, is_json};
 use crate::validate::Validated;
 
 pub use crate::spec::names;
+pub use crate::spec::{ClientAuthentication, TOKEN_ENDPOINT_AUTH_METHOD};
 pub use calls::{Answer, Body, Location, Parameter};
 pub use schemas::{NullableField, OpenEnum, OpenEnumValue};
 pub use security::{Scheme, SchemeKind};
@@ -102,13 +103,20 @@ pub enum Security {
 }
 
 impl Api {
-    /// Whether some scheme is OAuth 2.0: its tokens come from a
-    /// `TokenProvider` at call time, so `Credentials::apply` says which
-    /// provider and scopes a call needs.
-    pub fn has_token_schemes(&self) -> bool {
-        self.schemes
-            .iter()
-            .any(|scheme| matches!(scheme.kind, SchemeKind::OAuth2 { .. }))
+    /// Whether some scheme is applied to the request at call time rather
+    /// than as a header value: bearer tokens (HTTP bearer, OAuth 2.0, OpenID
+    /// Connect) come from a `TokenProvider`, so `Credentials::apply` says
+    /// which provider and scopes a call needs; API keys in the query go into
+    /// the request's URL (and cookies join its `Cookie` header), so `apply`
+    /// takes the request.
+    pub fn has_call_time_schemes(&self) -> bool {
+        self.schemes.iter().any(|scheme| {
+            scheme.kind.is_token()
+                || matches!(
+                    scheme.kind,
+                    SchemeKind::QueryKey { .. } | SchemeKind::CookieKey { .. }
+                )
+        })
     }
 }
 

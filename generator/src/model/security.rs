@@ -6,6 +6,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 use serde_json::Value;
 
 use super::{Security, names};
+use crate::spec::{ClientAuthentication, TOKEN_ENDPOINT_AUTH_METHOD};
 
 /// One entry of `components.securitySchemes` (validate admits only these kinds).
 #[derive(Debug, Clone)]
@@ -27,7 +28,9 @@ pub struct Scheme {
 pub enum SchemeKind {
     /// `Authorization: Basic base64(username:password)`.
     Basic,
-    /// `Authorization: Bearer <token>`.
+    /// `Authorization: Bearer <token>`, the token from a
+    /// `client_runtime::TokenProvider` asked at call time (a fixed token by
+    /// default).
     Bearer,
     /// A header holding a key; `parts` (from `x-credential-parts`) are joined
     /// with `separator`, for keys such as `<client_id>|<client_secret>`.
@@ -39,13 +42,27 @@ pub enum SchemeKind {
         /// What joins the parts.
         separator: String,
     },
-    /// OAuth 2.0: `Authorization: Bearer <token>`, the token from a
-    /// `client_runtime::TokenProvider` asked at call time with the
-    /// operation's scopes.
+    /// An API key in the query string (`in: query`), under `name`.
+    QueryKey {
+        /// The query parameter's name, as the spec spells it.
+        name: String,
+    },
+    /// An API key in a cookie (`in: cookie`), under `name`.
+    CookieKey {
+        /// The cookie's name, as the spec spells it.
+        name: String,
+    },
+    /// OAuth 2.0 or OpenID Connect: `Authorization: Bearer <token>`, the
+    /// token from a `client_runtime::TokenProvider` asked at call time with
+    /// the operation's scopes.
     OAuth2 {
         /// The `clientCredentials` flow's `tokenUrl`, if the spec has that
-        /// flow.
+        /// flow; relative to the server URL when it is a relative reference.
         token_url: Option<String>,
+        /// How the client authenticates to that token endpoint.
+        client_authentication: ClientAuthentication,
+        /// For OpenID Connect, the discovery document's URL (never fetched).
+        openid_connect_url: Option<String>,
     },
 }
 
@@ -56,8 +73,38 @@ impl Scheme {
         match &self.kind {
             SchemeKind::Basic => vec!["username".into(), "password".into()],
             SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => vec!["token".into()],
+            SchemeKind::QueryKey { .. } | SchemeKind::CookieKey { .. } => vec!["api_key".into()],
             SchemeKind::HeaderKey { parts, .. } if parts.is_empty() => vec!["api_key".into()],
             SchemeKind::HeaderKey { parts, .. } => parts.clone(),
+        }
+    }
+}
+
+impl SchemeKind {
+    /// Whether the credential is a bearer token from a
+    /// `client_runtime::TokenProvider` asked at call time (HTTP bearer,
+    /// OAuth 2.0, OpenID Connect), so that a token can be refreshed, and
+    /// renewed after a `401`, while the client runs.
+    pub fn is_token(&self) -> bool {
+        matches!(self, Self::Bearer | Self::OAuth2 { .. })
+    }
+}
+
+impl Scheme {
+    /// The constructor of the credential type that examples (the example
+    /// program, the quick start) call, and the parts it takes: an OAuth 2.0
+    /// scheme with a client credentials flow gets and refreshes its own
+    /// tokens from a client id and secret (`client_credentials`); any other
+    /// credential is made from [`Scheme::parts`] by `new`.
+    pub fn example_constructor(&self) -> (&'static str, Vec<String>) {
+        match &self.kind {
+            SchemeKind::OAuth2 {
+                token_url: Some(_), ..
+            } => (
+                "client_credentials",
+                vec!["client_id".into(), "client_secret".into()],
+            ),
+            _ => ("new", self.parts()),
         }
     }
 }
@@ -111,14 +158,45 @@ pub(super) fn schemes(openapi: &OpenAPI) -> Vec<Scheme> {
                 };
                 (kind, description)
             }
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Query,
+                name,
+                description,
+                ..
+            } => (SchemeKind::QueryKey { name: name.clone() }, description),
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Cookie,
+                name,
+                description,
+                ..
+            } => (SchemeKind::CookieKey { name: name.clone() }, description),
             SecurityScheme::OAuth2 {
                 flows, description, ..
             } => {
-                let token_url = flows
-                    .client_credentials
-                    .as_ref()
-                    .map(|flow| flow.token_url.clone());
-                (SchemeKind::OAuth2 { token_url }, description)
+                let flow = flows.client_credentials.as_ref();
+                let client_authentication = flow
+                    .and_then(|flow| flow.extensions.get(TOKEN_ENDPOINT_AUTH_METHOD))
+                    .and_then(Value::as_str)
+                    .and_then(ClientAuthentication::from_name)
+                    .unwrap_or_default();
+                let kind = SchemeKind::OAuth2 {
+                    token_url: flow.map(|flow| flow.token_url.clone()),
+                    client_authentication,
+                    openid_connect_url: None,
+                };
+                (kind, description)
+            }
+            SecurityScheme::OpenIDConnect {
+                open_id_connect_url,
+                description,
+                ..
+            } => {
+                let kind = SchemeKind::OAuth2 {
+                    token_url: None,
+                    client_authentication: ClientAuthentication::default(),
+                    openid_connect_url: Some(open_id_connect_url.clone()),
+                };
+                (kind, description)
             }
             _ => continue,
         };

@@ -1,7 +1,10 @@
-//! Security schemes the client cannot send (OpenID Connect, API keys in a
-//! query or cookie, HTTP schemes other than basic and bearer, mutual TLS)
-//! are taken out, with the requirements that name them. OAuth 2 schemes
-//! stay: their tokens come from a `client_runtime::TokenProvider`.
+//! Security schemes the client cannot send (HTTP schemes other than basic
+//! and bearer, mutual TLS) are taken out, with the requirements that name
+//! them. API keys stay wherever they go (header, query or cookie), and so
+//! do OAuth 2 schemes: their tokens come from a
+//! `client_runtime::TokenProvider`. OpenID Connect schemes stay as bearer
+//! tokens from any `TokenProvider`, with a note: their discovery document
+//! is a URL, and nothing is fetched while generating.
 //!
 //! This fails closed where it can: an operation that also accepts a
 //! supported scheme now requires that one. An operation that accepts only
@@ -27,18 +30,31 @@ fn unsupported(scheme: &Value) -> Option<String> {
         "apiKey" => {
             let place = scheme.get("in").and_then(Value::as_str).unwrap_or("");
             let name = scheme.get("name").and_then(Value::as_str).unwrap_or("");
-            if place != "header" {
-                Some(format!("an API key in a {place}"))
-            } else if !is_header_name(name) {
-                Some("an API key in a header whose name no HTTP header can have".into())
-            } else {
-                None
-            }
+            // A header's or a cookie's name is a token; a query's may be anything.
+            (place != "query" && !is_header_name(name))
+                .then(|| format!("an API key in a {place} whose name no HTTP {place} can have"))
         }
-        "oauth2" => None,
+        "oauth2" | "openIdConnect" => None,
         // A `$ref` or something unknown stays for validate to judge.
         "" => None,
         other => Some(format!("`{other}`")),
+    }
+}
+
+/// Says what an OpenID Connect scheme becomes: its discovery document is
+/// not fetched at generate time, so the client takes its tokens from any
+/// `TokenProvider` the caller gives it.
+fn note_openid_connect(schemes: &serde_json::Map<String, Value>, notes: &mut Notes) {
+    let oidc = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("openIdConnect"));
+    for (key, _) in oidc {
+        notes.add(
+            json_pointer(["components", "securitySchemes", key]),
+            format!(
+                "security scheme `{key}` (OpenID Connect) is sent as `Authorization: Bearer <token>` with tokens from any `client_runtime::TokenProvider` (`auth::…::provider`, or a fixed token with `new`): its discovery document is not fetched at generate time, so the client knows no token endpoint"
+            ),
+        );
     }
 }
 
@@ -46,6 +62,7 @@ fn unsupported(scheme: &Value) -> Option<String> {
 pub(super) fn drop_unsupported(document: &mut Value, notes: &mut Notes) {
     let mut dropped = Vec::new();
     if let Some(Value::Object(schemes)) = document.pointer_mut("/components/securitySchemes") {
+        note_openid_connect(schemes, notes);
         schemes.retain(|key, scheme| match unsupported(scheme) {
             Some(why) => {
                 dropped.push((key.clone(), why));
@@ -98,10 +115,11 @@ mod tests {
                 "oauth": {"type": "oauth2", "flows": {}},
                 "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://a.example/.well-known"},
                 "query": {"type": "apiKey", "in": "query", "name": "key"},
+                "digest": {"type": "http", "scheme": "digest"},
                 "bearer": {"type": "http", "scheme": "bearer"}
             }},
-            "security": [{"oidc": []}],
-            "paths": {"/a": {"get": {"security": [{"oidc": []}, {"oauth": ["a"]}, {"query": [], "bearer": []}]}}}
+            "security": [{"digest": []}],
+            "paths": {"/a": {"get": {"security": [{"digest": []}, {"oauth": ["a"]}, {"query": [], "bearer": []}, {"oidc": []}]}}}
         });
         let mut notes = Notes::default();
         drop_unsupported(&mut document, &mut notes);
@@ -109,14 +127,18 @@ mod tests {
             document["components"]["securitySchemes"],
             json!({
                 "oauth": {"type": "oauth2", "flows": {}},
+                "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://a.example/.well-known"},
+                "query": {"type": "apiKey", "in": "query", "name": "key"},
                 "bearer": {"type": "http", "scheme": "bearer"}
             })
         );
         assert_eq!(document["security"], json!([]));
         assert_eq!(
             document["paths"]["/a"]["get"]["security"],
-            json!([{"oauth": ["a"]}])
+            json!([{"oauth": ["a"]}, {"query": [], "bearer": []}, {"oidc": []}])
         );
-        assert_eq!(notes.finish().len(), 2);
+        let notes = notes.finish();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().any(|n| n.message.contains("OpenID Connect")));
     }
 }

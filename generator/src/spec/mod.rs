@@ -68,3 +68,33 @@ pub(crate) fn is_string_enum(schema: &Map<String, Value>) -> bool {
         && !schema.contains_key("$ref")
         && values.is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string))
 }
+
+/// How a client authenticates to a `clientCredentials` token endpoint:
+/// the flow's `x-token-endpoint-auth-method`, named as RFC 7591 (section
+/// 2) names them, so that a vendor that takes the secret only in the form
+/// body gets a client that sends it there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClientAuthentication {
+    /// `client_secret_basic` (the default, as RFC 6749 requires servers to
+    /// support it): `Authorization: Basic`.
+    #[default]
+    Basic,
+    /// `client_secret_post`: `client_id` and `client_secret` in the form body.
+    RequestBody,
+}
+
+/// The extension on a `clientCredentials` flow naming its client
+/// authentication method.
+pub const TOKEN_ENDPOINT_AUTH_METHOD: &str = "x-token-endpoint-auth-method";
+
+impl ClientAuthentication {
+    /// The method an `x-token-endpoint-auth-method` value names, if the
+    /// runtime has it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "client_secret_basic" => Some(Self::Basic),
+            "client_secret_post" => Some(Self::RequestBody),
+            _ => None,
+        }
+    }
+}

@@ -96,16 +96,28 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
         wire::path(api, operation, &request),
         "{id}: path"
     );
+    let credentials = credentials(api, operation);
     let mut query: Vec<(String, String)> = sent.url.query_pairs().into_owned().collect();
     query.sort();
-    assert_eq!(
-        query,
-        wire::query(operation, &request),
-        "{id}: query of {}",
-        sent.url
+    let mut expected_query = wire::query(operation, &request);
+    expected_query.extend(
+        credentials
+            .iter()
+            .filter_map(|credential| match credential {
+                wire::Credential::Query(name, value) => Some((name.clone(), value.clone())),
+                wire::Credential::Header(..) => None,
+            }),
     );
+    expected_query.sort();
+    assert_eq!(query, expected_query, "{id}: query of {}", sent.url);
 
-    let mut expected = credentials(api, operation);
+    let mut expected: Vec<(String, String)> = credentials
+        .into_iter()
+        .filter_map(|credential| match credential {
+            wire::Credential::Header(name, value) => Some((name, value)),
+            wire::Credential::Query(..) => None,
+        })
+        .collect();
     expected.extend(wire::header_parameters(operation, &request));
     expected.push(("user-agent".into(), api.user_agent.into()));
     if operation.answers.iter().any(|answer| answer.json) {
@@ -130,7 +142,10 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
     absent.extend(
         api.schemes
             .iter()
-            .map(|scheme| wire::credential_header(api, scheme.key).0)
+            .filter_map(|scheme| match wire::credential(api, scheme.key) {
+                wire::Credential::Header(name, _) => Some(name),
+                wire::Credential::Query(..) => None,
+            })
             .filter(|name| expected.iter().all(|(sent, _)| sent != name)),
     );
     if operation.body.is_none() {
@@ -413,7 +428,8 @@ pub async fn retries_server_errors_only_when_idempotent<T: Target>(
 }
 
 /// Nothing listening: every attempt is [`Error::Unreachable`], retried
-/// whatever the method (nothing was sent), until the policy's 3 attempts.
+/// whatever the method (nothing was sent), until the policy's 3 attempts;
+/// the error's text shows no credential (a query key in its URL is `***`).
 pub async fn unreachable_is_retried_then_names_the_attempts<T: Target>(
     api: &Api,
     operation: &Operation,
@@ -426,6 +442,14 @@ pub async fn unreachable_is_retried_then_names_the_attempts<T: Target>(
         .await
         .expect_err("nothing listens");
 
+    // The error names the URL it could not reach, never a credential in it.
+    let shown = format!("{error} {error:?}");
+    for secret in wire::every_secret(api) {
+        assert!(
+            !shown.contains(&secret),
+            "{id}: an error shows {secret:?}: {shown}"
+        );
+    }
     assert_eq!(error.delivery(), Delivery::NotSent, "{id}: {error:?}");
     let last = assert_retried(error, quick_retries().attempts(), RetryStop::MaxAttempts);
     assert!(matches!(last, Error::Unreachable(_)), "{id}: {last:?}");
@@ -528,15 +552,15 @@ fn with_scheme<T: Target>(api: &Api, key: &str, builder: T::Builder) -> T::Build
     T::credentials(builder, key, &parts)
 }
 
-/// The credential headers [`with_credentials`] leads to.
-fn credentials(api: &Api, operation: &Operation) -> Vec<(String, String)> {
+/// The credential headers and query pairs [`with_credentials`] leads to.
+fn credentials(api: &Api, operation: &Operation) -> Vec<wire::Credential> {
     operation
         .security
         .first()
         .copied()
         .unwrap_or_default()
         .iter()
-        .map(|key| wire::credential_header(api, key))
+        .map(|key| wire::credential(api, key))
         .collect()
 }
 

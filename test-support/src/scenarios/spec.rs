@@ -67,6 +67,16 @@ pub enum SchemeKind {
         /// What joins the parts.
         separator: &'static str,
     },
+    /// An API key in the query string, under `name`.
+    Query {
+        /// The query parameter's name.
+        name: &'static str,
+    },
+    /// An API key in a cookie, under `name`.
+    Cookie {
+        /// The cookie's name.
+        name: &'static str,
+    },
 }
 
 impl SchemeKind {
@@ -77,6 +87,7 @@ impl SchemeKind {
             Self::Basic => &["username", "password"],
             Self::Bearer => &["token"],
             Self::Header { parts, .. } => parts,
+            Self::Query { .. } | Self::Cookie { .. } => &["api_key"],
         }
     }
 

@@ -13,8 +13,8 @@ pub(super) fn credential_part(key: &str, part: &str) -> String {
     format!("test-{key}-{part}")
 }
 
-/// Every placeholder secret of every scheme, and the header values they
-/// make: none may show in `Debug` output.
+/// Every placeholder secret of every scheme, and the header or query
+/// values they make: none may show in `Debug` output.
 pub(super) fn every_secret(api: &Api) -> Vec<String> {
     api.schemes
         .iter()
@@ -22,14 +22,31 @@ pub(super) fn every_secret(api: &Api) -> Vec<String> {
             let parts = scheme.kind.secret_parts().iter();
             parts
                 .map(|part| credential_part(scheme.key, part))
-                .chain([credential_header(api, scheme.key).1])
+                .chain([credential(api, scheme.key).value().to_string()])
         })
         .collect()
 }
 
-/// The header (lower-case name, value) scheme `key`'s placeholder
-/// credential becomes.
-pub(super) fn credential_header(api: &Api, key: &str) -> (String, String) {
+/// Where a placeholder credential goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Credential {
+    /// A header (lower-case name, value); a cookie is a `cookie` header.
+    Header(String, String),
+    /// A query pair (name, value).
+    Query(String, String),
+}
+
+impl Credential {
+    /// What is sent: the header or query value.
+    pub(super) fn value(&self) -> &str {
+        match self {
+            Self::Header(_, value) | Self::Query(_, value) => value,
+        }
+    }
+}
+
+/// What scheme `key`'s placeholder credential becomes on the wire.
+pub(super) fn credential(api: &Api, key: &str) -> Credential {
     let scheme = api.scheme(key);
     let parts: Vec<String> = scheme
         .kind
@@ -38,14 +55,20 @@ pub(super) fn credential_header(api: &Api, key: &str) -> (String, String) {
         .map(|part| credential_part(key, part))
         .collect();
     match &scheme.kind {
-        SchemeKind::Basic => (
+        SchemeKind::Basic => Credential::Header(
             "authorization".into(),
             format!("Basic {}", STANDARD.encode(parts.join(":"))),
         ),
-        SchemeKind::Bearer => ("authorization".into(), format!("Bearer {}", parts[0])),
+        SchemeKind::Bearer => {
+            Credential::Header("authorization".into(), format!("Bearer {}", parts[0]))
+        }
         SchemeKind::Header {
             name, separator, ..
-        } => (name.to_ascii_lowercase(), parts.join(separator)),
+        } => Credential::Header(name.to_ascii_lowercase(), parts.join(separator)),
+        SchemeKind::Query { name } => Credential::Query(name.to_string(), parts[0].clone()),
+        SchemeKind::Cookie { name } => {
+            Credential::Header("cookie".into(), format!("{name}={}", parts[0]))
+        }
     }
 }
 

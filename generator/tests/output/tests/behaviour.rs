@@ -4,7 +4,7 @@
 use serde_json::json;
 use widgets_client::servers::Region;
 use widgets_client::{Client, Error, Server, auth, types};
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "placeholder-token";
@@ -134,6 +134,140 @@ async fn an_oauth2_scheme_fetches_a_token_with_the_operation_scopes_and_renews_i
         auth::PartnerTokens::TOKEN_URL,
         "https://auth.example.com/oauth/token"
     );
+}
+
+const QUERY_KEY: &str = "placeholder-query-key";
+
+#[tokio::test]
+async fn api_keys_go_in_the_query_and_a_cookie_and_never_in_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widgets/7/view"))
+        .and(query_param("api_key", QUERY_KEY))
+        .and(header("cookie", "session=placeholder-cookie-key"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Sprocket"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let keys = |builder: widgets_client::ClientBuilder| {
+        builder
+            .query_key(auth::QueryKey::new(QUERY_KEY))
+            .session_cookie(auth::SessionCookie::new("placeholder-cookie-key"))
+    };
+    let client = keys(client(&server)).build().expect("builds");
+    let widget = client
+        .get_widget()
+        .widget_id(7)
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert_eq!(widget.id, 7);
+    assert!(
+        requests(&server).await[0].headers["cookie"]
+            .to_str()
+            .is_ok()
+    );
+
+    // Nothing listens: the error names the URL with the key as `***`.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("bound").port();
+    drop(listener);
+    let unreachable = keys(Client::builder().base_url(format!("http://127.0.0.1:{port}")))
+        .retry(widgets_client::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+    let error = unreachable
+        .get_widget()
+        .widget_id(7)
+        .send()
+        .await
+        .expect_err("nothing listens");
+    let mut shown = format!("{error} {error:?}");
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        shown.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    assert!(!shown.contains(QUERY_KEY), "{shown}");
+    assert!(!shown.contains("placeholder-cookie-key"), "{shown}");
+    assert!(shown.contains("api_key=***"), "{shown}");
+    assert!(!format!("{unreachable:?}").contains(QUERY_KEY));
+}
+
+#[tokio::test]
+async fn a_query_key_alone_is_not_enough_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let client = client(&server)
+        .query_key(auth::QueryKey::new(QUERY_KEY))
+        .build()
+        .expect("builds");
+    let error = client
+        .get_widget()
+        .widget_id(7)
+        .send()
+        .await
+        .expect_err("the cookie is missing");
+    assert!(
+        matches!(&error, Error::MissingCredentials(missing) if missing.needs == "queryKey + sessionCookie or oidc"),
+        "{error:?}"
+    );
+    assert!(requests(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[test]
+fn a_cookie_that_cannot_carry_the_key_is_refused_when_the_client_is_built() {
+    let error = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .session_cookie(auth::SessionCookie::new("a;b"))
+        .build()
+        .expect_err("`;` ends a cookie");
+    assert!(error.to_string().contains("sessionCookie"), "{error}");
+}
+
+#[tokio::test]
+async fn an_openid_connect_scheme_takes_any_token_provider_with_the_operation_scopes() {
+    #[derive(Debug)]
+    struct Issuer(std::sync::Mutex<Vec<String>>);
+    impl client_runtime::TokenProvider for Issuer {
+        fn token<'a>(&'a self, scopes: &'a [&'a str]) -> client_runtime::TokenFuture<'a> {
+            self.0.lock().expect("not poisoned").push(scopes.join(" "));
+            Box::pin(async { Ok(client_runtime::AccessToken::new("oidc-token")) })
+        }
+        fn invalidate(&self, _: &[&str], _: &client_runtime::AccessToken) {}
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widgets/7/view"))
+        .and(header("authorization", "Bearer oidc-token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Sprocket"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let issuer = std::sync::Arc::new(Issuer(std::sync::Mutex::new(Vec::new())));
+    #[derive(Debug)]
+    struct Shared(std::sync::Arc<Issuer>);
+    impl client_runtime::TokenProvider for Shared {
+        fn token<'a>(&'a self, scopes: &'a [&'a str]) -> client_runtime::TokenFuture<'a> {
+            self.0.token(scopes)
+        }
+        fn invalidate(&self, scopes: &[&str], token: &client_runtime::AccessToken) {
+            self.0.invalidate(scopes, token);
+        }
+    }
+    let client = client(&server)
+        .oidc(auth::Oidc::provider(Shared(std::sync::Arc::clone(&issuer))))
+        .build()
+        .expect("builds");
+    client.get_widget().widget_id(7).send().await.expect("200");
+    assert_eq!(*issuer.0.lock().expect("not poisoned"), ["widgets:read"]);
+    let sent = &requests(&server).await[0];
+    assert!(sent.url.query().is_none(), "no query key: {}", sent.url);
+    assert!(sent.headers.get("cookie").is_none());
 }
 
 #[tokio::test]
