@@ -123,14 +123,7 @@ mod operations {
                     status: 401,
                     json: true,
                     example: Some(
-                        r#"{
-  "errors": [
-    {
-      "status": "401",
-      "title": "Unauthorized"
-    }
-  ]
-}"#,
+                        "{\"errors\":[{\"status\":\"401\",\"title\":\"Unauthorized\"}]}",
                     ),
                 },
                 Answer {
