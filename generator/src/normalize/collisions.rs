@@ -8,7 +8,7 @@
 //! - `operationId`s: the later one is renamed the same way.
 //! - Properties of one object: the later one cannot have a field of its
 //!   own, so it is left out (its value, if sent, is ignored).
-//! - Parameters of one operation, and the builder's own members (`send`,
+//! - Parameters of one operation, and the builder's own methods (`send`,
 //!   `body`, …): path parameters first, the later one is left out when
 //!   optional; an operation that would need two required
 //!   parameters under one setter (or one defined on its path item) is
@@ -210,10 +210,12 @@ fn drop_colliding_parameters(document: &mut Value, notes: &mut Notes) {
             .chain(own.iter().enumerate().map(|(i, p)| describe(p, Some(i))))
             .collect();
         parameters.sort_by_key(|p| !p.in_path);
-        // The builder's own members: a parameter setter must not be one.
-        let mut setters: BTreeSet<String> = ["client", "new", "send", "body", "body_map"]
-            .map(String::from)
-            .into();
+        // The builder's own methods: a parameter setter must not be one
+        // (progenitor renames its own locals and fields, such as `client`).
+        let mut setters: BTreeSet<String> = ["new", "send"].map(String::from).into();
+        if operation.get("requestBody").is_some() {
+            setters.extend(["body", "body_map"].map(String::from));
+        }
         let mut dropped = Vec::new();
         let mut plan = Ok(());
         for parameter in &parameters {
