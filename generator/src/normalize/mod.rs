@@ -9,6 +9,8 @@
 //!   `allOf`s that expand exponentially) are made linear ([`costly`]).
 //! - Operations without an `operationId` are named from method and path;
 //!   optional cookie parameters are left out ([`operations`]).
+//! - Operations with a parameter progenitor would send otherwise than its
+//!   `style` says are left out ([`parameter_styles`]).
 //! - Security schemes the client cannot send are taken out ([`security`]).
 //! - Request bodies get one media type progenitor sends; multipart bodies
 //!   become typed forms ([`bodies`]).
@@ -31,6 +33,7 @@ mod costly;
 mod docs;
 mod openapi31;
 mod operations;
+mod parameter_styles;
 mod references;
 mod responses;
 mod security;
@@ -88,6 +91,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     costly::linearize(&mut document, &mut notes);
     operations::name_unnamed(&mut document, &mut notes);
     operations::drop_optional_cookies(&mut document, &mut notes);
+    parameter_styles::parameter_styles(&mut document, &mut notes);
     security::drop_unsupported(&mut document, &mut notes);
     let multipart = bodies::request_bodies(&mut document, &mut notes);
     let mut added = responses::Added::new();
