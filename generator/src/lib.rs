@@ -10,7 +10,7 @@
 //! | stage | gives | does |
 //! |---|---|---|
 //! | [`load`] | [`Loaded`] | parses YAML or JSON, with line:column for syntax errors; a spec split over files (a folder, or an entry file and the files its `$ref`s reach) is bundled into one document |
-//! | [`normalize`] | [`Normalized`] | the document progenitor is given: what it cannot take made takeable (Swagger 2.0 and OpenAPI 3.1 → 3.0, one media type and one success type per operation, multipart as typed forms, unsupported security left out), each adaptation a [`Note`] |
+//! | [`normalize`] | [`Normalized`] | the document progenitor is given: what it cannot take made takeable (Swagger 2.0 and OpenAPI 3.1 → 3.0, one media type and one success type per operation, multipart as typed forms, unsupported security left out, operations with a parameter style progenitor cannot send left out), each adaptation a [`Note`] |
 //! | [`validate`] | [`Validated`] | every rule a spec must meet, each failure a located [`SpecError`] |
 //! | [`model()`] | [`Api`] | one typed model: operations under progenitor's names, security, servers, examples, type facts |
 //! | [`emit()`] | [`Emitted`] | the crate's items and manifest; each emitter reads only the model |

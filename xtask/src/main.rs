@@ -2,15 +2,18 @@
 //! files from `specs/`; `cargo xtask check` fails with a diff when they drift;
 //! `cargo xtask lint [VENDOR...]` holds the project's specs to its house
 //! style; `cargo xtask corpus` generates and checks every public spec of
-//! `../shared/corpus/`.
+//! `../shared/corpus/`; `cargo xtask prism [--corpus]` has Stoplight Prism
+//! check every client's scenario requests against the original specs.
 //!
 //! Exit status: 0 done, in sync or clean; 1 out of sync (`check`), style
-//! broken (`lint`) or a corpus crate failing (`corpus`); 2 a spec or the
+//! broken (`lint`), a corpus crate failing (`corpus`) or a request Prism
+//! refuses (`prism`); 2 a spec or the
 //! tree is broken (nothing was written).
 
 mod corpus;
 mod fuzz;
 mod lint;
+mod prism;
 mod semver;
 mod sync;
 
@@ -68,6 +71,17 @@ enum Command {
         /// Only generate; do not build or test.
         #[arg(long)]
         generate_only: bool,
+    },
+    /// Send each client's scenario requests to Stoplight Prism mocking its
+    /// original spec (one Prism per spec, on 127.0.0.1); exit 1 if Prism
+    /// refuses one. Prism comes from `bash .ci/prism/install`.
+    Prism {
+        /// Vendors to check, by spec file stem (all when none is named).
+        vendors: Vec<String>,
+        /// Check the crates of the corpus workspace `cargo xtask corpus`
+        /// wrote and built, instead of the vendors'.
+        #[arg(long)]
+        corpus: bool,
     },
     /// Run hostile specs through the generator, each in a child process
     /// with a time limit, then doc-test a sample of the crates; exit 1 on an
@@ -129,6 +143,15 @@ fn main() -> ExitCode {
                 generate_only,
             },
         ),
+        Command::Prism { vendors, corpus } => {
+            match prism::prism(root, &prism::Options { corpus, vendors }) {
+                Ok(code) => Ok(code),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
         Command::Fuzz {
             seed,
             random,

@@ -134,7 +134,9 @@ pub(super) fn parameters(
                 is_sendable(value)
                     && schema
                         .as_ref()
-                        .is_some_and(|schema| conformance::check(document, schema, value).is_ok())
+                        .is_some_and(|schema| {
+                            conformance::check_sendable(document, schema, value).is_ok()
+                        })
             };
             let example = data
                 .example
@@ -250,7 +252,7 @@ fn is_free_text(schema: &Map<String, Value>) -> bool {
 /// the schema as a whole; `None` when no value could be made.
 pub(super) fn made_up(document: &Value, schema: &Value) -> Option<Value> {
     let value = Maker { document }.make(schema, 0)?;
-    conformance::check(document, schema, &value)
+    conformance::check_sendable(document, schema, &value)
         .is_ok()
         .then_some(value)
 }
@@ -284,7 +286,8 @@ impl Maker<'_> {
             return None;
         }
         let flat = conformance::flat(self.document, schema)?;
-        let fits = |value: &Value| conformance::check(self.document, schema, value).is_ok();
+        let fits =
+            |value: &Value| conformance::check_sendable(self.document, schema, value).is_ok();
         if let Some(value) = ["example", "default"]
             .iter()
             .filter_map(|key| flat.get(*key))

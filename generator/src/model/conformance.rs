@@ -31,17 +31,39 @@ const MAX_DEPTH: usize = 64;
 
 /// Checks `value` against `schema`, resolving `$ref`s in `document`.
 pub(crate) fn check(document: &Value, schema: &Value, value: &Value) -> Fit {
-    Checker { document }.fits(schema, value, &mut Vec::new(), 0)
+    Checker {
+        document,
+        closed_enums: false,
+    }
+    .fits(schema, value, &mut Vec::new(), 0)
+}
+
+/// [`check`], and string enums closed: whether a request may carry `value`
+/// to the API. The generated types send any string for an open enum, but
+/// the API (and a validator such as Prism) reads the spec's list, so a
+/// request the scenarios send takes a listed value.
+pub(crate) fn check_sendable(document: &Value, schema: &Value, value: &Value) -> Fit {
+    Checker {
+        document,
+        closed_enums: true,
+    }
+    .fits(schema, value, &mut Vec::new(), 0)
 }
 
 /// `schema` with `$ref`s followed and `allOf` merged, as typify reads it;
 /// `None` for a dangling reference.
 pub(crate) fn flat(document: &Value, schema: &Value) -> Option<Map<String, Value>> {
-    Checker { document }.flat(schema, 0)
+    Checker {
+        document,
+        closed_enums: false,
+    }
+    .flat(schema, 0)
 }
 
 struct Checker<'a> {
     document: &'a Value,
+    /// Whether a string enum takes only its listed values.
+    closed_enums: bool,
 }
 
 fn mismatch(path: &[String], reason: impl Into<String>) -> Fit {
@@ -127,7 +149,7 @@ impl Checker<'_> {
             }
         }
         if let Some(Value::Array(values)) = schema.get("enum") {
-            if is_string_enum(&schema) {
+            if is_string_enum(&schema) && !self.closed_enums {
                 // Open enums keep any string.
                 return match value {
                     Value::String(_) => Ok(()),
@@ -485,5 +507,21 @@ mod tests {
         assert!(fit(json!({"type": "number", "format": "float"}), json!(0.1)).is_err());
         assert!(fit(json!({"type": "string", "pattern": "^a+$"}), json!("b")).is_err());
         assert!(fit(json!({"type": "integer", "enum": [1, 2]}), json!(3)).is_err());
+    }
+
+    #[test]
+    fn a_sent_value_takes_a_listed_enum_value() {
+        let document = json!({});
+        let schema = json!({"type": "object", "properties": {
+            "type": {"type": "string", "enum": ["detach"]}
+        }});
+        let attach = json!({"type": "attach"});
+        assert!(check(&document, &schema, &attach).is_ok());
+        let refused = check_sendable(&document, &schema, &attach);
+        assert_eq!(
+            refused.map_err(|mismatch| mismatch.pointer),
+            Err("/type".to_string())
+        );
+        assert!(check_sendable(&document, &schema, &json!({"type": "detach"})).is_ok());
     }
 }

@@ -392,10 +392,23 @@ fn examples(
                 key,
                 "schema",
             ];
-            let made_up = || calls::made_up(document, document.pointer(&json_pointer(place))?);
+            let schema = document.pointer(&json_pointer(place));
+            let made_up = || calls::made_up(document, schema?);
+            // The spec's first example the API would take (an open enum
+            // reads any string, the API only the listed ones).
+            let sendable = request_examples.iter().find(|example| {
+                schema.is_some_and(|schema| {
+                    conformance::check_sendable(document, schema, example.value).is_ok()
+                })
+            });
+            if sendable.is_none() && !request_examples.is_empty() {
+                notes.push(Note {
+                    location: crate::error::Location::Pointer(json_pointer(place)),
+                    message: "no example of this body holds only listed enum values: the scenarios send a value made from the schema".into(),
+                });
+            }
             modelled.body = Body::Json {
-                value: request_examples
-                    .first()
+                value: sendable
                     .map(|example| example.value.clone())
                     .or_else(made_up),
             };

@@ -13,6 +13,8 @@
 //!   `allOf`s that expand exponentially) are made linear ([`costly`]).
 //! - Operations without an `operationId` are named from method and path;
 //!   optional cookie parameters are left out ([`operations`]).
+//! - Operations with a parameter progenitor would send otherwise than its
+//!   `style` says are left out ([`parameter_styles`]).
 //! - Security schemes the client cannot send are taken out ([`security`]).
 //! - Request bodies get one media type progenitor sends; multipart bodies
 //!   become typed forms ([`bodies`]).
@@ -36,6 +38,7 @@ mod costly;
 mod docs;
 mod openapi31;
 mod operations;
+mod parameter_styles;
 mod references;
 mod responses;
 mod security;
@@ -119,6 +122,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     costly::linearize(&mut document, &mut notes);
     operations::name_unnamed(&mut document, &mut notes);
     operations::drop_unsendable_parameters(&mut document, &mut notes);
+    parameter_styles::parameter_styles(&mut document, &mut notes);
     security::drop_unsupported(&mut document, &mut notes);
     let multipart = bodies::request_bodies(&mut document, &mut notes);
     let mut added = responses::Added::new();

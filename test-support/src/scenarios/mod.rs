@@ -31,7 +31,13 @@
 //!
 //! What only one vendor has (a nullable field, a region, a gateway header
 //! value) stays in that client's hand-written tests.
+//!
+//! With `PRISM_URL` set, [`sends_the_spec_request`] also sends its request
+//! to Stoplight Prism mocking the original spec, which must accept it: a
+//! reader of the spec independent of the generator's (see `cargo xtask
+//! prism`).
 
+mod prism;
 mod run;
 mod spec;
 mod wire;
@@ -219,6 +225,8 @@ impl Request {
 pub struct Answered {
     /// The status.
     pub status: u16,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
     /// The typed body, serialised back to JSON (`null` for no body).
     pub body: Value,
 }
@@ -234,6 +242,7 @@ pub fn answered<T: Serialize, E: Serialize>(
     match result {
         Ok(response) => Ok(Answered {
             status: response.status().as_u16(),
+            headers: response.headers().clone(),
             body: to_json(&response.into_inner()),
         }),
         Err(error) => Err(error.map_body(|body| to_json(&body))),

@@ -7,7 +7,7 @@ use serde_json::Value;
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::spec::{Api, Location, Operation};
-use super::{Answered, Request, Target, wire};
+use super::{Answered, Request, Target, prism, wire};
 use crate::{
     assert_invalid_payload, assert_missing_credentials, assert_no_requests, assert_redacted,
     assert_retried, assert_unexpected_response, closed_port, header_values, quick_retries,
@@ -79,7 +79,8 @@ pub fn applicable(operation: &Operation) -> Vec<&'static str> {
 /// query, headers (credentials of the first alternative, header parameters,
 /// `Content-Type` exactly when there is a body, `Accept: application/json`
 /// when a documented answer is JSON and not when none can be, `User-Agent`,
-/// no `api-version`) and the body, as JSON or as a form.
+/// no `api-version`) and the body, as JSON or as a form. With `PRISM_URL`
+/// set, Prism must accept the same request too (see `cargo xtask prism`).
 pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation) {
     let server = server_answering(success(operation)).await;
     let client = client::<T>(api, operation, under(api, &server), RetryPolicy::disabled());
@@ -193,6 +194,10 @@ pub async fn sends_the_spec_request<T: Target>(api: &Api, operation: &Operation)
         }
         None => assert!(sent.body.is_empty(), "{id}: no body is sent"),
     }
+
+    if let Some(url) = prism::url() {
+        prism::request_passes::<T>(api, operation, &request, url).await;
+    }
 }
 
 /// Path parameters that take any text go out as one percent-encoded
@@ -266,7 +271,7 @@ pub async fn parses_documented_answers<T: Target>(api: &Api, operation: &Operati
         let result = call_once::<T>(api, operation, answer).await;
         let expected: Value = serde_json::from_str(example).expect("the example is JSON");
         let (got_status, body) = match result {
-            Ok(Answered { status, body }) => (status, body),
+            Ok(Answered { status, body, .. }) => (status, body),
             Err(Error::ErrorResponse(response)) => {
                 (response.status().as_u16(), response.into_inner())
             }
@@ -511,7 +516,7 @@ fn under(api: &Api, server: &MockServer) -> String {
 
 /// A client for `base_url` with `retry` and the placeholder credentials of
 /// the operation's first security alternative.
-fn client<T: Target>(
+pub(super) fn client<T: Target>(
     api: &Api,
     operation: &Operation,
     base_url: String,
