@@ -103,31 +103,16 @@ fn petstore_expanded_sends_its_body_and_reads_its_all_of() {
         has_code(code, "pub fn find_pet_by_id(&self)"),
         "an `operationId` with spaces still names a method"
     );
-    assert!(has_code(
-        code,
-        "pub fn tags<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>"
-    ));
+    // `collectionFormat: csv` is `explode: false`, which progenitor cannot
+    // send: the optional `tags` goes, `findPets` stays.
+    assert!(has_code(code, "pub fn find_pets(&self)"), "findPets");
+    assert!(
+        notes.iter().any(|n| n.contains("optional parameter left out: query parameter `tags`")),
+        "{notes:#?}"
+    );
     let api = model("petstore-expanded.yaml");
     let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     assert_eq!(servers, ["http://petstore.swagger.io/api"]);
-    let tags = api
-        .openapi
-        .paths
-        .paths
-        .get("/pets")
-        .and_then(|item| item.as_item())
-        .and_then(|item| item.get.as_ref())
-        .map(|operation| operation.parameters[0].clone());
-    let Some(openapiv3::ReferenceOr::Item(openapiv3::Parameter::Query {
-        style,
-        parameter_data,
-        ..
-    })) = tags
-    else {
-        panic!("`tags` is a query parameter: {tags:?}");
-    };
-    assert_eq!(style, openapiv3::QueryStyle::Form);
-    assert_eq!(parameter_data.explode, Some(false), "csv is not exploded");
 }
 
 #[test]

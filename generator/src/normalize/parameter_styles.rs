@@ -5,11 +5,12 @@
 //! as one `simple` scalar; `explode` it ignores, and any other style stops
 //! it for the whole spec. So:
 //!
-//! an operation with a parameter progenitor would send otherwise than the
-//! spec says (query objects, arrays in `form` with `explode: false`, any
-//! `spaceDelimited`, `pipeDelimited` or `deepObject`; path `label`,
-//! `matrix`, or an array or object in a path) is left out, with a note
-//! naming the parameter and its style. Sending `ids=1&ids=2` where the
+//! a parameter progenitor would send otherwise than the spec says (query
+//! objects, arrays in `form` with `explode: false`, any `spaceDelimited`,
+//! `pipeDelimited` or `deepObject`; path `label`, `matrix`, or an array or
+//! object in a path) is left out when it is optional and the operation's
+//! own; otherwise its operation is left out. Each with a note naming the
+//! parameter and its style. Sending `ids=1&ids=2` where the
 //! API reads `ids=1,2` would look like a working call and do the wrong
 //! thing. (A scalar gets no other style: the delimited styles are defined
 //! for arrays and objects only, and Prism refuses them on a scalar.)
@@ -38,19 +39,35 @@ enum Fate {
     Unsendable(String),
 }
 
-/// Leaves out the operations with a parameter progenitor would send
-/// otherwise than the spec says.
+/// Leaves out the parameters, or else the operations, that progenitor
+/// would send otherwise than the spec says.
 pub(super) fn parameter_styles(document: &mut Value, notes: &mut Notes) {
     let mut left_out = Vec::new();
+    let mut dropped: Vec<(String, &str, usize, String)> = Vec::new();
     for (path, method, operation) in operations(document) {
-        let unsendable = parameters(document, path, operation)
-            .iter()
-            .find_map(|parameter| match fate(document, parameter) {
-                Fate::Kept => None,
-                Fate::Unsendable(why) => Some(why),
-            });
-        if let Some(why) = unsendable {
-            left_out.push((path.to_string(), method, why));
+        for (parameter, own) in parameters(document, path, operation) {
+            let Fate::Unsendable(why) = fate(document, &parameter) else {
+                continue;
+            };
+            let required = parameter.get("required") == Some(&Value::Bool(true));
+            match own {
+                Some(index) if !required => dropped.push((path.to_string(), method, index, why)),
+                _ => {
+                    left_out.push((path.to_string(), method, why));
+                    break;
+                }
+            }
+        }
+    }
+    dropped.retain(|(path, method, ..)| !left_out.iter().any(|(p, m, _)| p == path && m == method));
+    for (path, method, index, why) in dropped.into_iter().rev() {
+        let pointer = json_pointer(["paths", &path, method, "parameters"]);
+        if let Some(Value::Array(parameters)) = document.pointer_mut(&pointer) {
+            parameters.remove(index);
+            notes.add(
+                format!("{pointer}/{index}"),
+                format!("optional parameter left out: {why}"),
+            );
         }
     }
     for (path, method, why) in left_out {
@@ -68,26 +85,30 @@ pub(super) fn parameter_styles(document: &mut Value, notes: &mut Notes) {
     }
 }
 
-/// The parameters that apply to `operation` (its own, and its path item's
-/// that it does not override), each resolved.
-fn parameters(document: &Value, path: &str, operation: &Value) -> Vec<Value> {
+/// The parameters that apply to `operation` (its own, with their index, and
+/// its path item's that it does not override), each resolved.
+fn parameters(document: &Value, path: &str, operation: &Value) -> Vec<(Value, Option<usize>)> {
     let listed = |holder: &Value| -> Vec<Value> {
         holder
             .get("parameters")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|parameter| resolve(document, parameter))
+            .map(|parameter| resolve(document, parameter).unwrap_or(Value::Null))
             .collect()
     };
-    let mut own = listed(operation);
+    let own = listed(operation);
     let key = |parameter: &Value| (parameter.get("name").cloned(), parameter.get("in").cloned());
     let inherited: Vec<_> = listed(&document["paths"][path])
         .into_iter()
         .filter(|parameter| own.iter().all(|mine| key(mine) != key(parameter)))
+        .map(|parameter| (parameter, None))
         .collect();
-    own.extend(inherited);
-    own
+    own.into_iter()
+        .enumerate()
+        .map(|(index, parameter)| (parameter, Some(index)))
+        .chain(inherited)
+        .collect()
 }
 
 /// What becomes of `parameter`.
@@ -213,7 +234,9 @@ mod tests {
         (document, notes)
     }
 
-    fn left_out(parameter: Value) -> String {
+    /// The note on `parameter`, made required, leaving its operation out.
+    fn left_out(mut parameter: Value) -> String {
+        parameter["required"] = Value::Bool(true);
         let (document, notes) = normalized(parameter);
         assert!(document.pointer("/paths/~1items~1{id}/get").is_none());
         assert!(document.pointer("/paths/~1items~1{id}/put").is_some());
@@ -226,6 +249,22 @@ mod tests {
         let (document, notes) = normalized(parameter);
         assert_eq!(document, before);
         assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn optional_parameters_go_alone() {
+        let (document, notes) = normalized(json!({"name": "ids", "in": "query",
+            "style": "pipeDelimited", "schema": {"$ref": "#/components/schemas/Ids"}}));
+        assert_eq!(
+            document["paths"]["/items/{id}"]["get"]["parameters"],
+            json!([])
+        );
+        assert_eq!(
+            notes,
+            [
+                "#/paths/~1items~1{id}/get/parameters/0: optional parameter left out: query parameter `ids` has style `pipeDelimited`, which progenitor cannot send"
+            ]
+        );
     }
 
     #[test]
