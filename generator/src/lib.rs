@@ -66,7 +66,7 @@ const STACK_BYTES: usize = 256 << 20;
 
 /// The one composition of the stages: load → normalize → validate → model →
 /// emit, then `finish` on the model and the emitted crate, all on a thread
-/// with [`STACK_BYTES`] of stack.
+/// with `STACK_BYTES` of stack.
 pub fn pipeline<T: Send>(
     path: &Path,
     version: &str,

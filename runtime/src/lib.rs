@@ -29,6 +29,7 @@
 //!   generated clients' `mock` modules build on.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod authorize;
 mod body;
@@ -37,6 +38,7 @@ mod credentials;
 mod error;
 mod http;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod nullable;
 mod oauth2;

@@ -18,8 +18,8 @@ use syn::{
 };
 
 /// Makes every doc comment in `file` safe ([`text::doc_keeping`]),
-/// keeping the code blocks whose code is in `own`. A doc comment that
-/// needs no change is left as it is.
+/// keeping the code blocks whose code is in `own`, and writes each as one
+/// `#[doc]` line per text line (`/// Text`).
 pub(crate) fn guard(file: &mut syn::File, own: &[String]) {
     let own: Vec<&str> = own.iter().map(String::as_str).collect();
     let mut guard = Guard { own };
@@ -52,10 +52,9 @@ impl Guard<'_> {
             .map(|l| l.get(indent..).unwrap_or(""))
             .collect::<Vec<_>>()
             .join("\n");
+        // Always rewritten, so every doc comment reads `/// Text`, one line
+        // per attribute, whatever form progenitor and typify wrote it in.
         let safe = text::doc_keeping(&text, &self.own);
-        if safe == text {
-            return;
-        }
         let inner = matches!(attrs[first].style, syn::AttrStyle::Inner(_));
         let rewritten: Vec<Attribute> = safe
             .lines()

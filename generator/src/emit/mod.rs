@@ -9,6 +9,7 @@ mod client_builder;
 mod crate_root;
 mod docs;
 mod examples;
+mod hidden;
 mod hooks;
 mod manifest;
 mod mock;
@@ -16,6 +17,7 @@ mod multipart;
 mod open_enum;
 mod progenitor;
 mod quick_start;
+mod readme;
 mod scenarios;
 mod servers;
 
@@ -37,6 +39,8 @@ pub struct Emitted {
     pub example: Option<syn::File>,
     /// `tests/scenarios.rs`, when the spec gives the shared scenarios anything to check.
     pub scenarios: Option<syn::File>,
+    /// `README.md`, the page crates.io shows.
+    pub readme: String,
 }
 
 /// Emits the crate for `api`, read from `spec_file`, as version `version`.
@@ -66,8 +70,9 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
     )
     .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
     docs::document(&mut items);
+    hidden::hide_internals(&mut items);
     let public = crate_root::public_names(&items);
-    let quick_start = quick_start::quick_start(api, &items);
+    let quick_start = quick_start::quick_start(api);
 
     let mut lib = parse(
         [
@@ -110,6 +115,7 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
         manifest: manifest::manifest(api, &output.uses, version),
         example,
         scenarios,
+        readme: readme::readme(api),
     })
 }
 
