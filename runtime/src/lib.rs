@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer_body;
 mod authorize;
 mod body;
 mod call;
