@@ -47,6 +47,7 @@ mod open_enum;
 mod options;
 mod path;
 mod redact;
+mod tls;
 pub mod retry;
 mod token;
 

@@ -19,7 +19,10 @@ fn update() -> OperationMock<Value, Value, Value> {
 
 /// The statuses of `calls` PUTs to the mocked operation, in order.
 async fn statuses(server: &MockServer, calls: usize) -> Vec<u16> {
-    let http = reqwest::Client::new();
+    let http = client_runtime::HttpSettings::default()
+        .client_builder()
+        .build()
+        .expect("a client");
     let mut out = Vec::new();
     for _ in 0..calls {
         let response = http

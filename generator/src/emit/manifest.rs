@@ -106,13 +106,25 @@ pub(crate) fn manifest(api: &Api, uses: &Uses, version: &str) -> DocumentMut {
     }
     manifest.insert("dev-dependencies", dev);
     let mut features = Table::new();
-    features.insert(
-        "mock",
-        value(toml_edit::Array::from_iter(["client-runtime/mock"])),
-    );
-    if let Some(mut key) = features.key_mut("mock") {
-        key.leaf_decor_mut()
-            .set_prefix("# Typed mocks of the operations (`mock` module), for downstream tests.\n");
+    for (feature, enables, comment) in [
+        ("default", "tls-ring", ""),
+        (
+            "mock",
+            "client-runtime/mock",
+            "# Typed mocks of the operations (`mock` module), for downstream tests.\n",
+        ),
+        (
+            "tls-ring",
+            "client-runtime/tls-ring",
+            "# rustls's crypto provider: `ring` (the default; fast to build, no CMake)\n\
+             # or `aws-lc-rs` (FIPS, post-quantum key exchange; turn the default off).\n",
+        ),
+        ("tls-aws-lc-rs", "client-runtime/tls-aws-lc-rs", ""),
+    ] {
+        features.insert(feature, value(toml_edit::Array::from_iter([enables])));
+        if let Some(mut key) = features.key_mut(feature) {
+            key.leaf_decor_mut().set_prefix(comment);
+        }
     }
     manifest.insert("features", Item::Table(features));
     manifest.insert("lints", docsrs_cfg());
