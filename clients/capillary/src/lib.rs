@@ -703,7 +703,14 @@ mod api {
     pub mod types {
         /// Error body shared by every error status (400, 401, 500):
         /// `{"warnings": [], "errors": [{"status": false, "message": "...", "code": ...}]}`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
             /// Errors that stopped the request.
@@ -729,7 +736,14 @@ mod api {
         /// occur.
         /// Warnings are assumed to use the same entry shape as errors (Capillary v2 convention; the
         /// page shows only an empty `warnings` list).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiMessage {
             /// Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1103 invalid scope, 1110 unable to update; see the entry's description for the full list.
@@ -750,7 +764,7 @@ mod api {
         }
         /// One subscription change (channel + priority + opt-in/opt-out) for an account and, optionally,
         /// an org unit. Request only; the answer's items are `SubscriptionResult`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriptionItem {
             /// ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
@@ -789,7 +803,14 @@ mod api {
         }
         /// One subscription as the server reports it in the answer. Every field is optional: the
         /// vendor's published sample answer has items without `orgUnitId` and `sourceName`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionResult {
             /// ID of the source account the subscription is tracked on (may be empty, as in the vendor's sample).
@@ -835,7 +856,14 @@ mod api {
         }
         /// Scope of a subscription change. The sources give only example values (`USER` / `NONE`) and
         /// no closed list, so both fields are plain strings rather than enums.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionScope {
             /// Scope level of the subscription, e.g. `USER` (the vendor's example value).
@@ -858,7 +886,14 @@ mod api {
         /// in Capillary's older published sample answer, a numeric `scopeId` and `set*` flags. The
         /// flags' meaning is not documented (they look like "field was set" markers of the server's
         /// internal object); they are modelled so they stay visible, not to be relied on.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionScopeResult {
             /// Scope level of the subscription, e.g. `USER`.
@@ -914,7 +949,7 @@ mod api {
             }
         }
         /// Body of the v2 Update Subscription Details call. Only `subscriptions` is required.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             /// ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
@@ -948,7 +983,14 @@ mod api {
         /// fields, plus `warnings`. The current reference page's example echoes the request exactly;
         /// Capillary's older published sample answer reports fewer items than were sent, without
         /// `orgUnitId`/`sourceName`, with the channel `SMS` and with extra `scope` flags. Both decode.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
             /// Campaign ID as sent (-1 when not tied to a campaign).

@@ -530,7 +530,14 @@ mod api {
     #[allow(clippy::all)]
     pub mod types {
         /// Defines the behavior when adding or updating a subscription item. See the vendor's "Alignment Settings". Every flag defaults to false.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct AlignmentSettings {
             /// Set to true to charge the customer immediately for the updated item (for example a quantity increase). Otherwise the customer is charged at the next renewal.
@@ -565,7 +572,14 @@ mod api {
             }
         }
         /// Error body shared by every error status (400, 401, 500). No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
             /// Human-readable description of the error.
@@ -582,7 +596,7 @@ mod api {
             }
         }
         /// Pricing information that the customer receives: an explicit price for the subscription item. All three properties are required here, because a price is only unambiguous with its amount, currency and gross/net flag.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct CustomerPrice {
             /// ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
@@ -664,7 +678,7 @@ mod api {
             }
         }
         /// Request body of `updateSubscriptionItem`. Property names as the vendor's API and a public .NET client of it spell them (PascalCase, with that client's `Couponcode` and `RecommendationsetId`). Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionItemRequest {
             /// Defines the behavior when adding or updating a subscription item (charging now or at the next renewal, full or pro-rated interval, or a price preview only). See the vendor's "Alignment Settings".
@@ -827,7 +841,7 @@ mod api {
             }
         }
         /// Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success); there is no success flag. The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionItemResponse {
             /// Total gross price for the alignment interval (price-preview mode).

@@ -581,7 +581,7 @@ mod api {
     #[allow(clippy::all)]
     pub mod types {
         /// The JSON:API error document returned with every error status (400, 403, 404, 409, 500).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct ApiError {
             /// The errors that occurred; at least one.
@@ -594,7 +594,7 @@ mod api {
             }
         }
         /// One JSON:API error object.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct ApiErrorItem {
             /// A human-readable explanation specific to this occurrence of the problem.
@@ -679,7 +679,7 @@ mod api {
             }
         }
         /// The payment service provider details used to charge the subscriber: one of two shapes, chosen by `type`. `elastic_path_payments_stripe` (Elastic Path Payments powered by Stripe) carries `customer_id` and `card_id`; `authorize_net` (Authorize.Net) carries `payment_profile_id` and `customer_profile_id`. Shared by the request (where the property holding it is nullable) and the response (where it is not).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(tag = "type")]
         #[non_exhaustive]
         pub enum PaymentAuthority {
@@ -942,7 +942,7 @@ mod api {
             }
         }
         /// A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct ResourceUuid(
             /// The value.
@@ -988,7 +988,7 @@ mod api {
             }
         }
         /// A subscriber as returned by the API. `type`, `attributes` and `meta` are required; `id` is not.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct Subscriber {
             /// The attributes of the subscriber.
@@ -1066,7 +1066,7 @@ mod api {
             }
         }
         /// Metadata about a subscriber.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberMeta {
             /// A list of the entitlement tags currently active for the subscriber.
@@ -1141,7 +1141,14 @@ mod api {
             }
         }
         /// Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriberResponse {
             /// The updated subscriber.
@@ -1155,7 +1162,7 @@ mod api {
             }
         }
         /// The attributes of a subscriber in a response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberResponseAttributes {
             /// The unique identifier of the account the subscriber belongs to.
@@ -1179,7 +1186,7 @@ mod api {
             }
         }
         /// The JSON:API resource object carrying the subscriber update.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberUpdate {
             /// The attributes to change. The object is required; none of its attributes is.
@@ -1197,7 +1204,14 @@ mod api {
             }
         }
         /// The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriberUpdateAttributes {
             /// The new email address of the subscriber (3 to 1024 characters).
@@ -1220,7 +1234,7 @@ mod api {
             }
         }
         /// Request body of `updateSubscriber`, a JSON:API document with one `data` object.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberUpdateRequest {
             /// The subscriber update.
@@ -1233,7 +1247,7 @@ mod api {
             }
         }
         /// A date and time in RFC 3339 format.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct Timestamp(
             /// The value.
@@ -1287,7 +1301,7 @@ mod api {
             }
         }
         /// The creation and last-update times of a resource.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct Timestamps {
             /// The date and time the resource was created.

@@ -963,7 +963,14 @@ mod api {
     #[allow(clippy::all)]
     pub mod types {
         /// Postal address with recipient name and phone. One shape serves `shipTo` and `billTo` in both request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Address {
             /// City.
@@ -1001,7 +1008,14 @@ mod api {
             }
         }
         /// Error envelope shared by all error statuses. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
             /// Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
@@ -1026,7 +1040,14 @@ mod api {
             }
         }
         /// Customer's consent to be contacted by e-mail and by SMS.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct CommunicationPreference {
             /// Whether the customer may be contacted by e-mail.
@@ -1043,7 +1064,7 @@ mod api {
             }
         }
         /// Free-form merchant-defined attributes.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct CustomAttributes(
             /// The value.
@@ -1073,7 +1094,14 @@ mod api {
             }
         }
         /// Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Customer {
             /// Channels through which the customer agrees to be contacted.
@@ -1157,7 +1185,14 @@ mod api {
             }
         }
         /// Customer details sent in an update request.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct CustomerUpdate {
             /// Channels through which the customer agrees to be contacted.
@@ -1216,7 +1251,14 @@ mod api {
             }
         }
         /// When the subscription ends, as a date and/or a number of billing cycles.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Expiry {
             /// Number of billing cycles before the subscription expires.
@@ -1241,7 +1283,14 @@ mod api {
             }
         }
         /// Item (product) delivered by the subscription; same shape in request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Item {
             /// Item description.
@@ -1285,7 +1334,14 @@ mod api {
             }
         }
         /// Price of an item with its currency.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ItemPrice {
             /// Currency of `price` (ISO 4217 code, e.g. `USD`).
@@ -1305,7 +1361,14 @@ mod api {
             }
         }
         /// Tax applied to an item.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ItemTax {
             /// Currency of `taxAmount` (ISO 4217 code, e.g. `USD`).
@@ -1334,7 +1397,14 @@ mod api {
             }
         }
         /// Offer under which the subscription was taken.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Offer {
             /// Offer ID.
@@ -1351,7 +1421,14 @@ mod api {
             }
         }
         /// Payment details of the subscription; same shape in request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct PaymentDetails {
             /// Identifies the stored payment instrument.
@@ -1380,7 +1457,14 @@ mod api {
             }
         }
         /// Identifies the stored payment instrument used by the subscription.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct PaymentIdentifier {
             /// Card identifier. Never send a full card number.
@@ -1403,7 +1487,14 @@ mod api {
             }
         }
         /// Name of the person at an address.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct PersonName {
             /// First name.
@@ -1432,7 +1523,14 @@ mod api {
             }
         }
         /// Phone number with its kind.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Phone {
             /// Kind of phone number.
@@ -1449,7 +1547,14 @@ mod api {
             }
         }
         /// Subscription plan: how often an order is placed (every `frequency` `frequencyType` units, e.g. every 30 days).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Plan {
             /// Number of `frequencyType` units between orders.
@@ -1472,7 +1577,14 @@ mod api {
             }
         }
         /// Shipping details of the subscription; same shape in request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Shipping {
             /// Currency of the amounts (ISO 4217 code, e.g. `USD`).
@@ -1525,7 +1637,14 @@ mod api {
             }
         }
         /// Street address lines.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct StreetAddress {
             /// First street address line.
@@ -1542,7 +1661,7 @@ mod api {
             }
         }
         /// A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt`. Only `id` is required: a subscription without an ID cannot be addressed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct Subscription {
             /// Billing address.
@@ -1653,7 +1772,14 @@ mod api {
             }
         }
         /// Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             /// Billing address update details.
@@ -1709,7 +1835,7 @@ mod api {
             }
         }
         /// Success envelope returned by the update (page: "Subscription returned by ID").
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
             /// Subscription details.
@@ -1728,7 +1854,7 @@ mod api {
             }
         }
         /// Payload of a successful update.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionResponseData {
             /// The subscription after the update.

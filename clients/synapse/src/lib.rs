@@ -590,7 +590,14 @@ mod api {
         /// "429" too many requests, "450" idempotency key already in use, "460" request failed (not a
         /// server error), "500" server error, "503" service unavailable (the last five from the
         /// Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
             /// Details of the error.
@@ -613,7 +620,14 @@ mod api {
             }
         }
         /// Error details.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiErrorDetail {
             /// Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
@@ -630,7 +644,14 @@ mod api {
             }
         }
         /// A hypermedia link.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Link {
             /// Absolute URL of the linked resource.
@@ -644,7 +665,14 @@ mod api {
             }
         }
         /// A webhook subscription object, as returned by Synapse.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Subscription {
             /// Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
@@ -687,7 +715,14 @@ mod api {
             }
         }
         /// Hypermedia links of a subscription.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionLinks {
             /// Link to this subscription object.
@@ -704,7 +739,14 @@ mod api {
             }
         }
         /// Partial update of a subscription; every field is optional and only the fields sent are changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
             /// Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
