@@ -47,8 +47,8 @@ mod open_enum;
 mod options;
 mod path;
 mod redact;
-mod tls;
 pub mod retry;
+mod tls;
 mod token;
 
 pub use authorize::{InvalidCookie, add_cookie, api_key_cookie, api_key_query, authorize_bearer};
