@@ -707,6 +707,13 @@ mod api {
                     PaymentAuthorityPaymentProfileId,
                 >,
             },
+            /// A member this client does not know (one the API added later),
+            /// kept as the JSON it came as.
+            #[serde(untagged)]
+            Unknown(
+                /// The value.
+                ::serde_json::Value,
+            ),
         }
         /// The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -15,6 +15,7 @@ mod manifest;
 mod mock;
 mod multipart;
 mod open_enum;
+mod open_union;
 mod progenitor;
 mod quick_start;
 mod readme;
@@ -69,6 +70,13 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
         open_enums,
     )
     .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
+    for item in &mut items {
+        if let Item::Mod(types) = item
+            && types.ident == "types"
+        {
+            open_union::open_unions(types);
+        }
+    }
     docs::document(&mut items);
     hidden::hide_internals(&mut items);
     let public = crate_root::public_names(&items);
