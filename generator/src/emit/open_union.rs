@@ -27,38 +27,42 @@ pub(crate) fn open_unions(types: &mut ItemMod) {
 
 /// `#[serde(tag = …)]` or `#[serde(untagged)]` on the enum.
 fn is_union(attrs: &[Attribute]) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).any(|a| {
-        let mut found = false;
-        let _ = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("tag") || meta.path.is_ident("untagged") {
-                found = true;
-            }
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-        found
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            let mut found = false;
+            let _ = a.parse_nested_meta(|meta| {
+                if meta.path.is_ident("tag") || meta.path.is_ident("untagged") {
+                    found = true;
+                }
+                if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            found
+        })
 }
 
 /// Whether a `#[derive]` of the enum names any of `traits`.
 fn derives(attrs: &[Attribute], traits: &[&str]) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        let mut found = false;
-        let _ = a.parse_nested_meta(|meta| {
-            if traits.iter().any(|t| {
-                meta.path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == t)
-            }) {
-                found = true;
-            }
-            Ok(())
-        });
-        found
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            let mut found = false;
+            let _ = a.parse_nested_meta(|meta| {
+                if traits
+                    .iter()
+                    .any(|t| meta.path.segments.last().is_some_and(|s| s.ident == t))
+                {
+                    found = true;
+                }
+                Ok(())
+            });
+            found
+        })
 }
 
 fn add_unknown(union: &mut ItemEnum) {
@@ -102,8 +106,14 @@ mod tests {
         };
         let text = opened(types);
         assert!(text.contains("A { x : i64 } , # [doc"), "{text}");
-        assert!(text.contains("# [serde (untagged)] Unknown (:: serde_json :: Value)"), "{text}");
-        assert!(text.contains("# [serde (untagged)] Unknown2 (:: serde_json :: Value)"), "{text}");
+        assert!(
+            text.contains("# [serde (untagged)] Unknown (:: serde_json :: Value)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# [serde (untagged)] Unknown2 (:: serde_json :: Value)"),
+            "{text}"
+        );
     }
 
     #[test]
