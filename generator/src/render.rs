@@ -62,6 +62,14 @@ pub fn render(api: &Api, emitted: &Emitted) -> ClientCrate {
             contents: rust(&emitted.lib),
         },
     ];
+    files.push(GeneratedFile {
+        path: "README.md".into(),
+        contents: format!(
+            "<!-- {} -->\n\n{}",
+            header.replace('\n', " "),
+            emitted.readme
+        ),
+    });
     if let Some(example) = &emitted.example {
         files.push(GeneratedFile {
             path: format!("examples/{}.rs", names::example_name(&api.vendor)).into(),

@@ -50,6 +50,7 @@ fn output_matches_the_golden_files() {
         paths,
         [
             "Cargo.toml",
+            "README.md",
             "examples/update_widgets.rs",
             "src/lib.rs",
             "tests/scenarios.rs"

@@ -244,7 +244,7 @@ fn a_title_with_a_newline_makes_a_valid_manifest() {
         .as_str()
         .expect("a description");
     assert!(
-        description.starts_with("Typed client for Widgets \"API\" = 1"),
+        description == "Typed async client for Widgets \"API\" = 1",
         "{description}"
     );
 }

@@ -107,7 +107,9 @@ fn petstore_expanded_sends_its_body_and_reads_its_all_of() {
     // send: the optional `tags` goes, `findPets` stays.
     assert!(has_code(code, "pub fn find_pets(&self)"), "findPets");
     assert!(
-        notes.iter().any(|n| n.contains("optional parameter left out: query parameter `tags`")),
+        notes
+            .iter()
+            .any(|n| n.contains("optional parameter left out: query parameter `tags`")),
         "{notes:#?}"
     );
     let api = model("petstore-expanded.yaml");

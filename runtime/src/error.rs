@@ -7,6 +7,7 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::answer_body::{BodyKind, ContentType};
 use crate::body::BodyError;
 use crate::redact::{redact_error_url, redact_url_str};
 use crate::{MissingCredentials, RetryStop, TokenError};
@@ -477,16 +478,43 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "the API answered {} with a documented error: {response:?}",
                 response.status()
             ),
+            Self::UnexpectedResponse {
+                status,
+                body,
+                truncated: false,
+                ..
+            } if body.trim().is_empty() => write!(
+                f,
+                "the API answered {status}, which the spec does not declare, with an empty body"
+            ),
             Self::UnexpectedResponse { status, body, .. } => write!(
                 f,
                 "the API answered {status}, which the spec does not declare: {}",
                 message_excerpt(body)
             ),
-            Self::InvalidResponsePayload { status, body, .. } => write!(
-                f,
-                "the API answered {status} with a body that does not match the spec: {}",
-                message_excerpt(body)
-            ),
+            Self::InvalidResponsePayload {
+                status,
+                headers,
+                body,
+                truncated,
+                source,
+            } => match BodyKind::of(body, *truncated, source) {
+                BodyKind::Empty => write!(
+                    f,
+                    "the API answered {status} with an empty body, where the spec declares a JSON one"
+                ),
+                BodyKind::NotJson => write!(
+                    f,
+                    "the API answered {status} with a body that is not JSON{}: {}",
+                    ContentType(headers),
+                    message_excerpt(body)
+                ),
+                BodyKind::Mismatch => write!(
+                    f,
+                    "the API answered {status} with a body that does not match the spec: {}",
+                    message_excerpt(body)
+                ),
+            },
             Self::Redirect {
                 status, location, ..
             } => write!(

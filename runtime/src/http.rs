@@ -64,8 +64,11 @@ impl HttpSettings {
     /// and [`redirect_policy`]: what [`HttpSettings::build_client`] builds.
     /// Use it to add to the defaults (root certificates, a proxy) without
     /// losing them. The size limit is applied by [`execute`](crate::execute),
-    /// not by the `reqwest::Client`.
+    /// not by the `reqwest::Client`. With the feature `tls-ring` it first
+    /// installs `ring` as rustls's provider (unless one is), so a client
+    /// built from it always has one.
     pub fn client_builder(&self) -> reqwest::ClientBuilder {
+        crate::tls::install_provider();
         reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -114,6 +117,9 @@ impl ClientConfig {
     /// A configuration that sends to `base_url` (the spec's first server)
     /// unless told otherwise.
     pub fn new(base_url: Option<String>) -> Self {
+        // Every generated `Client::builder()` comes here: from then on a
+        // `reqwest::Client` built by hand has a TLS provider too.
+        crate::tls::install_provider();
         Self {
             base_url,
             ..Self::default()
@@ -376,7 +382,8 @@ mod tests {
     #[test]
     fn user_agents_are_read_from_clients() {
         let with = |agent: &'static str| {
-            reqwest::Client::builder()
+            HttpSettings::default()
+                .client_builder()
                 .user_agent(agent)
                 .build()
                 .expect("a client")

@@ -29,7 +29,9 @@
 //!   generated clients' `mock` modules build on.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer_body;
 mod authorize;
 mod body;
 mod call;
@@ -37,6 +39,7 @@ mod credentials;
 mod error;
 mod http;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod nullable;
 mod oauth2;
@@ -45,6 +48,7 @@ mod options;
 mod path;
 mod redact;
 pub mod retry;
+mod tls;
 mod token;
 
 pub use authorize::{InvalidCookie, add_cookie, api_key_cookie, api_key_query, authorize_bearer};

@@ -5,6 +5,11 @@
 //! documented error body `E`, so a mock cannot answer with a body the
 //! client would not parse.
 //!
+//! A mock answers in order: `respond(503…).respond(200…)` answers the
+//! first call `503` and every later one `200`; [`OperationMock::times`]
+//! makes an answer serve several calls, and [`OperationMock::up_to_n_times`]
+//! stops the mock matching after so many calls.
+//!
 //! Built on [wiremock](https://docs.rs/wiremock) (servers on 127.0.0.1,
 //! one per test, verified when dropped); [`MockServer`] and
 //! [`ResponseTemplate`] are re-exported so a test needs no other import.
@@ -20,6 +25,10 @@ pub use wiremock::{MockServer, ResponseTemplate, Times};
 
 use crate::Operation;
 
+mod answers;
+
+use answers::Answers;
+
 /// A mock of one operation: it matches the operation's method and path
 /// (under any base path), narrowed by the path parameters, headers and body
 /// it is given, and answers as told (by default `200` with no body).
@@ -29,7 +38,8 @@ pub struct OperationMock<B, T, E> {
     parameters: Vec<(&'static str, String)>,
     headers: Vec<(String, String)>,
     body: Option<serde_json::Value>,
-    response: ResponseTemplate,
+    answers: Answers,
+    up_to: Option<u64>,
     times: Option<Times>,
     error: Option<MockError>,
     types: PhantomData<fn(B) -> (T, E)>,
@@ -48,7 +58,8 @@ where
             parameters: Vec::new(),
             headers: Vec::new(),
             body: None,
-            response: ResponseTemplate::new(200),
+            answers: Answers::default(),
+            up_to: None,
             times: None,
             error: None,
             types: PhantomData,
@@ -88,21 +99,40 @@ where
         self
     }
 
-    /// Answers `status` (a success status of the operation) with `body`.
+    /// Answers `status` (a success status of the operation) with `body`;
+    /// after an earlier answer, the next call (see the module docs).
     pub fn respond(self, status: u16, body: &T) -> Self {
         self.respond_json(status, body)
     }
 
     /// Answers `status` (an error status of the operation) with `body`, the
-    /// operation's documented error body.
+    /// operation's documented error body; after an earlier answer, the next
+    /// call.
     pub fn respond_error(self, status: u16, body: &E) -> Self {
         self.respond_json(status, body)
     }
 
     /// Answers with `response`, for anything the typed answers do not cover
-    /// (a `Retry-After` header, a malformed body, a delay).
+    /// (a `503` with no body, a `Retry-After` header, a malformed body, a
+    /// delay); after an earlier answer, the next call.
     pub fn respond_with(mut self, response: ResponseTemplate) -> Self {
-        self.response = response;
+        self.answers.push(response);
+        self
+    }
+
+    /// Makes the last answer given serve `n` calls (the default `200` when
+    /// none was given). An answer followed by another serves one call
+    /// unless told otherwise; the last serves every remaining call, or, when
+    /// limited, the mock matches no call after the script's end.
+    pub fn times(mut self, n: u64) -> Self {
+        self.answers.limit_last(n);
+        self
+    }
+
+    /// Matches at most `n` calls; later ones go to other mocks (or get
+    /// the server's `404`).
+    pub fn up_to_n_times(mut self, n: u64) -> Self {
+        self.up_to = Some(n);
         self
     }
 
@@ -116,8 +146,8 @@ where
     fn respond_json(mut self, status: u16, body: &impl Serialize) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
-                self.response =
-                    ResponseTemplate::new(status).set_body_raw(bytes, "application/json");
+                self.answers
+                    .push(ResponseTemplate::new(status).set_body_raw(bytes, "application/json"));
             }
             Err(error) => {
                 self.error.get_or_insert(MockError::Serialize(error));
@@ -141,11 +171,18 @@ where
         if let Some(body) = self.body {
             mock = mock.and(body_json(body));
         }
+        let up_to = match (self.up_to, self.answers.calls_scripted()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         let mut mock = mock
-            .respond_with(self.response)
+            .respond_with(self.answers)
             .named(format!("{} {}", self.operation.method, self.operation.path));
         if let Some(times) = self.times {
             mock = mock.expect(times);
+        }
+        if let Some(n) = up_to {
+            mock = mock.up_to_n_times(n);
         }
         Ok(MountedMock {
             guard: mock.mount_as_scoped(server).await,

@@ -3,7 +3,9 @@
 //! `cargo xtask lint [VENDOR...]` holds the project's specs to its house
 //! style; `cargo xtask corpus` generates and checks every public spec of
 //! `../shared/corpus/`; `cargo xtask prism [--corpus]` has Stoplight Prism
-//! check every client's scenario requests against the original specs.
+//! check every client's scenario requests against the original specs;
+//! `cargo xtask publish [--dry-run]` publishes the publishable crates in
+//! dependency order.
 //!
 //! Exit status: 0 done, in sync or clean; 1 out of sync (`check`), style
 //! broken (`lint`), a corpus crate failing (`corpus`) or a request Prism
@@ -14,6 +16,7 @@ mod corpus;
 mod fuzz;
 mod lint;
 mod prism;
+mod publish;
 mod semver;
 mod sync;
 
@@ -100,6 +103,15 @@ enum Command {
         #[arg(long)]
         generate_only: bool,
     },
+    /// Publish `client-runtime` and every client crate (each member whose
+    /// `publish` is not `false`) in dependency order with one `cargo
+    /// publish`; exit 1 if cargo fails.
+    Publish {
+        /// Package and verify every crate (each built against the others
+        /// through cargo's local registry overlay); upload nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// One fuzz case: generate SPEC in memory; exit 0, 2 (refused) or 3 (internal error).
     #[command(hide = true)]
     FuzzCase {
@@ -132,6 +144,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let root = std::path::Path::new("");
+    if let Command::Publish { dry_run } = cli.command {
+        return publish::publish(dry_run).unwrap_or_else(|error| {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        });
+    }
     let outcome = match cli.command {
         Command::Generate { vendors, since } => sync::generate(root, &vendors, &since),
         Command::Check { max_diff_lines } => sync::check(root, max_diff_lines),
@@ -166,7 +184,7 @@ fn main() -> ExitCode {
                 generate_only,
             },
         ),
-        Command::FuzzCase { .. } => Ok(ExitCode::SUCCESS),
+        Command::FuzzCase { .. } | Command::Publish { .. } => Ok(ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,

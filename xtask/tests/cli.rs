@@ -95,7 +95,7 @@ fn generate_twice_is_unchanged_and_check_is_in_sync() {
     let out = workspace.xtask(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        stdout(&out).starts_with("in sync: 1 crates, 4 generated files"),
+        stdout(&out).starts_with("in sync: 1 crates, 5 generated files"),
         "{}",
         text(&out)
     );
@@ -121,8 +121,8 @@ fn an_edited_spec_fails_the_check_with_a_diff_until_regenerated() {
             .lines()
             .any(|line| line.starts_with(sign) && line.contains(text))
     };
-    assert!(changed('-', "/**Update a widget"), "{report}");
-    assert!(changed('+', "/**Change a widget"), "{report}");
+    assert!(changed('-', "/// Update a widget"), "{report}");
+    assert!(changed('+', "/// Change a widget"), "{report}");
     assert!(
         report.contains("fix with: cargo xtask generate"),
         "{report}"

@@ -3,36 +3,129 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! # capillary-client
 //!
 //! An async Rust client for **Capillary Customer API v2 - Update Subscription Details** (API version 2.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Capillary's **Update Subscription Details** call (customer API v2): changes a
-//! customer's SMS / email (and other channel) subscription preferences.
-//!
-//! Generated from `specs/capillary.yaml` by `cargo xtask generate`; do not edit by hand.
+//! Capillary's **Update Subscription Details** call (customer API v2): changes a customer's SMS / email (and other channel) subscription preferences.
 //!
 //! ## Quick start
 //!
-//! ```no_run
+//! ```
 //! use capillary_client::{Client, auth, types};
 //!
-//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The API, played by this crate's typed mock.
+//! # let server = capillary_client::mock::MockServer::start().await;
+//! # let expected = serde_json::from_value(serde_json::json!({
+//! #     "campaignId": -1,
+//! #     "communicationId": -1,
+//! #     "reason": "This is V2 subscription api",
+//! #     "scope": {
+//! #         "scope": "USER",
+//! #         "subScope": "NONE"
+//! #     },
+//! #     "subscriptions": [
+//! #         {
+//! #             "accountId": "01",
+//! #             "channel": "EMAIL",
+//! #             "orgUnitId": 200031782,
+//! #             "priority": "BULK",
+//! #             "sourceName": "FACEBOOK",
+//! #             "type": "OPTOUT"
+//! #         },
+//! #         {
+//! #             "accountId": "01",
+//! #             "channel": "MOBILE",
+//! #             "orgUnitId": 200031782,
+//! #             "priority": "BULK",
+//! #             "sourceName": "FACEBOOK",
+//! #             "type": "OPTIN"
+//! #         },
+//! #         {
+//! #             "accountId": "01",
+//! #             "channel": "EMAIL",
+//! #             "orgUnitId": 200031782,
+//! #             "priority": "TRANS",
+//! #             "sourceName": "FACEBOOK",
+//! #             "type": "OPTIN"
+//! #         },
+//! #         {
+//! #             "accountId": "01",
+//! #             "channel": "MOBILE",
+//! #             "orgUnitId": 200031782,
+//! #             "priority": "TRANS",
+//! #             "sourceName": "FACEBOOK",
+//! #             "type": "OPTOUT"
+//! #         }
+//! #     ],
+//! #     "warnings": []
+//! # }))?;
+//! # let _api = capillary_client::mock::update_subscription_details()
+//! #     .respond(200, &expected)
+//! #     .expect(1)
+//! #     .mount(&server)
+//! #     .await?;
 //! let client = Client::builder()
+//! #     .base_url(server.uri())
 //!     .basic_auth(auth::BasicAuth::new("<username>", "<password>"))
 //!     .build()?;
+//! let body: types::UpdateSubscriptionRequest = serde_json::from_value(serde_json::json!({
+//!     "campaignId": -1,
+//!     "communicationId": -1,
+//!     "reason": "This is V2 subscription api",
+//!     "scope": {
+//!         "scope": "USER",
+//!         "subScope": "NONE"
+//!     },
+//!     "subscriptions": [
+//!         {
+//!             "accountId": "01",
+//!             "channel": "EMAIL",
+//!             "orgUnitId": 200031782,
+//!             "priority": "BULK",
+//!             "sourceName": "FACEBOOK",
+//!             "type": "OPTOUT"
+//!         },
+//!         {
+//!             "accountId": "01",
+//!             "channel": "MOBILE",
+//!             "orgUnitId": 200031782,
+//!             "priority": "BULK",
+//!             "sourceName": "FACEBOOK",
+//!             "type": "OPTIN"
+//!         },
+//!         {
+//!             "accountId": "01",
+//!             "channel": "EMAIL",
+//!             "orgUnitId": 200031782,
+//!             "priority": "TRANS",
+//!             "sourceName": "FACEBOOK",
+//!             "type": "OPTIN"
+//!         },
+//!         {
+//!             "accountId": "01",
+//!             "channel": "MOBILE",
+//!             "orgUnitId": 200031782,
+//!             "priority": "TRANS",
+//!             "sourceName": "FACEBOOK",
+//!             "type": "OPTOUT"
+//!         }
+//!     ]
+//! }))?;
 //! let response = client
 //!     .update_subscription_details()
 //!     .customer_id(565039505)
-//!     .body(
-//!         types::UpdateSubscriptionRequest::builder()
-//!             .campaign_id(Some(-1_i64))
-//!             .communication_id(Some(-1_i64))
-//!             .reason(Some("This is V2 subscription api".to_string()))
-//!     )
+//!     .body(body)
 //!     .send()
 //!     .await?;
-//! println!("{}: {:?}", response.status(), response.into_inner());
+//! let status = response.status();
+//! let answer = response.into_inner();
+//! println!("{status}: {answer:?}");
+//! # assert_eq!(status.as_u16(), 200);
+//! # assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&expected)?);
 //! # Ok(())
 //! # }
 //! ```
@@ -49,9 +142,9 @@
 //!
 //! - `POST /v2/customers/{customerId}/subscriptions` [`Client::update_subscription_details`]: Update a customer's subscription details
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{
-    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
-};
+pub use api::{ByteStream, ResponseValue, types, Client, builder as operations};
+#[doc(hidden)]
+pub use api::{ClientInfo, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -64,15 +157,9 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**HTTP Basic credentials (`basicAuth`).
-
-HTTP Basic authentication with the API username (the till / store-center ID) and the
-**MD5 hash of the password** Capillary issues to your organization, not the password
-itself: the header is `Authorization: Basic base64(username:md5(password))`. Pass the
-32-character lower-case hex MD5 digest of the password as the client's password.
-Source: Capillary's authentication guide ("Construct the authorization header ... pass
-... username and md5 formatted password"; developer.capillarytech.com, Basic
-authentication). Never put real credentials in examples.*/
+    /// HTTP Basic credentials (`basicAuth`).
+    ///
+    /// HTTP Basic authentication with the API username (the till / store-center ID) and the **MD5 hash of the password** Capillary issues to your organization, not the password itself: the header is `Authorization: Basic base64(username:md5(password))`. Pass the 32-character lower-case hex MD5 digest of the password as the client's password. Never put real credentials in examples.
     #[derive(Clone, Debug)]
     pub struct BasicAuth {
         username: String,
@@ -93,7 +180,7 @@ authentication). Never put real credentials in examples.*/
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `basicAuth` header value, if configured.
+        /// The `basicAuth` header value, if configured.
         basic_auth: Option<HeaderValue>,
     }
     impl std::fmt::Debug for Credentials {
@@ -159,6 +246,9 @@ static OPERATIONS: [client_runtime::Operation; 1usize] = [
 const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What a [`Client`] holds besides its base URL and HTTP client: its
 /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
+/// Public only because progenitor's `ClientInfo` names it: not part
+/// of the documented API.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
@@ -173,6 +263,9 @@ impl std::fmt::Debug for Client {
         f.debug_tuple("Client").field(&self.inner).finish()
     }
 }
+/// How progenitor's code prepares and sends each request: an
+/// implementation detail, hidden from the documentation.
+#[doc(hidden)]
 impl progenitor_client::ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
@@ -206,27 +299,32 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
 /// with it, whatever version your own crate uses.
 pub use reqwest;
 pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
-/// Configures and builds a [`Client`].
+/// The transport settings a client built here starts from: with
+/// [`HttpSettings::client_builder`] a `reqwest::Client` shared by
+/// several clients keeps this crate's timeouts and redirect policy,
+/// without a direct dependency on the runtime crate.
+pub use client_runtime::{HttpSettings, redirect_policy};
+///  Configures and builds a [`Client`].
 ///
-///Defaults: the spec's first server,
-/// HTTPS through rustls, no credentials, and
-/// [`client_runtime::HttpSettings::default`]:
+/// Defaults: the spec's first server,
+///  HTTPS through rustls, no credentials, and
+///  [`HttpSettings::default`]:
 ///
-/// - a 30 s timeout for each attempt and 10 s for connecting;
-/// - response bodies up to 16 MiB;
-/// - no redirect to another origin;
-/// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
-///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
-///   honoured, 60 s for the whole call. A failed connection and
-///   `429`/`503` are retried for every method; other `5xx` and
-///   broken answers only for idempotent ones (`GET`, `PUT`,
-///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
-///   is never sent twice (see [`client_runtime::retry`]);
-/// - no idempotency key header (none of the vendors documents one).
+///  - a 30 s timeout for each attempt and 10 s for connecting;
+///  - response bodies up to 16 MiB;
+///  - no redirect to another origin;
+///  - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+///    from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+///    honoured, 60 s for the whole call. A failed connection and
+///    `429`/`503` are retried for every method; other `5xx` and
+///    broken answers only for idempotent ones (`GET`, `PUT`,
+///    `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+///    is never sent twice (see [`RetryPolicy`]);
+///  - no idempotency key header (none of the vendors documents one).
 ///
-/// Each call runs in a `tracing` span (`call`, with the operation
-/// id, method, path template, attempts, status and latency; never a
-/// header value, body or secret).
+///  Each call runs in a `tracing` span (`call`, with the operation
+///  id, method, path template, attempts, status and latency; never a
+///  header value, body or secret).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     config: client_runtime::ClientConfig,
@@ -277,8 +375,8 @@ impl ClientBuilder {
     /// [`reqwest`]. Its timeouts and **redirect policy**
     /// are then yours: reqwest's default follows redirects to any
     /// origin with custom credential headers and request bodies.
-    /// Start from [`client_runtime::HttpSettings::client_builder`] (or
-    /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+    /// Start from [`HttpSettings::client_builder`] (or set
+    /// [`redirect_policy`]) to keep this crate's.
     /// The retry policy (its budget included) and the response size
     /// limit still hold. Its own `User-Agent` is kept, with this
     /// crate's product token after it.
@@ -302,7 +400,7 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `basicAuth` security scheme.
+    /// Credentials for the `basicAuth` security scheme.
     pub fn basic_auth(mut self, credentials: auth::BasicAuth) -> Self {
         self.basic_auth = Some(credentials);
         self
@@ -338,21 +436,20 @@ pub mod servers {
     /// A server from the spec; [`Server::url`] gives its base URL.
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub enum Server {
-        /**Capillary regional cluster. Choose the cluster on which your organization is hosted.
-
-`https://{region}.api.capillarytech.com`*/
+        /// Capillary regional cluster. Choose the cluster on which your organization is hosted.
+        ///
+        /// `https://{region}.api.capillarytech.com`
         Region {
-            /**Regional cluster:
-- `eu` - Europe cluster (`eu.api.capillarytech.com`), the host used in the vendor's example.
-- `apac` - India cluster (`apac.api.capillarytech.com`).
-- `apac2` - Asia-Pacific cluster 2 (`apac2.api.capillarytech.com`).
-- `us` - United States cluster (`us.api.capillarytech.com`).
-*/
+            /// Regional cluster:
+            /// - `eu` - Europe cluster (`eu.api.capillarytech.com`), the host used in the vendor's example.
+            /// - `apac` - India cluster (`apac.api.capillarytech.com`).
+            /// - `apac2` - Asia-Pacific cluster 2 (`apac2.api.capillarytech.com`).
+            /// - `us` - United States cluster (`us.api.capillarytech.com`).
             region: Region,
         },
-        /**China cluster. Its host name does not follow the regional pattern, so it is a separate server.
-
-`https://api.capillarytech.cn.com`*/
+        /// China cluster. Its host name does not follow the regional pattern, so it is a separate server.
+        ///
+        /// `https://api.capillarytech.cn.com`
         China,
     }
     impl Server {
@@ -373,22 +470,21 @@ pub mod servers {
             }
         }
     }
-    /**Regional cluster:
-- `eu` - Europe cluster (`eu.api.capillarytech.com`), the host used in the vendor's example.
-- `apac` - India cluster (`apac.api.capillarytech.com`).
-- `apac2` - Asia-Pacific cluster 2 (`apac2.api.capillarytech.com`).
-- `us` - United States cluster (`us.api.capillarytech.com`).
-*/
+    /// Regional cluster:
+    /// - `eu` - Europe cluster (`eu.api.capillarytech.com`), the host used in the vendor's example.
+    /// - `apac` - India cluster (`apac.api.capillarytech.com`).
+    /// - `apac2` - Asia-Pacific cluster 2 (`apac2.api.capillarytech.com`).
+    /// - `us` - United States cluster (`us.api.capillarytech.com`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Region {
-        ///`eu`
+        /// `eu`
         #[default]
         Eu,
-        ///`apac`
+        /// `apac`
         Apac,
-        ///`apac2`
+        /// `apac2`
         Apac2,
-        ///`us`
+        /// `us`
         Us,
     }
     impl Region {
@@ -411,7 +507,7 @@ pub mod servers {
 /// Typed mocks of this client's operations, for the tests of code that
 /// uses it (feature `mock`). Each function mocks one operation on a local
 /// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
-/// operation's types. See [`client_runtime::mock`].
+/// operation's types; [`OperationMock`](crate::mock::OperationMock) narrows the match and sets the answer.
 ///
 /// Mocking `updateSubscriptionDetails` and checking what the code under test sent:
 ///
@@ -533,6 +629,7 @@ pub mod servers {
 /// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;
@@ -604,16 +701,22 @@ mod api {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        /**Error body shared by every error status (400, 401, 500):
-`{"warnings": [], "errors": [{"status": false, "message": "...", "code": ...}]}`.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Error body shared by every error status (400, 401, 500):
+        /// `{"warnings": [], "errors": [{"status": false, "message": "...", "code": ...}]}`.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
-            ///Errors that stopped the request.
+            /// Errors that stopped the request.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub errors: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
-            ///Non-fatal warnings; usually empty on errors.
+            /// Non-fatal warnings; usually empty on errors.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
         }
@@ -623,27 +726,33 @@ mod api {
                 Default::default()
             }
         }
-        /**One error or warning entry. Known subscription error codes (Capillary's customer API error
-list, Capillary/api-documentation): 1101 invalid channel type, 1102 invalid priority type,
-1103 invalid scope, 1104 invalid identifier or no identifier passed, 1105 multiple scopes
-are not allowed, 1106 invalid subscription status passed, 1107 invalid campaign id passed,
-1108 invalid outbox id passed, 1109 unable to add, update or fetch subscription details,
-1110 unable to update subscription details; the current reference page adds 1012 (customer
-not found) and 1000 (subscriptions could not be added). HTTP-like codes such as 500 also
-occur.
-Warnings are assumed to use the same entry shape as errors (Capillary v2 convention; the
-page shows only an empty `warnings` list).
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// One error or warning entry. Known subscription error codes (Capillary's customer API error
+        /// list, Capillary/api-documentation): 1101 invalid channel type, 1102 invalid priority type,
+        /// 1103 invalid scope, 1104 invalid identifier or no identifier passed, 1105 multiple scopes
+        /// are not allowed, 1106 invalid subscription status passed, 1107 invalid campaign id passed,
+        /// 1108 invalid outbox id passed, 1109 unable to add, update or fetch subscription details,
+        /// 1110 unable to update subscription details; the current reference page adds 1012 (customer
+        /// not found) and 1000 (subscriptions could not be added). HTTP-like codes such as 500 also
+        /// occur.
+        /// Warnings are assumed to use the same entry shape as errors (Capillary v2 convention; the
+        /// page shows only an empty `warnings` list).
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiMessage {
-            ///Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1103 invalid scope, 1110 unable to update; see the entry's description for the full list.
+            /// Capillary error / warning code (integer), e.g. 1101 invalid channel, 1102 invalid priority, 1103 invalid scope, 1110 unable to update; see the entry's description for the full list.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<i32>,
-            ///Human-readable message. Do not parse; use `code`.
+            /// Human-readable message. Do not parse; use `code`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
-            ///Outcome flag of the entry; `false` for errors.
+            /// Outcome flag of the entry; `false` for errors.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<bool>,
         }
@@ -653,22 +762,20 @@ page shows only an empty `warnings` list).
                 Default::default()
             }
         }
-        /**One subscription change (channel + priority + opt-in/opt-out) for an account and, optionally,
-an org unit. Request only; the answer's items are `SubscriptionResult`.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// One subscription change (channel + priority + opt-in/opt-out) for an account and, optionally,
+        /// an org unit. Request only; the answer's items are `SubscriptionResult`.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriptionItem {
-            ///ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
+            /// ID of the organization's source account on which the subscription is tracked (a string; the vendor's example sends `"01"`).
             #[serde(rename = "accountId")]
             pub account_id: ::std::string::String,
             /// The `channel` property.
             pub channel: crate::types::SubscriptionItemChannel,
-            /**ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
-Optional here: Capillary's current body table marks it required, but its older published
-sample request omits it (see the info description). Send it when your organization uses
-org units (concepts).
-*/
+            /// ID of the org unit (e.g. concept or store entity) in which the subscription is updated.
+            /// Optional here: Capillary's current body table marks it required, but its older published
+            /// sample request omits it (see the info description). Send it when your organization uses
+            /// org units (concepts).
             #[serde(
                 rename = "orgUnitId",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -694,13 +801,19 @@ org units (concepts).
                 Default::default()
             }
         }
-        /**One subscription as the server reports it in the answer. Every field is optional: the
-vendor's published sample answer has items without `orgUnitId` and `sourceName`.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// One subscription as the server reports it in the answer. Every field is optional: the
+        /// vendor's published sample answer has items without `orgUnitId` and `sourceName`.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionResult {
-            ///ID of the source account the subscription is tracked on (may be empty, as in the vendor's sample).
+            /// ID of the source account the subscription is tracked on (may be empty, as in the vendor's sample).
             #[serde(
                 rename = "accountId",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -709,7 +822,7 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
             /// The `channel` property.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub channel: ::std::option::Option<crate::types::SubscriptionResultChannel>,
-            ///ID of the org unit the subscription belongs to, when the server reports one.
+            /// ID of the org unit the subscription belongs to, when the server reports one.
             #[serde(
                 rename = "orgUnitId",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -741,16 +854,22 @@ vendor's published sample answer has items without `orgUnitId` and `sourceName`.
                 Default::default()
             }
         }
-        /**Scope of a subscription change. The sources give only example values (`USER` / `NONE`) and
-no closed list, so both fields are plain strings rather than enums.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Scope of a subscription change. The sources give only example values (`USER` / `NONE`) and
+        /// no closed list, so both fields are plain strings rather than enums.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionScope {
-            ///Scope level of the subscription, e.g. `USER` (the vendor's example value).
+            /// Scope level of the subscription, e.g. `USER` (the vendor's example value).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
-            ///Sub-scope within the scope, e.g. `NONE` (the vendor's example value).
+            /// Sub-scope within the scope, e.g. `NONE` (the vendor's example value).
             #[serde(
                 rename = "subScope",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -763,54 +882,60 @@ no closed list, so both fields are plain strings rather than enums.
                 Default::default()
             }
         }
-        /**Scope of the applied change as the server reports it: `scope` and `subScope` as sent, and,
-in Capillary's older published sample answer, a numeric `scopeId` and `set*` flags. The
-flags' meaning is not documented (they look like "field was set" markers of the server's
-internal object); they are modelled so they stay visible, not to be relied on.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Scope of the applied change as the server reports it: `scope` and `subScope` as sent, and,
+        /// in Capillary's older published sample answer, a numeric `scopeId` and `set*` flags. The
+        /// flags' meaning is not documented (they look like "field was set" markers of the server's
+        /// internal object); they are modelled so they stay visible, not to be relied on.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionScopeResult {
-            ///Scope level of the subscription, e.g. `USER`.
+            /// Scope level of the subscription, e.g. `USER`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
-            ///Numeric scope identifier reported by the server (`0` in the vendor's sample). Undocumented.
+            /// Numeric scope identifier reported by the server (`0` in the vendor's sample). Undocumented.
             #[serde(
                 rename = "scopeId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub scope_id: ::std::option::Option<i64>,
-            ///Flag reported by the server (`false` in the vendor's sample). Undocumented.
+            /// Flag reported by the server (`false` in the vendor's sample). Undocumented.
             #[serde(
                 rename = "setCreatedOn",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub set_created_on: ::std::option::Option<bool>,
-            ///Flag reported by the server (`false` in the vendor's sample). Undocumented.
+            /// Flag reported by the server (`false` in the vendor's sample). Undocumented.
             #[serde(
                 rename = "setPriority",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub set_priority: ::std::option::Option<bool>,
-            ///Flag reported by the server (`true` in the vendor's sample). Undocumented.
+            /// Flag reported by the server (`true` in the vendor's sample). Undocumented.
             #[serde(
                 rename = "setScope",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub set_scope: ::std::option::Option<bool>,
-            ///Flag reported by the server (`false` in the vendor's sample). Undocumented.
+            /// Flag reported by the server (`false` in the vendor's sample). Undocumented.
             #[serde(
                 rename = "setScopeId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub set_scope_id: ::std::option::Option<bool>,
-            ///Flag reported by the server (`true` in the vendor's sample). Undocumented.
+            /// Flag reported by the server (`true` in the vendor's sample). Undocumented.
             #[serde(
                 rename = "setSubScope",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub set_sub_scope: ::std::option::Option<bool>,
-            ///Sub-scope within the scope, e.g. `NONE`.
+            /// Sub-scope within the scope, e.g. `NONE`.
             #[serde(
                 rename = "subScope",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -823,31 +948,29 @@ internal object); they are modelled so they stay visible, not to be relied on.
                 Default::default()
             }
         }
-        /**Body of the v2 Update Subscription Details call, following the page's curl example and
-vendor-notes.md. Only `subscriptions` is required.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Body of the v2 Update Subscription Details call. Only `subscriptions` is required.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
-            ///ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
+            /// ID of the campaign that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a campaign.
             #[serde(
                 rename = "campaignId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub campaign_id: ::std::option::Option<i64>,
-            ///ID of the communication that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a communication.
+            /// ID of the communication that led to the change. Pass -1 (as the vendor's example does) when the change is not tied to a communication.
             #[serde(
                 rename = "communicationId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub communication_id: ::std::option::Option<i64>,
-            ///Free-text reason for the subscription change, stored with the change.
+            /// Free-text reason for the subscription change, stored with the change.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
-            ///Scope at which the subscription change applies.
+            /// Scope at which the subscription change applies.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<SubscriptionScope>,
-            ///Subscription changes to apply; at least one item.
+            /// Subscription changes to apply; at least one item.
             pub subscriptions: ::std::vec::Vec<SubscriptionItem>,
         }
         impl UpdateSubscriptionRequest {
@@ -856,40 +979,45 @@ vendor-notes.md. Only `subscriptions` is required.
                 Default::default()
             }
         }
-        /**Successful answer: the scope, the subscriptions the server reports and the request's other
-fields, plus `warnings`. The current reference page's example echoes the request exactly;
-Capillary's older published sample answer reports fewer items than were sent, without
-`orgUnitId`/`sourceName`, with the channel `SMS` and with extra `scope` flags. Both decode.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Successful answer: the scope, the subscriptions the server reports and the request's other
+        /// fields, plus `warnings`. The current reference page's example echoes the request exactly;
+        /// Capillary's older published sample answer reports fewer items than were sent, without
+        /// `orgUnitId`/`sourceName`, with the channel `SMS` and with extra `scope` flags. Both decode.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
-            ///Campaign ID as sent (-1 when not tied to a campaign).
+            /// Campaign ID as sent (-1 when not tied to a campaign).
             #[serde(
                 rename = "campaignId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub campaign_id: ::std::option::Option<i64>,
-            ///Communication ID as sent (-1 when not tied to a communication).
+            /// Communication ID as sent (-1 when not tied to a communication).
             #[serde(
                 rename = "communicationId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub communication_id: ::std::option::Option<i64>,
-            ///Reason as sent.
+            /// Reason as sent.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
-            ///Scope of the applied change, as the server reports it.
+            /// Scope of the applied change, as the server reports it.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<SubscriptionScopeResult>,
-            /**The subscriptions as the server reports them after the update. Not necessarily one per
-item sent: Capillary's published sample answer returns three items for four sent.
-*/
+            /// The subscriptions as the server reports them after the update. Not necessarily one per
+            /// item sent: Capillary's published sample answer returns three items for four sent.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub subscriptions: ::std::option::Option<
                 ::std::vec::Vec<SubscriptionResult>,
             >,
-            ///Non-fatal warnings; empty when the update went through cleanly.
+            /// Non-fatal warnings; empty when the update went through cleanly.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub warnings: ::std::option::Option<::std::vec::Vec<ApiMessage>>,
         }
@@ -1990,28 +2118,28 @@ item sent: Capillary's published sample answer returns three items for four sent
                 }
             }
         }
-        /**Communication channel. Values exactly as documented, including their mixed case:
-`MOBILE` (SMS), `EMAIL`, `wechat`, `whatsapp`, `ios` (iOS push), `android` (Android push),
-`line`.
-*/
+        /// Communication channel. Values exactly as documented, including their mixed case:
+        /// `MOBILE` (SMS), `EMAIL`, `wechat`, `whatsapp`, `ios` (iOS push), `android` (Android push),
+        /// `line`.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionItemChannel {
-            ///`MOBILE`
+            /// `MOBILE`
             Mobile,
-            ///`EMAIL`
+            /// `EMAIL`
             Email,
-            ///`wechat`
+            /// `wechat`
             Wechat,
-            ///`whatsapp`
+            /// `whatsapp`
             Whatsapp,
-            ///`ios`
+            /// `ios`
             Ios,
-            ///`android`
+            /// `android`
             Android,
-            ///`line`
+            /// `line`
             Line,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2024,15 +2152,15 @@ item sent: Capillary's published sample answer returns three items for four sent
             "wechat", Whatsapp => "whatsapp", Ios => "ios", Android => "android", Line =>
             "line" }
         );
-        ///Message service to update. `TRANS` - transactional / personalised messages; `BULK` - campaign / promotional messages.
+        /// Message service to update. `TRANS` - transactional / personalised messages; `BULK` - campaign / promotional messages.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionItemPriority {
-            ///`TRANS`
+            /// `TRANS`
             Trans,
-            ///`BULK`
+            /// `BULK`
             Bulk,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2043,35 +2171,35 @@ item sent: Capillary's published sample answer returns three items for four sent
         client_runtime::open_enum!(
             SubscriptionItemPriority { Trans => "TRANS", Bulk => "BULK" }
         );
-        ///Source (registration / interaction source) through which the change is made. Optional.
+        /// Source (registration / interaction source) through which the change is made. Optional.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionItemSourceName {
-            ///`INSTORE`
+            /// `INSTORE`
             Instore,
-            ///`FACEBOOK`
+            /// `FACEBOOK`
             Facebook,
-            ///`WEB_ENGAGE`
+            /// `WEB_ENGAGE`
             WebEngage,
-            ///`WECHAT`
+            /// `WECHAT`
             Wechat,
-            ///`MARTJACK`
+            /// `MARTJACK`
             Martjack,
-            ///`TMALL`
+            /// `TMALL`
             Tmall,
-            ///`TAOBAO`
+            /// `TAOBAO`
             Taobao,
-            ///`JD`
+            /// `JD`
             Jd,
-            ///`ECOMMERCE`
+            /// `ECOMMERCE`
             Ecommerce,
-            ///`WEBSITE`
+            /// `WEBSITE`
             Website,
-            ///`LINE`
+            /// `LINE`
             Line,
-            ///`MOBILE_APP`
+            /// `MOBILE_APP`
             MobileApp,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2085,15 +2213,15 @@ item sent: Capillary's published sample answer returns three items for four sent
             => "TMALL", Taobao => "TAOBAO", Jd => "JD", Ecommerce => "ECOMMERCE", Website
             => "WEBSITE", Line => "LINE", MobileApp => "MOBILE_APP" }
         );
-        ///`OPTIN` subscribes the customer to the channel and priority; `OPTOUT` unsubscribes them.
+        /// `OPTIN` subscribes the customer to the channel and priority; `OPTOUT` unsubscribes them.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionItemType {
-            ///`OPTIN`
+            /// `OPTIN`
             Optin,
-            ///`OPTOUT`
+            /// `OPTOUT`
             Optout,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2104,30 +2232,30 @@ item sent: Capillary's published sample answer returns three items for four sent
         client_runtime::open_enum!(
             SubscriptionItemType { Optin => "OPTIN", Optout => "OPTOUT" }
         );
-        /**Communication channel. The request values (`MOBILE`, `EMAIL`, `wechat`, `whatsapp`,
-`ios`, `android`, `line`) plus `SMS`, which Capillary's sample answers report for the
-mobile channel (a request that sent `MOBILE` can come back as `SMS`).
-*/
+        /// Communication channel. The request values (`MOBILE`, `EMAIL`, `wechat`, `whatsapp`,
+        /// `ios`, `android`, `line`) plus `SMS`, which Capillary's sample answers report for the
+        /// mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionResultChannel {
-            ///`MOBILE`
+            /// `MOBILE`
             Mobile,
-            ///`SMS`
+            /// `SMS`
             Sms,
-            ///`EMAIL`
+            /// `EMAIL`
             Email,
-            ///`wechat`
+            /// `wechat`
             Wechat,
-            ///`whatsapp`
+            /// `whatsapp`
             Whatsapp,
-            ///`ios`
+            /// `ios`
             Ios,
-            ///`android`
+            /// `android`
             Android,
-            ///`line`
+            /// `line`
             Line,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2140,15 +2268,15 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             "EMAIL", Wechat => "wechat", Whatsapp => "whatsapp", Ios => "ios", Android =>
             "android", Line => "line" }
         );
-        ///`TRANS` (transactional / personalised messages) or `BULK` (campaign / promotional messages).
+        /// `TRANS` (transactional / personalised messages) or `BULK` (campaign / promotional messages).
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionResultPriority {
-            ///`TRANS`
+            /// `TRANS`
             Trans,
-            ///`BULK`
+            /// `BULK`
             Bulk,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2159,35 +2287,35 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         client_runtime::open_enum!(
             SubscriptionResultPriority { Trans => "TRANS", Bulk => "BULK" }
         );
-        ///Source through which the subscription was changed, when the server reports one.
+        /// Source through which the subscription was changed, when the server reports one.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionResultSourceName {
-            ///`INSTORE`
+            /// `INSTORE`
             Instore,
-            ///`FACEBOOK`
+            /// `FACEBOOK`
             Facebook,
-            ///`WEB_ENGAGE`
+            /// `WEB_ENGAGE`
             WebEngage,
-            ///`WECHAT`
+            /// `WECHAT`
             Wechat,
-            ///`MARTJACK`
+            /// `MARTJACK`
             Martjack,
-            ///`TMALL`
+            /// `TMALL`
             Tmall,
-            ///`TAOBAO`
+            /// `TAOBAO`
             Taobao,
-            ///`JD`
+            /// `JD`
             Jd,
-            ///`ECOMMERCE`
+            /// `ECOMMERCE`
             Ecommerce,
-            ///`WEBSITE`
+            /// `WEBSITE`
             Website,
-            ///`LINE`
+            /// `LINE`
             Line,
-            ///`MOBILE_APP`
+            /// `MOBILE_APP`
             MobileApp,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2201,15 +2329,15 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
             => "TMALL", Taobao => "TAOBAO", Jd => "JD", Ecommerce => "ECOMMERCE", Website
             => "WEBSITE", Line => "LINE", MobileApp => "MOBILE_APP" }
         );
-        ///`OPTIN` (subscribed) or `OPTOUT` (unsubscribed).
+        /// `OPTIN` (subscribed) or `OPTOUT` (unsubscribed).
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionResultType {
-            ///`OPTIN`
+            /// `OPTIN`
             Optin,
-            ///`OPTOUT`
+            /// `OPTOUT`
             Optout,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2220,13 +2348,13 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         client_runtime::open_enum!(
             SubscriptionResultType { Optin => "OPTIN", Optout => "OPTOUT" }
         );
-        ///`UpdateSubscriptionDetailsFormat` from the spec.
+        /// `UpdateSubscriptionDetailsFormat` from the spec.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum UpdateSubscriptionDetailsFormat {
-            ///`json`
+            /// `json`
             Json,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2237,70 +2365,17 @@ mobile channel (a request that sent `MOBILE` can come back as `SMS`).
         client_runtime::open_enum!(UpdateSubscriptionDetailsFormat { Json => "json" });
     }
     #[derive(Clone)]
-    /**Client for Capillary Customer API v2 - Update Subscription Details
-
-Capillary's **Update Subscription Details** call (customer API v2): changes a
-customer's SMS / email (and other channel) subscription preferences.
-
-Hand-written description of the call; what follows is for the spec's maintainers.
-
-**Sources**
-- Vendor page: <https://docs.capillarytech.com/reference/update-subscription-details>
-  (scraped copy `seeds/capillary.txt`).
-- Checked facts in `vendor-notes.md`, section "Capillary"; where the scraped page
-  is wrong or silent the notes win.
-- Capillary's documentation repositories: the current reference page for this call
-  (`api: file: v2.json, operationId: update-subscription-details`, with its body table,
-  a sample answer and an error-code table) and the older v2 reference in
-  `Capillary/api-documentation`, `source/includes/_customer.md` ("Update Subscription
-  Details": sample request, a sample answer with `scope` flags, and the customer API's
-  error-code list, which holds 1101-1110).
-- Capillary's authentication guide (developer.capillarytech.com, "Basic authentication";
-  docs.capillarytech.com "Authentication"): the Basic password is the MD5 hash of the
-  password.
-
-**Choices made and why**
-- *Request shape:* the page mixes three endpoints. Its "Resource information" table
-  (`v1.1/points/isredeemable`, `GET`) and its lower-case body table (`is_subscribed`,
-  `sms`, `email`, `scope: all`) belong to other (v1.1) endpoints. This spec follows the
-  page's curl example, which is the v2 shape (`communicationId`, `campaignId`, `reason`,
-  `scope{scope, subScope}`, `subscriptions[]`), as confirmed by the notes.
-- *Method:* `POST`. The curl sends `--data` without `--request` (curl then uses POST) and
-  the vendor's reference heading says POST.
-- *Hosts:* the regional clusters are modelled as one templated server with a `region`
-  variable, plus a separate server for China, whose host name does not follow the pattern.
-- *Example typo:* the page's example sends `"priority": "TANS"`; it is corrected to `TRANS`
-  here so that every example validates against its schema.
-- *Channel values* keep the documented mixed case (`MOBILE`, `EMAIL`, `wechat`, ...): they
-  are sent verbatim, so they are not normalised.
-- *Responses:* no response field is marked `required`, because the vendor does not state that
-  any field is always present; clients must tolerate missing and additional fields.
-- *Answer items are not request items:* the answer has its own schemas
-  (`SubscriptionResult`, `SubscriptionScopeResult`). Capillary's published sample answer
-  (`Capillary/api-documentation`) lists fewer items than were sent, items without
-  `orgUnitId`/`sourceName`, the channel `SMS` (never a request value) and extra `scope`
-  flags (`scopeId`, `setScope`, ...); the request schema would reject it.
-- *`orgUnitId` optional in the request:* the current body table marks it required, but
-  Capillary's own older sample request sends items without it (and is answered), and the
-  older parameter table marks only the customer id mandatory. A client must be able to
-  send what Capillary's own sample sends, so only `channel`, `accountId`, `priority` and
-  `type` (sent in every sample of both sources) stay required.
-- *Credentials:* the page's example `Authorization` value and `Cookie` header are not
-  reproduced anywhere in this file.
-- *Tokens (issue 20):* the page's prerequisites say Basic authentication, so that is the
-  scheme. Capillary also documents its own token API (<https://docs.capillarytech.com/reference/oauth>:
-  `POST /v3/oauth/token/generate` with a JSON body `{key, secret}`, answered with
-  `data.accessToken` and `data.ttlSeconds`); it is not an OAuth 2.0 token endpoint (JSON
-  body, its own field names) and this page does not say that this call takes its tokens,
-  so no OAuth 2.0 flow is modelled.
-
-
-Version: 2.0.0*/
+    /// Client for Capillary Customer API v2 - Update Subscription Details
+    ///
+    /// Capillary's **Update Subscription Details** call (customer API v2): changes a customer's SMS / email (and other channel) subscription preferences.
+    ///
+    /// Version: 2.0.0
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
         pub(crate) inner: crate::ClientState,
     }
+    #[doc(hidden)]
     impl ClientInfo<crate::ClientState> for Client {
         fn api_version() -> &'static str {
             "2.0.0"
@@ -2323,34 +2398,25 @@ Version: 2.0.0*/
         {}
     };
     impl Client {
-        /**Update a customer's subscription details
-
-Opts a customer in to, or out of, communication on one or more channels (SMS via
-`MOBILE`, `EMAIL`, `wechat`, `whatsapp`, `ios`, `android`, `line`), separately for
-transactional (`TRANS`) and promotional (`BULK`) messages.
-
-Prerequisites (from the page): HTTP Basic authentication and the default access group.
-
-Source: <https://docs.capillarytech.com/reference/update-subscription-details>. The page's
-"Resource information" table (`v1.1/points/isredeemable`, GET) and lower-case body table
-(`is_subscribed`, `sms`) describe other endpoints and were ignored; the curl body (v2
-shape) was followed, and the method is POST (see `x-source`).
-
-
-Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
-
-Arguments:
-- `customer_id`: Unique Capillary customer ID (64-bit integer) of the customer whose subscriptions are updated.
-- `format`: Response format. The v2 API answers in JSON only, so the only value is `json` (the default).
-- `body`: Subscription changes to apply (v2 body shape, as in the page's curl example).
-```text
-let response = client.update_subscription_details()
-    .customer_id(customer_id)
-    .format(format)
-    .body(body)
-    .send()
-    .await;
-```*/
+        /// Update a customer's subscription details
+        ///
+        /// Opts a customer in to, or out of, communication on one or more channels (SMS via `MOBILE`, `EMAIL`, `wechat`, `whatsapp`, `ios`, `android`, `line`), separately for transactional (`TRANS`) and promotional (`BULK`) messages.
+        /// Prerequisites: HTTP Basic authentication and the default access group.
+        ///
+        /// Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
+        ///
+        /// Arguments:
+        /// - `customer_id`: Unique Capillary customer ID (64-bit integer) of the customer whose subscriptions are updated.
+        /// - `format`: Response format. The v2 API answers in JSON only, so the only value is `json` (the default).
+        /// - `body`: Subscription changes to apply.
+        /// ```text
+        /// let response = client.update_subscription_details()
+        ///     .customer_id(customer_id)
+        ///     .format(format)
+        ///     .body(body)
+        ///     .send()
+        ///     .await;
+        /// ```
         pub fn update_subscription_details(
             &self,
         ) -> builder::UpdateSubscriptionDetails<'_> {
@@ -2366,9 +2432,9 @@ let response = client.update_subscription_details()
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
             RequestBuilderExt, ResponseValue,
         };
-        /**Builder for [`Client::update_subscription_details`]
-
-[`Client::update_subscription_details`]: super::Client::update_subscription_details*/
+        /// Builder for [`Client::update_subscription_details`]
+        ///
+        /// [`Client::update_subscription_details`]: super::Client::update_subscription_details
         #[derive(Debug, Clone)]
         pub struct UpdateSubscriptionDetails<'a> {
             client: &'a super::Client,
@@ -2516,11 +2582,11 @@ let response = client.update_subscription_details()
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }
-            ///Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
+            /// Sends a `POST` request to `/v2/customers/{customerId}/subscriptions`
             ///
-            /// Failed attempts are retried by the client's retry policy;
-            /// [`Self::send_with`] changes that, the timeout or the headers
-            /// for this call.
+            ///  Failed attempts are retried by the client's retry policy;
+            ///  [`Self::send_with`] changes that, the timeout or the headers
+            ///  for this call.
             pub async fn send(
                 self,
             ) -> Result<

@@ -3,44 +3,72 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! # cleverbridge-client
 //!
 //! An async Rust client for **Cleverbridge Subscription API - Update Subscription Item** (API version 1.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! The Cleverbridge REST Subscription API's "Update Subscription Item" operation
-//! (<https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>). It modifies
-//! an existing subscription item (coupon, quantity, product exchange, product name,
-//! price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`,
-//! only previews the resulting prices.
-//!
-//! Generated from `specs/cleverbridge.yaml` by `cargo xtask generate`; do not edit by hand.
+//! The Cleverbridge REST Subscription API's "Update Subscription Item" operation (<https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>). It modifies an existing subscription item (coupon, quantity, product exchange, product name, price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`, only previews the resulting prices.
 //!
 //! ## Quick start
 //!
-//! ```no_run
+//! ```
 //! use cleverbridge_client::{Client, auth, types};
 //!
-//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The API, played by this crate's typed mock.
+//! # let server = cleverbridge_client::mock::MockServer::start().await;
+//! # let expected = serde_json::from_value(serde_json::json!({
+//! #     "AlignmentCustomerGrossPrice": 11.89,
+//! #     "AlignmentCustomerNetPrice": 9.99,
+//! #     "AlignmentCustomerVatPrice": 1.9,
+//! #     "NextBillingCustomerGrossPrice": 35.69,
+//! #     "NextBillingCustomerNetPrice": 29.99,
+//! #     "NextBillingCustomerVatPrice": 5.7,
+//! #     "PriceCurrencyId": "EUR",
+//! #     "ResultMessage": "OK"
+//! # }))?;
+//! # let _api = cleverbridge_client::mock::update_subscription_item()
+//! #     .respond(200, &expected)
+//! #     .expect(1)
+//! #     .mount(&server)
+//! #     .await?;
 //! let client = Client::builder()
+//! #     .base_url(server.uri())
 //!     .basic_auth(auth::BasicAuth::new("<username>", "<password>"))
 //!     .build()?;
+//! let body: types::UpdateSubscriptionItemRequest = serde_json::from_value(serde_json::json!({
+//!     "AlignmentSettings": {
+//!         "AlignToCurrentInterval": true,
+//!         "ExtendInterval": false,
+//!         "GetCustomerPricePreviewOnly": true
+//!     },
+//!     "Couponcode": "BD3-1KK-UN3",
+//!     "GenerateMail": true,
+//!     "ProductId": 97771,
+//!     "ProductName": "Internet Security Basic Extended",
+//!     "ProductNameEn": "Internet Security Basic Extended",
+//!     "ProductNameExtension": "For your home",
+//!     "Quantity": 1,
+//!     "RecommendationsetId": 14665,
+//!     "ResetBillingInterval": false,
+//!     "RunningNumber": 1,
+//!     "SubscriptionId": "S24138411",
+//!     "TriggerImmediateRenewal": false,
+//!     "UpdateAction": "Update",
+//!     "UpdatePriceFromCurrentProductPrice": false
+//! }))?;
 //! let response = client
 //!     .update_subscription_item()
-//!     .body(
-//!         types::UpdateSubscriptionItemRequest::builder()
-//!             .couponcode(Some("BD3-1KK-UN3".to_string()))
-//!             .generate_mail(Some(true))
-//!             .product_name(Some("Internet Security Basic Extended".to_string()))
-//!             .product_name_en(Some("Internet Security Basic Extended".to_string()))
-//!             .product_name_extension(Some("For your home".to_string()))
-//!             .recommendationset_id(Some(14665_i32))
-//!             .reset_billing_interval(Some(false))
-//!             .trigger_immediate_renewal(Some(false))
-//!             .update_price_from_current_product_price(Some(false))
-//!     )
+//!     .body(body)
 //!     .send()
 //!     .await?;
-//! println!("{}: {:?}", response.status(), response.into_inner());
+//! let status = response.status();
+//! let answer = response.into_inner();
+//! println!("{status}: {answer:?}");
+//! # assert_eq!(status.as_u16(), 200);
+//! # assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&expected)?);
 //! # Ok(())
 //! # }
 //! ```
@@ -57,9 +85,9 @@
 //!
 //! - `POST /subscription/updatesubscriptionitem` [`Client::update_subscription_item`]: Update a subscription item
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{
-    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
-};
+pub use api::{ByteStream, ResponseValue, types, Client, builder as operations};
+#[doc(hidden)]
+pub use api::{ClientInfo, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -72,9 +100,9 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**HTTP Basic credentials (`basicAuth`).
-
-HTTP Basic authentication with the Cleverbridge API user name and password (the page's "Credentials: Basic"). Credentials are never part of this document.*/
+    /// HTTP Basic credentials (`basicAuth`).
+    ///
+    /// HTTP Basic authentication with the Cleverbridge API user name and password. Credentials are never part of this document.
     #[derive(Clone, Debug)]
     pub struct BasicAuth {
         username: String,
@@ -95,7 +123,7 @@ HTTP Basic authentication with the Cleverbridge API user name and password (the 
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `basicAuth` header value, if configured.
+        /// The `basicAuth` header value, if configured.
         basic_auth: Option<HeaderValue>,
     }
     impl std::fmt::Debug for Credentials {
@@ -161,6 +189,9 @@ static OPERATIONS: [client_runtime::Operation; 1usize] = [
 const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What a [`Client`] holds besides its base URL and HTTP client: its
 /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
+/// Public only because progenitor's `ClientInfo` names it: not part
+/// of the documented API.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
@@ -175,6 +206,9 @@ impl std::fmt::Debug for Client {
         f.debug_tuple("Client").field(&self.inner).finish()
     }
 }
+/// How progenitor's code prepares and sends each request: an
+/// implementation detail, hidden from the documentation.
+#[doc(hidden)]
 impl progenitor_client::ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
@@ -208,27 +242,32 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
 /// with it, whatever version your own crate uses.
 pub use reqwest;
 pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
-/// Configures and builds a [`Client`].
+/// The transport settings a client built here starts from: with
+/// [`HttpSettings::client_builder`] a `reqwest::Client` shared by
+/// several clients keeps this crate's timeouts and redirect policy,
+/// without a direct dependency on the runtime crate.
+pub use client_runtime::{HttpSettings, redirect_policy};
+///  Configures and builds a [`Client`].
 ///
-///Defaults: the spec's first server,
-/// HTTPS through rustls, no credentials, and
-/// [`client_runtime::HttpSettings::default`]:
+/// Defaults: the spec's first server,
+///  HTTPS through rustls, no credentials, and
+///  [`HttpSettings::default`]:
 ///
-/// - a 30 s timeout for each attempt and 10 s for connecting;
-/// - response bodies up to 16 MiB;
-/// - no redirect to another origin;
-/// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
-///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
-///   honoured, 60 s for the whole call. A failed connection and
-///   `429`/`503` are retried for every method; other `5xx` and
-///   broken answers only for idempotent ones (`GET`, `PUT`,
-///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
-///   is never sent twice (see [`client_runtime::retry`]);
-/// - no idempotency key header (none of the vendors documents one).
+///  - a 30 s timeout for each attempt and 10 s for connecting;
+///  - response bodies up to 16 MiB;
+///  - no redirect to another origin;
+///  - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+///    from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+///    honoured, 60 s for the whole call. A failed connection and
+///    `429`/`503` are retried for every method; other `5xx` and
+///    broken answers only for idempotent ones (`GET`, `PUT`,
+///    `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+///    is never sent twice (see [`RetryPolicy`]);
+///  - no idempotency key header (none of the vendors documents one).
 ///
-/// Each call runs in a `tracing` span (`call`, with the operation
-/// id, method, path template, attempts, status and latency; never a
-/// header value, body or secret).
+///  Each call runs in a `tracing` span (`call`, with the operation
+///  id, method, path template, attempts, status and latency; never a
+///  header value, body or secret).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     config: client_runtime::ClientConfig,
@@ -279,8 +318,8 @@ impl ClientBuilder {
     /// [`reqwest`]. Its timeouts and **redirect policy**
     /// are then yours: reqwest's default follows redirects to any
     /// origin with custom credential headers and request bodies.
-    /// Start from [`client_runtime::HttpSettings::client_builder`] (or
-    /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+    /// Start from [`HttpSettings::client_builder`] (or set
+    /// [`redirect_policy`]) to keep this crate's.
     /// The retry policy (its budget included) and the response size
     /// limit still hold. Its own `User-Agent` is kept, with this
     /// crate's product token after it.
@@ -304,7 +343,7 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `basicAuth` security scheme.
+    /// Credentials for the `basicAuth` security scheme.
     pub fn basic_auth(mut self, credentials: auth::BasicAuth) -> Self {
         self.basic_auth = Some(credentials);
         self
@@ -340,9 +379,9 @@ pub mod servers {
     /// A server from the spec; [`Server::url`] gives its base URL.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Server {
-        /**Cleverbridge REST API (the one documented host; the Subscription API lives under /subscription).
-
-`https://rest.cleverbridge.com`*/
+        /// Cleverbridge REST API (the one documented host; the Subscription API lives under /subscription).
+        ///
+        /// `https://rest.cleverbridge.com`
         #[default]
         Rest,
     }
@@ -358,7 +397,7 @@ pub mod servers {
 /// Typed mocks of this client's operations, for the tests of code that
 /// uses it (feature `mock`). Each function mocks one operation on a local
 /// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
-/// operation's types. See [`client_runtime::mock`].
+/// operation's types; [`OperationMock`](crate::mock::OperationMock) narrows the match and sets the answer.
 ///
 /// Mocking `updateSubscriptionItem` and checking what the code under test sent:
 ///
@@ -422,6 +461,7 @@ pub mod servers {
 /// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;
@@ -489,29 +529,36 @@ mod api {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        ///Defines the behavior when adding or updating a subscription item. See the vendor's "Alignment Settings". Every flag defaults to false.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Defines the behavior when adding or updating a subscription item. See the vendor's "Alignment Settings". Every flag defaults to false.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct AlignmentSettings {
-            /**Set to true to charge the customer immediately for the updated item (for example a quantity increase). Otherwise the customer is charged at the next renewal.
-
-When omitted, the server uses `false`.*/
+            /// Set to true to charge the customer immediately for the updated item (for example a quantity increase). Otherwise the customer is charged at the next renewal.
+            ///
+            /// When omitted, the server uses `false`.
             #[serde(
                 rename = "AlignToCurrentInterval",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub align_to_current_interval: ::std::option::Option<bool>,
-            /**Set to true to charge a full interval for the updated item. Otherwise the customer is charged a pro-rated amount for the time between the update and the next renewal. AlignToCurrentInterval must be true when ExtendInterval is true.
-
-When omitted, the server uses `false`.*/
+            /// Set to true to charge a full interval for the updated item. Otherwise the customer is charged a pro-rated amount for the time between the update and the next renewal. AlignToCurrentInterval must be true when ExtendInterval is true.
+            ///
+            /// When omitted, the server uses `false`.
             #[serde(
                 rename = "ExtendInterval",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub extend_interval: ::std::option::Option<bool>,
-            /**Set to true to obtain only preview data (the Alignment* and NextBilling* prices of the response) without changing the subscription, for example to show a price preview to the customer.
-
-When omitted, the server uses `false`.*/
+            /// Set to true to obtain only preview data (the Alignment* and NextBilling* prices of the response) without changing the subscription, for example to show a price preview to the customer.
+            ///
+            /// When omitted, the server uses `false`.
             #[serde(
                 rename = "GetCustomerPricePreviewOnly",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -524,11 +571,18 @@ When omitted, the server uses `false`.*/
                 Default::default()
             }
         }
-        ///Error body shared by every error status (400, 401, 500). The page documents no error response, so the shape mirrors the success envelope: `ResultMessage` says what went wrong. No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Error body shared by every error status (400, 401, 500). No property is required, so that an error produced before the Subscription API handles the call (for example a rejected Basic credential) still decodes; other properties the vendor may add are tolerated (additional properties are not forbidden).
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
-            ///Human-readable description of the error.
+            /// Human-readable description of the error.
             #[serde(
                 rename = "ResultMessage",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -541,17 +595,17 @@ When omitted, the server uses `false`.*/
                 Default::default()
             }
         }
-        ///Pricing information that the customer receives: an explicit price for the subscription item. All three properties are required here, because a price is only unambiguous with its amount, currency and gross/net flag.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Pricing information that the customer receives: an explicit price for the subscription item. All three properties are required here, because a price is only unambiguous with its amount, currency and gross/net flag.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct CustomerPrice {
-            ///ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
+            /// ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
             #[serde(rename = "Currency")]
             pub currency: CustomerPriceCurrency,
-            ///True if Value is a gross price (including VAT/sales tax), false if it is a net price.
+            /// True if Value is a gross price (including VAT/sales tax), false if it is a net price.
             #[serde(rename = "IsGross")]
             pub is_gross: bool,
-            ///The price amount in the given currency.
+            /// The price amount in the given currency.
             #[serde(rename = "Value")]
             pub value: f64,
         }
@@ -561,7 +615,7 @@ When omitted, the server uses `false`.*/
                 Default::default()
             }
         }
-        ///ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
+        /// ISO 4217 currency code in capital letters, for example USD. Must match the currency of the subscription.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CustomerPriceCurrency(::std::string::String);
@@ -623,94 +677,94 @@ When omitted, the server uses `false`.*/
                     })
             }
         }
-        ///Request body of `updateSubscriptionItem`. Property names as the vendor's API and a public .NET client of it spell them (PascalCase, with that client's `Couponcode` and `RecommendationsetId`). Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Request body of `updateSubscriptionItem`. Property names as the vendor's API and a public .NET client of it spell them (PascalCase, with that client's `Couponcode` and `RecommendationsetId`). Required: `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity` (page and notes) and `UpdateAction` (page).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionItemRequest {
-            ///Defines the behavior when adding or updating a subscription item (charging now or at the next renewal, full or pro-rated interval, or a price preview only). See the vendor's "Alignment Settings".
+            /// Defines the behavior when adding or updating a subscription item (charging now or at the next renewal, full or pro-rated interval, or a price preview only). See the vendor's "Alignment Settings".
             #[serde(
                 rename = "AlignmentSettings",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub alignment_settings: ::std::option::Option<AlignmentSettings>,
-            ///Coupon code for a promotion. The customer will be given a discount on the next renewal or a future renewal, depending on the configuration of the coupon code. The page's "Defaults to BD3-1KK-UN3" is a sample value. Spelled `Couponcode`, as the public .NET client sends it; the vendor notes write `CouponCode` (choice explained in the info description).
+            /// Coupon code for a promotion. The customer will be given a discount on the next renewal or a future renewal, depending on the configuration of the coupon code.
             #[serde(
                 rename = "Couponcode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub couponcode: ::std::option::Option<::std::string::String>,
-            ///Pricing information that the customer receives during the purchase process: sets the price of the item explicitly. Its currency must match the subscription's currency.
+            /// Pricing information that the customer receives during the purchase process: sets the price of the item explicitly. Its currency must match the subscription's currency.
             #[serde(
                 rename = "CustomerPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub customer_price: ::std::option::Option<CustomerPrice>,
-            /**Set to false to suppress the automatically generated email that informs the customer about the subscription update. Important: if set to false, you must send the email yourself (see the vendor's "Best Practices: Obtaining Customer Consent"). Defaults to true (page). The page lost the property name and the vendor notes do not give it; `GenerateMail` is the name the public .NET client sends on this call (its UpdateSubscriptionItemRequest.GenerateMail, with the same "set to false to suppress the email" comment).
-
-When omitted, the server uses `true`.*/
+            /// Set to false to suppress the automatically generated email that informs the customer about the subscription update. Important: if set to false, you must send the email yourself (see the vendor's "Best Practices: Obtaining Customer Consent"). Defaults to true (page).
+            ///
+            /// When omitted, the server uses `true`.
             #[serde(
                 rename = "GenerateMail",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub generate_mail: ::std::option::Option<bool>,
-            ///ID of the new product you want to replace the existing product with. To keep the product, send the item's current product ID.
+            /// ID of the new product you want to replace the existing product with. To keep the product, send the item's current product ID.
             #[serde(rename = "ProductId")]
             pub product_id: ::std::num::NonZeroU64,
-            ///New product name to be used in customer communication. The page's "Defaults to Internet Security Basic Extended" is a sample value.
+            /// New product name to be used in customer communication.
             #[serde(
                 rename = "ProductName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub product_name: ::std::option::Option<::std::string::String>,
-            ///New English product name. Only used in internal communication and for reporting purposes. The page lost the property name and the vendor notes only say an English product name exists; `ProductNameEn` is the name the public .NET client sends (its UpdateSubscriptionItemRequest.ProductNameEn, used by that client to obtain renewal price previews).
+            /// New English product name. Only used in internal communication and for reporting purposes.
             #[serde(
                 rename = "ProductNameEn",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub product_name_en: ::std::option::Option<::std::string::String>,
-            ///New product description. Corresponds to the "Additional name information" in the Cleverbridge platform. The page's "Defaults to For your home" is a sample value.
+            /// New product description. Corresponds to the "Additional name information" in the Cleverbridge platform.
             #[serde(
                 rename = "ProductNameExtension",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub product_name_extension: ::std::option::Option<::std::string::String>,
-            ///Total number of items after the update. If you only want to increase the item quantity, use /subscription/increasesubscriptionitemquantity instead.
+            /// Total number of items after the update. If you only want to increase the item quantity, use /subscription/increasesubscriptionitemquantity instead.
             #[serde(rename = "Quantity")]
             pub quantity: ::std::num::NonZeroU32,
-            ///ID of the 'recommendation set' to which the product belongs. Corresponds to the Recommendation ID in the Cleverbridge platform. Used for reporting purposes only. The page's "Defaults to 14665" is a sample value. Spelled `RecommendationsetId`, as the public .NET client sends it; the vendor notes write `RecommendationSetId` (choice explained in the info description).
+            /// ID of the 'recommendation set' to which the product belongs. Corresponds to the Recommendation ID in the Cleverbridge platform. Used for reporting purposes only.
             #[serde(
                 rename = "RecommendationsetId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub recommendationset_id: ::std::option::Option<i32>,
-            /**Set to true to immediately start the new billing interval. If you use this option, you must also set TriggerImmediateRenewal to true. Can be used when the customer has reached their data limit and you want to offer an upgrade to a higher-value plan. Defaults to false (page).
-
-When omitted, the server uses `false`.*/
+            /// Set to true to immediately start the new billing interval. If you use this option, you must also set TriggerImmediateRenewal to true. Can be used when the customer has reached their data limit and you want to offer an upgrade to a higher-value plan. Defaults to false (page).
+            ///
+            /// When omitted, the server uses `false`.
             #[serde(
                 rename = "ResetBillingInterval",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub reset_billing_interval: ::std::option::Option<bool>,
-            ///Running number of the item in the subscription (items are numbered from 1).
+            /// Running number of the item in the subscription (items are numbered from 1).
             #[serde(rename = "RunningNumber")]
             pub running_number: ::std::num::NonZeroU32,
-            ///Unique ID of the subscription, with or without an initial 'S'. The page's "Defaults to S24138411" is a sample value, used here as example.
+            /// Unique ID of the subscription, with or without an initial 'S'.
             #[serde(rename = "SubscriptionId")]
             pub subscription_id: UpdateSubscriptionItemRequestSubscriptionId,
-            /**Triggers a renewal immediately. As a result, it also extends the next billing cycle by the remaining time of the current cycle. Use with caution: it is not a standard action for subscription upgrades. Renewals are allowed between the start of the current billing interval and the next billing date. Defaults to false (page).
-
-When omitted, the server uses `false`.*/
+            /// Triggers a renewal immediately. As a result, it also extends the next billing cycle by the remaining time of the current cycle. Use with caution: it is not a standard action for subscription upgrades. Renewals are allowed between the start of the current billing interval and the next billing date. Defaults to false (page).
+            ///
+            /// When omitted, the server uses `false`.
             #[serde(
                 rename = "TriggerImmediateRenewal",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub trigger_immediate_renewal: ::std::option::Option<bool>,
-            ///Type of update (Update, Upgrade or Downgrade). Used for reporting only; it does not affect the subscription. Required, as on the page.
+            /// Type of update (Update, Upgrade or Downgrade). Used for reporting only; it does not affect the subscription.
             #[serde(rename = "UpdateAction")]
             pub update_action: crate::types::SubscriptionItemUpdateAction,
-            /**Set to true to update the price of the subscription item based on the current product price. Can be used independently of any other price-relevant update, such as a quantity or product change (see the vendor's "Use Case: Update Existing Subscription with New Product Pricing"). Defaults to false (page). The property name is confirmed by no source: the page lost it, and neither the vendor notes nor the public .NET client (which has no such property) give it. Choice: the name follows the vendor's PascalCase style, states what the flag does in the page's own words ("update price from current product price"), and sorts where the page lists the flag (after UpdateAction). If the server knows the flag under another name it will most likely ignore this one silently; check the effect (for example with `AlignmentSettings.GetCustomerPricePreviewOnly`) before relying on it.
-
-When omitted, the server uses `false`.*/
+            /// Set to true to update the price of the subscription item based on the current product price. Can be used independently of any other price-relevant update, such as a quantity or product change (see the vendor's "Use Case: Update Existing Subscription with New Product Pricing"). Defaults to false (page). If the server knows the flag under another name it will most likely ignore this one silently; check the effect (for example with `AlignmentSettings.GetCustomerPricePreviewOnly`) before relying on it.
+            ///
+            /// When omitted, the server uses `false`.
             #[serde(
                 rename = "UpdatePriceFromCurrentProductPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -723,7 +777,7 @@ When omitted, the server uses `false`.*/
                 Default::default()
             }
         }
-        ///Unique ID of the subscription, with or without an initial 'S'. The page's "Defaults to S24138411" is a sample value, used here as example.
+        /// Unique ID of the subscription, with or without an initial 'S'.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct UpdateSubscriptionItemRequestSubscriptionId(::std::string::String);
@@ -786,53 +840,53 @@ When omitted, the server uses `false`.*/
                     })
             }
         }
-        ///Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success); there is no success flag. The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Response body of `updateSubscriptionItem`. Only `ResultMessage` is required: it is the field callers check (`OK` on success); there is no success flag. The six price fields are filled in price-preview mode (AlignmentSettings.GetCustomerPricePreviewOnly).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionItemResponse {
-            ///Total gross price for the alignment interval (price-preview mode).
+            /// Total gross price for the alignment interval (price-preview mode).
             #[serde(
                 rename = "AlignmentCustomerGrossPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub alignment_customer_gross_price: ::std::option::Option<f64>,
-            ///Total net price for the alignment interval (price-preview mode).
+            /// Total net price for the alignment interval (price-preview mode).
             #[serde(
                 rename = "AlignmentCustomerNetPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub alignment_customer_net_price: ::std::option::Option<f64>,
-            ///Total VAT amount for the alignment interval (price-preview mode).
+            /// Total VAT amount for the alignment interval (price-preview mode).
             #[serde(
                 rename = "AlignmentCustomerVatPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub alignment_customer_vat_price: ::std::option::Option<f64>,
-            ///Total gross price for the next billing interval (price-preview mode).
+            /// Total gross price for the next billing interval (price-preview mode).
             #[serde(
                 rename = "NextBillingCustomerGrossPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub next_billing_customer_gross_price: ::std::option::Option<f64>,
-            ///Total net price for the next billing interval (price-preview mode).
+            /// Total net price for the next billing interval (price-preview mode).
             #[serde(
                 rename = "NextBillingCustomerNetPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub next_billing_customer_net_price: ::std::option::Option<f64>,
-            ///Total VAT amount for the next billing interval (price-preview mode).
+            /// Total VAT amount for the next billing interval (price-preview mode).
             #[serde(
                 rename = "NextBillingCustomerVatPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub next_billing_customer_vat_price: ::std::option::Option<f64>,
-            ///Currency of the prices above, an ISO 4217 code in capital letters (for example EUR). No pattern is enforced because the field may be empty outside price-preview mode.
+            /// Currency of the prices above, an ISO 4217 code in capital letters (for example EUR). No pattern is enforced because the field may be empty outside price-preview mode.
             #[serde(
                 rename = "PriceCurrencyId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub price_currency_id: ::std::option::Option<::std::string::String>,
-            ///Result of the call; `OK` on success, otherwise a description of the problem.
+            /// Result of the call; `OK` on success, otherwise a description of the problem.
             #[serde(rename = "ResultMessage")]
             pub result_message: ::std::string::String,
         }
@@ -1740,17 +1794,17 @@ When omitted, the server uses `false`.*/
                 }
             }
         }
-        ///Type of update, used for reporting only; it does not affect the subscription. Values from the vendor notes ("values seen: Update, Upgrade, Downgrade"); the scraped page lost its "Allowed" list.
+        /// Type of update, used for reporting only; it does not affect the subscription.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionItemUpdateAction {
-            ///`Update`
+            /// `Update`
             Update,
-            ///`Upgrade`
+            /// `Upgrade`
             Upgrade,
-            ///`Downgrade`
+            /// `Downgrade`
             Downgrade,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -1764,76 +1818,17 @@ When omitted, the server uses `false`.*/
         );
     }
     #[derive(Clone)]
-    /**Client for Cleverbridge Subscription API - Update Subscription Item
-
-The Cleverbridge REST Subscription API's "Update Subscription Item" operation
-(<https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>). It modifies
-an existing subscription item (coupon, quantity, product exchange, product name,
-price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`,
-only previews the resulting prices.
-
-Sources: the vendor's reference page (scraped copy in
-`shared/seeds/cleverbridge.txt`) is the primary source. The scrape lost most
-property names; they come from `shared/vendor-notes.md` (section
-"Cleverbridge") and from a public .NET client of this endpoint (namespace
-`SwissAcademic.Crm.Web.Cleverbridge`: classes `UpdateSubscriptionItemRequest`,
-`AlignmentSettings`, `SubscriptionRequestResponse` and `SubscriptionManager`,
-which posts the request with Newtonsoft.Json, property names as declared, nulls
-left out), and each page description was mapped to its property by type,
-sample value and wording.
-
-What is confirmed and what is chosen, property by property:
-- Confirmed by the notes and sent under the same name by the .NET client:
-  `SubscriptionId`, `RunningNumber`, `ProductId`, `Quantity`, `UpdateAction`,
-  `AlignmentSettings` (`AlignToCurrentInterval`, `ExtendInterval`,
-  `GetCustomerPricePreviewOnly`), `CustomerPrice`, `ProductName`,
-  `ProductNameExtension`, `TriggerImmediateRenewal`.
-- Confirmed by the .NET client only (the notes say the flag exists but not
-  its name): `ProductNameEn`, `GenerateMail`.
-- Spelled as the .NET client sends them, which differs from the notes:
-  `Couponcode` (notes: `CouponCode`) and `RecommendationsetId` (notes:
-  `RecommendationSetId`). Choice: a name a working client sends beats a
-  name read from a guide. The two spellings differ only in letter case; if
-  the server matches names without regard to case (as .NET JSON readers
-  commonly do, not confirmed) both work, otherwise only the client's does.
-- Confirmed by the notes only: `ResetBillingInterval` and the members of
-  `CustomerPrice` (`Currency`, `IsGross`, `Value`).
-- Confirmed by no source: `UpdatePriceFromCurrentProductPrice`. The page
-  documents the flag, but its name was lost in the scrape and neither the
-  notes nor the .NET client give it; the name is a choice (see there) and
-  may be wrong, in which case the server would ignore the flag.
-- Response: `ResultMessage` and the seven price fields are read by the .NET
-  client from the server's answer. `Success` is not modelled: that client
-  sets it itself after checking `ResultMessage == "OK"`, so it is not known
-  to come from the server.
-
-Choices made where the sources are silent or disagree (each is repeated next to
-the schema it concerns, in its `description` or an `x-source` note):
-- Only JSON is modelled. The vendor also accepts and returns XML (see the
-  vendor's "Additional Examples - Update Subscription Item"); the page's
-  `Accept` and `Content-Type` header parameters (both defaulting to
-  `application/json`) are therefore expressed by the `application/json`
-  content entries, not as header parameters.
-- The page's "Defaults to X" values for strings and ids are the Try-It sample
-  values, not server defaults: they appear as `example`, never as `default`.
-  Boolean defaults are semantic and are modelled with `default`.
-- One property name is confirmed by no source and is marked
-  `x-inferred-name: true`: `UpdatePriceFromCurrentProductPrice`.
-- `UpdateAction` is kept required, as on the page, with the string values of
-  the notes (`Update`, `Upgrade`, `Downgrade`); see its description.
-- The page documents no error response. 400, 401 and 500 are modelled with one
-  `ApiError` schema carrying `ResultMessage`, the field the .NET client reads
-  to detect failures; see its description.
-- Response examples are illustrative: the page shows none.
-- Authentication is HTTP Basic, as the page's "Credentials: Basic" and the notes say; no
-  Cleverbridge source describes a token flow for this API (issue 20), so none is modelled.
-
-Version: 1.0.0*/
+    /// Client for Cleverbridge Subscription API - Update Subscription Item
+    ///
+    /// The Cleverbridge REST Subscription API's "Update Subscription Item" operation (<https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>). It modifies an existing subscription item (coupon, quantity, product exchange, product name, price, billing interval) or, with `AlignmentSettings.GetCustomerPricePreviewOnly`, only previews the resulting prices.
+    ///
+    /// Version: 1.0.0
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
         pub(crate) inner: crate::ClientState,
     }
+    #[doc(hidden)]
     impl ClientInfo<crate::ClientState> for Client {
         fn api_version() -> &'static str {
             "1.0.0"
@@ -1856,20 +1851,20 @@ Version: 1.0.0*/
         {}
     };
     impl Client {
-        /**Update a subscription item
-
-Modifies an existing subscription item or creates a preview of the modified subscription. You can add a coupon code, adjust the quantity of a subscription item, bill a customer in arrears for usage, replace one product with another, change the product name, change the billing interval (by exchanging the product) and update the price of the item. Set `AlignmentSettings.GetCustomerPricePreviewOnly` to true to obtain only the price preview without changing the subscription. Check `ResultMessage` of a 200 answer: `OK` means the call succeeded (the public .NET client treats any other value as a failure). Only the JSON form is modelled; the vendor also accepts XML. Source: <https://dev.cleverbridge.com/reference-link/updatesubscriptionitem>.
-
-Sends a `POST` request to `/subscription/updatesubscriptionitem`
-
-Arguments:
-- `body`: The subscription item update. The example uses the page's Try-It sample values for every property that has one (the booleans at their defaults); `AlignmentSettings` is set to a price preview so that the response example can show the preview prices. `CustomerPrice` is left out of the example because the page shows no sample for it.
-```text
-let response = client.update_subscription_item()
-    .body(body)
-    .send()
-    .await;
-```*/
+        /// Update a subscription item
+        ///
+        /// Modifies an existing subscription item or creates a preview of the modified subscription. You can add a coupon code, adjust the quantity of a subscription item, bill a customer in arrears for usage, replace one product with another, change the product name, change the billing interval (by exchanging the product) and update the price of the item. Set `AlignmentSettings.GetCustomerPricePreviewOnly` to true to obtain only the price preview without changing the subscription. Check `ResultMessage` of a 200 answer: `OK` means the call succeeded (the public .NET client treats any other value as a failure). Only the JSON form is modelled; the vendor also accepts XML.
+        ///
+        /// Sends a `POST` request to `/subscription/updatesubscriptionitem`
+        ///
+        /// Arguments:
+        /// - `body`: The subscription item update.
+        /// ```text
+        /// let response = client.update_subscription_item()
+        ///     .body(body)
+        ///     .send()
+        ///     .await;
+        /// ```
         pub fn update_subscription_item(&self) -> builder::UpdateSubscriptionItem<'_> {
             builder::UpdateSubscriptionItem::new(self)
         }
@@ -1883,9 +1878,9 @@ let response = client.update_subscription_item()
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
             RequestBuilderExt, ResponseValue,
         };
-        /**Builder for [`Client::update_subscription_item`]
-
-[`Client::update_subscription_item`]: super::Client::update_subscription_item*/
+        /// Builder for [`Client::update_subscription_item`]
+        ///
+        /// [`Client::update_subscription_item`]: super::Client::update_subscription_item
         #[derive(Debug, Clone)]
         pub struct UpdateSubscriptionItem<'a> {
             client: &'a super::Client,
@@ -1996,11 +1991,11 @@ let response = client.update_subscription_item()
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }
-            ///Sends a `POST` request to `/subscription/updatesubscriptionitem`
+            /// Sends a `POST` request to `/subscription/updatesubscriptionitem`
             ///
-            /// Failed attempts are retried by the client's retry policy;
-            /// [`Self::send_with`] changes that, the timeout or the headers
-            /// for this call.
+            ///  Failed attempts are retried by the client's retry policy;
+            ///  [`Self::send_with`] changes that, the timeout or the headers
+            ///  for this call.
             pub async fn send(
                 self,
             ) -> Result<

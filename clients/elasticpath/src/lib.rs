@@ -3,34 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! # elasticpath-client
 //!
 //! An async Rust client for **Elastic Path Subscriptions API - Update a subscriber** (API version 1.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Elastic Path Subscriptions' "Update a subscriber" operation
-//! (<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>): changes a
-//! subscriber's name, email or payment authority.
-//!
-//! Generated from `specs/elasticpath.yaml` by `cargo xtask generate`; do not edit by hand.
+//! Elastic Path Subscriptions' "Update a subscriber" operation (<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>): changes a subscriber's name, email or payment authority.
 //!
 //! ## Quick start
 //!
-//! ```no_run
+//! ```
 //! use elasticpath_client::{Client, auth, types};
 //!
-//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The API, played by this crate's typed mock.
+//! # let server = elasticpath_client::mock::MockServer::start().await;
+//! # let expected = serde_json::from_value(serde_json::json!({
+//! #     "data": {
+//! #         "attributes": {
+//! #             "account_id": "11111111-2222-3333-4444-555555555555",
+//! #             "created_at": "2017-01-10T11:41:19.244842Z",
+//! #             "email": "john.doe@example.com",
+//! #             "name": "John Doe",
+//! #             "payment_authority": {
+//! #                 "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
+//! #                 "customer_id": "cus_OPfKlxWV3hp9h6",
+//! #                 "type": "elastic_path_payments_stripe"
+//! #             },
+//! #             "updated_at": "2017-01-10T11:41:19.244842Z"
+//! #         },
+//! #         "id": "11111111-2222-3333-4444-555555555555",
+//! #         "meta": {
+//! #             "feature_entitlements": [
+//! #                 "tag1",
+//! #                 "tag2"
+//! #             ],
+//! #             "owner": "store",
+//! #             "timestamps": {
+//! #                 "created_at": "2017-01-10T11:41:19.244842Z",
+//! #                 "updated_at": "2017-01-10T11:41:19.244842Z"
+//! #             }
+//! #         },
+//! #         "type": "subscription_subscriber"
+//! #     }
+//! # }))?;
+//! # let _api = elasticpath_client::mock::update_subscriber()
+//! #     .respond(200, &expected)
+//! #     .expect(1)
+//! #     .mount(&server)
+//! #     .await?;
 //! let client = Client::builder()
-//!     .bearer_auth(auth::BearerAuth::client_credentials("<client_id>", "<client_secret>"))
+//! #     .base_url(server.uri())
+//!     .bearer_auth(auth::BearerAuth::new("<token>"))
 //!     .build()?;
+//! let body: types::SubscriberUpdateRequest = serde_json::from_value(serde_json::json!({
+//!     "data": {
+//!         "attributes": {
+//!             "email": "john.doe@example.com",
+//!             "name": "John Doe",
+//!             "payment_authority": {
+//!                 "card_id": "card_8Diw3FQPhxK27WADPVMeXieP",
+//!                 "customer_id": "cus_OPfKlxWV3hp9h6",
+//!                 "type": "elastic_path_payments_stripe"
+//!             }
+//!         },
+//!         "id": "11111111-2222-3333-4444-555555555555",
+//!         "type": "subscription_subscriber"
+//!     }
+//! }))?;
 //! let response = client
 //!     .update_subscriber()
 //!     .subscriber_uuid("11111111-2222-3333-4444-555555555555")
-//!     .body(
-//!         types::SubscriberUpdateRequest::builder()
-//!     )
+//!     .body(body)
 //!     .send()
 //!     .await?;
-//! println!("{}: {:?}", response.status(), response.into_inner());
+//! let status = response.status();
+//! let answer = response.into_inner();
+//! println!("{status}: {answer:?}");
+//! # assert_eq!(status.as_u16(), 200);
+//! # assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&expected)?);
 //! # Ok(())
 //! # }
 //! ```
@@ -48,9 +100,9 @@
 //!
 //! - `PUT /subscriptions/subscribers/{subscriber_uuid}` [`Client::update_subscriber`]: Update a subscriber
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{
-    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
-};
+pub use api::{ByteStream, ResponseValue, types, Client, builder as operations};
+#[doc(hidden)]
+pub use api::{ClientInfo, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -63,9 +115,9 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**OAuth 2.0 access tokens (`bearerAuth`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.
-
-Elastic Path access token sent as `Authorization: Bearer <token>` (the page lists the scheme as "BearerToken, type http, scheme bearer"). Tokens come from Elastic Path's token endpoint, `POST /oauth/access_token` on the API's host (without `/v2`), with the form body `grant_type=client_credentials`, `client_id` and `client_secret` (from Application Keys); the answer holds `access_token`, `token_type` (`Bearer`), `expires_in` (seconds; tokens last an hour), `expires` (epoch seconds) and `identifier`. Tokens are never part of this document.*/
+    /// OAuth 2.0 access tokens (`bearerAuth`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.
+    ///
+    /// Elastic Path access token sent as `Authorization: Bearer <token>`, obtained with the client credentials grant from Elastic Path's token endpoint; tokens last an hour and are never part of this document.
     #[derive(Clone, Debug)]
     pub struct BearerAuth(client_runtime::TokenCredential);
     impl BearerAuth {
@@ -78,9 +130,9 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
         pub fn provider(provider: impl client_runtime::TokenProvider + 'static) -> Self {
             Self(client_runtime::TokenCredential::provider(provider))
         }
-        ///The spec's token URL for the client credentials flow: `/oauth/access_token` (a relative URL is resolved against the client's base URL when it is built).
+        /// The spec's token URL for the client credentials flow: `/oauth/access_token` (a relative URL is resolved against the client's base URL when it is built).
         pub const TOKEN_URL: &'static str = "/oauth/access_token";
-        ///Tokens from the client credentials flow at [`Self::TOKEN_URL`], sending the client id and secret in the form body (`client_secret_post`, as the spec's `x-token-endpoint-auth-method` says), cached and refreshed before they expire. A token URL that is not `https` (or `http` to a loopback address) fails [`crate::ClientBuilder::build`]. For another token URL or other settings, give a [`client_runtime::OAuth2ClientCredentials`] to [`Self::provider`].
+        /// Tokens from the client credentials flow at [`Self::TOKEN_URL`], sending the client id and secret in the form body (`client_secret_post`, as the spec's `x-token-endpoint-auth-method` says), cached and refreshed before they expire. A token URL that is not `https` (or `http` to a loopback address) fails [`crate::ClientBuilder::build`]. For another token URL or other settings, give a [`client_runtime::OAuth2ClientCredentials`] to [`Self::provider`].
         pub fn client_credentials(
             client_id: impl Into<String>,
             client_secret: impl Into<Secret>,
@@ -124,7 +176,7 @@ Elastic Path access token sent as `Authorization: Bearer <token>` (the page list
     /// values, query keys and token providers.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `bearerAuth` token provider, if configured.
+        /// The `bearerAuth` token provider, if configured.
         bearer_auth: Option<std::sync::Arc<dyn client_runtime::TokenProvider>>,
     }
     impl std::fmt::Debug for Credentials {
@@ -193,6 +245,9 @@ static OPERATIONS: [client_runtime::Operation; 1usize] = [
 const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What a [`Client`] holds besides its base URL and HTTP client: its
 /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
+/// Public only because progenitor's `ClientInfo` names it: not part
+/// of the documented API.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
@@ -207,6 +262,9 @@ impl std::fmt::Debug for Client {
         f.debug_tuple("Client").field(&self.inner).finish()
     }
 }
+/// How progenitor's code prepares and sends each request: an
+/// implementation detail, hidden from the documentation.
+#[doc(hidden)]
 impl progenitor_client::ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
@@ -246,27 +304,32 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
 /// with it, whatever version your own crate uses.
 pub use reqwest;
 pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
-/// Configures and builds a [`Client`].
+/// The transport settings a client built here starts from: with
+/// [`HttpSettings::client_builder`] a `reqwest::Client` shared by
+/// several clients keeps this crate's timeouts and redirect policy,
+/// without a direct dependency on the runtime crate.
+pub use client_runtime::{HttpSettings, redirect_policy};
+///  Configures and builds a [`Client`].
 ///
-///Defaults: the spec's first server,
-/// HTTPS through rustls, no credentials, and
-/// [`client_runtime::HttpSettings::default`]:
+/// Defaults: the spec's first server,
+///  HTTPS through rustls, no credentials, and
+///  [`HttpSettings::default`]:
 ///
-/// - a 30 s timeout for each attempt and 10 s for connecting;
-/// - response bodies up to 16 MiB;
-/// - no redirect to another origin;
-/// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
-///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
-///   honoured, 60 s for the whole call. A failed connection and
-///   `429`/`503` are retried for every method; other `5xx` and
-///   broken answers only for idempotent ones (`GET`, `PUT`,
-///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
-///   is never sent twice (see [`client_runtime::retry`]);
-/// - no idempotency key header (none of the vendors documents one).
+///  - a 30 s timeout for each attempt and 10 s for connecting;
+///  - response bodies up to 16 MiB;
+///  - no redirect to another origin;
+///  - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+///    from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+///    honoured, 60 s for the whole call. A failed connection and
+///    `429`/`503` are retried for every method; other `5xx` and
+///    broken answers only for idempotent ones (`GET`, `PUT`,
+///    `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+///    is never sent twice (see [`RetryPolicy`]);
+///  - no idempotency key header (none of the vendors documents one).
 ///
-/// Each call runs in a `tracing` span (`call`, with the operation
-/// id, method, path template, attempts, status and latency; never a
-/// header value, body or secret).
+///  Each call runs in a `tracing` span (`call`, with the operation
+///  id, method, path template, attempts, status and latency; never a
+///  header value, body or secret).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     config: client_runtime::ClientConfig,
@@ -317,8 +380,8 @@ impl ClientBuilder {
     /// [`reqwest`]. Its timeouts and **redirect policy**
     /// are then yours: reqwest's default follows redirects to any
     /// origin with custom credential headers and request bodies.
-    /// Start from [`client_runtime::HttpSettings::client_builder`] (or
-    /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+    /// Start from [`HttpSettings::client_builder`] (or set
+    /// [`redirect_policy`]) to keep this crate's.
     /// The retry policy (its budget included) and the response size
     /// limit still hold. Its own `User-Agent` is kept, with this
     /// crate's product token after it.
@@ -342,7 +405,7 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `bearerAuth` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.
+    /// Credentials for the `bearerAuth` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.
     pub fn bearer_auth(mut self, credentials: impl Into<auth::BearerAuth>) -> Self {
         self.bearer_auth = Some(credentials.into());
         self
@@ -378,14 +441,14 @@ pub mod servers {
     /// A server from the spec; [`Server::url`] gives its base URL.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Server {
-        /**Elastic Path Commerce Cloud, EU West region (the base URL used by the reference page).
-
-`https://euwest.api.elasticpath.com/v2`*/
+        /// Elastic Path Commerce Cloud, EU West region (the base URL used by the reference page).
+        ///
+        /// `https://euwest.api.elasticpath.com/v2`
         #[default]
         Euwest,
-        /**Elastic Path Commerce Cloud, US East region (per the vendor notes).
-
-`https://useast.api.elasticpath.com/v2`*/
+        /// Elastic Path Commerce Cloud, US East region.
+        ///
+        /// `https://useast.api.elasticpath.com/v2`
         Useast,
     }
     impl Server {
@@ -401,7 +464,7 @@ pub mod servers {
 /// Typed mocks of this client's operations, for the tests of code that
 /// uses it (feature `mock`). Each function mocks one operation on a local
 /// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
-/// operation's types. See [`client_runtime::mock`].
+/// operation's types; [`OperationMock`](crate::mock::OperationMock) narrows the match and sets the answer.
 ///
 /// Mocking `updateSubscriber` and checking what the code under test sent:
 ///
@@ -480,6 +543,7 @@ pub mod servers {
 /// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;
@@ -575,11 +639,11 @@ mod api {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        ///The JSON:API error document returned with every error status (400, 403, 404, 409, 500). Source: vendor notes ("Errors (JSON:API) ... answer {errors: [{status, title, detail?, meta?}]}"); the page itself lists no error responses.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// The JSON:API error document returned with every error status (400, 403, 404, 409, 500).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct ApiError {
-            ///The errors that occurred; at least one.
+            /// The errors that occurred; at least one.
             pub errors: ::std::vec::Vec<ApiErrorItem>,
         }
         impl ApiError {
@@ -588,21 +652,21 @@ mod api {
                 Default::default()
             }
         }
-        ///One JSON:API error object.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// One JSON:API error object.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct ApiErrorItem {
-            ///A human-readable explanation specific to this occurrence of the problem.
+            /// A human-readable explanation specific to this occurrence of the problem.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub detail: ::std::option::Option<::std::string::String>,
-            ///Free-form additional information about the error (for example a request identifier). Its members are not documented.
+            /// Free-form additional information about the error (for example a request identifier). Its members are not documented.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub meta: ::std::option::Option<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            ///The HTTP status code of the error, as a string (JSON:API convention), for example "404".
+            /// The HTTP status code of the error, as a string (JSON:API convention), for example "404".
             pub status: ::std::string::String,
-            ///A short, human-readable summary of the problem.
+            /// A short, human-readable summary of the problem.
             pub title: ::std::string::String,
         }
         impl ApiErrorItem {
@@ -611,7 +675,7 @@ mod api {
                 Default::default()
             }
         }
-        ///An entitlement tag: 1 to 64 characters, letters, digits, underscore and hyphen only.
+        /// An entitlement tag: 1 to 64 characters, letters, digits, underscore and hyphen only.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct FeatureTag(::std::string::String);
@@ -673,37 +737,44 @@ mod api {
                     })
             }
         }
-        ///The payment service provider details used to charge the subscriber: one of two shapes, chosen by `type`. `elastic_path_payments_stripe` (Elastic Path Payments powered by Stripe) carries `customer_id` and `card_id`; `authorize_net` (Authorize.Net) carries `payment_profile_id` and `customer_profile_id`. Shared by the request (where the property holding it is nullable) and the response (where it is not).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// The payment service provider details used to charge the subscriber: one of two shapes, chosen by `type`. `elastic_path_payments_stripe` (Elastic Path Payments powered by Stripe) carries `customer_id` and `card_id`; `authorize_net` (Authorize.Net) carries `payment_profile_id` and `customer_profile_id`. Shared by the request (where the property holding it is nullable) and the response (where it is not).
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(tag = "type")]
         #[non_exhaustive]
         pub enum PaymentAuthority {
-            ///A payment authority held by Elastic Path Payments powered by Stripe. Both identifiers are optional, as in the vendor's spec and on the page.
+            /// A payment authority held by Elastic Path Payments powered by Stripe.
             #[serde(rename = "elastic_path_payments_stripe")]
             ElasticPathPaymentsStripe {
-                ///The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
+                /// The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 card_id: ::std::option::Option<PaymentAuthorityCardId>,
-                ///The unique identifier for a customer at Stripe (3 to 1024 characters).
+                /// The unique identifier for a customer at Stripe (3 to 1024 characters).
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 customer_id: ::std::option::Option<PaymentAuthorityCustomerId>,
             },
-            ///A payment authority held by Authorize.Net. Both profile identifiers are optional, as in the vendor's spec. Source: Elastic Path's published Subscriptions spec, schema `PaymentAuthorityAuthorizeNet` (the page does not show this shape).
+            /// A payment authority held by Authorize.Net. Both profile identifiers are optional, as in the vendor's spec.
             #[serde(rename = "authorize_net")]
             AuthorizeNet {
-                ///The customer's profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+                /// The customer's profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 customer_profile_id: ::std::option::Option<
                     PaymentAuthorityCustomerProfileId,
                 >,
-                ///The customer's payment profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+                /// The customer's payment profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 payment_profile_id: ::std::option::Option<
                     PaymentAuthorityPaymentProfileId,
                 >,
             },
+            /// A member this client does not know (one the API added later),
+            /// kept as the JSON it came as.
+            #[serde(untagged)]
+            Unknown(
+                /// The value.
+                ::serde_json::Value,
+            ),
         }
-        ///The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
+        /// The unique identifier of the card used to facilitate payment of the subscription (3 to 1024 characters). If a card payment fails, the `card_id` and `customer_id` attributes let a front end have the payment service provider update the subscription with new card details (see the vendor's "Card declines").
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentAuthorityCardId(::std::string::String);
@@ -760,7 +831,7 @@ mod api {
                     })
             }
         }
-        ///The unique identifier for a customer at Stripe (3 to 1024 characters).
+        /// The unique identifier for a customer at Stripe (3 to 1024 characters).
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentAuthorityCustomerId(::std::string::String);
@@ -818,7 +889,7 @@ mod api {
                     })
             }
         }
-        ///The customer's profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+        /// The customer's profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentAuthorityCustomerProfileId(::std::string::String);
@@ -877,7 +948,7 @@ mod api {
                     })
             }
         }
-        ///The customer's payment profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
+        /// The customer's payment profile id, unique to Authorize.Net, used to facilitate payment of the subscription (3 to 1024 characters).
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentAuthorityPaymentProfileId(::std::string::String);
@@ -936,8 +1007,8 @@ mod api {
                     })
             }
         }
-        ///A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// A unique identifier (UUID) of an Elastic Path resource. Shared by the path parameter, the subscriber `id` and `account_id`.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct ResourceUuid(
             /// The value.
@@ -982,18 +1053,18 @@ mod api {
                 value.parse()
             }
         }
-        ///A subscriber as returned by the API. `type`, `attributes` and `meta` are required; `id` is not.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// A subscriber as returned by the API. `type`, `attributes` and `meta` are required; `id` is not.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct Subscriber {
-            ///The attributes of the subscriber.
+            /// The attributes of the subscriber.
             pub attributes: SubscriberResponseAttributes,
-            ///The unique identifier of the subscriber.
+            /// The unique identifier of the subscriber.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<ResourceUuid>,
-            ///Metadata about the subscriber (owner, timestamps, entitlements).
+            /// Metadata about the subscriber (owner, timestamps, entitlements).
             pub meta: SubscriberMeta,
-            ///The resource type; always `subscription_subscriber`.
+            /// The resource type; always `subscription_subscriber`.
             #[serde(rename = "type")]
             pub type_: crate::types::SubscriptionSubscriberType,
         }
@@ -1003,7 +1074,7 @@ mod api {
                 Default::default()
             }
         }
-        ///The email address of the subscriber (3 to 1024 characters).
+        /// The email address of the subscriber (3 to 1024 characters).
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct SubscriberEmail(::std::string::String);
@@ -1060,16 +1131,16 @@ mod api {
                     })
             }
         }
-        ///Metadata about a subscriber.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Metadata about a subscriber.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberMeta {
-            ///A list of the entitlement tags currently active for the subscriber.
+            /// A list of the entitlement tags currently active for the subscriber.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub feature_entitlements: ::std::option::Option<::std::vec::Vec<FeatureTag>>,
             /// The `owner` property.
             pub owner: crate::types::SubscriberMetaOwner,
-            ///When the subscriber was created and last updated.
+            /// When the subscriber was created and last updated.
             pub timestamps: Timestamps,
         }
         impl SubscriberMeta {
@@ -1078,7 +1149,7 @@ mod api {
                 Default::default()
             }
         }
-        ///The name of the subscriber (3 to 1024 characters).
+        /// The name of the subscriber (3 to 1024 characters).
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct SubscriberName(::std::string::String);
@@ -1135,11 +1206,18 @@ mod api {
                     })
             }
         }
-        ///Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber. `data` is optional because the page does not mark it required.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Response body of `updateSubscriber`: a JSON:API document holding the updated subscriber.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriberResponse {
-            ///The updated subscriber.
+            /// The updated subscriber.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub data: ::std::option::Option<Subscriber>,
         }
@@ -1149,22 +1227,22 @@ mod api {
                 Default::default()
             }
         }
-        ///The attributes of a subscriber in a response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// The attributes of a subscriber in a response.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberResponseAttributes {
-            ///The unique identifier of the account the subscriber belongs to.
+            /// The unique identifier of the account the subscriber belongs to.
             pub account_id: ResourceUuid,
-            ///The date and time the subscriber was created.
+            /// The date and time the subscriber was created.
             pub created_at: Timestamp,
-            ///The email address of the subscriber.
+            /// The email address of the subscriber.
             pub email: SubscriberEmail,
-            ///The name of the subscriber.
+            /// The name of the subscriber.
             pub name: SubscriberName,
-            ///The payment authority of the subscriber (Stripe or Authorize.Net shape, chosen by `type`); absent when none is set. Not nullable in the response (neither the page nor the vendor's spec marks it so).
+            /// The payment authority of the subscriber (Stripe or Authorize.Net shape, chosen by `type`); absent when none is set. Not nullable in the response.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub payment_authority: ::std::option::Option<PaymentAuthority>,
-            ///The date and time the subscriber was last updated.
+            /// The date and time the subscriber was last updated.
             pub updated_at: Timestamp,
         }
         impl SubscriberResponseAttributes {
@@ -1173,15 +1251,15 @@ mod api {
                 Default::default()
             }
         }
-        ///The JSON:API resource object carrying the subscriber update.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// The JSON:API resource object carrying the subscriber update.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberUpdate {
-            ///The attributes to change. The object is required; none of its attributes is.
+            /// The attributes to change. The object is required; none of its attributes is.
             pub attributes: SubscriberUpdateAttributes,
-            ///The unique identifier of the subscriber being updated.
+            /// The unique identifier of the subscriber being updated.
             pub id: ResourceUuid,
-            ///The resource type; always `subscription_subscriber`.
+            /// The resource type; always `subscription_subscriber`.
             #[serde(rename = "type")]
             pub type_: crate::types::SubscriptionSubscriberType,
         }
@@ -1191,17 +1269,24 @@ mod api {
                 Default::default()
             }
         }
-        ///The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// The subscriber attributes to change. No attribute is required: omitted attributes are left unchanged.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriberUpdateAttributes {
-            ///The new email address of the subscriber (3 to 1024 characters).
+            /// The new email address of the subscriber (3 to 1024 characters).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<SubscriberEmail>,
-            ///The new name of the subscriber (3 to 1024 characters).
+            /// The new name of the subscriber (3 to 1024 characters).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<SubscriberName>,
-            ///The new payment authority of the subscriber: a Stripe or an Authorize.Net shape, chosen by its `type`. Nullable: sending `null` clears the subscriber's payment authority; omitting the property leaves it unchanged. Source: the page marks it "object nullable", the vendor notes confirm that null clears it, and the vendor's spec uses its `NullablePaymentAuthority` here. Written as `allOf` + `nullable: true` (with `type: object`, which `nullable` needs beside it), the standard OpenAPI 3.0 form. Note: a validator that applies OpenAPI 3.0.3 to the letter (`nullable` only widens a `type` in the same object) still rejects `null` here, as it does for the vendor's own `NullablePaymentAuthority`; the meaning intended by the page and the vendor is that `null` is allowed.
+            /// The new payment authority of the subscriber: a Stripe or an Authorize.Net shape, chosen by its `type`. Nullable: sending `null` clears the subscriber's payment authority; omitting the property leaves it unchanged. Written as `allOf` + `nullable: true` (with `type: object`, which `nullable` needs beside it), the standard OpenAPI 3.0 form.
             #[serde(
                 default,
                 skip_serializing_if = "::client_runtime::Nullable::is_absent"
@@ -1214,11 +1299,11 @@ mod api {
                 Default::default()
             }
         }
-        ///Request body of `updateSubscriber`, a JSON:API document with one `data` object.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Request body of `updateSubscriber`, a JSON:API document with one `data` object.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct SubscriberUpdateRequest {
-            ///The subscriber update.
+            /// The subscriber update.
             pub data: SubscriberUpdate,
         }
         impl SubscriberUpdateRequest {
@@ -1227,8 +1312,8 @@ mod api {
                 Default::default()
             }
         }
-        ///A date and time in RFC 3339 format. The page types these fields as plain strings; `date-time` is chosen because every example on the page is an RFC 3339 timestamp.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// A date and time in RFC 3339 format.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct Timestamp(
             /// The value.
@@ -1281,13 +1366,13 @@ mod api {
                 value.parse()
             }
         }
-        ///The creation and last-update times of a resource.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// The creation and last-update times of a resource.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct Timestamps {
-            ///The date and time the resource was created.
+            /// The date and time the resource was created.
             pub created_at: Timestamp,
-            ///The date and time the resource was last updated.
+            /// The date and time the resource was last updated.
             pub updated_at: Timestamp,
         }
         impl Timestamps {
@@ -2196,15 +2281,15 @@ mod api {
             }
         }
         pub use client_runtime::Nullable;
-        ///The owner of the resource, either `store` or `organization`. The page gives only the example `store`; the two values are from the page's text and the vendor notes.
+        /// The owner of the resource, either `store` or `organization`.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriberMetaOwner {
-            ///`store`
+            /// `store`
             Store,
-            ///`organization`
+            /// `organization`
             Organization,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2215,13 +2300,13 @@ mod api {
         client_runtime::open_enum!(
             SubscriberMetaOwner { Store => "store", Organization => "organization" }
         );
-        ///The JSON:API resource type of a subscriber; always `subscription_subscriber`. Shared by the request and the response.
+        /// The JSON:API resource type of a subscriber; always `subscription_subscriber`. Shared by the request and the response.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionSubscriberType {
-            ///`subscription_subscriber`
+            /// `subscription_subscriber`
             SubscriptionSubscriber,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -2235,105 +2320,17 @@ mod api {
         );
     }
     #[derive(Clone)]
-    /**Client for Elastic Path Subscriptions API - Update a subscriber
-
-Elastic Path Subscriptions' "Update a subscriber" operation
-(<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>): changes a
-subscriber's name, email or payment authority.
-
-Hand-written OpenAPI description of the operation; what follows is for the
-spec's maintainers.
-
-Sources: the vendor's reference page (scraped copy in
-`shared/seeds/elasticpath.txt`) is the primary source; the checked facts in
-`shared/vendor-notes.md` (section "Elastic Path") fill the gaps the scrape left
-(the error statuses and the error body shape, the nullability of
-`payment_authority`, the `store` | `organization` values of `meta.owner`).
-Elastic Path's own published OpenAPI file for Subscriptions
-(elasticpath/composable-frontend, `packages/sdks/specs/subscriptions.yaml`,
-kept unchanged in `shared/corpus/elasticpath-subscriptions.yaml`; operation
-`UpdateSubscriber`) settles what the scraped page flattens: the two shapes of
-`payment_authority` and the requiredness of `Subscriber.attributes`.
-
-Choices made where the sources are silent or disagree (each is repeated next
-to the schema it concerns, in its `description` or an `x-source` note):
-- Requiredness follows the page, except where the vendor's published spec is
-  stricter: `Subscriber.attributes` is required there (and always present in
-  the page's example), so it is required here. `data` and `data.id` of the
-  response stay optional, as in both sources.
-- `payment_authority` is a `oneOf` on `type`, as in the vendor's published
-  spec: Stripe (`customer_id`, `card_id`) or Authorize.Net
-  (`payment_profile_id`, `customer_profile_id`). The two shapes are written
-  inline and without the vendor's `discriminator`; see `PaymentAuthority`.
-- `payment_authority` is nullable in the request only (sending `null` clears
-  it, per the notes; the vendor's spec uses `NullablePaymentAuthority` there
-  and the plain `PaymentAuthority` in the response).
-- Nullable references are written the standard OpenAPI 3.0 way: `allOf` with
-  the one `$ref`, `nullable: true` and `type` beside it; no `$ref` carries
-  sibling keys (OpenAPI 3.0 ignores them).
-- Shapes used more than once are named components: `SubscriptionSubscriberType`,
-  `PaymentAuthority`, `ResourceUuid`, `Timestamp`, `SubscriberName`,
-  `SubscriberEmail`.
-- The page gives `created_at`/`updated_at` as plain strings; their examples
-  are RFC 3339 timestamps, so they use `format: date-time`.
-- The error body is JSON:API (`{errors: [...]}`) and is shared by every error
-  status through the one `ApiError` schema; error examples are illustrative,
-  the page shows none.
-- `Authorization`, `Content-Type` and `Accept` are not modelled as header
-  parameters: authentication is the `bearerAuth` security scheme and the media
-  type is the `application/json` content entry.
-- The response example is assembled from the per-field examples on the page.
-
-Authentication (scheme `bearerAuth`; the key is kept from when it was an
-HTTP bearer scheme, so the client's `auth::BearerAuth` and `bearer_auth`
-keep their names and a token obtained elsewhere still works):
-- The page only says "BearerToken, type http, scheme bearer". Elastic Path's
-  own published material says where the token comes from, and the scheme
-  describes that as an OAuth 2.0 client credentials flow:
-  - the "Client credential token" page
-    (<https://elasticpath.dev/docs/authentication/Tokens/client-credential-token>):
-    `POST /oauth/access_token` on `useast.api.elasticpath.com`, with the form
-    data parameters `grant_type` (`client_credentials`), `client_id` and
-    `client_secret` (created with Application Keys), answered with
-    `access_token`, `token_type` (`Bearer`), `expires_in` (3600),
-    `expires` (epoch seconds) and `identifier` (`client_credentials`) at the
-    top level;
-  - Elastic Path's published `authentication.yaml`
-    (elasticpath/composable-frontend, `packages/sdks/specs/authentication.yaml`,
-    commit 720e1b91963f48ca9a1ffdeadfbb6dc73322d7e5): operation
-    `CreateAnAccessToken`, `POST /oauth/access_token` on the servers
-    `useast.api.elasticpath.com` and `euwest.api.elasticpath.com` (no `/v2`), an `application/x-www-form-urlencoded` body
-    (`AccessTokenRequest`: `grant_type`, `client_id`, `client_secret`), the
-    same five answer fields (`AccessTokenResponse`), a `401` with the JSON:API
-    error body, and "Access tokens expire after 1 hour". Its example wraps the
-    answer in `data`; its own override
-    (`packages/sdks/specs/overrides/createAnAccessToken.yaml`), the page and
-    the SDK read the fields at the top level, which is followed here;
-  - Elastic Path's JavaScript SDK (elasticpath/js-sdk, `src/factories/request.js`):
-    the form-encoded body carries `client_id` and `client_secret`, and a `401`
-    from the API makes it authenticate again.
-- Choices: `tokenUrl` is `/oauth/access_token`, relative to the server, as
-  OpenAPI 3.0 allows: each region has its own token endpoint on the API's
-  host, so the client resolves it against its base URL (`…/v2` gives
-  `https://<region>.api.elasticpath.com/oauth/access_token`). The client
-  credentials go in the form body, never as HTTP Basic (no Elastic Path
-  source shows Basic): the flow's `x-token-endpoint-auth-method:
-  client_secret_post` says so (RFC 7591 names). There are no scopes. The
-  token endpoint's extra fields (`expires`, `identifier`) are not needed:
-  `expires_in` gives the lifetime.
-- `401` is documented although the vendor notes and the Subscriptions spec
-  list none for this operation: Elastic Path's published specs of the same
-  platform (Settings, Currencies, and `authentication.yaml` above) document
-  `401 Unauthorized` with the same JSON:API error body, which is what an
-  expired or revoked token gets. The client asks for a new token and resends
-  once before a `401` reaches the caller.
-
-Version: 1.0.0*/
+    /// Client for Elastic Path Subscriptions API - Update a subscriber
+    ///
+    /// Elastic Path Subscriptions' "Update a subscriber" operation (<https://elasticpath.dev/docs/api/subscriptions/update-subscriber>): changes a subscriber's name, email or payment authority.
+    ///
+    /// Version: 1.0.0
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
         pub(crate) inner: crate::ClientState,
     }
+    #[doc(hidden)]
     impl ClientInfo<crate::ClientState> for Client {
         fn api_version() -> &'static str {
             "1.0.0"
@@ -2356,22 +2353,22 @@ Version: 1.0.0*/
         {}
     };
     impl Client {
-        /**Update a subscriber
-
-Updates the name, email address or payment authority of an existing subscriber and returns the updated subscriber. Every attribute is optional: only the attributes sent are changed. Sending `payment_authority: null` removes the subscriber's payment authority. Source: <https://elasticpath.dev/docs/api/subscriptions/update-subscriber>.
-
-Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
-
-Arguments:
-- `subscriber_uuid`: The unique identifier of the subscriber.
-- `body`: The subscriber update, wrapped in a JSON:API `data` object. `data.id` must be the subscriber's UUID. The example is the request body shown on the vendor's page.
-```text
-let response = client.update_subscriber()
-    .subscriber_uuid(subscriber_uuid)
-    .body(body)
-    .send()
-    .await;
-```*/
+        /// Update a subscriber
+        ///
+        /// Updates the name, email address or payment authority of an existing subscriber and returns the updated subscriber. Every attribute is optional: only the attributes sent are changed. Sending `payment_authority: null` removes the subscriber's payment authority.
+        ///
+        /// Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
+        ///
+        /// Arguments:
+        /// - `subscriber_uuid`: The unique identifier of the subscriber.
+        /// - `body`: The subscriber update, wrapped in a JSON:API `data` object. `data.id` must be the subscriber's UUID. The example is the request body shown on the vendor's page.
+        /// ```text
+        /// let response = client.update_subscriber()
+        ///     .subscriber_uuid(subscriber_uuid)
+        ///     .body(body)
+        ///     .send()
+        ///     .await;
+        /// ```
         pub fn update_subscriber(&self) -> builder::UpdateSubscriber<'_> {
             builder::UpdateSubscriber::new(self)
         }
@@ -2385,9 +2382,9 @@ let response = client.update_subscriber()
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
             RequestBuilderExt, ResponseValue,
         };
-        /**Builder for [`Client::update_subscriber`]
-
-[`Client::update_subscriber`]: super::Client::update_subscriber*/
+        /// Builder for [`Client::update_subscriber`]
+        ///
+        /// [`Client::update_subscriber`]: super::Client::update_subscriber
         #[derive(Debug, Clone)]
         pub struct UpdateSubscriber<'a> {
             client: &'a super::Client,
@@ -2538,11 +2535,11 @@ let response = client.update_subscriber()
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }
-            ///Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
+            /// Sends a `PUT` request to `/subscriptions/subscribers/{subscriber_uuid}`
             ///
-            /// Failed attempts are retried by the client's retry policy;
-            /// [`Self::send_with`] changes that, the timeout or the headers
-            /// for this call.
+            ///  Failed attempts are retried by the client's retry policy;
+            ///  [`Self::send_with`] changes that, the timeout or the headers
+            ///  for this call.
             pub async fn send(
                 self,
             ) -> Result<

@@ -106,7 +106,10 @@ async fn an_idempotency_header_carries_the_given_key_on_every_attempt() {
 #[tokio::test]
 async fn a_callers_client_keeps_its_user_agent_with_the_crates_token_after_it() {
     let server = server_answering(ResponseTemplate::new(204)).await;
-    let own = reqwest::Client::builder()
+    // From the crate's settings, as the README says: with `tls-ring` this
+    // also installs the TLS provider a hand-built client needs.
+    let own = elasticpath_client::HttpSettings::default()
+        .client_builder()
         .user_agent("acme-billing/2.0")
         .build()
         .expect("a reqwest client");

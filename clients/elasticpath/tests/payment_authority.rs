@@ -11,8 +11,8 @@
 //!   validates against Elastic Path's spec (`../shared/corpus/elasticpath-subscriptions.yaml`).
 //! - An Authorize.Net answer decodes into the Authorize.Net variant (not the
 //!   Stripe one) and serialises back to the same JSON: both variants round-trip.
-//! - A gateway the spec does not list makes the answer malformed (the union
-//!   is closed).
+//! - A gateway the spec does not list decodes into `PaymentAuthority::Unknown`
+//!   with its JSON kept (the union is open).
 //! - Ids outside 3 to 1024 characters are refused before anything is sent.
 //!
 //! What every client does (the spec's request and answers, credentials,
@@ -22,7 +22,7 @@
 mod common;
 
 use client_test_support::wiremock::ResponseTemplate;
-use client_test_support::{assert_invalid_payload, raw_body, received_json, server_answering};
+use client_test_support::{raw_body, received_json, server_answering};
 use common::{SUBSCRIBER_UUID, answer_with};
 use elasticpath_client::{Client, RetryPolicy, auth, types};
 use serde_json::{Value, json};
@@ -209,24 +209,26 @@ fn stripe_fields_do_not_turn_an_authorize_net_object_into_stripe() {
     );
 }
 
-/// The union is closed on `type`, as in Elastic Path's own spec: a gateway
-/// it does not list cannot be given a typed shape, so the answer is reported
-/// as malformed, with its status and raw body kept.
+/// The union is open: a gateway Elastic Path adds later (one its spec does
+/// not list yet) does not fail the answer; it decodes into
+/// `PaymentAuthority::Unknown` with its JSON kept.
 #[tokio::test]
-async fn an_unknown_gateway_is_invalid_response_payload_with_the_raw_body() {
-    let raw =
-        answer_with(json!({"type": "paypal_express", "billing_agreement_id": "B-123"})).to_string();
+async fn an_unknown_gateway_decodes_into_unknown_with_its_json() {
+    let gateway = json!({"type": "paypal_express", "billing_agreement_id": "B-123"});
+    let raw = answer_with(gateway.clone()).to_string();
     let server = server_answering(raw_body(200, "application/json", &raw)).await;
 
-    let error = client(server.uri())
+    let answer = client(server.uri())
         .update_subscriber()
         .subscriber_uuid(SUBSCRIBER_UUID)
         .body(body_with(types::Nullable::Absent))
         .send()
         .await
-        .expect_err("an unknown gateway does not decode");
+        .expect("an unknown gateway decodes")
+        .into_inner();
 
-    assert_invalid_payload(error, 200, &raw);
+    let authority = answer.data.and_then(|d| d.attributes.payment_authority);
+    assert_eq!(authority, Some(types::PaymentAuthority::Unknown(gateway)));
 }
 
 #[test]
@@ -251,6 +253,11 @@ fn ids_outside_elastic_paths_length_limits_are_refused() {
             "{id:?}"
         );
     }
+    // Outside the limits, a listed `type` is not that member: the open union
+    // keeps it as raw JSON rather than failing the answer.
     let too_short = json!({"type": "authorize_net", "payment_profile_id": "15"});
-    assert!(serde_json::from_value::<types::PaymentAuthority>(too_short).is_err());
+    assert_eq!(
+        serde_json::from_value::<types::PaymentAuthority>(too_short.clone()).expect("decodes"),
+        types::PaymentAuthority::Unknown(too_short)
+    );
 }

@@ -3,32 +3,283 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! # fabric-client
 //!
 //! An async Rust client for **fabric Subscriptions API - Update single subscription** (API version 2.0.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
 //! fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`): changes a commerce subscription's customer, addresses, payment details, item, plan, offer, shipping or expiry.
 //!
-//! Generated from `specs/fabric.yaml` by `cargo xtask generate`; do not edit by hand.
-//!
 //! ## Quick start
 //!
-//! ```no_run
+//! ```
 //! use fabric_client::{Client, auth, types};
 //!
-//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The API, played by this crate's typed mock.
+//! # let server = fabric_client::mock::MockServer::start().await;
+//! # let expected = serde_json::from_value(serde_json::json!({
+//! #     "data": {
+//! #         "subscription": {
+//! #             "billTo": {
+//! #                 "city": "Boston",
+//! #                 "country": "US",
+//! #                 "name": {
+//! #                     "firstName": "Pat",
+//! #                     "lastName": "Kake",
+//! #                     "middleName": "E"
+//! #                 },
+//! #                 "phone": {
+//! #                     "kind": "home",
+//! #                     "number": "5555551234"
+//! #                 },
+//! #                 "postalCode": "02127",
+//! #                 "state": "MA",
+//! #                 "streetAddress": {
+//! #                     "street1": "123 Main St",
+//! #                     "street2": "Suite 100"
+//! #                 }
+//! #             },
+//! #             "channel": "WEBSITE",
+//! #             "createdAt": "2021-10-12T21:35:05.756Z",
+//! #             "customAttributes": {
+//! #                 "associateId": 1,
+//! #                 "storeId": "60cb07fc20387b000821c5c3",
+//! #                 "trackingUrl": "609436d21baded0008945b05"
+//! #             },
+//! #             "customer": {
+//! #                 "communicationPreference": {
+//! #                     "email": true,
+//! #                     "sms": true
+//! #                 },
+//! #                 "contactNumber": "+923333709568",
+//! #                 "createdAt": "2021-10-12T21:35:05.756Z",
+//! #                 "customerReferenceId": "12345",
+//! #                 "email": "pat.kake@example.com",
+//! #                 "employeeId": "345",
+//! #                 "firstName": "Pat",
+//! #                 "id": "62cffd65e8d7eb868c6a29d6",
+//! #                 "lastName": "Kake",
+//! #                 "locale": "en_US",
+//! #                 "middleName": "E",
+//! #                 "segment": [
+//! #                     "employee"
+//! #                 ],
+//! #                 "status": "ACTIVE",
+//! #                 "updatedAt": "2021-10-14T05:40:55.997Z"
+//! #             },
+//! #             "deletedAt": "2019-01-01T00:00:00.000Z",
+//! #             "expiry": {
+//! #                 "billingCycles": 2,
+//! #                 "expiryDate": "2022-07-18T09:16:11.437Z"
+//! #             },
+//! #             "id": "6256610bc312410009b7390b",
+//! #             "isDeleted": false,
+//! #             "item": {
+//! #                 "description": "Vitamin C",
+//! #                 "id": 1000000006,
+//! #                 "itemPrice": {
+//! #                     "currencyCode": "USD",
+//! #                     "price": 100
+//! #                 },
+//! #                 "quantity": 1,
+//! #                 "sku": "MOBO-X570",
+//! #                 "tax": {
+//! #                     "currencyCode": "USD",
+//! #                     "taxAmount": 10,
+//! #                     "taxCode": "FR020000"
+//! #                 },
+//! #                 "title": "Vitamin",
+//! #                 "weight": 10,
+//! #                 "weightUnit": "lb"
+//! #             },
+//! #             "offer": {
+//! #                 "id": "SUB-E10717",
+//! #                 "source": "PDP"
+//! #             },
+//! #             "offsetDays": 2,
+//! #             "originOrderId": "22-4498-4800",
+//! #             "paymentDetails": {
+//! #                 "paymentIdentifier": {
+//! #                     "cardIdentifier": "1234",
+//! #                     "expiryDate": "12/20"
+//! #                 },
+//! #                 "paymentKind": "Visa",
+//! #                 "paymentMethod": "credit_card"
+//! #             },
+//! #             "plan": {
+//! #                 "frequency": 30,
+//! #                 "frequencyType": "Daily",
+//! #                 "id": "1001"
+//! #             },
+//! #             "shipTo": {
+//! #                 "city": "Boston",
+//! #                 "country": "US",
+//! #                 "name": {
+//! #                     "firstName": "Pat",
+//! #                     "lastName": "Kake",
+//! #                     "middleName": "E"
+//! #                 },
+//! #                 "phone": {
+//! #                     "kind": "home",
+//! #                     "number": "5555551234"
+//! #                 },
+//! #                 "postalCode": "02127",
+//! #                 "state": "MA",
+//! #                 "streetAddress": {
+//! #                     "street1": "123 Main St",
+//! #                     "street2": "Suite 100"
+//! #                 }
+//! #             },
+//! #             "shipping": {
+//! #                 "currencyCode": "USD",
+//! #                 "shipmentCarrier": "USPS",
+//! #                 "shipmentInstructions": "Please leave the package in the box",
+//! #                 "shipmentMethod": "Ground",
+//! #                 "shippingAmount": 10,
+//! #                 "taxAmount": 1,
+//! #                 "taxCode": "SHP020000"
+//! #             },
+//! #             "status": "ACTIVE",
+//! #             "statusUpdatedAt": "2021-10-14T10:24:36.468Z",
+//! #             "updatedAt": "2021-10-14T05:40:55.997Z"
+//! #         }
+//! #     },
+//! #     "message": "Request processed successfully",
+//! #     "responseStatus": "OK"
+//! # }))?;
+//! # let _api = fabric_client::mock::update_subscription()
+//! #     .respond(200, &expected)
+//! #     .expect(1)
+//! #     .mount(&server)
+//! #     .await?;
 //! let client = Client::builder()
+//! #     .base_url(server.uri())
 //!     .bearer_auth(auth::BearerAuth::new("<token>"))
 //!     .build()?;
+//! let body: types::UpdateSubscriptionRequest = serde_json::from_value(serde_json::json!({
+//!     "billTo": {
+//!         "city": "Boston",
+//!         "country": "US",
+//!         "name": {
+//!             "firstName": "Pat",
+//!             "lastName": "Kake",
+//!             "middleName": "E"
+//!         },
+//!         "phone": {
+//!             "kind": "home",
+//!             "number": "5555551234"
+//!         },
+//!         "postalCode": "02127",
+//!         "state": "MA",
+//!         "streetAddress": {
+//!             "street1": "123 Main St",
+//!             "street2": "Suite 100"
+//!         }
+//!     },
+//!     "channel": "WEBSITE",
+//!     "customAttributes": {
+//!         "associateId": 1,
+//!         "storeId": "60cb07fc20387b000821c5c3",
+//!         "trackingUrl": "609436d21baded0008945b05"
+//!     },
+//!     "customer": {
+//!         "communicationPreference": {
+//!             "email": true,
+//!             "sms": true
+//!         },
+//!         "contactnumber": "+923333709568",
+//!         "customerReferenceId": "12345",
+//!         "email": "pat.kake@example.com",
+//!         "employeeId": "345",
+//!         "firstName": "Pat",
+//!         "lastName": "Kake",
+//!         "locale": "en_US",
+//!         "middleName": "E",
+//!         "segment": [
+//!             "employee"
+//!         ]
+//!     },
+//!     "expiry": {
+//!         "billingCycles": 2,
+//!         "expiryDate": "2022-07-18T09:16:11.437Z"
+//!     },
+//!     "item": {
+//!         "description": "Vitamin C",
+//!         "id": 1000000006,
+//!         "itemPrice": {
+//!             "currencyCode": "USD",
+//!             "price": 100
+//!         },
+//!         "quantity": 1,
+//!         "sku": "MOBO-X570",
+//!         "tax": {
+//!             "currencyCode": "USD",
+//!             "taxAmount": 10,
+//!             "taxCode": "FR020000"
+//!         },
+//!         "title": "Vitamin",
+//!         "weight": 10,
+//!         "weightUnit": "lb"
+//!     },
+//!     "offer": {
+//!         "id": "SUB-E10717",
+//!         "source": "PDP"
+//!     },
+//!     "paymentDetails": {
+//!         "paymentIdentifier": {
+//!             "cardIdentifier": "1234",
+//!             "expiryDate": "12/20"
+//!         },
+//!         "paymentKind": "credit",
+//!         "paymentMethod": "credit_card"
+//!     },
+//!     "plan": {
+//!         "frequency": 30,
+//!         "frequencyType": "Daily",
+//!         "id": "1001"
+//!     },
+//!     "shipTo": {
+//!         "city": "Boston",
+//!         "country": "US",
+//!         "name": {
+//!             "firstName": "Pat",
+//!             "lastName": "Kake",
+//!             "middleName": "E"
+//!         },
+//!         "phone": {
+//!             "kind": "home",
+//!             "number": "5555551234"
+//!         },
+//!         "postalCode": "02127",
+//!         "state": "MA",
+//!         "streetAddress": {
+//!             "street1": "123 Main St",
+//!             "street2": "Suite 100"
+//!         }
+//!     },
+//!     "shipping": {
+//!         "currencyCode": "USD",
+//!         "shipmentCarrier": "USPS",
+//!         "shipmentInstructions": "Please leave the package in the box",
+//!         "shipmentMethod": "Ground",
+//!         "shippingAmount": 10,
+//!         "taxAmount": 1,
+//!         "taxCode": "SHP020000"
+//!     }
+//! }))?;
 //! let response = client
 //!     .update_subscription()
 //!     .id("6169b2d892a5f30009d76480")
-//!     .body(
-//!         types::UpdateSubscriptionRequest::builder()
-//!     )
+//!     .body(body)
 //!     .send()
 //!     .await?;
-//! println!("{}: {:?}", response.status(), response.into_inner());
+//! let status = response.status();
+//! let answer = response.into_inner();
+//! println!("{status}: {answer:?}");
+//! # assert_eq!(status.as_u16(), 200);
+//! # assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&expected)?);
 //! # Ok(())
 //! # }
 //! ```
@@ -45,9 +296,9 @@
 //!
 //! - `PATCH /v1/subscriptions/{id}` [`Client::update_subscription`]: Update single subscription
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{
-    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
-};
+pub use api::{ByteStream, ResponseValue, types, Client, builder as operations};
+#[doc(hidden)]
+pub use api::{ClientInfo, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -60,9 +311,9 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**An HTTP Bearer token (`bearerAuth`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.
-
-Bearer authentication header of the form `Bearer <token>`, where `<token>` is your fabric auth token (page, section "Authorizations").*/
+    /// An HTTP Bearer token (`bearerAuth`), sent as `Authorization: Bearer <token>`. Tokens come from a [`client_runtime::TokenProvider`], asked before each call with the operation's scopes; after a `401` the client asks for a new token and resends once.
+    ///
+    /// Bearer authentication header of the form `Bearer <token>`, where `<token>` is your fabric auth token (page, section "Authorizations").
     #[derive(Clone, Debug)]
     pub struct BearerAuth(client_runtime::TokenCredential);
     impl BearerAuth {
@@ -105,7 +356,7 @@ Bearer authentication header of the form `Bearer <token>`, where `<token>` is yo
     /// values, query keys and token providers.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `bearerAuth` token provider, if configured.
+        /// The `bearerAuth` token provider, if configured.
         bearer_auth: Option<std::sync::Arc<dyn client_runtime::TokenProvider>>,
     }
     impl std::fmt::Debug for Credentials {
@@ -174,6 +425,9 @@ static OPERATIONS: [client_runtime::Operation; 1usize] = [
 const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What a [`Client`] holds besides its base URL and HTTP client: its
 /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
+/// Public only because progenitor's `ClientInfo` names it: not part
+/// of the documented API.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
@@ -188,6 +442,9 @@ impl std::fmt::Debug for Client {
         f.debug_tuple("Client").field(&self.inner).finish()
     }
 }
+/// How progenitor's code prepares and sends each request: an
+/// implementation detail, hidden from the documentation.
+#[doc(hidden)]
 impl progenitor_client::ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
@@ -227,27 +484,32 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
 /// with it, whatever version your own crate uses.
 pub use reqwest;
 pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
-/// Configures and builds a [`Client`].
+/// The transport settings a client built here starts from: with
+/// [`HttpSettings::client_builder`] a `reqwest::Client` shared by
+/// several clients keeps this crate's timeouts and redirect policy,
+/// without a direct dependency on the runtime crate.
+pub use client_runtime::{HttpSettings, redirect_policy};
+///  Configures and builds a [`Client`].
 ///
-///Defaults: the spec's first server,
-/// HTTPS through rustls, no credentials, and
-/// [`client_runtime::HttpSettings::default`]:
+/// Defaults: the spec's first server,
+///  HTTPS through rustls, no credentials, and
+///  [`HttpSettings::default`]:
 ///
-/// - a 30 s timeout for each attempt and 10 s for connecting;
-/// - response bodies up to 16 MiB;
-/// - no redirect to another origin;
-/// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
-///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
-///   honoured, 60 s for the whole call. A failed connection and
-///   `429`/`503` are retried for every method; other `5xx` and
-///   broken answers only for idempotent ones (`GET`, `PUT`,
-///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
-///   is never sent twice (see [`client_runtime::retry`]);
-/// - no idempotency key header (none of the vendors documents one).
+///  - a 30 s timeout for each attempt and 10 s for connecting;
+///  - response bodies up to 16 MiB;
+///  - no redirect to another origin;
+///  - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+///    from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+///    honoured, 60 s for the whole call. A failed connection and
+///    `429`/`503` are retried for every method; other `5xx` and
+///    broken answers only for idempotent ones (`GET`, `PUT`,
+///    `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+///    is never sent twice (see [`RetryPolicy`]);
+///  - no idempotency key header (none of the vendors documents one).
 ///
-/// Each call runs in a `tracing` span (`call`, with the operation
-/// id, method, path template, attempts, status and latency; never a
-/// header value, body or secret).
+///  Each call runs in a `tracing` span (`call`, with the operation
+///  id, method, path template, attempts, status and latency; never a
+///  header value, body or secret).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     config: client_runtime::ClientConfig,
@@ -298,8 +560,8 @@ impl ClientBuilder {
     /// [`reqwest`]. Its timeouts and **redirect policy**
     /// are then yours: reqwest's default follows redirects to any
     /// origin with custom credential headers and request bodies.
-    /// Start from [`client_runtime::HttpSettings::client_builder`] (or
-    /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+    /// Start from [`HttpSettings::client_builder`] (or set
+    /// [`redirect_policy`]) to keep this crate's.
     /// The retry policy (its budget included) and the response size
     /// limit still hold. Its own `User-Agent` is kept, with this
     /// crate's product token after it.
@@ -323,7 +585,7 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `bearerAuth` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.
+    /// Credentials for the `bearerAuth` security scheme: an `auth` value, or a token provider such as `client_runtime::OAuth2ClientCredentials`.
     pub fn bearer_auth(mut self, credentials: impl Into<auth::BearerAuth>) -> Self {
         self.bearer_auth = Some(credentials.into());
         self
@@ -359,9 +621,9 @@ pub mod servers {
     /// A server from the spec; [`Server::url`] gives its base URL.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Server {
-        /**fabric production host for the Subscriptions API (base URL from the page's curl example and the vendor notes).
-
-`https://prod01.copilot.fabric.inc/data-subscription`*/
+        /// fabric production host for the Subscriptions API.
+        ///
+        /// `https://prod01.copilot.fabric.inc/data-subscription`
         #[default]
         Prod01,
     }
@@ -379,7 +641,7 @@ pub mod servers {
 /// Typed mocks of this client's operations, for the tests of code that
 /// uses it (feature `mock`). Each function mocks one operation on a local
 /// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
-/// operation's types. See [`client_runtime::mock`].
+/// operation's types; [`OperationMock`](crate::mock::OperationMock) narrows the match and sets the answer.
 ///
 /// Mocking `updateSubscription` and checking what the code under test sent:
 ///
@@ -655,6 +917,7 @@ pub mod servers {
 /// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;
@@ -734,32 +997,39 @@ mod api {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        ///Postal address with recipient name and phone. One shape serves `shipTo` and `billTo` in both request and response (vendor notes: "one address shape").
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Postal address with recipient name and phone. One shape serves `shipTo` and `billTo` in both request and response.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Address {
-            ///City.
+            /// City.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub city: ::std::option::Option<::std::string::String>,
-            ///Country (the page's example uses an ISO 3166-1 alpha-2 code).
+            /// Country.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub country: ::std::option::Option<::std::string::String>,
-            ///Name of the person at this address.
+            /// Name of the person at this address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<PersonName>,
-            ///Phone number for this address.
+            /// Phone number for this address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub phone: ::std::option::Option<Phone>,
-            ///Postal or ZIP code. A string, not a number: leading zeros matter (page example `02127`).
+            /// Postal or ZIP code. A string, not a number: leading zeros matter (page example `02127`).
             #[serde(
                 rename = "postalCode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub postal_code: ::std::option::Option<::std::string::String>,
-            ///State, province or region (the page's example uses a US state code).
+            /// State, province or region.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub state: ::std::option::Option<::std::string::String>,
-            ///Street address lines.
+            /// Street address lines.
             #[serde(
                 rename = "streetAddress",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -772,19 +1042,26 @@ mod api {
                 Default::default()
             }
         }
-        ///Error envelope shared by all error statuses. Inferred, not documented: the page documents no error responses; the vendor notes state that fabric's other APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`, and this operation is assumed to do the same. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Error envelope shared by all error statuses. No property is required, so that an error body produced by a gateway or proxy in front of the service (likely for 401 and 500) still parses.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
-            ///Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
+            /// Additional error details. Their shape is not documented (notes show `{...}`), so this is a free-form object.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub data: ::std::option::Option<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            ///Human-readable error message.
+            /// Human-readable error message.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
-            ///Brief error status in upper snake case. `BAD_REQUEST` is confirmed by the vendor notes for fabric's other APIs; `UNAUTHORIZED`, `NOT_FOUND` and `INTERNAL_SERVER_ERROR` in the examples follow the same naming and are inferred. A free string, as the set of values is unknown.
+            /// Brief error status in upper snake case. A free string, as the set of values is unknown.
             #[serde(
                 rename = "responseStatus",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -797,14 +1074,21 @@ mod api {
                 Default::default()
             }
         }
-        ///Customer's consent to be contacted by e-mail and by SMS.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Customer's consent to be contacted by e-mail and by SMS.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct CommunicationPreference {
-            ///Whether the customer may be contacted by e-mail.
+            /// Whether the customer may be contacted by e-mail.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<bool>,
-            ///Whether the customer may be contacted by SMS.
+            /// Whether the customer may be contacted by SMS.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub sms: ::std::option::Option<bool>,
         }
@@ -814,8 +1098,8 @@ mod api {
                 Default::default()
             }
         }
-        ///Free-form merchant-defined attributes (vendor notes: "customAttributes (free-form)"). Keys and value types are not fixed; the page's example mixes strings (`storeId`, `trackingUrl`) and a number (`associateId`).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Free-form merchant-defined attributes.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct CustomAttributes(
             /// The value.
@@ -844,23 +1128,30 @@ mod api {
                 Self(value)
             }
         }
-        ///Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt` (page response example; vendor notes).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Customer as returned in a subscription. Differs from `CustomerUpdate` (request shape): the phone property is spelled `contactNumber`, and the server adds `id`, `status`, `createdAt` and `updatedAt`.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Customer {
-            ///Channels through which the customer agrees to be contacted.
+            /// Channels through which the customer agrees to be contacted.
             #[serde(
                 rename = "communicationPreference",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub communication_preference: ::std::option::Option<CommunicationPreference>,
-            ///Customer contact phone number (the page's example is in E.164 form).
+            /// Customer contact phone number.
             #[serde(
                 rename = "contactNumber",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub contact_number: ::std::option::Option<::std::string::String>,
-            ///When the customer record was created (UTC).
+            /// When the customer record was created (UTC).
             #[serde(
                 rename = "createdAt",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -868,52 +1159,52 @@ mod api {
             pub created_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
-            ///Customer reference ID in the merchant's own system.
+            /// Customer reference ID in the merchant's own system.
             #[serde(
                 rename = "customerReferenceId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub customer_reference_id: ::std::option::Option<::std::string::String>,
-            ///Customer e-mail address.
+            /// Customer e-mail address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<::std::string::String>,
-            ///Employee ID, for customers in the employee segment.
+            /// Employee ID, for customers in the employee segment.
             #[serde(
                 rename = "employeeId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub employee_id: ::std::option::Option<::std::string::String>,
-            ///Customer first name.
+            /// Customer first name.
             #[serde(
                 rename = "firstName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub first_name: ::std::option::Option<::std::string::String>,
-            ///fabric customer ID.
+            /// fabric customer ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
-            ///Customer last name.
+            /// Customer last name.
             #[serde(
                 rename = "lastName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub last_name: ::std::option::Option<::std::string::String>,
-            ///Customer locale (language and region, e.g. `en_US`).
+            /// Customer locale (language and region, e.g. `en_US`).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub locale: ::std::option::Option<::std::string::String>,
-            ///Customer middle name or initial.
+            /// Customer middle name or initial.
             #[serde(
                 rename = "middleName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub middle_name: ::std::option::Option<::std::string::String>,
-            ///Customer segments the customer belongs to (e.g. `employee`).
+            /// Customer segments the customer belongs to (e.g. `employee`).
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ///Customer status. The page shows only `ACTIVE` and no source lists the customer's possible values, so this is a free string rather than an enum.
+            /// Customer status.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<::std::string::String>,
-            ///When the customer record was last updated (UTC).
+            /// When the customer record was last updated (UTC).
             #[serde(
                 rename = "updatedAt",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -928,56 +1219,63 @@ mod api {
                 Default::default()
             }
         }
-        ///Customer details sent in an update request. Kept separate from `Customer` (the response shape) because the page's request example spells the phone property `contactnumber` (all lower case) while the response spells it `contactNumber`, and the response adds the server-managed `id`, `status`, `createdAt` and `updatedAt`. The request spelling is kept exactly as the page shows it, since that is what the server is documented to accept.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Customer details sent in an update request.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct CustomerUpdate {
-            ///Channels through which the customer agrees to be contacted.
+            /// Channels through which the customer agrees to be contacted.
             #[serde(
                 rename = "communicationPreference",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub communication_preference: ::std::option::Option<CommunicationPreference>,
-            ///Customer contact phone number (the page's example is in E.164 form). Spelled in lower case in the request, as on the page; the response uses `contactNumber`.
+            /// Customer contact phone number.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub contactnumber: ::std::option::Option<::std::string::String>,
-            ///Customer reference ID in the merchant's own system.
+            /// Customer reference ID in the merchant's own system.
             #[serde(
                 rename = "customerReferenceId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub customer_reference_id: ::std::option::Option<::std::string::String>,
-            ///Customer e-mail address.
+            /// Customer e-mail address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<::std::string::String>,
-            ///Employee ID, for customers in the employee segment.
+            /// Employee ID, for customers in the employee segment.
             #[serde(
                 rename = "employeeId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub employee_id: ::std::option::Option<::std::string::String>,
-            ///Customer first name.
+            /// Customer first name.
             #[serde(
                 rename = "firstName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub first_name: ::std::option::Option<::std::string::String>,
-            ///Customer last name.
+            /// Customer last name.
             #[serde(
                 rename = "lastName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub last_name: ::std::option::Option<::std::string::String>,
-            ///Customer locale (language and region, e.g. `en_US`).
+            /// Customer locale (language and region, e.g. `en_US`).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub locale: ::std::option::Option<::std::string::String>,
-            ///Customer middle name or initial.
+            /// Customer middle name or initial.
             #[serde(
                 rename = "middleName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub middle_name: ::std::option::Option<::std::string::String>,
-            ///Customer segments the customer belongs to (e.g. `employee`).
+            /// Customer segments the customer belongs to (e.g. `employee`).
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub segment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         }
@@ -987,17 +1285,24 @@ mod api {
                 Default::default()
             }
         }
-        ///When the subscription ends, as a date and/or a number of billing cycles.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// When the subscription ends, as a date and/or a number of billing cycles.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Expiry {
-            ///Number of billing cycles before the subscription expires. The page does not say whether 0 has a special meaning, so 0 is allowed.
+            /// Number of billing cycles before the subscription expires.
             #[serde(
                 rename = "billingCycles",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub billing_cycles: ::std::option::Option<i32>,
-            ///Date and time at which the subscription expires (UTC).
+            /// Date and time at which the subscription expires (UTC).
             #[serde(
                 rename = "expiryDate",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1012,38 +1317,45 @@ mod api {
                 Default::default()
             }
         }
-        ///Item (product) delivered by the subscription; same shape in request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Item (product) delivered by the subscription; same shape in request and response.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Item {
-            ///Item description.
+            /// Item description.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
-            ///Numeric item ID in fabric's catalog.
+            /// Numeric item ID in fabric's catalog.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<i64>,
-            ///Unit price of the item.
+            /// Unit price of the item.
             #[serde(
                 rename = "itemPrice",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub item_price: ::std::option::Option<ItemPrice>,
-            ///Quantity delivered per order. Minimum 1 is inferred (a subscription for zero items is meaningless); the page gives no limits.
+            /// Quantity delivered per order.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub quantity: ::std::option::Option<::std::num::NonZeroU32>,
-            ///Stock keeping unit of the item.
+            /// Stock keeping unit of the item.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub sku: ::std::option::Option<::std::string::String>,
-            ///Tax applied to the item.
+            /// Tax applied to the item.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub tax: ::std::option::Option<ItemTax>,
-            ///Item title.
+            /// Item title.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub title: ::std::option::Option<::std::string::String>,
-            ///Item weight, in `weightUnit` units.
+            /// Item weight, in `weightUnit` units.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub weight: ::std::option::Option<f64>,
-            ///Unit of `weight`. The page shows only `lb` and lists no other values, so this is a free string.
+            /// Unit of `weight`.
             #[serde(
                 rename = "weightUnit",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1056,17 +1368,24 @@ mod api {
                 Default::default()
             }
         }
-        ///Price of an item with its currency.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Price of an item with its currency.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ItemPrice {
-            ///Currency of `price` (ISO 4217 code, e.g. `USD`).
+            /// Currency of `price` (ISO 4217 code, e.g. `USD`).
             #[serde(
                 rename = "currencyCode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub currency_code: ::std::option::Option<::std::string::String>,
-            ///Item price, in `currencyCode` units.
+            /// Item price, in `currencyCode` units.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub price: ::std::option::Option<f64>,
         }
@@ -1076,23 +1395,30 @@ mod api {
                 Default::default()
             }
         }
-        ///Tax applied to an item.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Tax applied to an item.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ItemTax {
-            ///Currency of `taxAmount` (ISO 4217 code, e.g. `USD`).
+            /// Currency of `taxAmount` (ISO 4217 code, e.g. `USD`).
             #[serde(
                 rename = "currencyCode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub currency_code: ::std::option::Option<::std::string::String>,
-            ///Tax amount, in `currencyCode` units.
+            /// Tax amount, in `currencyCode` units.
             #[serde(
                 rename = "taxAmount",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub tax_amount: ::std::option::Option<f64>,
-            ///Tax code of the item.
+            /// Tax code of the item.
             #[serde(
                 rename = "taxCode",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1105,14 +1431,21 @@ mod api {
                 Default::default()
             }
         }
-        ///Offer under which the subscription was taken.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Offer under which the subscription was taken.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Offer {
-            ///Offer ID.
+            /// Offer ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
-            ///Where the offer was taken (the page's example `PDP` suggests a product detail page). No value list is documented, so this is a free string.
+            /// Where the offer was taken. No value list is documented, so this is a free string.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub source: ::std::option::Option<::std::string::String>,
         }
@@ -1122,23 +1455,30 @@ mod api {
                 Default::default()
             }
         }
-        ///Payment details of the subscription; same shape in request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Payment details of the subscription; same shape in request and response.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct PaymentDetails {
-            ///Identifies the stored payment instrument.
+            /// Identifies the stored payment instrument.
             #[serde(
                 rename = "paymentIdentifier",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub payment_identifier: ::std::option::Option<PaymentIdentifier>,
-            ///Kind of payment. The page contradicts itself: the request example sends `credit`, the response example returns `Visa` (a card brand). The value set is therefore unknown and this is a free string, not an enum.
+            /// Kind of payment. The set of values is not documented, so this is a free string, not an enum.
             #[serde(
                 rename = "paymentKind",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub payment_kind: ::std::option::Option<::std::string::String>,
-            ///Payment method. The page shows only `credit_card` and lists no other values, so this is a free string.
+            /// Payment method.
             #[serde(
                 rename = "paymentMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1151,17 +1491,24 @@ mod api {
                 Default::default()
             }
         }
-        ///Identifies the stored payment instrument used by the subscription.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Identifies the stored payment instrument used by the subscription.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct PaymentIdentifier {
-            ///Card identifier. The page does not define it; its example `1234` looks like the card's last four digits. Never send a full card number.
+            /// Card identifier. Never send a full card number.
             #[serde(
                 rename = "cardIdentifier",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub card_identifier: ::std::option::Option<::std::string::String>,
-            ///Card expiry date as month/year, `MM/YY` in the page's example (`12/20`). Not a date-time. No pattern is enforced because the page documents none.
+            /// Card expiry date as month/year (`MM/YY`, for example `12/20`); not a date-time.
             #[serde(
                 rename = "expiryDate",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1174,23 +1521,30 @@ mod api {
                 Default::default()
             }
         }
-        ///Name of the person at an address.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Name of the person at an address.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct PersonName {
-            ///First name.
+            /// First name.
             #[serde(
                 rename = "firstName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub first_name: ::std::option::Option<::std::string::String>,
-            ///Last name.
+            /// Last name.
             #[serde(
                 rename = "lastName",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub last_name: ::std::option::Option<::std::string::String>,
-            ///Middle name or initial.
+            /// Middle name or initial.
             #[serde(
                 rename = "middleName",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1203,14 +1557,21 @@ mod api {
                 Default::default()
             }
         }
-        ///Phone number with its kind.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Phone number with its kind.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Phone {
-            ///Kind of phone number. The page shows only `home` and lists no other values, so this is a free string rather than an enum.
+            /// Kind of phone number.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub kind: ::std::option::Option<::std::string::String>,
-            ///Phone number. A string, so leading zeros and `+` are kept.
+            /// Phone number. A string, so leading zeros and `+` are kept.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub number: ::std::option::Option<::std::string::String>,
         }
@@ -1220,11 +1581,18 @@ mod api {
                 Default::default()
             }
         }
-        ///Subscription plan: how often an order is placed (every `frequency` `frequencyType` units, e.g. every 30 days).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Subscription plan: how often an order is placed (every `frequency` `frequencyType` units, e.g. every 30 days).
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Plan {
-            ///Number of `frequencyType` units between orders. Minimum 1 is inferred (a zero interval is meaningless); the page gives no limits.
+            /// Number of `frequencyType` units between orders.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub frequency: ::std::option::Option<::std::num::NonZeroU32>,
             /// The `frequencyType` property.
@@ -1233,7 +1601,7 @@ mod api {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub frequency_type: ::std::option::Option<crate::types::PlanFrequencyType>,
-            ///Plan ID. A string on the page (`"1001"`), though numeric-looking.
+            /// Plan ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
         }
@@ -1243,47 +1611,54 @@ mod api {
                 Default::default()
             }
         }
-        ///Shipping details of the subscription; same shape in request and response.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Shipping details of the subscription; same shape in request and response.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Shipping {
-            ///Currency of the amounts (ISO 4217 code, e.g. `USD`).
+            /// Currency of the amounts (ISO 4217 code, e.g. `USD`).
             #[serde(
                 rename = "currencyCode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub currency_code: ::std::option::Option<::std::string::String>,
-            ///Shipment carrier.
+            /// Shipment carrier.
             #[serde(
                 rename = "shipmentCarrier",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub shipment_carrier: ::std::option::Option<::std::string::String>,
-            ///Delivery instructions for the carrier.
+            /// Delivery instructions for the carrier.
             #[serde(
                 rename = "shipmentInstructions",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub shipment_instructions: ::std::option::Option<::std::string::String>,
-            ///Shipment method (service level).
+            /// Shipment method (service level).
             #[serde(
                 rename = "shipmentMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub shipment_method: ::std::option::Option<::std::string::String>,
-            ///Shipping charge, in `currencyCode` units.
+            /// Shipping charge, in `currencyCode` units.
             #[serde(
                 rename = "shippingAmount",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub shipping_amount: ::std::option::Option<f64>,
-            ///Tax on shipping, in `currencyCode` units.
+            /// Tax on shipping, in `currencyCode` units.
             #[serde(
                 rename = "taxAmount",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub tax_amount: ::std::option::Option<f64>,
-            ///Tax code applied to shipping.
+            /// Tax code applied to shipping.
             #[serde(
                 rename = "taxCode",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1296,14 +1671,21 @@ mod api {
                 Default::default()
             }
         }
-        ///Street address lines.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Street address lines.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct StreetAddress {
-            ///First street address line.
+            /// First street address line.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub street1: ::std::option::Option<::std::string::String>,
-            ///Second street address line (suite, apartment, ...).
+            /// Second street address line (suite, apartment, ...).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub street2: ::std::option::Option<::std::string::String>,
         }
@@ -1313,20 +1695,20 @@ mod api {
                 Default::default()
             }
         }
-        ///A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt` (page response example; vendor notes). Only `id` is required: a subscription without an ID cannot be addressed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// A subscription as returned by the server: the updatable properties of `UpdateSubscriptionRequest` plus server-managed `id`, `status`, `isDeleted`, `deletedAt`, `originOrderId`, `offsetDays`, `createdAt`, `updatedAt` and `statusUpdatedAt`. Only `id` is required: a subscription without an ID cannot be addressed.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct Subscription {
-            ///Billing address.
+            /// Billing address.
             #[serde(
                 rename = "billTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub bill_to: ::std::option::Option<Address>,
-            ///Channel through which the subscription was placed.
+            /// Channel through which the subscription was placed.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub channel: ::std::option::Option<crate::types::Channel>,
-            ///When the subscription was created (UTC).
+            /// When the subscription was created (UTC).
             #[serde(
                 rename = "createdAt",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1334,16 +1716,16 @@ mod api {
             pub created_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
-            ///Custom attributes.
+            /// Custom attributes.
             #[serde(
                 rename = "customAttributes",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub custom_attributes: ::std::option::Option<CustomAttributes>,
-            ///Customer who owns the subscription.
+            /// Customer who owns the subscription.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub customer: ::std::option::Option<Customer>,
-            ///When the subscription was deleted (UTC). The page's example returns `2019-01-01T00:00:00.000Z` together with `isDeleted: false`, so the value is a placeholder unless `isDeleted` is true; rely on `isDeleted`. Not nullable: no source shows `null`.
+            /// When the subscription was deleted (UTC). Not nullable: no source shows `null`.
             #[serde(
                 rename = "deletedAt",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1351,57 +1733,57 @@ mod api {
             pub deleted_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
-            ///Expiration date and billing cycles.
+            /// Expiration date and billing cycles.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expiry: ::std::option::Option<Expiry>,
-            ///Subscription ID.
+            /// Subscription ID.
             pub id: ::std::string::String,
-            ///Whether the subscription has been (soft-)deleted.
+            /// Whether the subscription has been (soft-)deleted.
             #[serde(
                 rename = "isDeleted",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub is_deleted: ::std::option::Option<bool>,
-            ///Item delivered by the subscription.
+            /// Item delivered by the subscription.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub item: ::std::option::Option<Item>,
-            ///Offer under which the subscription was taken.
+            /// Offer under which the subscription was taken.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub offer: ::std::option::Option<Offer>,
-            ///Offset in days applied to the subscription's order schedule. The page gives only the example value 2 and no definition; the meaning is inferred from the name, and no range is enforced.
+            /// Offset in days applied to the subscription's order schedule.
             #[serde(
                 rename = "offsetDays",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub offset_days: ::std::option::Option<i32>,
-            ///ID of the order from which the subscription originated.
+            /// ID of the order from which the subscription originated.
             #[serde(
                 rename = "originOrderId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub origin_order_id: ::std::option::Option<::std::string::String>,
-            ///Payment details.
+            /// Payment details.
             #[serde(
                 rename = "paymentDetails",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub payment_details: ::std::option::Option<PaymentDetails>,
-            ///Subscription plan (order frequency).
+            /// Subscription plan (order frequency).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub plan: ::std::option::Option<Plan>,
-            ///Ship-to address.
+            /// Ship-to address.
             #[serde(
                 rename = "shipTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub ship_to: ::std::option::Option<Address>,
-            ///Shipping details.
+            /// Shipping details.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub shipping: ::std::option::Option<Shipping>,
             /// The `status` property.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<crate::types::SubscriptionStatus>,
-            ///When `status` last changed (UTC).
+            /// When `status` last changed (UTC).
             #[serde(
                 rename = "statusUpdatedAt",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1409,7 +1791,7 @@ mod api {
             pub status_updated_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
-            ///When the subscription was last updated (UTC).
+            /// When the subscription was last updated (UTC).
             #[serde(
                 rename = "updatedAt",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -1424,53 +1806,60 @@ mod api {
                 Default::default()
             }
         }
-        ///Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed (vendor notes: "No body field is required").
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Details used to update a subscription. Partial update: every property is optional and only the properties sent are changed.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
-            ///Billing address update details.
+            /// Billing address update details.
             #[serde(
                 rename = "billTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub bill_to: ::std::option::Option<Address>,
-            ///Channel through which the subscription was placed.
+            /// Channel through which the subscription was placed.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub channel: ::std::option::Option<crate::types::Channel>,
-            ///Custom attributes.
+            /// Custom attributes.
             #[serde(
                 rename = "customAttributes",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub custom_attributes: ::std::option::Option<CustomAttributes>,
-            ///Customer details to be updated.
+            /// Customer details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub customer: ::std::option::Option<CustomerUpdate>,
-            ///Expiration date and billing cycles.
+            /// Expiration date and billing cycles.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expiry: ::std::option::Option<Expiry>,
-            ///Item details to be updated.
+            /// Item details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub item: ::std::option::Option<Item>,
-            ///Offer details to be updated.
+            /// Offer details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub offer: ::std::option::Option<Offer>,
-            ///Payment details to be updated.
+            /// Payment details to be updated.
             #[serde(
                 rename = "paymentDetails",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub payment_details: ::std::option::Option<PaymentDetails>,
-            ///Subscription plan details.
+            /// Subscription plan details.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub plan: ::std::option::Option<Plan>,
-            ///Ship-to address details.
+            /// Ship-to address details.
             #[serde(
                 rename = "shipTo",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub ship_to: ::std::option::Option<Address>,
-            ///Shipping details to be updated.
+            /// Shipping details to be updated.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub shipping: ::std::option::Option<Shipping>,
         }
@@ -1480,16 +1869,16 @@ mod api {
                 Default::default()
             }
         }
-        ///Success envelope returned by the update (page: "Subscription returned by ID"). `responseStatus` and `data` are marked required because the page's response always carries them.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Success envelope returned by the update (page: "Subscription returned by ID").
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionResponse {
-            ///Subscription details.
+            /// Subscription details.
             pub data: UpdateSubscriptionResponseData,
-            ///Full response message.
+            /// Full response message.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
-            ///Brief response status (`OK` on success).
+            /// Brief response status (`OK` on success).
             #[serde(rename = "responseStatus")]
             pub response_status: ::std::string::String,
         }
@@ -1499,11 +1888,11 @@ mod api {
                 Default::default()
             }
         }
-        ///Payload of a successful update.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        /// Payload of a successful update.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct UpdateSubscriptionResponseData {
-            ///The subscription after the update.
+            /// The subscription after the update.
             pub subscription: Subscription,
         }
         impl UpdateSubscriptionResponseData {
@@ -4606,15 +4995,15 @@ mod api {
                 }
             }
         }
-        ///Channel through which the subscription was placed. The page lists the available options WEBSITE and POS (point of sale). Generated clients treat the enum as open, so a value added later by the vendor does not break them.
+        /// Channel through which the subscription was placed. Generated clients treat the enum as open, so a value added later by the vendor does not break them.
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum Channel {
-            ///`WEBSITE`
+            /// `WEBSITE`
             Website,
-            ///`POS`
+            /// `POS`
             Pos,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -4623,19 +5012,19 @@ mod api {
             ),
         }
         client_runtime::open_enum!(Channel { Website => "WEBSITE", Pos => "POS" });
-        ///Unit of `frequency`. The vendor's examples show only `Daily`; public test suites also show `Weekly`, `Monthly` and `Yearly` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
+        /// Unit of `frequency`. The vendor's examples show only `Daily`; public test suites also show `Weekly`, `Monthly` and `Yearly`. This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum PlanFrequencyType {
-            ///`Daily`
+            /// `Daily`
             Daily,
-            ///`Weekly`
+            /// `Weekly`
             Weekly,
-            ///`Monthly`
+            /// `Monthly`
             Monthly,
-            ///`Yearly`
+            /// `Yearly`
             Yearly,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -4647,17 +5036,17 @@ mod api {
             PlanFrequencyType { Daily => "Daily", Weekly => "Weekly", Monthly =>
             "Monthly", Yearly => "Yearly" }
         );
-        ///Subscription status. The vendor's examples show only `ACTIVE`; public test suites also show `INACTIVE` and `FAILED` (vendor notes). This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
+        /// Subscription status. The vendor's examples show only `ACTIVE`; public test suites also show `INACTIVE` and `FAILED`. This list is NOT exhaustive: the vendor may add values and clients must accept values not listed here (generated clients treat the enum as open).
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionStatus {
-            ///`ACTIVE`
+            /// `ACTIVE`
             Active,
-            ///`INACTIVE`
+            /// `INACTIVE`
             Inactive,
-            ///`FAILED`
+            /// `FAILED`
             Failed,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -4671,29 +5060,17 @@ mod api {
         );
     }
     #[derive(Clone)]
-    /**Client for fabric Subscriptions API - Update single subscription
-
-fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`): changes a commerce subscription's customer, addresses, payment details, item, plan, offer, shipping or expiry.
-
-Hand-written description of the operation, taken from the vendor page <https://developer.fabric.inc/v2/api-reference/subscriptions/subscriptions/update-single-subscription> (Subscriptions v2 reference, scraped copy in `seeds/fabric.txt`) and the checked facts in `vendor-notes.md`, section "fabric". Where the scraped page and the notes differ, the notes win.
-
-Choices made where the sources are silent or contradict each other (each is repeated on the schema or property concerned):
-* Partial update: no request-body property is required (notes). The body itself is marked required because a PATCH without a body changes nothing; send `{}` for a no-op.
-* The request customer spells `contactnumber`, the response customer `contactNumber` and adds `id`, `status`, `createdAt`, `updatedAt`; they are modelled as two schemas (`CustomerUpdate`, `Customer`) so each matches the wire format exactly.
-* `paymentDetails.paymentKind` is `credit` in the request example and `Visa` in the response example, so it is a free string, not an enum. Other value sets the page does not list (`paymentMethod`, `phone.kind`, `weightUnit`, `offer.source`, customer `status`, `responseStatus`) are free strings too.
-* Subscription `status` and plan `frequencyType` are string enums of the values seen in the vendor's examples (`ACTIVE`, `Daily`) plus those seen in public test suites (`INACTIVE`, `FAILED`; `Weekly`, `Monthly`, `Yearly`). These lists are NOT exhaustive: clients must accept new values.
-* **Error bodies are inferred, not documented.** Neither the page nor any fabric source we found documents this operation's error statuses or bodies. The notes say fabric's *other* APIs answer `{"responseStatus":"BAD_REQUEST","message":"...","data":{...}}`; that envelope is assumed for this operation too, modelled once as `ApiError` and used for 400, 401, 404 and 500, whose statuses are inferred as well. Every error example is illustrative. A body of another shape still reaches the caller: no `ApiError` property is required, and a non-JSON body is reported with its status and raw text.
-* The page documents no defaults, string patterns or length limits, so none are invented. Numeric minimums are added only where a negative or zero value would be meaningless (quantities, frequencies, amounts). Schemas are shared by request and response, so constraints are kept loose enough not to reject values the server may return.
-* Only the success envelope's `data`, `data.subscription` and `subscription.id` are marked required in responses: the page shows them on every success and a success without them is unusable. Everything else is optional because the page marks nothing required.
-* The scraped page's e-mail address (obfuscated by the scraper) is replaced with the placeholder `pat.kake@example.com`; every other example value is the page's own.
-* Tokens (issue 20; checked against fabric's own documentation): the page only says "Bearer authentication header of the form `Bearer <token>`". fabric's "System App Authentication" guide (<https://developer.fabric.inc/v3/getting-started/authentication-v3/system-apps/system-app-authentication.md>) and its "Fetch access token" reference (<https://developer.fabric.inc/v3/api-reference/authentication-v3/authentication-endpoints/fetch-access-token>) say where the token comes from: an OAuth 2.0 client credentials grant (`grant_type=client_credentials`, `scope=s2s`, client id and secret as HTTP Basic) at `/oauth2/{authServerId}/v1/token` on the merchant's own `{customer_name}.login.fabric.inc` host, answered with `token_type`, `expires_in` (600: tokens last ten minutes), `access_token` and `scope`. Choice: the scheme stays HTTP bearer, because the token URL differs per merchant and an OpenAPI `tokenUrl` is one fixed URL (or one relative to the API's server, which this is not); the client's `BearerAuth` takes a token provider for that flow (see the README).
-
-Version: 2.0.0*/
+    /// Client for fabric Subscriptions API - Update single subscription
+    ///
+    /// fabric's "Update single subscription" operation (`PATCH /v1/subscriptions/{id}`): changes a commerce subscription's customer, addresses, payment details, item, plan, offer, shipping or expiry.
+    ///
+    /// Version: 2.0.0
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
         pub(crate) inner: crate::ClientState,
     }
+    #[doc(hidden)]
     impl ClientInfo<crate::ClientState> for Client {
         fn api_version() -> &'static str {
             "2.0.0"
@@ -4716,22 +5093,22 @@ Version: 2.0.0*/
         {}
     };
     impl Client {
-        /**Update single subscription
-
-Partially updates the subscription identified by `id`. Only the properties sent in the body are changed; no body property is required. Returns the full, updated subscription. Source: fabric Subscriptions v2 reference, "Update single subscription".
-
-Sends a `PATCH` request to `/v1/subscriptions/{id}`
-
-Arguments:
-- `id`: Subscription ID (page: "Subscription ID"). The page's examples are 24-hex-digit object IDs, but no pattern is documented, so none is enforced.
-- `body`: Details used to update subscription.
-```text
-let response = client.update_subscription()
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+        /// Update single subscription
+        ///
+        /// Partially updates the subscription identified by `id`. Only the properties sent in the body are changed; no body property is required. Returns the full, updated subscription.
+        ///
+        /// Sends a `PATCH` request to `/v1/subscriptions/{id}`
+        ///
+        /// Arguments:
+        /// - `id`: Subscription ID (page: "Subscription ID").
+        /// - `body`: Details used to update subscription.
+        /// ```text
+        /// let response = client.update_subscription()
+        ///     .id(id)
+        ///     .body(body)
+        ///     .send()
+        ///     .await;
+        /// ```
         pub fn update_subscription(&self) -> builder::UpdateSubscription<'_> {
             builder::UpdateSubscription::new(self)
         }
@@ -4745,9 +5122,9 @@ let response = client.update_subscription()
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
             RequestBuilderExt, ResponseValue,
         };
-        /**Builder for [`Client::update_subscription`]
-
-[`Client::update_subscription`]: super::Client::update_subscription*/
+        /// Builder for [`Client::update_subscription`]
+        ///
+        /// [`Client::update_subscription`]: super::Client::update_subscription
         #[derive(Debug, Clone)]
         pub struct UpdateSubscription<'a> {
             client: &'a super::Client,
@@ -4882,11 +5259,11 @@ let response = client.update_subscription()
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }
-            ///Sends a `PATCH` request to `/v1/subscriptions/{id}`
+            /// Sends a `PATCH` request to `/v1/subscriptions/{id}`
             ///
-            /// Failed attempts are retried by the client's retry policy;
-            /// [`Self::send_with`] changes that, the timeout or the headers
-            /// for this call.
+            ///  Failed attempts are retried by the client's retry policy;
+            ///  [`Self::send_with`] changes that, the timeout or the headers
+            ///  for this call.
             pub async fn send(
                 self,
             ) -> Result<

@@ -3,35 +3,67 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! # synapse-client
 //!
 //! An async Rust client for **Synapse API v3.1 - Update Subscription** (API version 3.1.0): one method per operation on [`Client`], typed request and response bodies in [`types`], credentials in [`auth`], and errors that say what happened to the request.
 //!
-//! Synapse's **Update Subscription** call: changes a platform's webhook subscription
-//! (whether it is active, which events it covers, and the URL the webhooks are
-//! delivered to).
-//!
-//! Generated from `specs/synapse.yaml` by `cargo xtask generate`; do not edit by hand.
+//! Synapse's **Update Subscription** call: changes a platform's webhook subscription (whether it is active, which events it covers, and the URL the webhooks are delivered to).
 //!
 //! ## Quick start
 //!
-//! ```no_run
+//! ```
 //! use synapse_client::{Client, auth, types};
 //!
-//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The API, played by this crate's typed mock.
+//! # let server = synapse_client::mock::MockServer::start().await;
+//! # let expected = serde_json::from_value(serde_json::json!({
+//! #     "_id": "589b6adec83e17002122196c",
+//! #     "_links": {
+//! #         "self": {
+//! #             "href": "https://uat-api.synapsefi.com/v3.1/subscriptions/589b6adec83e17002122196c"
+//! #         }
+//! #     },
+//! #     "_v": 2,
+//! #     "client_id": "589acd9ecb3cd400fa75ac06",
+//! #     "is_active": false,
+//! #     "scope": [
+//! #         "USERS|POST",
+//! #         "USER|PATCH",
+//! #         "NODES|POST",
+//! #         "NODE|PATCH",
+//! #         "TRANS|POST",
+//! #         "TRAN|PATCH",
+//! #         "SUBNETS|POST",
+//! #         "SUBNET|PATCH"
+//! #     ],
+//! #     "url": "https://requestb.in/zp216zzp"
+//! # }))?;
+//! # let _api = synapse_client::mock::update_subscription()
+//! #     .respond(200, &expected)
+//! #     .expect(1)
+//! #     .mount(&server)
+//! #     .await?;
 //! let client = Client::builder()
+//! #     .base_url(server.uri())
 //!     .gateway(auth::Gateway::new("<client_id>", "<client_secret>"))
 //!     .build()?;
+//! let body: types::UpdateSubscriptionRequest = serde_json::from_value(serde_json::json!({
+//!     "is_active": false
+//! }))?;
 //! let response = client
 //!     .update_subscription()
 //!     .subscription_id("589b6adec83e17002122196c")
-//!     .body(
-//!         types::UpdateSubscriptionRequest::builder()
-//!             .is_active(Some(false))
-//!     )
+//!     .body(body)
 //!     .send()
 //!     .await?;
-//! println!("{}: {:?}", response.status(), response.into_inner());
+//! let status = response.status();
+//! let answer = response.into_inner();
+//! println!("{status}: {answer:?}");
+//! # assert_eq!(status.as_u16(), 200);
+//! # assert_eq!(serde_json::to_value(&answer)?, serde_json::to_value(&expected)?);
 //! # Ok(())
 //! # }
 //! ```
@@ -48,9 +80,9 @@
 //!
 //! - `PATCH /subscriptions/{subscription_id}` [`Client::update_subscription`]: Update a webhook subscription
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
-pub use api::{
-    ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,
-};
+pub use api::{ByteStream, ResponseValue, types, Client, builder as operations};
+#[doc(hidden)]
+pub use api::{ClientInfo, prelude};
 pub use servers::Server;
 /// Credentials for the spec's `securitySchemes`.
 ///
@@ -63,9 +95,9 @@ pub mod auth {
         AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
     };
     pub use client_runtime::{MissingCredentials, Secret};
-    /**An API key sent in the `x-sp-gateway` header (`gateway`), made of client_id and client_secret.
-
-Platform credentials. The header value is `<client_id>|<client_secret>`: your client ID and client secret separated by a pipe.*/
+    /// An API key sent in the `x-sp-gateway` header (`gateway`), made of client_id and client_secret.
+    ///
+    /// Platform credentials. The header value is `<client_id>|<client_secret>`: your client ID and client secret separated by a pipe.
     #[derive(Clone, Debug)]
     pub struct Gateway {
         client_id: Secret,
@@ -91,7 +123,7 @@ Platform credentials. The header value is `<client_id>|<client_secret>`: your cl
     /// The credentials a [`crate::Client`] holds, as sensitive header values.
     #[derive(Clone, Default)]
     pub(crate) struct Credentials {
-        ///The `gateway` header value, if configured.
+        /// The `gateway` header value, if configured.
         gateway: Option<HeaderValue>,
     }
     impl std::fmt::Debug for Credentials {
@@ -161,6 +193,9 @@ static OPERATIONS: [client_runtime::Operation; 1usize] = [
 const PRODUCT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What a [`Client`] holds besides its base URL and HTTP client: its
 /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
+/// Public only because progenitor's `ClientInfo` names it: not part
+/// of the documented API.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct ClientState {
     credentials: auth::Credentials,
@@ -175,6 +210,9 @@ impl std::fmt::Debug for Client {
         f.debug_tuple("Client").field(&self.inner).finish()
     }
 }
+/// How progenitor's code prepares and sends each request: an
+/// implementation detail, hidden from the documentation.
+#[doc(hidden)]
 impl progenitor_client::ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
@@ -208,27 +246,32 @@ impl progenitor_client::ClientHooks<ClientState> for Client {
 /// with it, whatever version your own crate uses.
 pub use reqwest;
 pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
-/// Configures and builds a [`Client`].
+/// The transport settings a client built here starts from: with
+/// [`HttpSettings::client_builder`] a `reqwest::Client` shared by
+/// several clients keeps this crate's timeouts and redirect policy,
+/// without a direct dependency on the runtime crate.
+pub use client_runtime::{HttpSettings, redirect_policy};
+///  Configures and builds a [`Client`].
 ///
-///Defaults: the spec's first server,
-/// HTTPS through rustls, no credentials, and
-/// [`client_runtime::HttpSettings::default`]:
+/// Defaults: the spec's first server,
+///  HTTPS through rustls, no credentials, and
+///  [`HttpSettings::default`]:
 ///
-/// - a 30 s timeout for each attempt and 10 s for connecting;
-/// - response bodies up to 16 MiB;
-/// - no redirect to another origin;
-/// - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
-///   from 200 ms doubling up to 5 s with full jitter, `Retry-After`
-///   honoured, 60 s for the whole call. A failed connection and
-///   `429`/`503` are retried for every method; other `5xx` and
-///   broken answers only for idempotent ones (`GET`, `PUT`,
-///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
-///   is never sent twice (see [`client_runtime::retry`]);
-/// - no idempotency key header (none of the vendors documents one).
+///  - a 30 s timeout for each attempt and 10 s for connecting;
+///  - response bodies up to 16 MiB;
+///  - no redirect to another origin;
+///  - retries by [`RetryPolicy::new`]: at most 3 attempts, backoff
+///    from 200 ms doubling up to 5 s with full jitter, `Retry-After`
+///    honoured, 60 s for the whole call. A failed connection and
+///    `429`/`503` are retried for every method; other `5xx` and
+///    broken answers only for idempotent ones (`GET`, `PUT`,
+///    `DELETE`, …), so a `POST` or `PATCH` the API may have applied
+///    is never sent twice (see [`RetryPolicy`]);
+///  - no idempotency key header (none of the vendors documents one).
 ///
-/// Each call runs in a `tracing` span (`call`, with the operation
-/// id, method, path template, attempts, status and latency; never a
-/// header value, body or secret).
+///  Each call runs in a `tracing` span (`call`, with the operation
+///  id, method, path template, attempts, status and latency; never a
+///  header value, body or secret).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     config: client_runtime::ClientConfig,
@@ -279,8 +322,8 @@ impl ClientBuilder {
     /// [`reqwest`]. Its timeouts and **redirect policy**
     /// are then yours: reqwest's default follows redirects to any
     /// origin with custom credential headers and request bodies.
-    /// Start from [`client_runtime::HttpSettings::client_builder`] (or
-    /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+    /// Start from [`HttpSettings::client_builder`] (or set
+    /// [`redirect_policy`]) to keep this crate's.
     /// The retry policy (its budget included) and the response size
     /// limit still hold. Its own `User-Agent` is kept, with this
     /// crate's product token after it.
@@ -304,7 +347,7 @@ impl ClientBuilder {
         self.config.settings.idempotency_header = Some(name);
         self
     }
-    ///Credentials for the `gateway` security scheme.
+    /// Credentials for the `gateway` security scheme.
     pub fn gateway(mut self, credentials: auth::Gateway) -> Self {
         self.gateway = Some(credentials);
         self
@@ -340,14 +383,14 @@ pub mod servers {
     /// A server from the spec; [`Server::url`] gives its base URL.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Server {
-        /**Sandbox (UAT) environment. Use it for development and testing; no real money moves.
-
-`https://uat-api.synapsefi.com/v3.1`*/
+        /// Sandbox (UAT) environment. Use it for development and testing; no real money moves.
+        ///
+        /// `https://uat-api.synapsefi.com/v3.1`
         #[default]
         UatApi,
-        /**Production environment (the host shown on the vendor page).
-
-`https://api.synapsefi.com/v3.1`*/
+        /// Production environment (the host shown on the vendor page).
+        ///
+        /// `https://api.synapsefi.com/v3.1`
         Api,
     }
     impl Server {
@@ -363,7 +406,7 @@ pub mod servers {
 /// Typed mocks of this client's operations, for the tests of code that
 /// uses it (feature `mock`). Each function mocks one operation on a local
 /// [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the
-/// operation's types. See [`client_runtime::mock`].
+/// operation's types; [`OperationMock`](crate::mock::OperationMock) narrows the match and sets the answer.
 ///
 /// Mocking `updateSubscription` and checking what the code under test sent:
 ///
@@ -423,6 +466,7 @@ pub mod servers {
 /// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;
@@ -538,28 +582,34 @@ mod api {
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
-        /**Error body shared by every error status. `error_code` and `http_code` are strings, as in
-the vendor's examples. Known `error_code` values (vendor error reference): "0" success,
-"10" accepted but pending, "100" incorrect client credentials, "110" incorrect user
-credentials, "120" unauthorized fingerprint, "200" error in payload, "300" unauthorized
-action, "400" incorrect values supplied, "404" object not found, "410" action not allowed,
-"429" too many requests, "450" idempotency key already in use, "460" request failed (not a
-server error), "500" server error, "503" service unavailable (the last five from the
-Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Error body shared by every error status. `error_code` and `http_code` are strings, as in
+        /// the vendor's examples. Known `error_code` values (vendor error reference): "0" success,
+        /// "10" accepted but pending, "100" incorrect client credentials, "110" incorrect user
+        /// credentials, "120" unauthorized fingerprint, "200" error in payload, "300" unauthorized
+        /// action, "400" incorrect values supplied, "404" object not found, "410" action not allowed,
+        /// "429" too many requests, "450" idempotency key already in use, "460" request failed (not a
+        /// server error), "500" server error, "503" service unavailable (the last five from the
+        /// Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiError {
-            ///Details of the error.
+            /// Details of the error.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<ApiErrorDetail>,
-            ///Synapse error code as a string (e.g. "404"). Rely on this and `http_code`, not on the message.
+            /// Synapse error code as a string (e.g. "404"). Rely on this and `http_code`, not on the message.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<::std::string::String>,
-            ///HTTP status code as a string (e.g. "404").
+            /// HTTP status code as a string (e.g. "404").
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub http_code: ::std::option::Option<::std::string::String>,
-            ///Always `false` on errors.
+            /// Always `false` on errors.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub success: ::std::option::Option<bool>,
         }
@@ -569,14 +619,21 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
                 Default::default()
             }
         }
-        ///Error details. The vendor's general error example carries only `en`; the page's 404 example adds `code`.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Error details.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct ApiErrorDetail {
-            ///Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
+            /// Machine-readable error identifier, e.g. `unable_to_locate_subscription`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<::std::string::String>,
-            ///Human-readable error description in English. Subject to change; do not parse.
+            /// Human-readable error description in English. Subject to change; do not parse.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub en: ::std::option::Option<::std::string::String>,
         }
@@ -586,11 +643,18 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
                 Default::default()
             }
         }
-        ///A hypermedia link.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// A hypermedia link.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Link {
-            ///Absolute URL of the linked resource.
+            /// Absolute URL of the linked resource.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub href: ::std::option::Option<::std::string::String>,
         }
@@ -600,37 +664,44 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
                 Default::default()
             }
         }
-        ///A webhook subscription object, as returned by Synapse.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// A webhook subscription object, as returned by Synapse.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct Subscription {
-            ///Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
+            /// Object ID of the platform (client) that owns the subscription. This is an identifier, not the secret `X-SP-GATEWAY` client ID.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_id: ::std::option::Option<::std::string::String>,
-            ///Object ID of the subscription (24-character hexadecimal in vendor samples).
+            /// Object ID of the subscription (24-character hexadecimal in vendor samples).
             #[serde(
                 rename = "_id",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub id: ::std::option::Option<::std::string::String>,
-            ///Whether webhooks are currently delivered for this subscription.
+            /// Whether webhooks are currently delivered for this subscription.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub is_active: ::std::option::Option<bool>,
-            ///Hypermedia links of the subscription.
+            /// Hypermedia links of the subscription.
             #[serde(
                 rename = "_links",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub links: ::std::option::Option<SubscriptionLinks>,
-            ///Events the subscription covers.
+            /// Events the subscription covers.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<
                 ::std::vec::Vec<crate::types::SubscriptionScope>,
             >,
-            ///URL the webhooks are delivered to (a single string in every vendor sample, see `UpdateSubscriptionRequest.url`).
+            /// URL the webhooks are delivered to (a single string in every vendor sample, see `UpdateSubscriptionRequest.url`).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub url: ::std::option::Option<::std::string::String>,
-            ///Version number of the subscription object, increased by updates.
+            /// Version number of the subscription object, increased by updates.
             #[serde(
                 rename = "_v",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -643,11 +714,18 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
                 Default::default()
             }
         }
-        ///Hypermedia links of a subscription.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Hypermedia links of a subscription.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct SubscriptionLinks {
-            ///Link to this subscription object.
+            /// Link to this subscription object.
             #[serde(
                 rename = "self",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -660,24 +738,27 @@ Python SDK's error table, SynapseFI/SynapsePy synapsepy/errors.py).
                 Default::default()
             }
         }
-        /**Partial update of a subscription; every field is optional and only the fields sent are
-changed. The page's body table lists only `is_active`; `scope` and `url` come from the
-vendor's PHP sample and the Subscription Object Details page.
-*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        /// Partial update of a subscription; every field is optional and only the fields sent are changed.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
         #[non_exhaustive]
         pub struct UpdateSubscriptionRequest {
-            ///Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
+            /// Active status. `false` stops webhook deliveries for this subscription; `true` resumes them.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub is_active: ::std::option::Option<bool>,
-            ///Events the subscription covers (replaces the current list). Allowed values are those of `SubscriptionScope`.
+            /// Events the subscription covers (replaces the current list). Allowed values are those of `SubscriptionScope`.
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<
                 ::std::vec::Vec<crate::types::SubscriptionScope>,
             >,
-            /**URL the webhooks are delivered to. The Subscription Object Details page types this as an
-array, but every vendor sample sends a single string, so a single URI string is modelled.
-*/
+            /// URL the webhooks are delivered to. The Subscription Object Details page types this as an
+            /// array, but every vendor sample sends a single string, so a single URI string is modelled.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub url: ::std::option::Option<::std::string::String>,
         }
@@ -687,7 +768,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 Default::default()
             }
         }
-        ///`UpdateSubscriptionXSpUser`
+        /// `UpdateSubscriptionXSpUser`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct UpdateSubscriptionXSpUser(::std::string::String);
@@ -742,7 +823,7 @@ array, but every vendor sample sends a single string, so a single URI string is 
                     })
             }
         }
-        ///`UpdateSubscriptionXSpUserIp`
+        /// `UpdateSubscriptionXSpUserIp`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct UpdateSubscriptionXSpUserIp(::std::string::String);
@@ -1386,51 +1467,51 @@ array, but every vendor sample sends a single string, so a single URI string is 
                 }
             }
         }
-        /**An event type a webhook subscription can cover, written `OBJECT|METHOD`: `USERS|POST` (user
-created), `USER|PATCH` (user updated), `NODES|POST` (node created), `NODE|PATCH` (node
-updated), `TRANS|POST` (transaction created), `TRANS|POST|JIT` (just-in-time transaction
-decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created),
-`SUBNET|PATCH` (subnet updated); and, known to Synapse's Node SDK: `USERS|PATCH`,
-`NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`, `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`
-(their events are not described by the vendor; the names follow the same `OBJECT|METHOD`
-pattern).
-*/
+        /// An event type a webhook subscription can cover, written `OBJECT|METHOD`: `USERS|POST` (user
+        /// created), `USER|PATCH` (user updated), `NODES|POST` (node created), `NODE|PATCH` (node
+        /// updated), `TRANS|POST` (transaction created), `TRANS|POST|JIT` (just-in-time transaction
+        /// decisioning), `TRAN|PATCH` (transaction updated), `SUBNETS|POST` (subnet created),
+        /// `SUBNET|PATCH` (subnet updated); and, known to Synapse's Node SDK: `USERS|PATCH`,
+        /// `NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`, `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`
+        /// (their events are not described by the vendor; the names follow the same `OBJECT|METHOD`
+        /// pattern).
         ///
-        /// Open: a value the spec does not list is kept in `Unknown`.
+        ///
+        ///  Open: a value the spec does not list is kept in `Unknown`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[non_exhaustive]
         pub enum SubscriptionScope {
-            ///`USERS|POST`
+            /// `USERS|POST`
             UsersPost,
-            ///`USER|PATCH`
+            /// `USER|PATCH`
             UserPatch,
-            ///`USERS|PATCH`
+            /// `USERS|PATCH`
             UsersPatch,
-            ///`NODES|POST`
+            /// `NODES|POST`
             NodesPost,
-            ///`NODE|PATCH`
+            /// `NODE|PATCH`
             NodePatch,
-            ///`NODES|PATCH`
+            /// `NODES|PATCH`
             NodesPatch,
-            ///`NODE|DELETE`
+            /// `NODE|DELETE`
             NodeDelete,
-            ///`NODES|DELETE`
+            /// `NODES|DELETE`
             NodesDelete,
-            ///`TRANS|POST`
+            /// `TRANS|POST`
             TransPost,
-            ///`TRANS|POST|JIT`
+            /// `TRANS|POST|JIT`
             TransPostJit,
-            ///`TRAN|PATCH`
+            /// `TRAN|PATCH`
             TranPatch,
-            ///`TRANS|PATCH`
+            /// `TRANS|PATCH`
             TransPatch,
-            ///`TRAN|DELETE`
+            /// `TRAN|DELETE`
             TranDelete,
-            ///`TRANS|DELETE`
+            /// `TRANS|DELETE`
             TransDelete,
-            ///`SUBNETS|POST`
+            /// `SUBNETS|POST`
             SubnetsPost,
-            ///`SUBNET|PATCH`
+            /// `SUBNET|PATCH`
             SubnetPatch,
             /// A value this client does not know, kept as sent.
             Unknown(
@@ -1449,68 +1530,17 @@ pattern).
         );
     }
     #[derive(Clone)]
-    /**Client for Synapse API v3.1 - Update Subscription
-
-Synapse's **Update Subscription** call: changes a platform's webhook subscription
-(whether it is active, which events it covers, and the URL the webhooks are
-delivered to).
-
-Hand-written description of the call; what follows is for the spec's maintainers.
-
-**Sources**
-- Vendor page: <https://docs.synapsefi.com/api-references/subscriptions/update-subscription>
-  (scraped copy `seeds/synapse.txt`).
-- Checked facts in `vendor-notes.md`, section "Synapse".
-- Vendor error reference: <https://docs.synapsefi.com/docs/errors> (general HTTP status and
-  error codes, used for the error statuses beyond the page's 400 and 404).
-- Vendor header reference: <https://docs.synapsefi.com/docs/api-initialization> and
-  <https://docs.synapsefi.com/intro-to-apis> (`X-SP-GATEWAY`, `X-SP-USER-IP`, `X-SP-USER`).
-- Synapse's official SDKs: SynapseFI/SynapseNode (`src/helpers/buildHeaders.ts`,
-  `src/lib/Client.ts`, `src/interfaces/subscription.ts`) and SynapseFI/SynapsePy
-  (`synapsepy/http_client.py`, `synapsepy/errors.py`): the headers they send on this call and
-  the scope values they know.
-
-**Choices made and why**
-- *Request body:* the page's body table lists only `is_active`, but the page's PHP sample and
-  the vendor's Subscription Object Details page also send `scope` and `url`, and the page says
-  all body parameters of that object may be updated. All three are modelled, all optional
-  (partial update with PATCH).
-- *`url` type:* the Subscription Object Details page types `url` as an array, but every vendor
-  sample (request and response) sends a single string, so `url` is `type: string, format: uri`.
-- *Scope values:* declared once as the `SubscriptionScope` enum and referenced from both
-  request and response: the 9 scopes of the notes plus the 7 more that Synapse's Node SDK
-  types (`TSubscriptionScope`): `USERS|PATCH`, `NODES|PATCH`, `NODE|DELETE`, `NODES|DELETE`,
-  `TRANS|PATCH`, `TRAN|DELETE`, `TRANS|DELETE`.
-- *`X-SP-USER-IP` / `X-SP-USER`:* optional header parameters. The page's header table lists
-  only `Content-Type` and `X-SP-GATEWAY`, but Synapse's header reference lists both for API
-  calls and both official SDKs send them on this call (the Node SDK always sends
-  `X-SP-USER-IP`, default `127.0.0.1`, and `X-SP-USER: |<fingerprint>`; the Python SDK sends
-  `X-SP-USER: <oauth_key>|<fingerprint>` with an empty OAuth key for platform calls). Whether
-  the server needs them for this call is not documented, so they are optional and sent only
-  when the caller sets them.
-- *Error statuses:* 400 and 404 (page), 401, 402, 409, 429, 500, 503 and 504 (the vendor's
-  error reference lists every one of these HTTP codes for its API).
-- *Error body:* one shared `ApiError` schema; `error_code` and `http_code` are strings in the
-  vendor's examples and are kept as strings.
-- *Responses:* no response field is marked `required`, because the vendor does not state that
-  any field is always present; clients must tolerate missing and additional fields.
-- *Credentials:* the page's example `X-SP-GATEWAY` value is not reproduced anywhere in this file.
-- *User OAuth keys (issue 20):* the `oauth_key` of `X-SP-USER` comes from Synapse's own
-  endpoint, `POST /v3.1/oauth/{user_id}` with a JSON body (`refresh_token`, `scope`),
-  answered with `oauth_key`, `expires_in` (a string, seconds; keys last two hours) and a
-  possibly rotated `refresh_token` (<https://docs.synapsefi.com/api-references/oauth/oauth-via-refresh-token>,
-  <https://docs.synapsefi.com/docs/oauth-the-user>). That is not an OAuth 2.0 token
-  endpoint (JSON body, the key in a header of Synapse's own), and this platform call does
-  not need a user's key, so no flow is modelled: a caller that wants one implements a
-  `client_runtime::TokenProvider` (the README shows one) and sets `X-SP-USER` from it.
-
-
-Version: 3.1.0*/
+    /// Client for Synapse API v3.1 - Update Subscription
+    ///
+    /// Synapse's **Update Subscription** call: changes a platform's webhook subscription (whether it is active, which events it covers, and the URL the webhooks are delivered to).
+    ///
+    /// Version: 3.1.0
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
         pub(crate) inner: crate::ClientState,
     }
+    #[doc(hidden)]
     impl ClientInfo<crate::ClientState> for Client {
         fn api_version() -> &'static str {
             "3.1.0"
@@ -1533,35 +1563,35 @@ Version: 3.1.0*/
         {}
     };
     impl Client {
-        /**Update a webhook subscription
-
-Updates a webhook subscription: activate or deactivate it (`is_active`), change the events it
-covers (`scope`) or the delivery `url`. Only the fields sent are changed (partial update).
-
-Authentication is the platform's `X-SP-GATEWAY` header (`<client_id>|<client_secret>`),
-modelled as the `gateway` security scheme rather than a header parameter.
-
-`X-SP-USER-IP` and `X-SP-USER` are optional header parameters, sent only when set: the
-page's header table lists neither, but Synapse's header reference lists both and its
-official SDKs send both on this call (see the parameters).
-
-
-Sends a `PATCH` request to `/subscriptions/{subscription_id}`
-
-Arguments:
-- `subscription_id`: Object ID (`_id`) of the subscription to update. In every vendor sample this is a 24-character hexadecimal object ID.
-- `x_sp_user`: User credentials: `<oauth_key>|<fingerprint>`, the user's OAuth key and device fingerprint separated by a vertical bar. For this platform-level call Synapse's SDKs send an empty OAuth key, i.e. `|<fingerprint>` (the header reference's own example has that form). Sent only when set. Example form (placeholder fingerprint): `|0123456789abcdef0123456789abcdef`. The form is not enforced by a `pattern` (the client sends the value as given); Synapse validates it.
-- `x_sp_user_ip`: IP address of the end user on whose behalf the call is made (Synapse: "The ip_address of the user"). Optional on this platform-level call; Synapse's Node SDK sends it on every call, `127.0.0.1` when no address is configured. Sent only when set, e.g. `127.0.0.1`. A plain string, because Synapse documents no format beyond "IP address" (IPv4 and IPv6 both occur).
-- `body`: Fields to change; send only those to update.
-```text
-let response = client.update_subscription()
-    .subscription_id(subscription_id)
-    .x_sp_user(x_sp_user)
-    .x_sp_user_ip(x_sp_user_ip)
-    .body(body)
-    .send()
-    .await;
-```*/
+        /// Update a webhook subscription
+        ///
+        /// Updates a webhook subscription: activate or deactivate it (`is_active`), change the events it
+        /// covers (`scope`) or the delivery `url`. Only the fields sent are changed (partial update).
+        ///
+        /// Authentication is the platform's `X-SP-GATEWAY` header (`<client_id>|<client_secret>`),
+        /// modelled as the `gateway` security scheme rather than a header parameter.
+        ///
+        /// `X-SP-USER-IP` and `X-SP-USER` are optional header parameters, sent only when set: the
+        /// page's header table lists neither, but Synapse's header reference lists both and its
+        /// official SDKs send both on this call (see the parameters).
+        ///
+        ///
+        /// Sends a `PATCH` request to `/subscriptions/{subscription_id}`
+        ///
+        /// Arguments:
+        /// - `subscription_id`: Object ID (`_id`) of the subscription to update. In every vendor sample this is a 24-character hexadecimal object ID.
+        /// - `x_sp_user`: User credentials: `<oauth_key>|<fingerprint>`, the user's OAuth key and device fingerprint separated by a vertical bar. For this platform-level call Synapse's SDKs send an empty OAuth key, i.e. `|<fingerprint>` (the header reference's own example has that form). Sent only when set. Example form (placeholder fingerprint): `|0123456789abcdef0123456789abcdef`. The form is not enforced by a `pattern` (the client sends the value as given); Synapse validates it.
+        /// - `x_sp_user_ip`: IP address of the end user on whose behalf the call is made (Synapse: "The ip_address of the user"). Optional on this platform-level call; Synapse's Node SDK sends it on every call, `127.0.0.1` when no address is configured. Sent only when set, e.g. `127.0.0.1`. A plain string, because Synapse documents no format beyond "IP address" (IPv4 and IPv6 both occur).
+        /// - `body`: Fields to change; send only those to update.
+        /// ```text
+        /// let response = client.update_subscription()
+        ///     .subscription_id(subscription_id)
+        ///     .x_sp_user(x_sp_user)
+        ///     .x_sp_user_ip(x_sp_user_ip)
+        ///     .body(body)
+        ///     .send()
+        ///     .await;
+        /// ```
         pub fn update_subscription(&self) -> builder::UpdateSubscription<'_> {
             builder::UpdateSubscription::new(self)
         }
@@ -1575,9 +1605,9 @@ let response = client.update_subscription()
             encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
             RequestBuilderExt, ResponseValue,
         };
-        /**Builder for [`Client::update_subscription`]
-
-[`Client::update_subscription`]: super::Client::update_subscription*/
+        /// Builder for [`Client::update_subscription`]
+        ///
+        /// [`Client::update_subscription`]: super::Client::update_subscription
         #[derive(Debug, Clone)]
         pub struct UpdateSubscription<'a> {
             client: &'a super::Client,
@@ -1786,11 +1816,11 @@ let response = client.update_subscription()
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }
-            ///Sends a `PATCH` request to `/subscriptions/{subscription_id}`
+            /// Sends a `PATCH` request to `/subscriptions/{subscription_id}`
             ///
-            /// Failed attempts are retried by the client's retry policy;
-            /// [`Self::send_with`] changes that, the timeout or the headers
-            /// for this call.
+            ///  Failed attempts are retried by the client's retry policy;
+            ///  [`Self::send_with`] changes that, the timeout or the headers
+            ///  for this call.
             pub async fn send(
                 self,
             ) -> Result<

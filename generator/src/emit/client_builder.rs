@@ -78,12 +78,17 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
         /// with it, whatever version your own crate uses.
         pub use reqwest;
         pub use client_runtime::{CallOptions, RetryPolicy, RetryStop};
+        /// The transport settings a client built here starts from: with
+        /// [`HttpSettings::client_builder`] a `reqwest::Client` shared by
+        /// several clients keeps this crate's timeouts and redirect policy,
+        /// without a direct dependency on the runtime crate.
+        pub use client_runtime::{HttpSettings, redirect_policy};
 
         /// Configures and builds a [`Client`].
         ///
         #[doc = #default_docs]
         /// HTTPS through rustls, no credentials, and
-        /// [`client_runtime::HttpSettings::default`]:
+        /// [`HttpSettings::default`]:
         ///
         /// - a 30 s timeout for each attempt and 10 s for connecting;
         /// - response bodies up to 16 MiB;
@@ -94,7 +99,7 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
         ///   `429`/`503` are retried for every method; other `5xx` and
         ///   broken answers only for idempotent ones (`GET`, `PUT`,
         ///   `DELETE`, …), so a `POST` or `PATCH` the API may have applied
-        ///   is never sent twice (see [`client_runtime::retry`]);
+        ///   is never sent twice (see [`RetryPolicy`]);
         /// - no idempotency key header (none of the vendors documents one).
         ///
         /// Each call runs in a `tracing` span (`call`, with the operation
@@ -151,8 +156,8 @@ pub(crate) fn client_builder(api: &Api) -> TokenStream {
             /// [`reqwest`]. Its timeouts and **redirect policy**
             /// are then yours: reqwest's default follows redirects to any
             /// origin with custom credential headers and request bodies.
-            /// Start from [`client_runtime::HttpSettings::client_builder`] (or
-            /// set [`client_runtime::redirect_policy`]) to keep this crate's.
+            /// Start from [`HttpSettings::client_builder`] (or set
+            /// [`redirect_policy`]) to keep this crate's.
             /// The retry policy (its budget included) and the response size
             /// limit still hold. Its own `User-Agent` is kept, with this
             /// crate's product token after it.

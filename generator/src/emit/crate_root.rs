@@ -40,6 +40,11 @@ fn use_leaves(tree: &UseTree, found: &mut Vec<syn::Ident>) {
     }
 }
 
+/// progenitor's names that only its own code needs (`ClientInfo` is its
+/// accessor trait, `prelude` a glob of `Client`): still exported, so code
+/// using them keeps compiling, but hidden from the documentation.
+const INTERNAL: [&str; 2] = ["ClientInfo", "prelude"];
+
 /// Crate docs, the root re-exports, and the module table of contents.
 ///
 /// The page opens with what the client does, then the quick start. Of the
@@ -71,11 +76,6 @@ pub(crate) fn crate_root(
         docs.push(String::new());
         docs.extend(summary.lines().map(str::to_string));
     }
-    docs.push(String::new());
-    docs.push(format!(
-        "Generated from `{}` by `cargo xtask generate`; do not edit by hand.",
-        api.spec_path
-    ));
     docs.push(String::new());
     docs.extend(quick_start.iter().cloned());
     docs.extend(
@@ -137,20 +137,31 @@ pub(crate) fn crate_root(
             pub use servers::Server;
         )
     });
-    let reexports = progenitor_names.iter().map(|name| {
-        if name == "builder" {
+    let (internal, public): (Vec<_>, Vec<_>) = progenitor_names
+        .iter()
+        .partition(|name| INTERNAL.iter().any(|internal| name == internal));
+    let reexports = public.iter().map(|name| {
+        if *name == "builder" {
             quote!(builder as operations)
         } else {
             quote!(#name)
         }
     });
+    let internal = (!internal.is_empty()).then(|| {
+        quote! {
+            #[doc(hidden)]
+            pub use api::{#(#internal),*};
+        }
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![deny(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #(#![doc = #docs])*
 
         pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
         pub use api::{#(#reexports),*};
+        #internal
         #servers_use
     }
 }

@@ -18,8 +18,8 @@ use syn::{
 use crate::text;
 
 /// Makes every doc comment in `file` safe ([`text::doc_keeping`]),
-/// keeping the code blocks whose code is in `own`. A doc comment that
-/// needs no change is left as it is.
+/// keeping the code blocks whose code is in `own`, and writes each as one
+/// `#[doc]` line per text line (`/// Text`).
 pub(crate) fn guard(file: &mut syn::File, own: &[String]) {
     let own: Vec<&str> = own.iter().map(String::as_str).collect();
     let mut guard = Guard { own };
@@ -42,10 +42,9 @@ impl Guard<'_> {
         };
         let joined: Vec<&str> = docs.iter().map(|(_, d)| d.as_str()).collect();
         let text = text::unindent(&joined.join("\n"));
+        // Always rewritten, so every doc comment reads `/// Text`, one line
+        // per attribute, whatever form progenitor and typify wrote it in.
         let safe = text::doc_keeping(&text, &self.own);
-        if safe == text {
-            return;
-        }
         let inner = matches!(attrs[first].style, syn::AttrStyle::Inner(_));
         let rewritten: Vec<Attribute> = safe
             .lines()

@@ -59,6 +59,9 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
 
         /// What a [`Client`] holds besides its base URL and HTTP client: its
         /// credentials, transport settings and retry policy. Made by [`ClientBuilder`].
+        /// Public only because progenitor's `ClientInfo` names it: not part
+        /// of the documented API.
+        #[doc(hidden)]
         #[derive(Clone, Debug)]
         pub struct ClientState {
             credentials: auth::Credentials,
@@ -75,6 +78,9 @@ pub(crate) fn hooks(api: &Api) -> TokenStream {
             }
         }
 
+        /// How progenitor's code prepares and sends each request: an
+        /// implementation detail, hidden from the documentation.
+        #[doc(hidden)]
         impl progenitor_client::ClientHooks<ClientState> for Client {
             async fn pre<E>(
                 &self,

@@ -36,12 +36,13 @@ pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
         " Typed mocks of this client's operations, for the tests of code that".to_string(),
         " uses it (feature `mock`). Each function mocks one operation on a local".into(),
         " [`MockServer`](crate::mock::MockServer); the request, success and error bodies it takes are the".into(),
-        " operation's types. See [`client_runtime::mock`].".into(),
+        " operation's types; [`OperationMock`](crate::mock::OperationMock) narrows the match and sets the answer.".into(),
     ];
     docs.extend(doc_test(api));
     quote! {
         #(#[doc = #docs])*
         #[cfg(feature = "mock")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
         pub mod mock {
             #[allow(unused_imports)]
             use super::*;
@@ -81,25 +82,12 @@ pub(super) fn doc_test(api: &Api) -> Vec<String> {
         .iter()
         .map(|(setter, value)| format!("\n    .{setter}({})", super::examples::argument(value)))
         .collect();
-    let response = api
-        .examples
-        .iter()
-        .find(|e| {
-            e.test_name
-                .starts_with(&format!("{}-response-2", operation.id))
-        })
-        .and_then(|e| {
-            let status: u16 = e
-                .test_name
-                .rsplit("-response-")
-                .next()?
-                .get(..3)?
-                .parse()
-                .ok()?;
-            Some(format!(
+    let response = success_example(api, call.operation)
+        .map(|(status, value)| {
+            format!(
                 "\n    .respond({status}, &serde_json::from_value(serde_json::json!({}))?)",
-                text::json_macro(&e.value, 4)
-            ))
+                text::json_macro(value, 4)
+            )
         })
         .unwrap_or_default();
     let credentials: String = call
@@ -161,6 +149,25 @@ assert_eq!(serde_json::to_value(&received)?, serde_json::to_value([&body])?);
     ];
     lines.extend(test.lines().map(|line| format!(" {line}")));
     lines
+}
+
+/// The status and example of the operation's first documented success
+/// answer with an example.
+pub(super) fn success_example(api: &Api, operation: usize) -> Option<(u16, &Value)> {
+    let prefix = format!("{}-response-2", api.operations[operation].id);
+    api.examples
+        .iter()
+        .filter(|e| e.test_name.starts_with(&prefix))
+        .find_map(|e| {
+            let status: u16 = e
+                .test_name
+                .rsplit("-response-")
+                .next()?
+                .get(..3)?
+                .parse()
+                .ok()?;
+            Some((status, &e.value))
+        })
 }
 
 /// A parameter example as something `Display`, for `path_param`.

@@ -9,13 +9,16 @@ mod client_builder;
 mod crate_root;
 mod docs;
 mod examples;
+mod hidden;
 mod hooks;
 mod manifest;
 mod mock;
 mod multipart;
 mod open_enum;
+mod open_union;
 mod progenitor;
 mod quick_start;
+mod readme;
 mod scenarios;
 mod servers;
 
@@ -37,6 +40,8 @@ pub struct Emitted {
     pub example: Option<syn::File>,
     /// `tests/scenarios.rs`, when the spec gives the shared scenarios anything to check.
     pub scenarios: Option<syn::File>,
+    /// `README.md`, the page crates.io shows.
+    pub readme: String,
 }
 
 /// Emits the crate for `api`, read from `spec_file`, as version `version`.
@@ -65,9 +70,17 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
         open_enums,
     )
     .map_err(|adjust::Unexpected(message)| internal(format!("progenitor's output: {message}")))?;
+    for item in &mut items {
+        if let Item::Mod(types) = item
+            && types.ident == "types"
+        {
+            open_union::open_unions(types);
+        }
+    }
     docs::document(&mut items);
+    hidden::hide_internals(&mut items);
     let public = crate_root::public_names(&items);
-    let quick_start = quick_start::quick_start(api, &items);
+    let quick_start = quick_start::quick_start(api);
 
     let mut lib = parse(
         [
@@ -110,5 +123,6 @@ pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error
         manifest: manifest::manifest(api, &output.uses, version),
         example,
         scenarios,
+        readme: readme::readme(api),
     })
 }

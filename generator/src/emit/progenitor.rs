@@ -36,7 +36,12 @@ fn settings(api: &Api) -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote!(crate::ClientState));
+        .with_inner_type(quote!(crate::ClientState))
+        // Request and answer types compare, so a test can `assert_eq!` a
+        // typed answer. Every field type allows it: scalars, strings,
+        // `serde_json::Value`, chrono and uuid types, `Nullable` and the
+        // open enums (which derive it too).
+        .with_derive("PartialEq");
     for open in &api.open_enums {
         settings.with_replacement(
             &open.type_name,

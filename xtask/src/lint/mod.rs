@@ -7,7 +7,8 @@
 //! operation with an `operationId`, `summary`, `description`, declared tags
 //! and `security`, and an example for each JSON request and response body;
 //! every schema and property described; no unused component; nothing that
-//! looks like a copied credential.
+//! looks like a copied credential; no maintainer's note (sources, choices)
+//! in text that reaches the crate's documentation ([`notes`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use crate::sync::{SyncError, select_specs};
+
+mod notes;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -123,6 +126,7 @@ fn lint_spec(spec: &Value) -> Vec<Violation> {
     descriptions(spec, &mut flag);
     unused_components(spec, &mut flag);
     credentials(spec, &mut flag);
+    notes::maintainer_notes(spec, &mut flag);
     found
 }
 
