@@ -7,6 +7,8 @@
 //!   ([`references`]).
 //! - Shapes that would cost typify more than their size (alias chains,
 //!   `allOf`s that expand exponentially) are made linear ([`costly`]).
+//! - A schema typify cannot take is degraded at its place: made untyped,
+//!   or the keyword it cannot take left out or translated ([`degrade`]).
 //! - Operations without an `operationId` are named from method and path;
 //!   optional cookie parameters are left out ([`operations`]).
 //! - Security schemes the client cannot send are taken out ([`security`]).
@@ -28,9 +30,11 @@
 
 mod bodies;
 mod costly;
+mod degrade;
 mod docs;
 mod openapi31;
 mod operations;
+mod patterns;
 mod references;
 mod responses;
 mod security;
@@ -82,6 +86,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     if version.starts_with("3.1.") {
         openapi31::downgrade(&mut document, &version, &mut notes);
     }
+    degrade::degrade(&mut document, &mut notes);
     references::inline_odd_references(&mut document, &mut notes);
     let copied = references::repair_schemas(&mut document, &mut notes);
     add_schemas(&mut document, copied);
