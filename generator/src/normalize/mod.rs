@@ -11,6 +11,8 @@
 //!   or the keyword it cannot take left out or translated ([`degrade`]).
 //! - Operations without an `operationId` are named from method and path;
 //!   optional cookie parameters are left out ([`operations`]).
+//! - Parameters progenitor cannot take are made required, added or left
+//!   out ([`parameters`]).
 //! - Security schemes the client cannot send are taken out ([`security`]).
 //! - Request bodies get one media type progenitor sends; multipart bodies
 //!   become typed forms ([`bodies`]).
@@ -34,6 +36,7 @@ mod degrade;
 mod docs;
 mod openapi31;
 mod operations;
+mod parameters;
 mod patterns;
 mod references;
 mod responses;
@@ -93,6 +96,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     costly::linearize(&mut document, &mut notes);
     operations::name_unnamed(&mut document, &mut notes);
     operations::drop_optional_cookies(&mut document, &mut notes);
+    parameters::repair(&mut document, &mut notes);
     security::drop_unsupported(&mut document, &mut notes);
     let multipart = bodies::request_bodies(&mut document, &mut notes);
     let mut added = responses::Added::new();
