@@ -419,11 +419,13 @@ fn later_errors_name_the_file_the_problem_is_in() {
         &[
             (
                 "openapi.yaml",
-                &entry("  /a/{id}:\n    $ref: 'paths/a.yaml'\n"),
+                &entry(
+                    "  /a:\n    get:\n      operationId: same\n      responses:\n        '204': {description: ok}\n  /b:\n    $ref: 'paths/b.yaml'\n",
+                ),
             ),
             (
-                "paths/a.yaml",
-                "get:\n  responses:\n    '204': {description: ok}\n",
+                "paths/b.yaml",
+                "get:\n  operationId: same\n  responses:\n    '204': {description: ok}\n",
             ),
         ],
     );
@@ -432,11 +434,11 @@ fn later_errors_name_the_file_the_problem_is_in() {
         other => panic!("refused as a spec problem, not {other:?}"),
     };
     assert!(
-        matches!(error.kind, SpecErrorKind::UndefinedPathParameter(_)),
+        matches!(error.kind, SpecErrorKind::DuplicateOperationId { .. }),
         "{error}"
     );
-    assert_eq!(error.file, root.join("paths/a.yaml"));
-    assert_eq!(error.location, Location::Pointer("/get".into()));
+    assert_eq!(error.file, root.join("paths/b.yaml"));
+    assert_eq!(error.location, Location::Pointer("/get/operationId".into()));
 }
 
 #[test]

@@ -202,6 +202,13 @@ fn schema_degrade(
             );
         }
     }
+    // A lower bound of zero says nothing, and typify would check it with a
+    // comparison clippy rejects as useless (`count() < 0usize`).
+    for key in ["minLength", "minItems", "minProperties"] {
+        if schema.get(key).and_then(Value::as_u64) == Some(0) {
+            schema.remove(key);
+        }
+    }
     pattern(schema, here, notes);
 }
 

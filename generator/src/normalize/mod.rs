@@ -19,6 +19,9 @@
 //! - Responses get one media type, and each operation one success and one
 //!   error type ([`responses`]).
 //!
+//! - A `title` that would name a type already named is left out
+//!   ([`titles`]).
+//!
 //! And, for every spec:
 //!
 //! - Property `default`s move into the description: for an update call an
@@ -41,6 +44,7 @@ mod patterns;
 mod references;
 mod responses;
 mod security;
+mod titles;
 mod walk;
 
 use std::collections::BTreeSet;
@@ -102,6 +106,7 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     let mut added = responses::Added::new();
     responses::responses(&mut document, &mut notes, &mut added);
     add_schemas(&mut document, added);
+    titles::deduplicate(&mut document, &mut notes);
     docs::doc_text(&mut document);
     hoist_inline_enums(&mut document);
     Ok(Normalized {

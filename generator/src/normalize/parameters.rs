@@ -9,13 +9,20 @@
 //! - a query, header or cookie parameter named like a path parameter is
 //!   left out (progenitor gives each parameter a method of its name);
 //! - an object-schema query parameter is left out (progenitor has no query
-//!   serialization for objects).
+//!   serialization for objects);
+//! - a parameter whose Rust name another one of the operation already has
+//!   (Twilio's `EndTime`, `EndTime<` and `EndTime>` are all `end_time`) is
+//!   left out: progenitor would declare the field twice, and the wire name
+//!   is what the server reads, so it cannot be renamed.
+
+use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
 use super::operations::operation_keys;
 use super::resolve;
 use crate::error::json_pointer;
+use crate::model::names;
 use crate::note::Notes;
 
 /// Repairs the parameters of every operation.
@@ -83,10 +90,30 @@ fn repair_operation(document: &mut Value, path: &str, method: &str, notes: &mut 
         .filter(|p| field(&p.resolved, "in") == Some("path"))
         .filter_map(|p| field(&p.resolved, "name"))
         .collect();
+    // Rust names taken, path parameters first (they cannot be left out).
+    let mut rust_names: HashSet<String> = path_names
+        .iter()
+        .map(|n| names::parameter_setter(n))
+        .collect();
     for parameter in &parameters {
         let name = field(&parameter.resolved, "name").unwrap_or_default();
         let keys = place(parameter);
-        match field(&parameter.resolved, "in") {
+        let located = field(&parameter.resolved, "in");
+        if located != Some("path")
+            && !rust_names.insert(names::parameter_setter(name))
+            && !path_names.contains(&name)
+        {
+            notes.degrade(
+                pointer(&keys),
+                format!(
+                    "parameter `{name}` has the Rust name `{}` of another parameter of the operation: left out",
+                    names::parameter_setter(name)
+                ),
+            );
+            remove.push(keys);
+            continue;
+        }
+        match located {
             Some("path") if !template.iter().any(|t| t == name) => {
                 notes.degrade(
                     pointer(&keys),
