@@ -101,11 +101,17 @@ fn leave_out(document: &mut Value, api: &Api, failing: &[Failing], notes: &mut N
         notes.degrade(
             json_pointer(["paths", operation.path.as_str(), method.as_str()]),
             format!(
-                "operation `{}` ({} {}) is missing from the crate: progenitor cannot generate it ({})",
-                operation.id,
+                "operation `{}` (`{} {}`) is missing from the crate: progenitor cannot generate it (`{}`)",
+                operation.id.replace('`', "'"),
                 operation.http_method.to_uppercase(),
-                operation.path,
-                failure.message.lines().next().unwrap_or_default(),
+                operation.path.replace('`', "'"),
+                // progenitor's words, kept a code span in the crate docs.
+                failure
+                    .message
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .replace('`', "'"),
             ),
         );
     }

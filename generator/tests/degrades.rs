@@ -233,7 +233,7 @@ paths:
     let krate = generate("left-out.yaml", spec);
     let missing = note(
         &krate,
-        "operation `getOdd` (GET /odd) is missing from the crate",
+        "operation `getOdd` (`GET /odd`) is missing from the crate",
     );
     at(missing, "/paths/~1odd/get");
     assert!(missing.is_degrade());

@@ -119,10 +119,13 @@ pub fn corpus(root: &Path, options: &Options) -> Result<ExitCode, SyncError> {
         println!("==> corpus: cargo {}", args.join(" "));
         let step = Instant::now();
         let mut command = Command::new(&cargo);
+        // No incremental state: the crates are rebuilt from scratch each run,
+        // and a big API's dep-graph takes gigabytes of disk for nothing.
         command
             .args(args)
             .current_dir(&workspace)
-            .env("CARGO_TARGET_DIR", &build_dir);
+            .env("CARGO_TARGET_DIR", &build_dir)
+            .env("CARGO_INCREMENTAL", "0");
         if let Some(flags) = rustdocflags {
             command.env("RUSTDOCFLAGS", flags);
         }

@@ -346,6 +346,13 @@ pub fn generate(
         for note in &krate.notes {
             println!("     note {}:{note}", krate.spec);
         }
+        if !krate.notes.is_empty() {
+            let degraded = krate.notes.iter().filter(|n| n.is_degrade()).count();
+            println!(
+                "          {} note(s), {degraded} of them degraded (made untyped, not enforced or left out)",
+                krate.notes.len()
+            );
+        }
     }
     let rendered = versions.render();
     let versions_path = root.join(VERSIONS);
