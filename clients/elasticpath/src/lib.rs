@@ -47,12 +47,6 @@
 //! ## Operations
 //!
 //! - `PUT /subscriptions/subscribers/{subscriber_uuid}` [`Client::update_subscriber`]: Update a subscriber
-//!
-//! ## Generation notes
-//!
-//! What the generator adapted in `specs/elasticpath.yaml` to make this client, by place in the spec:
-//!
-//! - `#/components/schemas/PaymentAuthority/oneOf/1/properties/type`: the type typify would make here takes the name of another type: it is named apart (a `title` given) (3 places; the first is here)
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
 pub use api::{
     ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,

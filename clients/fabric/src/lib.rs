@@ -44,12 +44,6 @@
 //! ## Operations
 //!
 //! - `PATCH /v1/subscriptions/{id}` [`Client::update_subscription`]: Update single subscription
-//!
-//! ## Generation notes
-//!
-//! What the generator adapted in `specs/fabric.yaml` to make this client, by place in the spec:
-//!
-//! - `#/components/schemas/Item/properties/tax`: the type typify would make here takes the name of another type: it is named apart (a `title` given) (2 places; the first is here)
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
 pub use api::{
     ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,

@@ -47,12 +47,6 @@
 //! ## Operations
 //!
 //! - `PATCH /subscriptions/{subscription_id}` [`Client::update_subscription`]: Update a webhook subscription
-//!
-//! ## Generation notes
-//!
-//! What the generator adapted in `specs/synapse.yaml` to make this client, by place in the spec:
-//!
-//! - `#/components/schemas/Subscription/properties/_links`: the type typify would make here takes the name of another type: it is named apart (a `title` given)
 pub use client_runtime::{BuildError, Delivery, Error, TimeoutPhase};
 pub use api::{
     ByteStream, ClientInfo, ResponseValue, types, Client, builder as operations, prelude,

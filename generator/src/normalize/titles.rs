@@ -113,8 +113,8 @@ fn drop_annotation_members(schema: &mut Map<String, Value>) {
 }
 
 /// The name typify gives the schema at `path` from its place: a
-/// component's name, `<Parent><Property>`, `<Parent>Item`; members of a
-/// composition take their parent's.
+/// component's name, `<Parent><Property>`, `<Parent>Item`; `allOf`
+/// members take their parent's.
 fn derived_name(path: &[String], named: &HashMap<Vec<String>, String>) -> Option<String> {
     if path.len() == 3 && path[0] == "components" && path[1] == "schemas" {
         return Some(names::type_name(&path[2]));
@@ -133,7 +133,9 @@ fn derived_name(path: &[String], named: &HashMap<Vec<String>, String>) -> Option
         "properties" => named
             .get(grand)
             .map(|p| names::type_name(&format!("{p}-{last}"))),
-        "allOf" | "anyOf" | "oneOf" => named.get(grand).cloned(),
+        // typify merges `allOf` members into their parent; `oneOf`/`anyOf`
+        // variants it names otherwise, so no name is predicted below them.
+        "allOf" => named.get(grand).cloned(),
         _ => None,
     }
 }
@@ -141,9 +143,15 @@ fn derived_name(path: &[String], named: &HashMap<Vec<String>, String>) -> Option
 /// Whether typify makes a named type of this schema (rather than using a
 /// `$ref`'s type or a built-in one).
 fn makes_a_type(schema: &Map<String, Value>) -> bool {
-    ["properties", "enum", "oneOf", "anyOf", "allOf"]
-        .iter()
-        .any(|key| schema.contains_key(*key))
+    // One `$ref` in a composition is that reference's type.
+    let composes = |key: &str| match schema.get(key) {
+        Some(Value::Array(members)) => !(members.len() == 1 && members[0].get("$ref").is_some()),
+        Some(_) => true,
+        None => false,
+    };
+    schema.contains_key("properties")
+        || schema.contains_key("enum")
+        || ["oneOf", "anyOf", "allOf"].into_iter().any(composes)
 }
 
 #[cfg(test)]
@@ -173,7 +181,8 @@ mod tests {
     fn a_property_type_named_like_another_type_is_named_apart() {
         let mut document = serde_json::json!({"components": {"schemas": {
             "Collaboration": {"type": "object", "properties": {
-                "item": {"allOf": [{"$ref": "#/components/schemas/CollaborationItem"}], "nullable": true},
+                "item": {"allOf": [{"$ref": "#/components/schemas/CollaborationItem"}, {"required": ["x"]}], "nullable": true},
+                "alias": {"allOf": [{"$ref": "#/components/schemas/CollaborationItem"}]},
                 "note": {"type": "string"}
             }},
             "CollaborationItem": {"oneOf": [{"type": "string"}, {"type": "integer"}]}
@@ -191,6 +200,7 @@ mod tests {
             serde_json::json!({"allOf": [{"$ref": "#/components/schemas/B"}], "description": "The b."})
         );
         assert!(properties["note"].get("title").is_none());
+        assert!(properties["alias"].get("title").is_none());
         assert_eq!(notes.finish().len(), 1);
     }
 }
