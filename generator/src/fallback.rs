@@ -41,7 +41,7 @@ pub(crate) fn emit_giving_up_parts(
         // With every operation given up, nothing is generatable.
         let everything = refusal.operations.len() == api.operations.len();
         if nothing_to_give_up || everything || round == ROUNDS {
-            return Err(refusal.error);
+            return Err(*refusal.error);
         }
         let mut notes = Notes::default();
         untype(&mut normalized.document, &refusal.schemas, &mut notes);

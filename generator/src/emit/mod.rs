@@ -43,7 +43,7 @@ pub(crate) use progenitor::{Failing, Refusal};
 
 /// Emits the crate for `api`, read from `spec_file`, as version `version`.
 pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error> {
-    try_emit(api, spec_file, version).map_err(|refusal| refusal.error)
+    try_emit(api, spec_file, version).map_err(|refusal| *refusal.error)
 }
 
 /// [`emit`], saying on a progenitor failure what could be left out to

@@ -51,8 +51,9 @@ fn settings(api: &Api) -> GenerationSettings {
 /// Why progenitor gave no output: the error to report, and what the
 /// caller may leave out to get output (the pipeline's last resort).
 pub(crate) struct Refusal {
-    /// The error, at the first failing operation when there is one.
-    pub error: Error,
+    /// The error, at the first failing operation when there is one (boxed:
+    /// the refusal travels up through every emit step).
+    pub error: Box<Error>,
     /// Component schemas that, untyped, let progenitor take the types.
     pub schemas: Vec<String>,
     /// Operations progenitor fails on (found once the types pass).
@@ -62,7 +63,7 @@ pub(crate) struct Refusal {
 impl From<Error> for Refusal {
     fn from(error: Error) -> Self {
         Refusal {
-            error,
+            error: Box::new(error),
             schemas: Vec::new(),
             operations: Vec::new(),
         }
@@ -87,7 +88,7 @@ pub(crate) fn run(api: &Api, spec_file: &std::path::Path) -> Result<Output, Refu
                 .first()
                 .and_then(|f| api.operations.get(f.operation));
             Err(Refusal {
-                error: locate(first, spec_file, failure),
+                error: Box::new(locate(first, spec_file, failure)),
                 schemas,
                 operations,
             })
