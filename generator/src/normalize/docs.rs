@@ -260,13 +260,18 @@ fn escape_shortcut_links(text: &str) -> String {
 }
 
 /// Whether rustdoc would try `label` as an intra-doc link: a path such as
-/// `Policy`, `crate::a::B`, `f()` or `1`, in backticks or not.
+/// `Policy`, `crate::a::B`, `f()`, `1` or `Vec<T, A>` (rustdoc tries any
+/// label of these characters, so `[2,3,5]` too), in backticks or not.
 fn path_like(label: &str) -> bool {
     let label = label.trim_matches('`');
-    !label.is_empty()
-        && label
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '!' | '(' | ')' | '@'))
+    !label.trim().is_empty()
+        && label.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '_' | ':' | '!' | '(' | ')' | '@' | '<' | '>' | ',' | ' ' | '*' | '&' | ';'
+                )
+        })
 }
 
 /// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `1) `).
@@ -328,7 +333,13 @@ fn autolink(text: &str) -> String {
             .unwrap_or(from_url.len());
         let url = from_url[..end].trim_end_matches(['.', ',', ';', ':']);
         let already_linked = before.ends_with("](") || before.ends_with(['<', '`', '"']);
-        if already_linked {
+        // `[text](https://…\)`: the vendor escaped the link's closing
+        // parenthesis, which leaves the link open and the URL bare.
+        let escaped_close =
+            before.ends_with("](") && url.ends_with('\\') && from_url[url.len()..].starts_with(')');
+        if escaped_close {
+            out.push_str(&url[..url.len() - 1]);
+        } else if already_linked {
             out.push_str(url);
         } else {
             out.push('<');
@@ -353,6 +364,10 @@ mod tests {
             ),
             "See <https://a.example/x>. Or [b](https://b.example), <http://c.example> (<https://d.example>)."
         );
+        assert_eq!(
+            autolink("In [ISO 8601](https://e.example/ISO_8601\\) format."),
+            "In [ISO 8601](https://e.example/ISO_8601) format."
+        );
     }
 
     #[test]
@@ -361,7 +376,11 @@ mod tests {
             escape_shortcut_links(
                 "A [`Policy`] and data[1], [a](b), [`V`](crate::v::V), [c][d], `x[0]`, \\[e\\], {x: [1, 2]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen [g] ```"
             ),
-            "A \\[`Policy`\\] and data\\[1\\], [a](b), `V`, [c][d], `x[0]`, \\[e\\], {x: [1, 2]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen \\[g\\] ```"
+            "A \\[`Policy`\\] and data\\[1\\], [a](b), `V`, [c][d], `x[0]`, \\[e\\], {x: \\[1, 2\\]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen \\[g\\] ```"
+        );
+        assert_eq!(
+            escape_shortcut_links("For example, **[2,3,5]**."),
+            "For example, **\\[2,3,5\\]**."
         );
     }
 
