@@ -103,6 +103,7 @@ fn thousands_of_member_refs_stay_linear_before_progenitor() {
         "{refs} refs: {small_time:?}; {} refs: {large_time:?}",
         count_refs(&large)
     );
+    eprintln!("stages before progenitor: {report}");
     assert!(small_time < Duration::from_secs(20), "{report}");
     // Twice the spec, at most about twice the time (with room for noise).
     assert!(
@@ -119,8 +120,9 @@ fn a_spec_of_five_thousand_refs_generates_in_seconds() {
         let krate = generator::generate(path).unwrap_or_else(|e| panic!("{e}"));
         let elapsed = started.elapsed();
         assert!(krate.files.iter().any(|f| f.path.ends_with("lib.rs")));
-        // Unoptimized test builds of typify are slow; a release build of
-        // `cargo xtask generate` is several times faster.
+        eprintln!("generated {} bytes of spec in {elapsed:?}", text.len());
+        // Unoptimized builds of typify (as tests and `cargo xtask` build
+        // it) are slow; the bound is the issue's, with room for a busy machine.
         assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
     });
 }
