@@ -277,3 +277,31 @@ fn loading_never_fails_on_numbers_even_in_example_data() {
       "paths": {"/x": {"get": {"operationId": "getX", "responses": {"204": {"description": "done"}}}}}}"#;
     generate("examples.json", json);
 }
+
+#[test]
+fn nullable_parameters_and_options_operations_do_not_break_the_crate() {
+    let spec = r#"openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: getX
+      parameters:
+      - {name: x-hints, in: header, schema: {type: string, nullable: true}}
+      responses:
+        '204': {description: done}
+    options:
+      operationId: optionsX
+      responses:
+        '204': {description: done}
+"#;
+    let krate = generate("methods.yaml", spec);
+    assert!(!note(&krate, "no null to send").is_degrade());
+    at(
+        note(&krate, "the `OPTIONS` operation is missing"),
+        "/paths/~1x/options",
+    );
+    let code = lib(&krate);
+    assert!(code.contains("pub fn get_x("));
+    assert!(!code.contains("pub fn options_x("));
+}

@@ -20,7 +20,8 @@
 //!   not enforced.
 //!
 //! Outside schemas: a security requirement whose scopes are `null` means no
-//! scopes.
+//! scopes; an `OPTIONS` or `TRACE` operation, whose progenitor code does not
+//! compile with reqwest, is left out.
 //!
 //! [`patterns`]: super::patterns
 
@@ -47,6 +48,31 @@ pub(super) fn degrade(document: &mut Value, notes: &mut Notes) {
         schema_degrade(schema, &here, &targets, notes);
     });
     null_scopes(document, notes);
+    unsendable_methods(document, notes);
+}
+
+/// progenitor writes `client.options(url)` / `client.trace(url)`, which
+/// reqwest's `Client` does not have: such an operation would not compile.
+fn unsendable_methods(document: &mut Value, notes: &mut Notes) {
+    let Some(Value::Object(items)) = document.get_mut("paths") else {
+        return;
+    };
+    for (template, item) in items.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in ["options", "trace"] {
+            if item.remove(method).is_some() {
+                notes.degrade(
+                    json_pointer(["paths", template.as_str(), method]),
+                    format!(
+                        "the `{}` operation is missing from the crate: progenitor's code for this method does not compile with reqwest",
+                        method.to_uppercase()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The local `$ref` targets of schemas that exist, looked up once.

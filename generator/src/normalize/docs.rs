@@ -250,6 +250,16 @@ fn escape_shortcut_links(text: &str) -> String {
                     i = close + 1;
                 }
             }
+            // `<Conference>` (Twilio's TwiML verbs): rustdoc reads an HTML
+            // tag and warns that it is never closed; an autolink stays.
+            '<' if chars
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/')
+                && !is_autolink(&chars[i..]) =>
+            {
+                out.push_str("\\<");
+                i += 1;
+            }
             c => {
                 out.push(c);
                 i += 1;
@@ -257,6 +267,17 @@ fn escape_shortcut_links(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `<…>` at the start of `rest` is an autolink (`<https://…>`,
+/// `<a@b.example>`).
+fn is_autolink(rest: &[char]) -> bool {
+    let inside: String = rest
+        .iter()
+        .skip(1)
+        .take_while(|c| **c != '>' && !c.is_whitespace())
+        .collect();
+    inside.contains("://") || inside.contains('@')
 }
 
 /// Whether rustdoc would try `label` as an intra-doc link: a path such as
@@ -381,6 +402,10 @@ mod tests {
         assert_eq!(
             escape_shortcut_links("For example, **[2,3,5]**."),
             "For example, **\\[2,3,5\\]**."
+        );
+        assert_eq!(
+            escape_shortcut_links("Use <Conference> in `<Dial>`, see <https://t.example>."),
+            "Use \\<Conference> in `<Dial>`, see <https://t.example>."
         );
     }
 

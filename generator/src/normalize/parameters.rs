@@ -8,6 +8,7 @@
 //! - an `in: path` parameter the template does not name is left out;
 //! - a query, header or cookie parameter named like a path parameter is
 //!   left out (progenitor gives each parameter a method of its name);
+//! - a `nullable` parameter schema is not nullable (nothing sends a null);
 //! - an object-schema query parameter is left out (progenitor has no query
 //!   serialization for objects);
 //! - a parameter whose Rust name another one of the operation already has
@@ -136,6 +137,25 @@ fn repair_operation(document: &mut Value, path: &str, method: &str, notes: &mut 
                     format!("parameter `{name}` is also a path parameter: this one is left out"),
                 );
                 remove.push(keys);
+            }
+            Some("path" | "query" | "header")
+                if parameter
+                    .resolved
+                    .get("schema")
+                    .and_then(|s| s.get("nullable"))
+                    == Some(&Value::Bool(true)) =>
+            {
+                // A parameter is sent or not; there is no null to send, and
+                // progenitor cannot format an `Option` as the value.
+                let mut fixed = parameter.resolved.clone();
+                if let Some(Value::Object(schema)) = fixed.get_mut("schema") {
+                    schema.remove("nullable");
+                }
+                notes.add(
+                    pointer(&keys),
+                    "a parameter has no null to send: `nullable` is left out of its schema",
+                );
+                replace.push((keys, Value::Object(fixed)));
             }
             Some("query") if is_object(document, parameter.resolved.get("schema")) => {
                 notes.degrade(
