@@ -323,7 +323,9 @@ fn continued_lists(text: &str) -> String {
             column = None;
         } else if let Some(width) = list_marker(trimmed) {
             column = Some(indent + width);
-        } else if let Some(column) = column.filter(|c| indent < *c) {
+        } else if let Some(column) = column.filter(|c| indent != *c && indent < *c + 4) {
+            // Under or over the item's text (clippy's lazy continuation and
+            // overindented item lints); four more spaces would be code.
             out.push(format!("{}{trimmed}", " ".repeat(column)));
             continue;
         }
@@ -416,6 +418,10 @@ mod tests {
                 "Intro\n- one\ncontinued\n\nAfter\n10. ten\n  fine\nmore\n```\n- x\ny\n```"
             ),
             "Intro\n- one\n  continued\n\nAfter\n10. ten\n    fine\n    more\n```\n- x\ny\n```"
+        );
+        assert_eq!(
+            continued_lists("* a\n   over\n* b\n      code"),
+            "* a\n  over\n* b\n      code"
         );
         assert_eq!(
             under_list_item("\nFirst\nsecond\n\n| a |\n"),
