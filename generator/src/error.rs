@@ -229,6 +229,16 @@ pub enum SpecErrorKind {
     /// progenitor refused a construct of the spec.
     #[error("progenitor cannot generate a client for this: {0}")]
     Unsupported(String),
+    /// Strict mode: a part of the spec would be degraded (`count` places in all).
+    #[error(
+        "strict mode: {message} ({count} degraded place(s) in all; `cargo xtask generate` without strict mode lists them)"
+    )]
+    Degraded {
+        /// What the degrade note says.
+        message: String,
+        /// How many degrade notes the spec has.
+        count: usize,
+    },
 }
 
 /// What a folder without one entry document holds.
@@ -308,6 +318,9 @@ impl SpecErrorKind {
             MissingParameterExample(_) => "add `example: <value>` to the parameter",
             Unsupported(_) => {
                 "express this part with what progenitor supports: JSON bodies; path, query and header parameters; object, array and string-enum schemas"
+            }
+            Degraded { .. } => {
+                "correct this part of the spec as the note says, or take the degraded crate by generating without strict mode"
             }
         }
     }

@@ -33,6 +33,7 @@
 
 mod emit;
 mod error;
+mod fallback;
 mod load;
 pub mod model;
 mod normalize;
@@ -70,15 +71,16 @@ const STACK_BYTES: usize = 256 << 20;
 /// emit, then `finish` on the model and the emitted crate, all on a thread
 /// with a stack of its own (256 MiB reserved, committed as used): deep
 /// enough for the deepest document the loader accepts, whatever stack the
-/// caller has.
+/// caller has. What progenitor still cannot take is given up part by part,
+/// each a note (the last resort, in `fallback`).
 pub fn pipeline<T: Send>(
     path: &Path,
     version: &str,
     finish: impl FnOnce(&Api, &Emitted) -> T + Send,
 ) -> Result<T, Error> {
     let run = || -> Result<T, Error> {
-        let api = model(validate(normalize(load(path)?)?)?);
-        let emitted = emit(&api, path, version)?;
+        let normalized = normalize(load(path)?)?;
+        let (api, emitted) = fallback::emit_giving_up_parts(normalized, path, version)?;
         Ok(finish(&api, &emitted))
     };
     std::thread::scope(|scope| {

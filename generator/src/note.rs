@@ -16,6 +16,19 @@ pub struct Note {
     pub message: String,
 }
 
+/// How every note of a degrade begins: a part of the spec made untyped, not
+/// enforced or left out. Strict mode refuses a spec with any.
+pub(crate) const DEGRADED: &str = "degraded: ";
+
+impl Note {
+    /// Whether this note says a part of the spec was degraded (made
+    /// untyped, not enforced or left out) rather than adapted to the same
+    /// meaning; strict mode refuses such specs.
+    pub fn is_degrade(&self) -> bool {
+        self.message.starts_with(DEGRADED)
+    }
+}
+
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location, self.message)
@@ -49,6 +62,12 @@ impl Notes {
     /// How many kinds have been taken so far.
     pub(crate) fn kinds(&self) -> usize {
         self.kinds.len()
+    }
+
+    /// Records a degrade: a part of the spec made untyped, not enforced or
+    /// left out (see [`Note::is_degrade`]).
+    pub(crate) fn degrade(&mut self, pointer: String, message: impl Into<String>) {
+        self.add(pointer, format!("{DEGRADED}{}", message.into()));
     }
 
     /// The notes, one per kind; a kind seen more than once says how often.

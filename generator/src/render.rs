@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::emit::Emitted;
+use crate::error::{SpecError, SpecErrorKind};
 use crate::model::{Api, names};
 use crate::note::Note;
 
@@ -23,6 +24,29 @@ pub struct ClientCrate {
     /// What the generator adapted in the spec, and examples it left out of
     /// the tests; the crate's docs list them too.
     pub notes: Vec<Note>,
+}
+
+impl ClientCrate {
+    /// Strict mode: refuses the crate if any note is a degrade (a part of
+    /// the spec made untyped, not enforced or left out), with the first
+    /// such note's place and what it says.
+    pub fn strict(&self) -> Result<(), SpecError> {
+        match self.notes.iter().find(|note| note.is_degrade()) {
+            None => Ok(()),
+            Some(note) => {
+                let count = self.notes.iter().filter(|n| n.is_degrade()).count();
+                let message = note.message.trim_start_matches(crate::note::DEGRADED);
+                Err(SpecError::new(
+                    &self.spec,
+                    note.location.clone(),
+                    SpecErrorKind::Degraded {
+                        message: message.to_string(),
+                        count,
+                    },
+                ))
+            }
+        }
+    }
 }
 
 /// One generated file.

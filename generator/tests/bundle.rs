@@ -419,24 +419,27 @@ fn later_errors_name_the_file_the_problem_is_in() {
         &[
             (
                 "openapi.yaml",
-                &entry("  /a/{id}:\n    $ref: 'paths/a.yaml'\n"),
+                &entry(
+                    "  /a:\n    get:\n      operationId: same\n      responses:\n        '204': {description: ok}\n  /b:\n    $ref: 'paths/b.yaml'\n",
+                ),
             ),
             (
-                "paths/a.yaml",
-                "get:\n  responses:\n    '204': {description: ok}\n",
+                "paths/b.yaml",
+                "get:\n  operationId: other\n  security: [{nope: []}]\n  responses:\n    '204': {description: ok}\n",
             ),
         ],
     );
     let error = match generator::generate(&root) {
         Err(generator::Error::Spec(error)) => error,
-        other => panic!("refused as a spec problem, not {other:?}"),
+        Err(other) => panic!("refused as a spec problem, not {other}"),
+        Ok(krate) => panic!("refused, not generated with {:?}", krate.notes),
     };
     assert!(
-        matches!(error.kind, SpecErrorKind::UndefinedPathParameter(_)),
+        matches!(error.kind, SpecErrorKind::UnknownSecurityScheme(_)),
         "{error}"
     );
-    assert_eq!(error.file, root.join("paths/a.yaml"));
-    assert_eq!(error.location, Location::Pointer("/get".into()));
+    assert_eq!(error.file, root.join("paths/b.yaml"));
+    assert_eq!(error.location, Location::Pointer("/get/security".into()));
 }
 
 #[test]

@@ -26,6 +26,24 @@ fn refuse(name: &str, text: &str) -> SpecError {
     }
 }
 
+/// Generates `text` saved as `name`, then refuses it in strict mode.
+fn refuse_strictly(name: &str, text: &str) -> SpecError {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the spec");
+    let krate = generator::generate(&path).unwrap_or_else(|e| panic!("{name} generates: {e}"));
+    let error = krate
+        .strict()
+        .expect_err("strict mode refuses a degraded spec");
+    let message = error.to_string();
+    assert!(
+        message.contains(name),
+        "message does not name the file: {message}"
+    );
+    assert!(message.contains("fix: "), "message has no fix: {message}");
+    error
+}
+
 fn edited(from: &str, to: &str) -> String {
     assert!(FIXTURE.contains(from), "the fixture lacks {from:?}");
     FIXTURE.replacen(from, to, 1)
@@ -97,12 +115,12 @@ fn wrong_shapes_of_a_swagger_2_0_spec_are_located_by_pointer() {
 
 #[test]
 fn errors_in_a_swagger_2_0_spec_point_into_the_2_0_file() {
-    let error = refuse(
+    let error = refuse_strictly(
         "older.yaml",
         "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/Missing'}\n",
     );
     assert!(
-        matches!(error.kind, SpecErrorKind::DanglingRef(ref r) if r == "#/components/schemas/Missing"),
+        matches!(error.kind, SpecErrorKind::Degraded { ref message, .. } if message.contains("#/components/schemas/Missing")),
         "{error}"
     );
     assert_eq!(
@@ -126,7 +144,9 @@ fn wrong_shapes_are_located() {
 
 #[test]
 fn dangling_refs_name_the_pointer() {
-    let error = refuse(
+    // A schema `$ref` to nothing costs that schema (untyped); strict mode
+    // refuses it at its place.
+    let error = refuse_strictly(
         "dangling.yaml",
         &edited(
             "$ref: '#/components/schemas/ApiError'",
@@ -134,7 +154,8 @@ fn dangling_refs_name_the_pointer() {
         ),
     );
     assert!(
-        matches!(error.kind, SpecErrorKind::DanglingRef(ref r) if r == "#/components/schemas/Missing")
+        matches!(error.kind, SpecErrorKind::Degraded { ref message, .. } if message.contains("#/components/schemas/Missing")),
+        "{error}"
     );
     assert_eq!(
         error.location,
@@ -176,19 +197,23 @@ fn refs_to_urls_are_refused_without_fetching() {
 }
 
 #[test]
-fn undefined_path_parameters_are_refused_before_progenitor_panics() {
-    let error = refuse(
+fn undefined_path_parameters_are_added_and_refused_in_strict_mode() {
+    let error = refuse_strictly(
         "path.yaml",
         &edited("/widgets/{widgetId}:", "/widgets/{widgetId}/{part}:"),
     );
-    assert!(matches!(error.kind, SpecErrorKind::UndefinedPathParameter(ref p) if p == "part"));
+    assert!(
+        matches!(error.kind, SpecErrorKind::Degraded { ref message, .. } if message.contains("`{part}` has no `in: path` parameter")),
+        "{error}"
+    );
 }
 
 /// A required cookie cannot be left out (optional ones are, with a note),
-/// and progenitor cannot send it.
+/// and progenitor cannot send it: the operation is missing from the crate,
+/// which strict mode refuses at the operation.
 #[test]
-fn what_progenitor_cannot_handle_is_refused_at_its_operation() {
-    let error = refuse(
+fn what_progenitor_cannot_handle_is_left_out_at_its_operation() {
+    let error = refuse_strictly(
         "cookie.yaml",
         &edited(
             "          in: header\n",
@@ -196,7 +221,7 @@ fn what_progenitor_cannot_handle_is_refused_at_its_operation() {
         ),
     );
     assert!(
-        matches!(error.kind, SpecErrorKind::Unsupported(_)),
+        matches!(error.kind, SpecErrorKind::Degraded { ref message, .. } if message.contains("missing from the crate")),
         "{error}"
     );
     assert_eq!(
@@ -209,6 +234,19 @@ fn what_progenitor_cannot_handle_is_refused_at_its_operation() {
             .contains("cookie parameters are not supported"),
         "{error}"
     );
+}
+
+/// When progenitor fails on every operation, nothing is generatable: the
+/// spec is refused at the first.
+#[test]
+fn a_spec_whose_every_operation_fails_is_refused() {
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: getX\n      parameters:\n      - {name: c, in: cookie, required: true, schema: {type: string}}\n      responses:\n        '204': {description: done}\n";
+    let error = refuse("cookie-only.yaml", spec);
+    assert!(
+        matches!(error.kind, SpecErrorKind::Unsupported(_)),
+        "{error}"
+    );
+    assert_eq!(error.location, Location::Pointer("/paths/~1x/get".into()));
 }
 
 #[test]

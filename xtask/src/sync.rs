@@ -129,9 +129,17 @@ pub fn select_specs(root: &Path, only: &[String]) -> Result<Vec<PathBuf>, SyncEr
         .collect())
 }
 
-fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncError> {
+/// `strict`: every spec refuses its degrades (see `ClientCrate::strict`);
+/// otherwise only those listed in `[workspace.metadata.xtask] strict-specs`.
+fn plan(
+    root: &Path,
+    only: &[String],
+    versions: &Versions,
+    strict: bool,
+) -> Result<Plan, SyncError> {
     let specs = spec_paths(root)?;
     let selected = select_specs(root, only)?;
+    let strict_specs = crate::lint::metadata_specs(root, "strict-specs")?;
 
     // Specs are independent: generate them on all cores, keeping spec order.
     let results: Vec<Result<(ClientCrate, Surface), generator::Error>> =
@@ -158,6 +166,13 @@ fn plan(root: &Path, only: &[String], versions: &Versions) -> Result<Plan, SyncE
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for (result, spec) in results.into_iter().zip(&selected) {
+        let is_strict = strict || strict_specs.contains(spec);
+        let result = result.and_then(|(krate, surface)| {
+            if is_strict {
+                krate.strict().map_err(generator::Error::Spec)?;
+            }
+            Ok((krate, surface))
+        });
         match result {
             Ok((krate, surface)) => crates.push(Planned {
                 krate,
@@ -255,9 +270,14 @@ fn display(root: &Path, path: &Path) -> String {
 
 /// Writes every changed file atomically, after every spec has been generated
 /// and every crate's change since `since` classified and its version bumped.
-pub fn generate(root: &Path, only: &[String], since: &str) -> Result<ExitCode, SyncError> {
+pub fn generate(
+    root: &Path,
+    only: &[String],
+    since: &str,
+    strict: bool,
+) -> Result<ExitCode, SyncError> {
     let mut versions = Versions::read(root)?;
-    let mut plan = plan(root, only, &versions)?;
+    let mut plan = plan(root, only, &versions, strict)?;
     let commit = resolve(since);
     if commit.is_none() {
         eprintln!("note: `{since}` is not a commit of a git checkout here: changes not classified");
@@ -325,6 +345,13 @@ pub fn generate(root: &Path, only: &[String], since: &str) -> Result<ExitCode, S
         println!("{status:>9} {} ({})", krate.name, display(root, &dir));
         for note in &krate.notes {
             println!("     note {}:{note}", krate.spec);
+        }
+        if !krate.notes.is_empty() {
+            let degraded = krate.notes.iter().filter(|n| n.is_degrade()).count();
+            println!(
+                "          {} note(s), {degraded} of them degraded (made untyped, not enforced or left out)",
+                krate.notes.len()
+            );
         }
     }
     let rendered = versions.render();
@@ -394,7 +421,7 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), SyncError> {
 /// version bump it asks for; exit 1 if either.
 pub fn check(root: &Path, max_diff_lines: usize) -> Result<ExitCode, SyncError> {
     let versions = Versions::read(root)?;
-    let plan = plan(root, &[], &versions)?;
+    let plan = plan(root, &[], &versions, false)?;
     let mut drifted = 0;
     let mut files = 0;
     for krate in plan.crates.iter().map(|p| &p.krate) {

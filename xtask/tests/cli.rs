@@ -353,7 +353,7 @@ fn the_projects_specs_are_lint_clean() {
 /// one byte written, even for the other, valid spec beside it.
 #[test]
 fn broken_specs_exit_2_and_write_nothing() {
-    let cases: [(&str, String, &str); 6] = [
+    let cases: [(&str, String, &str); 4] = [
         (
             "syntax",
             FIXTURE.replace("paths:\n", "paths:\n  - [unclosed\n"),
@@ -371,21 +371,14 @@ fn broken_specs_exit_2_and_write_nothing() {
         ),
         (
             "dangling",
-            FIXTURE.replace("#/components/schemas/ApiError", "#/components/schemas/Gone"),
-            "`$ref: #/components/schemas/Gone` points at nothing",
-        ),
-        (
-            "progenitor",
-            FIXTURE.replace(
-                "          in: header\n",
-                "          in: cookie\n          required: true\n",
+            // A response that is not there (a schema that is not there
+            // is a degrade: that schema untyped).
+            FIXTURE.replacen(
+                "      responses:\n",
+                "      responses:\n        '418': {$ref: '#/components/responses/Gone'}\n",
+                1,
             ),
-            "progenitor cannot generate a client",
-        ),
-        (
-            "path",
-            FIXTURE.replace("/widgets/{widgetId}:", "/widgets/{widgetId}/{part}:"),
-            "path template `{part}` has no `in: path` parameter",
+            "`$ref: #/components/responses/Gone` points at nothing",
         ),
     ];
     for (case, spec, expected) in cases {
@@ -632,4 +625,45 @@ fn a_folder_spec_generates_and_a_change_in_any_of_its_files_is_a_change() {
     );
     let out = workspace.xtask(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+/// A vendor's mistake in one place is a degrade: `generate` writes the
+/// crate and says so; `--strict` refuses the spec at that place (exit 2).
+#[test]
+fn degraded_specs_generate_and_strict_mode_refuses_them() {
+    let cases = [
+        (
+            "progenitor",
+            FIXTURE.replace(
+                "          in: header\n",
+                "          in: cookie\n          required: true\n",
+            ),
+            "cookie parameters are not supported",
+        ),
+        (
+            "path",
+            FIXTURE.replace("/widgets/{widgetId}:", "/widgets/{widgetId}/{part}:"),
+            "path template `{part}` has no `in: path` parameter",
+        ),
+    ];
+    for (case, spec, expected) in cases {
+        let workspace = Workspace::generated();
+        workspace.write("specs/widgets.yaml", &spec);
+        let before = workspace.snapshot();
+        let strict = workspace.xtask(&["generate", "--strict"]);
+        let report = text(&strict);
+        assert_eq!(strict.status.code(), Some(2), "{case}: {report}");
+        assert!(report.contains("strict mode"), "{case}: {report}");
+        assert!(report.contains(expected), "{case}: {report}");
+        assert_eq!(
+            workspace.snapshot(),
+            before,
+            "{case}: strict mode wrote files"
+        );
+        let out = workspace.xtask(&["generate"]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{case}: {report}");
+        assert!(report.contains("degraded: "), "{case}: {report}");
+        assert!(report.contains(expected), "{case}: {report}");
+    }
 }

@@ -44,8 +44,16 @@ pub struct Emitted {
     pub readme: String,
 }
 
+pub(crate) use progenitor::{Failing, Refusal};
+
 /// Emits the crate for `api`, read from `spec_file`, as version `version`.
 pub fn emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Error> {
+    try_emit(api, spec_file, version).map_err(|refusal| *refusal.error)
+}
+
+/// [`emit`], saying on a progenitor failure what could be left out to
+/// get a crate (see [`crate::fallback`]).
+pub(crate) fn try_emit(api: &Api, spec_file: &Path, version: &str) -> Result<Emitted, Refusal> {
     let internal = |message: String| -> Error {
         InternalError {
             file: spec_file.to_path_buf(),

@@ -3,6 +3,7 @@
 //! state, and typify replacements that swap closed string enums for open ones.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
@@ -52,13 +53,51 @@ fn settings(api: &Api) -> GenerationSettings {
     settings
 }
 
-/// Runs progenitor on the model's document. A refusal or panic is pinned
-/// to the operation it happens on by running the operations one at a time.
-pub(crate) fn run(api: &Api, spec_file: &std::path::Path) -> Result<Output, Error> {
+/// Why progenitor gave no output: the error to report, and what the
+/// caller may leave out to get output (the pipeline's last resort).
+pub(crate) struct Refusal {
+    /// The error, at the first failing operation when there is one (boxed:
+    /// the refusal travels up through every emit step).
+    pub error: Box<Error>,
+    /// Component schemas that, untyped, let progenitor take the types.
+    pub schemas: Vec<String>,
+    /// Operations progenitor fails on (found once the types pass).
+    pub operations: Vec<Failing>,
+}
+
+impl From<Error> for Refusal {
+    fn from(error: Error) -> Self {
+        Refusal {
+            error: Box::new(error),
+            schemas: Vec::new(),
+            operations: Vec::new(),
+        }
+    }
+}
+
+/// Runs progenitor on the model's document. On a refusal or panic, finds
+/// the component schemas and then the operations it fails on, and pins the
+/// error to the first such operation.
+pub(crate) fn run(api: &Api, spec_file: &std::path::Path) -> Result<Output, Refusal> {
     let settings = settings(api);
     match run_once(&settings, &api.openapi) {
         Ok(output) => Ok(output),
-        Err(failure) => Err(locate(api, &settings, spec_file, failure)),
+        Err(failure) => {
+            let schemas = failing_schemas(api);
+            let operations = if schemas.is_empty() {
+                failing_operations(api)
+            } else {
+                Vec::new()
+            };
+            let first = operations
+                .first()
+                .and_then(|f| api.operations.get(f.operation));
+            Err(Refusal {
+                error: Box::new(locate(first, spec_file, failure)),
+                schemas,
+                operations,
+            })
+        }
     }
 }
 
@@ -115,29 +154,12 @@ fn run_once(settings: &GenerationSettings, document: &OpenAPI) -> Result<Output,
     Ok(Output { file, uses })
 }
 
-/// Names the first operation progenitor fails on alone, if any.
+/// The error for `failure`, at the operation progenitor fails on alone.
 fn locate(
-    api: &Api,
-    settings: &GenerationSettings,
+    failing: Option<&crate::model::Operation>,
     spec_file: &std::path::Path,
     failure: Failure,
 ) -> Error {
-    let failing = api.operations.iter().find(|operation| {
-        let mut single = api.openapi.clone();
-        for (path, item) in single.paths.paths.iter_mut() {
-            let openapiv3::ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            for method in crate::spec::METHODS {
-                let keep =
-                    path == &operation.path && method.eq_ignore_ascii_case(&operation.http_method);
-                if !keep {
-                    clear(item, method);
-                }
-            }
-        }
-        run_once(settings, &single).is_err()
-    });
     match failure {
         Failure::Refused(message) => {
             let location = failing.map_or(Location::File, |operation| {
@@ -183,4 +205,150 @@ fn first_line(message: &str) -> String {
             .to_string(),
         None => line.to_string(),
     }
+}
+
+/// An operation progenitor cannot generate, and what it said.
+pub(crate) struct Failing {
+    /// Its index in the model's operations.
+    pub operation: usize,
+    /// progenitor's refusal or panic message.
+    pub message: String,
+}
+
+/// `document` with only the model's operations at `keep` (indexes).
+fn only(api: &Api, document: &OpenAPI, keep: &[usize]) -> OpenAPI {
+    let kept: HashSet<(&str, String)> = keep
+        .iter()
+        .filter_map(|&at| api.operations.get(at))
+        .map(|operation| {
+            (
+                operation.path.as_str(),
+                operation.http_method.to_lowercase(),
+            )
+        })
+        .collect();
+    let mut document = document.clone();
+    for (path, item) in document.paths.paths.iter_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for method in crate::spec::METHODS {
+            if !kept.contains(&(path.as_str(), method.to_string())) {
+                clear(item, method);
+            }
+        }
+    }
+    document
+}
+
+/// Whether progenitor takes `document` with only the operations at `keep`.
+fn passes(api: &Api, settings: &GenerationSettings, document: &OpenAPI, keep: &[usize]) -> bool {
+    run_once(settings, &only(api, document, keep)).is_ok()
+}
+
+/// The component schemas whose being untyped lets progenitor take the
+/// document without operations: none when it takes it as it is.
+///
+/// Found by halving (a failure found in half the candidates needs no look
+/// at the other half), so that the runs grow with the number of culprits
+/// times the logarithm of the number of schemas, never with their product.
+fn failing_schemas(api: &Api) -> Vec<String> {
+    let settings = settings(api);
+    let names: Vec<String> = api
+        .openapi
+        .components
+        .as_ref()
+        .map(|c| c.schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let untyped_passes = |untyped: &[&String]| {
+        let mut document = api.openapi.clone();
+        if let Some(components) = document.components.as_mut() {
+            for name in untyped {
+                if let Some(schema) = components.schemas.get_mut(name.as_str()) {
+                    *schema = openapiv3::ReferenceOr::Item(untyped_schema());
+                }
+            }
+        }
+        passes(api, &settings, &document, &[])
+    };
+    if untyped_passes(&[]) {
+        return Vec::new();
+    }
+    let all: Vec<&String> = names.iter().collect();
+    if !untyped_passes(&all) {
+        return Vec::new();
+    }
+    culprits(&all, &[], &untyped_passes)
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+/// The smallest part of `candidates` that, added to `fixed`, passes, where
+/// `fixed` fails and `fixed` with all of `candidates` passes.
+fn culprits<'a>(
+    candidates: &[&'a String],
+    fixed: &[&'a String],
+    passes: &dyn Fn(&[&String]) -> bool,
+) -> Vec<&'a String> {
+    if candidates.len() <= 1 {
+        return candidates.to_vec();
+    }
+    let (first, second) = candidates.split_at(candidates.len() / 2);
+    let with =
+        |part: &[&'a String]| -> Vec<&'a String> { fixed.iter().chain(part).copied().collect() };
+    if passes(&with(first)) {
+        return culprits(first, fixed, passes);
+    }
+    let in_second = culprits(second, &with(first), passes);
+    if passes(&with(&in_second)) {
+        return in_second;
+    }
+    let mut found = culprits(first, &with(&in_second), passes);
+    found.extend(in_second);
+    found
+}
+
+/// A schema that takes any value, as typify takes it.
+fn untyped_schema() -> openapiv3::Schema {
+    openapiv3::Schema {
+        schema_data: Default::default(),
+        schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+    }
+}
+
+/// The operations progenitor fails on, each alone with the others left
+/// out; found by halving the operations, so that the runs grow with the
+/// number of failing operations times the logarithm of all of them.
+fn failing_operations(api: &Api) -> Vec<Failing> {
+    let settings = settings(api);
+    let all: Vec<usize> = (0..api.operations.len()).collect();
+    let mut failing = Vec::new();
+    halve(api, &settings, &all, &mut failing);
+    failing
+}
+
+fn halve(api: &Api, settings: &GenerationSettings, part: &[usize], failing: &mut Vec<Failing>) {
+    if part.is_empty() || passes(api, settings, &api.openapi, part) {
+        return;
+    }
+    if let [operation] = part {
+        let message = match single(api, settings, *operation) {
+            Err(Failure::Refused(message) | Failure::Panicked(message)) => message,
+            Ok(_) => String::new(),
+        };
+        failing.push(Failing {
+            operation: *operation,
+            message,
+        });
+        return;
+    }
+    let (first, second) = part.split_at(part.len() / 2);
+    halve(api, settings, first, failing);
+    halve(api, settings, second, failing);
+}
+
+/// progenitor's output for the document with one operation.
+fn single(api: &Api, settings: &GenerationSettings, at: usize) -> Result<Output, Failure> {
+    run_once(settings, &only(api, &api.openapi, &[at]))
 }

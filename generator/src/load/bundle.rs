@@ -33,7 +33,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::slot::{Kind, Slot};
-use super::{is_json_path, parse};
+use super::{is_json_path, parse_document};
 use crate::error::{Location, SpecError, SpecErrorKind};
 
 /// The bundled document and where its pieces came from.
@@ -509,7 +509,7 @@ impl Bundler<'_> {
                 }
                 let text = std::fs::read_to_string(&path).map_err(unreadable)?;
                 let document =
-                    parse::<Value>(&text, is_json_path(&path)).map_err(|(location, message)| {
+                    parse_document(&text, is_json_path(&path)).map_err(|(location, message)| {
                         RefFailure::Elsewhere(SpecError::new(
                             &path,
                             location,

@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
-use super::{is_json_path, parse};
+use super::{is_json_path, parse_document};
 use crate::error::{Location, SpecError, SpecErrorKind};
 
 /// The names an entry document may have, most preferred first.
@@ -64,6 +62,6 @@ fn has_version_key(path: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(path) else {
         return false;
     };
-    parse::<Value>(&text, is_json_path(path))
+    parse_document(&text, is_json_path(path))
         .is_ok_and(|root| root.get("openapi").is_some() || root.get("swagger").is_some())
 }

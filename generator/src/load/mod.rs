@@ -14,6 +14,7 @@
 
 mod bundle;
 mod entry;
+mod numbers;
 mod slot;
 
 use std::path::{Path, PathBuf};
@@ -108,7 +109,7 @@ pub fn load(path: &Path) -> Result<Loaded, SpecError> {
     let text =
         std::fs::read_to_string(&entry).map_err(|e| fail(Location::File, SpecErrorKind::Io(e)))?;
     let is_json = is_json_path(&entry);
-    let raw: Value = parse(&text, is_json)
+    let raw = parse_document(&text, is_json)
         .map_err(|(location, message)| fail(location, syntax_error(message)))?;
     let entry_name = entry
         .file_name()
@@ -137,6 +138,16 @@ fn syntax_error(message: String) -> SpecErrorKind {
         SpecErrorKind::TooDeep
     } else {
         SpecErrorKind::Syntax(message)
+    }
+}
+
+/// Parses a document as JSON or YAML, taking numbers beyond 64 bits as
+/// their nearest `f64` rather than failing ([`numbers`]).
+fn parse_document(text: &str, is_json: bool) -> Result<Value, (Location, String)> {
+    if is_json {
+        parse::<Value>(&numbers::clamp_json(text), true)
+    } else {
+        parse::<numbers::Lenient>(text, false).map(|numbers::Lenient(value)| value)
     }
 }
 

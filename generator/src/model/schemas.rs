@@ -61,12 +61,17 @@ pub(super) fn facts(document: &Value) -> (Vec<OpenEnum>, Vec<NullableField>) {
                 open_enums.push(open_enum(key, &type_name, fields))
             }
             // typify names the struct of a nullable object component
-            // `<Name>Inner` and makes `<Name>` an `Option` of it.
+            // `<Name>Inner` (or by its `title`, which wins over a name typify
+            // only suggests) and makes `<Name>` an `Option` of it.
             Some(fields)
                 if fields.get("nullable") == Some(&Value::Bool(true))
                     && fields.get("type") == Some(&Value::String("object".into())) =>
             {
-                nullable_fields(schema, &format!("{type_name}Inner"), &mut nullable)
+                let inner = fields
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{type_name}Inner"), names::type_name);
+                nullable_fields(schema, &inner, &mut nullable)
             }
             Some(_) => nullable_fields(schema, &type_name, &mut nullable),
             None => {}
@@ -98,6 +103,11 @@ pub(super) fn facts(document: &Value) -> (Vec<OpenEnum>, Vec<NullableField>) {
             let type_name = names::type_name(&format!("{id}-{suffix}"));
             for media in content.as_object().into_iter().flat_map(|c| c.values()) {
                 if let Some(schema) = media.get("schema") {
+                    // typify names an inline schema by its `title` when it has one.
+                    let type_name = schema
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| type_name.clone(), names::type_name);
                     nullable_fields(schema, &type_name, &mut nullable);
                 }
             }

@@ -267,6 +267,16 @@ fn escape_shortcut_links(text: &str) -> String {
                     i = close + 1;
                 }
             }
+            // `<Conference>` (Twilio's TwiML verbs): rustdoc reads an HTML
+            // tag and warns that it is never closed; an autolink stays.
+            '<' if chars
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/')
+                && !is_autolink(&chars[i..]) =>
+            {
+                out.push_str("\\<");
+                i += 1;
+            }
             c => {
                 out.push(c);
                 i += 1;
@@ -276,14 +286,30 @@ fn escape_shortcut_links(text: &str) -> String {
     out
 }
 
+/// Whether `<…>` at the start of `rest` is an autolink (`<https://…>`,
+/// `<a@b.example>`).
+fn is_autolink(rest: &[char]) -> bool {
+    let inside: String = rest
+        .iter()
+        .skip(1)
+        .take_while(|c| **c != '>' && !c.is_whitespace())
+        .collect();
+    inside.contains("://") || inside.contains('@')
+}
+
 /// Whether rustdoc would try `label` as an intra-doc link: a path such as
-/// `Policy`, `crate::a::B`, `f()` or `1`, in backticks or not.
+/// `Policy`, `crate::a::B`, `f()`, `1` or `Vec<T, A>` (rustdoc tries any
+/// label of these characters, so `[2,3,5]` too), in backticks or not.
 fn path_like(label: &str) -> bool {
     let label = label.trim_matches('`');
-    !label.is_empty()
-        && label
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '!' | '(' | ')' | '@'))
+    !label.trim().is_empty()
+        && label.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '_' | ':' | '!' | '(' | ')' | '@' | '<' | '>' | ',' | ' ' | '*' | '&' | ';'
+                )
+        })
 }
 
 /// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `1) `).
@@ -314,7 +340,9 @@ fn continued_lists(text: &str) -> String {
             column = None;
         } else if let Some(width) = list_marker(trimmed) {
             column = Some(indent + width);
-        } else if let Some(column) = column.filter(|c| indent < *c) {
+        } else if let Some(column) = column.filter(|c| indent != *c && indent < *c + 4) {
+            // Under or over the item's text (clippy's lazy continuation and
+            // overindented item lints); four more spaces would be code.
             out.push(format!("{}{trimmed}", " ".repeat(column)));
             continue;
         }
@@ -345,7 +373,13 @@ fn autolink(text: &str) -> String {
             .unwrap_or(from_url.len());
         let url = from_url[..end].trim_end_matches(['.', ',', ';', ':']);
         let already_linked = before.ends_with("](") || before.ends_with(['<', '`', '"']);
-        if already_linked {
+        // `[text](https://…\)`: the vendor escaped the link's closing
+        // parenthesis, which leaves the link open and the URL bare.
+        let escaped_close =
+            before.ends_with("](") && url.ends_with('\\') && from_url[url.len()..].starts_with(')');
+        if escaped_close {
+            out.push_str(&url[..url.len() - 1]);
+        } else if already_linked {
             out.push_str(url);
         } else {
             out.push('<');
@@ -370,6 +404,10 @@ mod tests {
             ),
             "See <https://a.example/x>. Or [b](https://b.example), <http://c.example> (<https://d.example>)."
         );
+        assert_eq!(
+            autolink("In [ISO 8601](https://e.example/ISO_8601\\) format."),
+            "In [ISO 8601](https://e.example/ISO_8601) format."
+        );
     }
 
     #[test]
@@ -378,7 +416,15 @@ mod tests {
             escape_shortcut_links(
                 "A [`Policy`] and data[1], [a](b), [`V`](crate::v::V), [c][d], `x[0]`, \\[e\\], {x: [1, 2]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen [g] ```"
             ),
-            "A \\[`Policy`\\] and data\\[1\\], [a](b), `V`, [c][d], `x[0]`, \\[e\\], {x: [1, 2]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen \\[g\\] ```"
+            "A \\[`Policy`\\] and data\\[1\\], [a](b), `V`, [c][d], `x[0]`, \\[e\\], {x: \\[1, 2\\]} and [f].\n\n[f]: https://f.example\n```\nv[2]\n```\n\nSee ```rust no end\n\nthen \\[g\\] ```"
+        );
+        assert_eq!(
+            escape_shortcut_links("For example, **[2,3,5]**."),
+            "For example, **\\[2,3,5\\]**."
+        );
+        assert_eq!(
+            escape_shortcut_links("Use <Conference> in `<Dial>`, see <https://t.example>."),
+            "Use \\<Conference> in `<Dial>`, see <https://t.example>."
         );
     }
 
@@ -389,6 +435,10 @@ mod tests {
                 "Intro\n- one\ncontinued\n\nAfter\n10. ten\n  fine\nmore\n```\n- x\ny\n```"
             ),
             "Intro\n- one\n  continued\n\nAfter\n10. ten\n    fine\n    more\n```\n- x\ny\n```"
+        );
+        assert_eq!(
+            continued_lists("* a\n   over\n* b\n      code"),
+            "* a\n  over\n* b\n      code"
         );
         assert_eq!(
             under_list_item("\nFirst\nsecond\n\n| a |\n"),

@@ -11,15 +11,22 @@
 //!   `foo_bar`) are made distinct ([`collisions`]).
 //! - Shapes that would cost typify more than their size (alias chains,
 //!   `allOf`s that expand exponentially) are made linear ([`costly`]).
+//! - A schema typify cannot take is degraded at its place: made untyped,
+//!   or the keyword it cannot take left out or translated ([`degrade`]).
 //! - Operations without an `operationId` are named from method and path;
 //!   optional cookie parameters are left out ([`operations`]).
 //! - Operations with a parameter progenitor would send otherwise than its
 //!   `style` says are left out ([`parameter_styles`]).
+//! - Parameters progenitor cannot take are made required, added or left
+//!   out ([`parameters`]).
 //! - Security schemes the client cannot send are taken out ([`security`]).
 //! - Request bodies get one media type progenitor sends; multipart bodies
 //!   become typed forms ([`bodies`]).
 //! - Responses get one media type, and each operation one success and one
 //!   error type ([`responses`]).
+//!
+//! - A `title` that would name a type already named is left out
+//!   ([`titles`]).
 //!
 //! And, for every spec:
 //!
@@ -35,14 +42,18 @@
 mod bodies;
 mod collisions;
 mod costly;
+mod degrade;
 mod docs;
 mod openapi31;
 mod operations;
 mod parameter_styles;
+mod parameters;
+mod patterns;
 mod references;
 mod responses;
 mod security;
 mod swagger2;
+mod titles;
 mod walk;
 
 use std::collections::BTreeSet;
@@ -116,18 +127,21 @@ pub fn normalize(loaded: Loaded) -> Result<Normalized, SpecError> {
     {
         openapi31::downgrade(&mut document, version, &mut notes);
     }
+    degrade::degrade(&mut document, &mut notes);
     references::inline_odd_references(&mut document, &mut notes);
     let copied = references::repair_schemas(&mut document, &mut notes);
     add_schemas(&mut document, copied);
     costly::linearize(&mut document, &mut notes);
     operations::name_unnamed(&mut document, &mut notes);
     operations::drop_unsendable_parameters(&mut document, &mut notes);
+    parameters::repair(&mut document, &mut notes);
     parameter_styles::parameter_styles(&mut document, &mut notes);
     security::drop_unsupported(&mut document, &mut notes);
     let multipart = bodies::request_bodies(&mut document, &mut notes);
     let mut added = responses::Added::new();
     responses::responses(&mut document, &mut notes, &mut added);
     add_schemas(&mut document, added);
+    titles::deduplicate(&mut document, &mut notes);
     docs::doc_text(&mut document, &mut notes);
     hoist_inline_enums(&mut document);
     collisions::settle(&mut document, &mut notes);

@@ -15,6 +15,8 @@
 //! (`#/paths/~1%7Bid%7D` is the pointer `/paths/~1{id}`), so that every
 //! later lookup reads it as a JSON pointer.
 
+use std::collections::{HashMap, HashSet};
+
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
@@ -112,7 +114,10 @@ pub(super) fn inline_odd_references(document: &mut Value, notes: &mut Notes) {
 /// Copies the targets of schema `$ref`s typify could not follow into
 /// `components/schemas`, and drops what is not a schema where one must be.
 pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(String, Value)> {
+    // Looked up once per schema: a set, so that thousands of member
+    // references stay linear.
     let mut odd: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     walk::schemas_mut(document, &mut |schema, path| {
         let here = || json_pointer(path.iter().map(String::as_str));
         drop_non_schemas(schema, &mut |key| {
@@ -124,7 +129,7 @@ pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(St
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
             && !is_canonical(reference, "schemas")
             && reference.starts_with('#')
-            && !odd.iter().any(|r| r == reference)
+            && seen.insert(reference.to_string())
         {
             odd.push(reference.to_string());
         }
@@ -134,7 +139,7 @@ pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(St
     }
     let mut taken = taken_type_names(document);
     let mut added = Vec::new();
-    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
     for reference in odd {
         let Some(target) = reference
             .strip_prefix('#')
@@ -151,11 +156,11 @@ pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(St
             ),
         );
         added.push((name.clone(), target.clone()));
-        renamed.push((reference, format!("#/components/schemas/{name}")));
+        renamed.insert(reference, format!("#/components/schemas/{name}"));
     }
     walk::schemas_mut(document, &mut |schema, _| {
         if let Some(Value::String(reference)) = schema.get_mut("$ref")
-            && let Some((_, to)) = renamed.iter().find(|(from, _)| from == reference)
+            && let Some(to) = renamed.get(reference.as_str())
         {
             *reference = to.clone();
         }
@@ -167,11 +172,11 @@ pub(super) fn repair_schemas(document: &mut Value, notes: &mut Notes) -> Vec<(St
 }
 
 /// Rewrites `$ref`s anywhere below `value` by `renamed`.
-fn rename_refs(value: &mut Value, renamed: &[(String, String)]) {
+fn rename_refs(value: &mut Value, renamed: &HashMap<String, String>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref")
-                && let Some((_, to)) = renamed.iter().find(|(from, _)| from == reference)
+                && let Some(to) = renamed.get(reference.as_str())
             {
                 *reference = to.clone();
             }

@@ -255,7 +255,7 @@ fn doc_test_sample(
     crate::corpus::write_workspace(root, &workspace)?;
     let back = std::env::current_dir().map_err(io(Path::new(".")))?;
     std::env::set_current_dir(&workspace).map_err(io(&workspace))?;
-    let generated_ok = sync::generate(Path::new(""), &[], "HEAD");
+    let generated_ok = sync::generate(Path::new(""), &[], "HEAD", false);
     std::env::set_current_dir(&back).map_err(io(&back))?;
     if generated_ok? != ExitCode::SUCCESS {
         return Ok(Sample {

@@ -87,6 +87,12 @@ pub fn lint(root: &Path, only: &[String]) -> Result<ExitCode, SyncError> {
 /// `[workspace.metadata.xtask] published-specs` of the root manifest
 /// (none when there is no manifest).
 fn published_specs(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
+    metadata_specs(root, "published-specs")
+}
+
+/// The spec paths listed under `key` in `[workspace.metadata.xtask]` of the
+/// root manifest (none when there is no manifest).
+pub(crate) fn metadata_specs(root: &Path, key: &str) -> Result<Vec<PathBuf>, SyncError> {
     let path = root.join("Cargo.toml");
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -101,7 +107,7 @@ fn published_specs(root: &Path) -> Result<Vec<PathBuf>, SyncError> {
         .get("workspace")
         .and_then(|w| w.get("metadata"))
         .and_then(|m| m.get("xtask"))
-        .and_then(|x| x.get("published-specs"))
+        .and_then(|x| x.get(key))
         .and_then(|p| p.as_array());
     Ok(listed
         .into_iter()
