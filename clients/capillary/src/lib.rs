@@ -630,6 +630,7 @@ pub mod servers {
 /// ```
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+#[allow(clippy::type_complexity)]
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;

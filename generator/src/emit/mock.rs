@@ -18,7 +18,7 @@ pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
         let operation = &api.operations[call.operation];
         let name = names::ident(&operation.method_name);
         let index = call.operation;
-        let (body, ok, error) = (&call.body, &call.ok, &call.error);
+        let (body, ok, error) = (mocked(&call.body), mocked(&call.ok), mocked(&call.error));
         let doc = format!(
             " A mock of `{}` (`{} {}`), matching any parameters and body until narrowed.",
             operation.id,
@@ -43,6 +43,8 @@ pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
         #(#[doc = #docs])*
         #[cfg(feature = "mock")]
         #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+        // A mock's type spells the operation's body types, as deep as the spec's.
+        #[allow(clippy::type_complexity)]
         pub mod mock {
             #[allow(unused_imports)]
             use super::*;
@@ -50,6 +52,21 @@ pub(crate) fn mock_module(api: &Api, calls: &[CallTypes]) -> TokenStream {
 
             #(#functions)*
         }
+    }
+}
+
+/// `ty` as a mock's body type: a streamed body (`ByteStream`,
+/// `reqwest::Body`) or an upgraded connection (`Upgraded`) has no JSON form
+/// to match or answer with, so its mock takes none (`()`).
+fn mocked(ty: &syn::Type) -> syn::Type {
+    let streamed = matches!(ty, syn::Type::Path(path)
+    if path.path.segments.last().is_some_and(|s| {
+        s.ident == "ByteStream" || s.ident == "Upgraded" || s.ident == "Body"
+    }));
+    if streamed {
+        syn::parse_quote!(())
+    } else {
+        ty.clone()
     }
 }
 

@@ -4,9 +4,10 @@
 //! that takes whatever no listed member matches and keeps it as raw JSON.
 //! A member the vendor adds later (Elastic Path's next payment gateway)
 //! then decodes, and serialises back unchanged, instead of failing the
-//! whole answer. The enums are `#[non_exhaustive]` already (typify), so
-//! the variant breaks no match. Enums deriving `Hash` or `Ord` are left
-//! closed: `serde_json::Value` implements neither.
+//! whole answer. Left closed: enums deriving `Hash` or `Ord`
+//! (`serde_json::Value` implements neither), and enums typify gives
+//! `Display` or `FromStr` (string-like unions, such as a name or an id),
+//! whose impls match every variant.
 
 use syn::{Attribute, Item, ItemEnum, ItemMod, parse_quote};
 
@@ -15,10 +16,28 @@ pub(crate) fn open_unions(types: &mut ItemMod) {
     let Some((_, items)) = types.content.as_mut() else {
         return;
     };
+    let matched: Vec<syn::Ident> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(block) => {
+                let (trait_path, _) = block.trait_.as_ref()?;
+                let name = trait_path.segments.last()?.ident.to_string();
+                if !matches!(name.as_str(), "Display" | "FromStr" | "ToString") {
+                    return None;
+                }
+                match &*block.self_ty {
+                    syn::Type::Path(path) => Some(path.path.segments.last()?.ident.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
     for item in items {
         if let Item::Enum(union) = item
             && is_union(&union.attrs)
             && !derives(&union.attrs, &["Hash", "Ord"])
+            && !matched.contains(&union.ident)
         {
             add_unknown(union);
         }
