@@ -46,8 +46,15 @@ impl Guard<'_> {
         // per attribute, whatever form progenitor and typify wrote it in.
         let safe = text::doc_keeping(&text, &self.own);
         let inner = matches!(attrs[first].style, syn::AttrStyle::Inner(_));
-        let rewritten: Vec<Attribute> = safe
-            .lines()
+        // Text that cleans to nothing still leaves the item documented (one
+        // empty line), as `#![deny(missing_docs)]` requires.
+        let lines: Vec<&str> = if safe.trim().is_empty() {
+            vec![""]
+        } else {
+            safe.lines().collect()
+        };
+        let rewritten: Vec<Attribute> = lines
+            .into_iter()
             .map(|line| {
                 let line = if line.is_empty() {
                     String::new()
